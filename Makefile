@@ -1,0 +1,52 @@
+# parity: two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run test lint bench demo browsers clean reference
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+## run: set up, load the demo data on first run, serve the dashboard on http://127.0.0.1:8050
+run: $(STAMP)
+	$(BIN)/parity demo
+	$(BIN)/parity serve --host $(HOST) --port $(PORT)
+
+demo: $(STAMP)
+	$(BIN)/parity demo
+
+## test: set up, then the whole suite (browser tests included when Chromium is present)
+test: $(STAMP) browsers
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## browsers: Debian's Chromium for the browser tests and poppler for PDF checks (root only)
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      chromium chromium-driver poppler-utils >/dev/null) \
+	      || echo "warning: could not install chromium/poppler; browser tests will skip"; \
+	  else echo "warning: /usr/bin/chromium missing; browser tests will skip"; fi; \
+	fi
+
+lint: $(STAMP)
+	$(BIN)/ruff check parity tests scripts bench app.py
+	$(BIN)/ruff format --check parity tests scripts bench app.py
+	$(BIN)/mypy parity
+
+## bench: speed and memory on the 1M-row data set; writes bench/results.json
+bench: $(STAMP)
+	$(BIN)/python -m bench.run
+
+reference:
+	$(BIN)/python scripts/build_reference.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache tests/artifacts

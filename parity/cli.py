@@ -1,0 +1,225 @@
+"""The ``parity`` command line. Errors are one clear message on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from parity.errors import ParityError
+from parity.output import FORMATS, render
+from parity.projections import DEFAULT_WINDOW, METHODS
+from parity.settings import Settings
+
+EXIT_USER_ERROR = 2
+DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "parity-demo-staff.csv.gz"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"parity: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USER_ERROR)
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="SQLAlchemy database URL (default: $PARITY_DATABASE_URL or data/parity.db)",
+    )
+
+
+def _add_filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="DIM=VALUE",
+        help="keep rows where DIM is VALUE (repeat; the same DIM twice keeps both values)",
+    )
+    parser.add_argument("--format", choices=FORMATS, default="table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="parity", description="Gender parity analytics.")
+    _add_db(parser)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help="load the bundled demo data (once)")
+    _add_db(demo)
+
+    imp = sub.add_parser("import", help="validate a staffing file and store it as a batch")
+    imp.add_argument("file", type=Path)
+    _add_db(imp)
+
+    batches = sub.add_parser("batches", help="list imported batches, or remove one")
+    batches.add_argument("--remove", type=int, metavar="N")
+    _add_db(batches)
+
+    report = sub.add_parser("report", help="parity metrics by one or more dimensions")
+    report.add_argument("--by", default="", metavar="DIM[,DIM...]")
+    report.add_argument("--year", type=int)
+    _add_filters(report)
+    _add_db(report)
+
+    proj = sub.add_parser("project", help="projected year of parity by group")
+    proj.add_argument("--by", default="", metavar="DIM[,DIM...]")
+    proj.add_argument("--window", type=int, default=DEFAULT_WINDOW)
+    proj.add_argument("--method", choices=METHODS, default="increment")
+    _add_filters(proj)
+    _add_db(proj)
+
+    serve = sub.add_parser("serve", help="serve the dashboard")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8050)
+    _add_db(serve)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    url = getattr(args, "db", None)
+    if url:
+        from dataclasses import replace
+
+        settings = replace(settings, database_url=url)
+    return settings
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from parity.storage import Store
+
+    return Store(_settings(args).database_url)
+
+
+def _print_batch(prefix: str, info) -> None:  # type: ignore[no-untyped-def]
+    print(
+        f"{prefix} batch {info.id}: {info.file_name}, {info.source_rows} rows read, "
+        f"{info.stored_rows} counts stored, {info.entities} entities, years {info.years}"
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from parity.importer import parse_file
+
+    store = _store(args)
+    parsed = parse_file(args.file, store.reference())
+    info = store.import_parsed(parsed, progress=sys.stderr.isatty())
+    _print_batch("imported", info)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from parity.importer import parse_file, sha256_of
+
+    store = _store(args)
+    existing = store.find_batch_by_sha(sha256_of(DEMO_FILE))
+    if existing is not None:
+        print(f"demo data already loaded (batch {existing}); nothing to do")
+        return 0
+    info = store.import_parsed(parse_file(DEMO_FILE, store.reference()),
+                               progress=sys.stderr.isatty())
+    _print_batch("loaded demo data as", info)
+    return 0
+
+
+def cmd_batches(args: argparse.Namespace) -> int:
+    store = _store(args)
+    if args.remove is not None:
+        info = store.remove_batch(args.remove)
+        _print_batch("removed", info)
+        return 0
+    batches = store.batches()
+    if not batches:
+        print("no batches yet: 'parity import FILE' or 'parity demo'")
+        return 0
+    print(f"{'batch':>5}  {'imported (UTC)':<16}  {'rows':>9}  {'counts':>9}  "
+          f"{'entities':>8}  {'years':<9}  file")
+    for b in batches:
+        print(f"{b.id:>5}  {b.imported_at:%Y-%m-%d %H:%M}  {b.source_rows:>9}  "
+              f"{b.stored_rows:>9}  {b.entities:>8}  {b.years:<9}  {b.file_name}  "
+              f"sha256:{b.sha256[:12]}")
+    return 0
+
+
+def _frame_and_filters(args: argparse.Namespace, year: int | None):  # type: ignore[no-untyped-def]
+    from parity.filters import FilterState
+    from parity.frame import load_frame
+
+    filters = FilterState.from_where(args.where, year=year)
+    return load_frame(_store(args)), filters
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from parity.analysis import report, resolve_year
+
+    frame, filters = _frame_and_filters(args, args.year)
+    by = args.by.split(",") if args.by else []
+    table = report(frame, filters, by)
+    title = None
+    if args.format == "table":
+        shown = filters if "year" in by and filters.year is None else resolve_year(frame, filters)
+        title = f"Women's representation - {shown.describe()}"
+    sys.stdout.write(render(table, args.format, title))
+    return 0
+
+
+def cmd_project(args: argparse.Namespace) -> int:
+    from parity.analysis import projection_report
+
+    frame, filters = _frame_and_filters(args, None)
+    by = args.by.split(",") if args.by else []
+    table = projection_report(frame, filters, by, window=args.window, method=args.method)
+    title = (f"Projected year of parity ({args.method}, {args.window}-year window) - "
+             f"{filters.describe()}")
+    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from parity.web.app import create_app
+
+    settings = _settings(args)
+    app = create_app(replace(settings, database_url=settings.database_url))
+    print(f"parity dashboard on http://{args.host}:{args.port}", file=sys.stderr)
+    app.run(host=args.host, port=args.port, debug=settings.debug)
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "import": cmd_import,
+    "batches": cmd_batches,
+    "report": cmd_report,
+    "project": cmd_project,
+    "serve": cmd_serve,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ParityError as error:
+        print(f"parity: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("parity: interrupted; nothing half-written (each batch is one transaction)",
+              file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: never a traceback for a user
+        if os.environ.get("PARITY_DEBUG"):
+            raise
+        print(f"parity: unexpected error ({type(error).__name__}: {error}); "
+              "set PARITY_DEBUG=1 for details", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

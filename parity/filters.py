@@ -1,0 +1,167 @@
+"""One FilterState decides which rows a view covers, and how to say so in words.
+
+Every page, export and CLI command goes through it: ``mask(frame)`` turns the selection into a
+boolean row mask (on categorical codes, so it costs a few milliseconds on a million rows),
+``describe()`` turns it into the words used in titles and captions, and ``to_query`` /
+``from_query`` make it a bookmarkable URL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields, replace
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
+import pandas as pd
+
+from parity.errors import ParityError
+from parity.schema import DIMENSIONS
+
+# How each dimension is named in a description, and how many values are listed before "and N more".
+_LABELS = {
+    "entity": ("", ""),
+    "grade": ("grade", "grades"),
+    "category": ("", ""),
+    "duty_station": ("", ""),
+    "country": ("", ""),
+    "region": ("", ""),
+    "location": ("", ""),
+    "age_band": ("age", "ages"),
+    "contract_type": ("contract", "contracts"),
+    "personnel_type": ("", ""),
+}
+_LISTED = 3
+
+
+def _listing(values: tuple[str, ...]) -> str:
+    shown = list(values[:_LISTED])
+    if len(values) > _LISTED:
+        return ", ".join(shown) + f" and {len(values) - _LISTED} more"
+    if len(shown) > 1:
+        return ", ".join(shown[:-1]) + " and " + shown[-1]
+    return shown[0]
+
+
+@dataclass(frozen=True)
+class FilterState:
+    """A selection: one optional year and, per dimension, the values kept (empty = all)."""
+
+    year: int | None = None
+    entity: tuple[str, ...] = ()
+    grade: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    duty_station: tuple[str, ...] = ()
+    country: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    location: tuple[str, ...] = ()
+    age_band: tuple[str, ...] = ()
+    contract_type: tuple[str, ...] = ()
+    personnel_type: tuple[str, ...] = ()
+
+    def selections(self) -> dict[str, tuple[str, ...]]:
+        """The dimensions with a selection, in a stable order."""
+        return {d: getattr(self, d) for d in DIMENSIONS if getattr(self, d)}
+
+    def with_(self, **changes: object) -> FilterState:
+        normalised = {
+            k: (tuple(v) if k != "year" and v is not None else v)  # type: ignore[call-overload]
+            for k, v in changes.items()
+        }
+        for key in list(normalised):
+            if key != "year" and normalised[key] is None:
+                normalised[key] = ()
+        return replace(self, **normalised)
+
+    def without_year(self) -> FilterState:
+        return replace(self, year=None)
+
+    # -- rows -------------------------------------------------------------------------------
+    def mask(self, frame: pd.DataFrame, *, use_year: bool = True) -> np.ndarray:
+        """Boolean mask of the rows in the selection. A value absent from the data matches
+        nothing (so a selection of only unknown values gives an empty view, not everything)."""
+        keep = np.ones(len(frame), dtype=bool)
+        if use_year and self.year is not None:
+            keep &= frame["year"].to_numpy() == self.year
+        for dimension, values in self.selections().items():
+            column = frame[dimension]
+            categories = column.cat.categories
+            lookup = np.zeros(len(categories) + 1, dtype=bool)  # last slot: missing (-1)
+            positions = categories.get_indexer(list(values))
+            lookup[positions[positions >= 0]] = True
+            keep &= lookup[column.cat.codes.to_numpy()]
+        return keep
+
+    # -- words ------------------------------------------------------------------------------
+    def describe(self, *, with_year: bool = True) -> str:
+        """The selection in words, e.g. ``WFP, field duty stations, grades P-4 and P-5, 2025``."""
+        parts = []
+        selected = self.selections()
+        parts.append(_listing(selected["entity"]) if "entity" in selected else "all entities")
+        for dimension, values in selected.items():
+            if dimension == "entity":
+                continue
+            if dimension == "location":
+                if len(values) == 1:
+                    parts.append(f"{'HQ' if values[0] == 'HQ' else 'field'} duty stations")
+                continue
+            singular, plural = _LABELS[dimension]
+            label = singular if len(values) == 1 else plural
+            parts.append(f"{label} {_listing(values)}".strip())
+        if with_year and self.year is not None:
+            parts.append(str(self.year))
+        return ", ".join(parts)
+
+    # -- URL --------------------------------------------------------------------------------
+    def to_query(self) -> str:
+        """A query string (without '?'): ``year=2025&entity=A&entity=B``; empty for no filter."""
+        pairs: list[tuple[str, str]] = []
+        if self.year is not None:
+            pairs.append(("year", str(self.year)))
+        for dimension, values in self.selections().items():
+            pairs.extend((dimension, v) for v in values)
+        return urlencode(pairs)
+
+    @classmethod
+    def from_query(cls, query: str) -> FilterState:
+        """Inverse of ``to_query``; unknown keys and a malformed year are ignored."""
+        parsed = parse_qs(query.lstrip("?"), keep_blank_values=False)
+        return cls.from_mapping(parsed, strict=False)
+
+    @classmethod
+    def from_mapping(
+        cls, selection: Mapping[str, Iterable[str]], *, strict: bool = True
+    ) -> FilterState:
+        names = {f.name for f in fields(cls)}
+        values: dict[str, object] = {}
+        for key, raw in selection.items():
+            items = [str(v) for v in raw]
+            if key not in names:
+                if strict:
+                    raise ParityError(
+                        f"unknown filter {key!r}; choose from year, {', '.join(DIMENSIONS)}"
+                    )
+                continue
+            if key == "year":
+                try:
+                    values["year"] = int(items[-1]) if items else None
+                except ValueError:
+                    if strict:
+                        raise ParityError(f"year must be a whole number, not {items[-1]!r}")
+                    continue
+            else:
+                values[key] = tuple(dict.fromkeys(items))
+        return cls(**values)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_where(cls, conditions: Iterable[str], year: int | None = None) -> FilterState:
+        """From CLI ``--where DIM=VALUE`` conditions (repeat a dimension to keep several values)."""
+        selection: dict[str, list[str]] = {}
+        for condition in conditions:
+            key, sep, value = condition.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise ParityError(f"--where expects DIM=VALUE, not {condition!r}")
+            selection.setdefault(key.strip().lower(), []).append(value.strip())
+        if year is not None:
+            selection["year"] = [str(year)]
+        return cls.from_mapping(selection)

@@ -1,0 +1,64 @@
+"""The analysis frame: the store's active rows, read once, as compact categoricals.
+
+Columns: year (int16), headcount (int32) and every dimension as a pandas categorical:
+entity, grade (in ladder order, top first), gender (F, M, X), duty_station, country, region,
+location (HQ / Field), category, age_band, contract_type, personnel_type.
+Country, region and location are filled from the duty-station reference when the file left them
+out. The frame is read-only: functions downstream never modify it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from parity.reference import STAFF_CATEGORIES, Reference
+from parity.schema import DIMENSIONS, GENDERS, LOCATIONS
+from parity.storage import Store, arrow_to_categoricals
+
+
+
+def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(codes.astype("int32"), categories=categories)
+
+
+def _reorder(column: pd.Series, order: list[str]) -> pd.Series:
+    present = set(column.cat.categories)
+    ordered = [c for c in order if c in present]
+    rest = sorted(present - set(ordered))
+    return column.cat.reorder_categories(ordered + rest)
+
+
+def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """Add derived columns (country, region, location) and order the categories."""
+    frame = raw.copy()
+    frame["grade"] = _reorder(frame["grade"], reference.ladder)
+    frame["gender"] = frame["gender"].cat.set_categories(list(GENDERS))
+    frame["category"] = _reorder(frame["category"], list(STAFF_CATEGORIES))
+
+    stations = frame["duty_station"].cat.categories
+    info = reference.station_info(pd.Index(stations))
+    codes = frame["duty_station"].cat.codes.to_numpy()
+
+    def per_station(values: pd.Series) -> pd.Categorical:
+        labels = values.astype(object).where(values.notna() & (values != ""), None)
+        cats = sorted({v for v in labels if v is not None})
+        lookup = np.array([cats.index(v) if v is not None else -1 for v in labels] + [-1])
+        return _from_codes(lookup[codes], cats)
+
+    known_country = per_station(info["country"])
+    given = frame["country"]
+    if given.isna().any():
+        merged = given.astype(object).where(given.notna(), pd.Series(known_country).astype(object))
+        frame["country"] = pd.Categorical(merged)
+    frame["region"] = per_station(info["region"])
+    hq = info["is_hq"].map({1: "HQ", 0: "Field"})
+    hq = hq.where(info["is_hq"].notna(), "Field")  # stations outside the reference: field
+    frame["location"] = per_station(hq).set_categories(list(LOCATIONS))
+    return frame[["year", *DIMENSIONS, "gender", "headcount"]]
+
+
+def load_frame(store: Store) -> pd.DataFrame:
+    """Read the active rows of the store into the analysis frame."""
+    raw = arrow_to_categoricals(store.read_active_counts())
+    return build_frame(raw, store.reference())

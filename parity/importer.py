@@ -1,0 +1,127 @@
+"""Read a user's file (CSV in any common delimiter and encoding, gzipped CSV, XLSX) into a
+validated canonical frame. Nothing here touches the store: see ``storage.Store.import_frame``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from parity.errors import FileRefused, Problem
+from parity.reference import Reference
+from parity.schema import validate
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
+SAMPLE_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    """A validated file, ready to be stored as one batch."""
+
+    file_name: str
+    sha256: str
+    source_rows: int
+    frame: pd.DataFrame
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _refuse(name: str, message: str) -> FileRefused:
+    return FileRefused(name, [Problem(None, None, None, message)])
+
+
+def _sample(path: Path) -> bytes:
+    if path.suffix.lower() == ".gz":
+        import gzip
+
+        with gzip.open(path, "rb") as handle:
+            return handle.read(SAMPLE_BYTES)
+    with path.open("rb") as handle:
+        return handle.read(SAMPLE_BYTES)
+
+
+def _encoding(sample: bytes) -> str:
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    try:
+        sample.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start > len(sample) - 4:  # a character cut by the end of the sample
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample).best()
+    return best.encoding if best is not None else "cp1252"
+
+
+def _delimiter(text: str) -> str:
+    lines = text.splitlines()[:50]
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_table(path: Path) -> pd.DataFrame:
+    """The file as strings, with ``_row``: the row number a spreadsheet would show (header = 1)."""
+    name = path.name
+    if not path.exists():
+        raise _refuse(name, "file not found")
+    if path.stat().st_size == 0:
+        raise _refuse(name, "the file is empty")
+    if path.suffix.lower() in EXCEL_SUFFIXES:
+        try:
+            table = pd.read_excel(path, engine="calamine", dtype=str, keep_default_na=False)
+        except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
+            raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
+        table = table.dropna(how="all")
+        rows = table.index.to_numpy() + 2
+    else:
+        sample = _sample(path)
+        encoding = _encoding(sample)
+        if b"\x00" in sample and not encoding.startswith("utf-16"):
+            raise _refuse(name, "is not a text (CSV) file; use CSV or XLSX")
+        text = sample.decode(encoding, errors="replace")
+        if not text.strip():
+            raise _refuse(name, "the file is empty")
+        try:
+            table = pd.read_csv(
+                path,
+                sep=_delimiter(text),
+                dtype=str,
+                keep_default_na=False,
+                encoding=encoding,
+                skip_blank_lines=False,
+                compression="infer",
+            )
+        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
+            message = str(error).splitlines()[0]
+            raise _refuse(name, f"cannot be read as CSV ({message})") from None
+        rows = table.index.to_numpy() + 2
+        blank = (table == "").all(axis=1).to_numpy()
+        table, rows = table[~blank], rows[~blank]
+    table = table.loc[:, [not str(c).startswith("Unnamed:") or table[c].ne("").any()
+                          for c in table.columns]]
+    return table.assign(_row=rows).reset_index(drop=True)
+
+
+def parse_file(path: Path, reference: Reference) -> ParsedFile:
+    """Read and validate a staffing file. Raises FileRefused naming rows, columns and values."""
+    path = Path(path)
+    table = read_table(path)
+    frame = validate(table, path.name, reference)
+    return ParsedFile(path.name, sha256_of(path), len(table), frame)

@@ -1,0 +1,270 @@
+"""The data contract: column names, accepted spellings, and validation of an incoming table.
+
+This is the single list of column names. A file is validated once, here, at the edge: every
+problem is collected (row as a person sees it in a spreadsheet, column, value) and the whole file is
+refused if there is any. What passes comes out in one canonical shape:
+
+    year (int16), entity, grade, gender (F/M/X), headcount (int64) + the optional dimensions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from parity.errors import FileRefused, Problem
+from parity.reference import Reference, grade_key
+
+REQUIRED = ("year", "entity", "grade", "gender", "headcount")
+OPTIONAL_DIMENSIONS = (
+    "duty_station",
+    "country",
+    "category",
+    "age_band",
+    "contract_type",
+    "personnel_type",
+)
+STORED_COLUMNS = ("year", "entity", "grade", "gender", *OPTIONAL_DIMENSIONS, "headcount")
+KEY_COLUMNS = tuple(c for c in STORED_COLUMNS if c != "headcount")
+# Dimensions of the analysis frame: the stored ones plus region and location (HQ / Field),
+# derived from the duty-station reference.
+DIMENSIONS = (
+    "entity",
+    "grade",
+    "category",
+    "duty_station",
+    "country",
+    "region",
+    "location",
+    "age_band",
+    "contract_type",
+    "personnel_type",
+)
+LOCATIONS = ("HQ", "Field")
+
+GENDERS = ("F", "M", "X")
+GENDER_SPELLINGS = {
+    **dict.fromkeys(("f", "female", "woman", "w", "women"), "F"),
+    **dict.fromkeys(("m", "male", "man", "men"), "M"),
+    **dict.fromkeys(("x", "other", "non-binary", "nonbinary", "unknown", "not disclosed"), "X"),
+}
+# Wide files: one count column per gender instead of gender + headcount.
+WIDE_COLUMNS = {
+    "women": "F", "f": "F", "female": "F",
+    "men": "M", "m": "M", "male": "M",
+    "other": "X", "x": "X",
+}  # fmt: skip
+COLUMN_ALIASES = {
+    "sex": "gender",
+    "count": "headcount",
+    "head_count": "headcount",
+    "staff": "headcount",
+    "number": "headcount",
+    "organization": "entity",
+    "organisation": "entity",
+    "agency": "entity",
+    "level": "grade",
+    "staff_category": "category",
+    "age": "age_band",
+    "age_group": "age_band",
+    "contract": "contract_type",
+    "appointment_type": "contract_type",
+    "personnel": "personnel_type",
+    "station": "duty_station",
+}
+MIN_YEAR, MAX_YEAR = 1945, 2100
+
+
+def normalise_column_name(name: object) -> str:
+    """``' Duty Station '`` -> ``duty_station``; known synonyms map to the contract's names."""
+    text = re.sub(r"[\s\-/]+", "_", str(name).strip().lower().lstrip("\ufeff"))
+    return COLUMN_ALIASES.get(text, text)
+
+
+class _Collector:
+    """Collects problems; counts all of them but keeps only the first few for the message."""
+
+    def __init__(self, limit: int = 200) -> None:
+        self.problems: list[Problem] = []
+        self.total = 0
+        self.limit = limit
+
+    def add_mask(
+        self,
+        frame: pd.DataFrame,
+        bad: np.ndarray,
+        column: str,
+        message: str | Callable[[str], str],
+    ) -> None:
+        hits = np.flatnonzero(bad)
+        self.total += len(hits)
+        for i in hits[: max(0, self.limit - len(self.problems))]:
+            value = str(frame[column].iat[i])
+            text = message(value) if callable(message) else message
+            self.problems.append(Problem(int(frame["_row"].iat[i]), column, value, text))
+
+    def add(self, problem: Problem) -> None:
+        self.total += 1
+        if len(self.problems) < self.limit:
+            self.problems.append(problem)
+
+
+def _as_category(values: pd.Series) -> pd.Series:
+    return values.astype("string").str.strip().astype("category")
+
+
+def _map_category(values: pd.Series, mapping: Callable[[str], str | None]) -> pd.Series:
+    """Map each distinct value once (files have few distinct values and many rows)."""
+    cat = _as_category(values)
+    mapped = [mapping(str(c)) for c in cat.cat.categories]
+    codes = cat.cat.codes.to_numpy()
+    lookup = np.array([*mapped, None], dtype=object)
+    return pd.Series(lookup[codes], index=values.index, dtype=object)
+
+
+def _parse_counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse count strings. Returns (counts, non_numeric, negative, fractional) arrays."""
+    text = values.astype("string").str.strip()
+    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    non_numeric = np.isnan(numbers)
+    with np.errstate(invalid="ignore"):
+        negative = ~non_numeric & (numbers < 0)
+        fractional = ~non_numeric & ~negative & (np.floor(numbers) != numbers)
+    counts = np.where(non_numeric | negative | fractional, 0, numbers).astype("int64")
+    return counts, non_numeric, negative, fractional
+
+
+def _melt_wide(frame: pd.DataFrame, wide: dict[str, str]) -> pd.DataFrame:
+    parts = []
+    for column, gender in wide.items():
+        part = frame.drop(columns=list(wide)).assign(gender=gender, headcount=frame[column])
+        part["_source_column"] = column
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def validate(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.DataFrame:
+    """Validate and normalise a raw table of strings (plus a ``_row`` column of spreadsheet rows).
+
+    Accepts long (gender + headcount), wide (Women/Men/Other count columns) and person-level
+    (no count column: one row per person) shapes. Rows with the same key are summed; a missing
+    category is derived from the grade. Raises FileRefused listing every problem.
+    """
+    frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise FileRefused(
+            file_name,
+            [Problem(1, str(c), None, "appears more than once in the header") for c in duplicated],
+        )
+    if frame.empty:
+        raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
+
+    wide = {c: WIDE_COLUMNS[c] for c in frame.columns if c in WIDE_COLUMNS}
+    if wide and "gender" not in frame.columns:
+        frame = _melt_wide(frame, wide)
+    elif "headcount" not in frame.columns:
+        frame = frame.assign(headcount="1")  # person-level file: each row is one person
+
+    missing = [c for c in REQUIRED if c not in frame.columns]
+    if missing:
+        names = ", ".join(repr(c) for c in missing)
+        raise FileRefused(
+            file_name,
+            [Problem(1, None, None, f"missing required column(s) {names}; found: "
+                     + ", ".join(str(c) for c in raw.columns if c != "_row"))],
+        )
+
+    collector = _Collector()
+    count_column = frame.get("_source_column")
+
+    def count_name(i: int) -> str:
+        return str(count_column.iat[i]) if count_column is not None else "headcount"
+
+    # year
+    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
+    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad_year = (
+            np.isnan(year_values)
+            | (np.floor(year_values) != year_values)
+            | (year_values < MIN_YEAR)
+            | (year_values > MAX_YEAR)
+        )
+    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
+
+    # entity
+    entity = frame["entity"].astype("string").str.strip()
+    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+
+    # gender
+    gender = _map_category(frame["gender"], lambda v: GENDER_SPELLINGS.get(v.lower()))
+    collector.add_mask(
+        frame,
+        gender.isna().to_numpy(),
+        "gender",
+        "is not a known gender (use F/Female/Woman, M/Male/Man or X/Other/Unknown)",
+    )
+
+    # grade
+    grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
+    collector.add_mask(
+        frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"
+    )
+
+    # counts
+    counts, non_numeric, negative, fractional = _parse_counts(frame["headcount"])
+    for bad, message in (
+        (non_numeric, "is not a number"),
+        (negative, "is negative"),
+        (fractional, "is not a whole number"),
+    ):
+        hits = np.flatnonzero(bad)
+        collector.total += len(hits)
+        for i in hits[: max(0, collector.limit - len(collector.problems))]:
+            collector.problems.append(
+                Problem(int(frame["_row"].iat[i]), count_name(i),
+                        str(frame["headcount"].iat[i]), message)
+            )
+
+    if collector.total:
+        ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
+        raise FileRefused(file_name, ordered, collector.total)
+
+    clean = pd.DataFrame(
+        {
+            "year": year_values.astype("int16"),
+            "entity": entity.to_numpy(dtype=object),
+            "grade": grade.to_numpy(dtype=object),
+            "gender": gender.to_numpy(dtype=object),
+        }
+    )
+    for column in OPTIONAL_DIMENSIONS:
+        if column in frame.columns:
+            values = frame[column].astype("string").str.strip()
+            clean[column] = values.mask(values == "").to_numpy(dtype=object)
+        else:
+            clean[column] = None
+    derived = pd.Series(clean["grade"]).map(reference.grade_category)
+    clean["category"] = pd.Series(clean["category"]).fillna(derived).to_numpy(dtype=object)
+    clean["headcount"] = counts
+    return summed(clean)
+
+
+def summed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum rows with the same key (missing optional values count as one key)."""
+    keys = list(KEY_COLUMNS)
+    as_cat = frame[keys].astype("category")
+    as_cat["headcount"] = frame["headcount"]
+    grouped = as_cat.groupby(keys, observed=True, dropna=False, sort=False)["headcount"].sum()
+    out = grouped.reset_index()
+    for column in keys:
+        if column == "year":
+            out[column] = out[column].astype("int16")
+        else:
+            out[column] = out[column].astype(object).where(out[column].notna(), None)
+    out["headcount"] = out["headcount"].astype("int64")
+    return out[list(STORED_COLUMNS)]

@@ -1,0 +1,388 @@
+"""The store: SQLAlchemy models and every read and write of the database.
+
+This is the only module that imports SQLAlchemy. Bulk paths go through the driver underneath:
+executemany on SQLite, COPY on PostgreSQL (both inside the SQLAlchemy transaction, so a batch is
+written whole or not at all), and ADBC to read the analysis rows as Arrow in well under a second.
+
+Batches: every import is a numbered batch with provenance. For each (entity, year) it contains, a
+batch supersedes the rows of earlier batches; superseded rows are kept, so removing the newer batch
+brings them back. The active rows are those of the latest batch for their (entity, year).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    create_engine,
+    delete,
+    func,
+    insert,
+    select,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from parity.errors import ParityError
+from parity.importer import ParsedFile
+from parity.reference import REFERENCE_DIR, Reference
+from parity.schema import OPTIONAL_DIMENSIONS, STORED_COLUMNS
+
+INSERT_CHUNK = 50_000
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Batch(Base):
+    """One imported file."""
+
+    __tablename__ = "batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), default="staff")
+    file_name: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    source_rows: Mapped[int] = mapped_column(Integer)
+    stored_rows: Mapped[int] = mapped_column(Integer)
+
+
+class BatchScope(Base):
+    """The (entity, year) pairs a batch covers: what it supersedes in earlier batches."""
+
+    __tablename__ = "batch_scope"
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(120), primary_key=True)
+    year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+
+
+class Count(Base):
+    """One staffing count: people of one gender in one cell of the dimensions."""
+
+    __tablename__ = "counts"
+    # Reading the active rows joins on (batch_id, entity, year): one index serves it and deletes.
+    __table_args__ = (Index("ix_counts_batch_entity_year", "batch_id", "entity", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    entity: Mapped[str] = mapped_column(String(120))
+    grade: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str] = mapped_column(String(1))
+    duty_station: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(60))
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    contract_type: Mapped[str | None] = mapped_column(String(60))
+    personnel_type: Mapped[str | None] = mapped_column(String(40))
+    headcount: Mapped[int] = mapped_column(Integer)
+
+
+class GradeRow(Base):
+    """The grade ladder (from the CEB code list): order and staff category of every grade."""
+
+    __tablename__ = "grades"
+    grade: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    ceb_code: Mapped[str] = mapped_column(String(32))
+    ceb_group: Mapped[str] = mapped_column(String(60))
+    group_rank: Mapped[int] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(60))
+    rank: Mapped[int] = mapped_column(Integer)
+
+
+class DutyStationRow(Base):
+    """Duty stations (from the CEB code list) with country, region and coordinates."""
+
+    __tablename__ = "duty_stations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    duty_station: Mapped[str] = mapped_column(String(120), index=True)
+    country: Mapped[str] = mapped_column(String(120))
+    region: Mapped[str] = mapped_column(String(60))
+    subregion: Mapped[str] = mapped_column(String(60))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    is_hq: Mapped[bool] = mapped_column(Boolean)
+    main: Mapped[bool] = mapped_column(Boolean)
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    file_name: str
+    sha256: str
+    imported_at: datetime
+    source_rows: int
+    stored_rows: int
+    entities: int
+    years: str
+
+
+def _progress(total: int, enabled: bool, label: str) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="rows", desc=label, file=sys.stderr, leave=False)
+
+
+def _chunks(frame: pd.DataFrame, batch_id: int) -> Iterator[list[tuple[Any, ...]]]:
+    columns = [frame[c].tolist() for c in STORED_COLUMNS]
+    ids = [batch_id] * INSERT_CHUNK
+    for start in range(0, len(frame), INSERT_CHUNK):
+        stop = start + INSERT_CHUNK
+        yield list(zip(ids, *(c[start:stop] for c in columns), strict=False))
+
+
+class Store:
+    """A parity database: one engine per process, created from a SQLAlchemy URL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url)
+        if self.url.get_backend_name() == "sqlite" and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self.engine: Engine = create_engine(self.url)
+        try:
+            Base.metadata.create_all(self.engine)
+            self._seed_reference()
+        except OperationalError as error:
+            raise ParityError(f"cannot open the database {self.display_url}: "
+                              f"{str(error.orig).strip().splitlines()[0]}") from None
+        self._reference: Reference | None = None
+
+    @property
+    def display_url(self) -> str:
+        return self.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+    # -- reference tables -------------------------------------------------------------------
+    def _seed_reference(self) -> None:
+        with self.engine.begin() as conn:
+            if conn.execute(select(func.count()).select_from(GradeRow)).scalar_one():
+                return
+            seed = Reference.load(REFERENCE_DIR)
+            conn.execute(insert(GradeRow), seed.grades.to_dict("records"))
+            stations = seed.duty_stations.astype({"is_hq": bool, "main": bool})
+            stations = stations.astype(object).where(stations.notna(), None)
+            conn.execute(insert(DutyStationRow), stations.to_dict("records"))
+
+    def reference(self) -> Reference:
+        if self._reference is None:
+            with self.engine.connect() as conn:
+                grades = pd.DataFrame(conn.execute(select(GradeRow.__table__)).mappings().all())
+                stations = pd.DataFrame(
+                    conn.execute(select(DutyStationRow.__table__)).mappings().all()
+                ).drop(columns="id")
+            stations["is_hq"] = stations["is_hq"].astype(int)
+            stations["main"] = stations["main"].astype(int)
+            self._reference = Reference(grades=grades, duty_stations=stations)
+        return self._reference
+
+    # -- batches ----------------------------------------------------------------------------
+    def find_batch_by_sha(self, sha256: str) -> int | None:
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(Batch.id).where(Batch.sha256 == sha256).order_by(Batch.id)
+            ).scalar()
+
+    def import_parsed(self, parsed: ParsedFile, progress: bool = False) -> BatchInfo:
+        """Write a validated file as one batch, in one transaction."""
+        existing = self.find_batch_by_sha(parsed.sha256)
+        if existing is not None:
+            raise ParityError(
+                f"{parsed.file_name}: this exact file is already imported as batch {existing}; "
+                "nothing was imported (remove that batch first to import it again)"
+            )
+        frame = parsed.frame
+        scope = frame[["entity", "year"]].drop_duplicates()
+        now = datetime.now(UTC)
+        bar = _progress(len(frame), progress, f"storing {parsed.file_name}")
+        try:
+            with self.engine.begin() as conn:
+                batch_id = conn.execute(
+                    insert(Batch).returning(Batch.id),
+                    {
+                        "kind": "staff",
+                        "file_name": parsed.file_name,
+                        "sha256": parsed.sha256,
+                        "imported_at": now,
+                        "source_rows": parsed.source_rows,
+                        "stored_rows": len(frame),
+                    },
+                ).scalar_one()
+                conn.execute(
+                    insert(BatchScope),
+                    [
+                        {"batch_id": batch_id, "entity": e, "year": int(y)}
+                        for e, y in zip(scope["entity"], scope["year"], strict=True)
+                    ],
+                )
+                self._bulk_insert_counts(conn, frame, batch_id, bar)
+        except SQLAlchemyError as error:
+            raise ParityError(
+                f"{parsed.file_name}: the database refused the batch, nothing was imported "
+                f"({str(getattr(error, 'orig', error)).strip().splitlines()[0]})"
+            ) from None
+        finally:
+            if bar is not None:
+                bar.close()
+        return self.batch(batch_id)
+
+    def _bulk_insert_counts(
+        self, conn: Connection, frame: pd.DataFrame, batch_id: int, bar: Any
+    ) -> None:
+        raw = conn.connection.dbapi_connection
+        assert raw is not None
+        columns = ", ".join(("batch_id", *STORED_COLUMNS))
+        if self.url.get_backend_name() == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(
+                f"COPY counts ({columns}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy:
+                for start in range(0, len(frame), INSERT_CHUNK):
+                    part = frame.iloc[start : start + INSERT_CHUNK]
+                    buffer = io.StringIO()
+                    part.assign(batch_id=batch_id)[["batch_id", *STORED_COLUMNS]].to_csv(
+                        buffer, header=False, index=False
+                    )
+                    copy.write(buffer.getvalue())
+                    if bar is not None:
+                        bar.update(len(part))
+            return
+        marks = ", ".join("?" if self.url.get_backend_name() == "sqlite" else "%s"
+                          for _ in range(len(STORED_COLUMNS) + 1))
+        cursor = raw.cursor()
+        for rows in _chunks(frame, batch_id):
+            cursor.executemany(f"INSERT INTO counts ({columns}) VALUES ({marks})", rows)
+            if bar is not None:
+                bar.update(len(rows))
+
+    def batches(self) -> list[BatchInfo]:
+        with self.engine.connect() as conn:
+            ids = conn.execute(select(Batch.id).order_by(Batch.id)).scalars().all()
+        return [self.batch(i) for i in ids]
+
+    def batch(self, batch_id: int) -> BatchInfo:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(Batch.__table__).where(Batch.id == batch_id)).first()
+            if row is None:
+                raise ParityError(f"there is no batch {batch_id} (see 'parity batches')")
+            scope = conn.execute(
+                select(
+                    func.count(func.distinct(BatchScope.entity)),
+                    func.min(BatchScope.year),
+                    func.max(BatchScope.year),
+                ).where(BatchScope.batch_id == batch_id)
+            ).one()
+        batch = row
+        years = f"{scope[1]}" if scope[1] == scope[2] else f"{scope[1]}-{scope[2]}"
+        return BatchInfo(
+            id=batch.id,
+            file_name=batch.file_name,
+            sha256=batch.sha256,
+            imported_at=batch.imported_at,
+            source_rows=batch.source_rows,
+            stored_rows=batch.stored_rows,
+            entities=int(scope[0] or 0),
+            years=years if scope[1] is not None else "",
+        )
+
+    def remove_batch(self, batch_id: int) -> BatchInfo:
+        """Delete a batch and its rows; rows it superseded become active again."""
+        info = self.batch(batch_id)
+        with self.engine.begin() as conn:
+            conn.execute(delete(Count).where(Count.batch_id == batch_id))
+            conn.execute(delete(BatchScope).where(BatchScope.batch_id == batch_id))
+            conn.execute(delete(Batch).where(Batch.id == batch_id))
+        return info
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever a batch is added or removed: (number of batches, highest id)."""
+        with self.engine.connect() as conn:
+            count, top = conn.execute(select(func.count(Batch.id), func.max(Batch.id))).one()
+        return int(count), int(top or 0)
+
+    # -- reading ----------------------------------------------------------------------------
+    def active_counts_sql(self) -> str:
+        strings = ["entity", "grade", "gender", *OPTIONAL_DIMENSIONS]
+        selected = ", ".join(
+            ["c.year", *(f"COALESCE(c.{c}, '') AS {c}" for c in strings), "c.headcount"]
+        )
+        return (
+            f"SELECT {selected} FROM counts c JOIN ("
+            "SELECT entity, year, MAX(batch_id) AS batch_id FROM batch_scope GROUP BY entity, year"
+            ") latest ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
+            "AND c.year = latest.year"
+        )
+
+    def read_active_counts(self) -> pa.Table:
+        """The active rows as an Arrow table (missing optional values as empty strings)."""
+        sql = self.active_counts_sql()
+        backend = self.url.get_backend_name()
+        if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
+            import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+            with adbc_sqlite.connect(self.url.database) as conn, conn.cursor() as cursor:
+                cursor.execute(sql)
+                table = cursor.fetch_arrow_table()
+        elif backend == "postgresql":
+            import adbc_driver_postgresql.dbapi as adbc_pg
+
+            uri = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
+            with adbc_pg.connect(uri) as conn, conn.cursor() as cursor:
+                cursor.execute(sql)
+                table = cursor.fetch_arrow_table()
+        else:
+            with self.engine.connect() as conn:
+                table = pa.Table.from_pandas(pd.read_sql(sql, conn), preserve_index=False)
+        if table.num_rows == 0:
+            return pa.table(
+                {
+                    "year": pa.array([], pa.int16()),
+                    **{c: pa.array([], pa.string()) for c in table.column_names[1:-1]},
+                    "headcount": pa.array([], pa.int64()),
+                }
+            )
+        return table
+
+
+def arrow_to_categoricals(table: pa.Table) -> pd.DataFrame:
+    """Arrow table of the store -> DataFrame with categorical dimensions ('' becomes missing)."""
+    data: dict[str, Any] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if name == "year":
+            data[name] = column.to_numpy().astype("int16")
+        elif name == "headcount":
+            data[name] = column.to_numpy().astype("int32")
+        else:
+            encoded = column.dictionary_encode().combine_chunks()
+            categories = encoded.dictionary.to_pylist()
+            codes = encoded.indices.to_numpy(zero_copy_only=False).astype("int32")
+            if "" in categories:
+                empty = categories.index("")
+                codes = np.where(codes == empty, -1, codes - (codes > empty))
+                categories = categories[:empty] + categories[empty + 1 :]
+            data[name] = pd.Categorical.from_codes(codes, categories=categories)
+    return pd.DataFrame(data)
