@@ -181,12 +181,10 @@ def cmd_project(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
     from parity.web.app import create_app
 
     settings = _settings(args)
-    app = create_app(replace(settings, database_url=settings.database_url))
+    app = create_app(settings, host=args.host)
     print(f"parity dashboard on http://{args.host}:{args.port}", file=sys.stderr)
     app.run(host=args.host, port=args.port, debug=settings.debug)
     return 0

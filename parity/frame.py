@@ -9,6 +9,9 @@ out. The frame is read-only: functions downstream never modify it.
 
 from __future__ import annotations
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -29,9 +32,23 @@ def _reorder(column: pd.Series, order: list[str]) -> pd.Series:
     return column.cat.reorder_categories(ordered + rest)
 
 
+def _natural_key(label: str) -> tuple[float, str]:
+    """Order labels by their first number ("Under 30" < "30-39" < "60 and over"), then text."""
+    text = str(label)
+    match = re.search(r"\d+", text)
+    number = float(match.group()) if match else math.inf
+    if match and re.match(r"\s*(under|below|less than|<)", text, re.IGNORECASE):
+        number -= 0.5
+    return number, text.lower()
+
+
 def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     """Add derived columns (country, region, location) and order the categories."""
     frame = raw.copy()
+    for column in ("entity", "duty_station", "country", "age_band", "contract_type",
+                   "personnel_type"):
+        categories = list(frame[column].cat.categories)
+        frame[column] = frame[column].cat.reorder_categories(sorted(categories, key=_natural_key))
     frame["grade"] = _reorder(frame["grade"], reference.ladder)
     frame["gender"] = frame["gender"].cat.set_categories(list(GENDERS))
     frame["category"] = _reorder(frame["category"], list(STAFF_CATEGORIES))

@@ -6,9 +6,13 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from parity.errors import ParityError
 from parity.reference import DATA_DIR
 
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parity.db'}"
+
+
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 def _flag(value: str | None, default: bool) -> bool:
@@ -31,22 +35,49 @@ class Settings:
     public: bool = True
     """PARITY_PUBLIC: public mode hides exact counts of small groups (1/0; default 1)."""
     debug: bool = False
-    """PARITY_DEBUG: Dash debug mode (1/0; default 0)."""
+    """PARITY_DEBUG: Dash debug mode and full tracebacks in the CLI (1/0; default 0)."""
+    allow_upload: bool | None = None
+    """PARITY_ALLOW_UPLOAD: offer uploads and batch removal on the Data page (1/0). Unset: only
+    when the server listens on loopback (127.0.0.1, localhost, ::1)."""
+    max_upload_mb: int = 50
+    """PARITY_MAX_UPLOAD_MB: files larger than this are refused before they are parsed."""
+
+    def uploads_enabled(self, host: str | None) -> bool:
+        """Uploads change the shared store: allowed on loopback, or when explicitly enabled."""
+        if self.allow_upload is not None:
+            return self.allow_upload
+        return host in LOOPBACK_HOSTS
+
+    @property
+    def effective_min_cell(self) -> int:
+        """The minimum cell size in force: ``min_cell`` in public mode, else 0 (exact counts)."""
+        return self.min_cell if self.public else 0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        min_cell_text = env.get("PARITY_MIN_CELL", "").strip()
-        try:
-            min_cell = int(min_cell_text) if min_cell_text else cls.min_cell
-        except ValueError:
-            raise ValueError(f"PARITY_MIN_CELL must be a whole number, not {min_cell_text!r}")
+        upload = env.get("PARITY_ALLOW_UPLOAD", "").strip()
         return cls(
             database_url=env.get("PARITY_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            min_cell=max(min_cell, 0),
+            min_cell=_whole(env, "PARITY_MIN_CELL", cls.min_cell),
             public=_flag(env.get("PARITY_PUBLIC"), cls.public),
             debug=_flag(env.get("PARITY_DEBUG"), cls.debug),
+            allow_upload=_flag(upload, False) if upload else None,
+            max_upload_mb=_whole(env, "PARITY_MAX_UPLOAD_MB", cls.max_upload_mb),
         )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ParityError(f"{name} must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise ParityError(f"{name} must not be negative, not {text!r}")
+    return value
 
 
 ENVIRONMENT_VARIABLES = {
@@ -54,4 +85,6 @@ ENVIRONMENT_VARIABLES = {
     "min_cell": "PARITY_MIN_CELL",
     "public": "PARITY_PUBLIC",
     "debug": "PARITY_DEBUG",
+    "allow_upload": "PARITY_ALLOW_UPLOAD",
+    "max_upload_mb": "PARITY_MAX_UPLOAD_MB",
 }

@@ -1,0 +1,57 @@
+"""Tables to files people open in spreadsheets: CSV and XLSX, formula-safe.
+
+Text that comes from data and starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe
+(see ``output.neutralise``) and XLSX cells are written as strings, never as formulas.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+
+import pandas as pd
+
+from parity.output import neutralise, to_csv
+
+PERCENT_COLUMNS = ("women_share",)
+__all__ = ["table_to_csv", "tables_to_xlsx"]
+
+
+def table_to_csv(table: pd.DataFrame) -> str:
+    return to_csv(table)
+
+
+def _safe(table: pd.DataFrame) -> pd.DataFrame:
+    out = table.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
+    """One sheet per table: numbers as numbers, shares with a % format, frozen header row,
+    columns wide enough to read."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(
+        buffer,
+        engine="xlsxwriter",
+        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}},
+    ) as writer:
+        book = writer.book
+        percent = book.add_format({"num_format": "0.0%"})
+        decimal = book.add_format({"num_format": "0.0"})
+        header = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+        for name, table in sheets.items():
+            sheet_name = name[:31]
+            safe = _safe(table)
+            safe.to_excel(writer, sheet_name=sheet_name, index=False)
+            sheet = writer.sheets[sheet_name]
+            sheet.freeze_panes(1, 0)
+            for i, column in enumerate(safe.columns):
+                sheet.write(0, i, str(column), header)
+                width = max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)), 6)
+                fmt = (percent if column in PERCENT_COLUMNS or column.endswith("_share")
+                       else decimal if column.endswith("_pp") else None)
+                sheet.set_column(i, i, min(width + 2, 48), fmt)
+    return buffer.getvalue()

@@ -1,0 +1,1 @@
+"""The Dash dashboard. Pages call the engine; they never compute."""

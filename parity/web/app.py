@@ -1,0 +1,275 @@
+"""create_app(settings): the Dash application, its shell (header, filter panel, navigation) and
+the one callback that keeps the filter panel, the URL query string and the pages in step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from flask import jsonify
+
+from parity.filters import FilterState
+from parity.settings import Settings
+from parity.storage import Store
+from parity.web.pages import PAGES, Page
+from parity.web.source import Context, DataSource
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+MULTI_FILTERS = (
+    ("entity", "Entity"),
+    ("country", "Country (UN country team)"),
+    ("duty_station", "Duty station"),
+    ("region", "Region"),
+    ("grade", "Grade"),
+    ("category", "Staff category"),
+    ("age_band", "Age band"),
+    ("contract_type", "Contract type"),
+    ("personnel_type", "Personnel type"),
+)
+LOCATION_CHOICES = [
+    {"label": "All", "value": ""},
+    {"label": "HQ", "value": "HQ"},
+    {"label": "Field", "value": "Field"},
+]
+
+
+def _filter_panel() -> html.Div:
+    controls: list[Any] = [
+        html.Div(
+            [
+                dbc.Label("Year", html_for="filter-year"),
+                dcc.Dropdown(id="filter-year", placeholder="Latest year", clearable=True),
+            ],
+            id="filter-year-wrap",
+            className="filter",
+        ),
+        html.Div(
+            [
+                dbc.Label("Duty stations", html_for="filter-location"),
+                dcc.RadioItems(id="filter-location", options=LOCATION_CHOICES, value="",
+                               inline=True, className="location-choice"),
+            ],
+            id="filter-location-wrap",
+            className="filter",
+        ),
+    ]
+    for dimension, label in MULTI_FILTERS:
+        controls.append(
+            html.Div(
+                [
+                    dbc.Label(label, html_for=f"filter-{dimension}"),
+                    dcc.Dropdown(id=f"filter-{dimension}", multi=True, placeholder="All",
+                                 value=[]),
+                ],
+                id=f"filter-{dimension}-wrap",
+                className="filter",
+            )
+        )
+    return html.Details(
+        [
+            html.Summary("Filters", className="filters-summary"),
+            html.Div(controls, className="filters-body"),
+            html.Div(
+                [
+                    dcc.Link("Reset filters", id="filters-reset", href="/",
+                             className="btn btn-outline-secondary btn-sm"),
+                    dcc.Clipboard(id="copy-link", title="Copy a link to this view",
+                                  className="btn btn-outline-primary btn-sm copy-link",
+                                  children="Copy link"),
+                ],
+                className="filters-actions",
+            ),
+        ],
+        open=True,
+        className="filters-panel",
+        id="filters-panel",
+    )
+
+
+def _header(demo: bool) -> html.Header:
+    badge = (
+        dbc.Badge("Demo data: synthetic figures, not any entity's staff", color="warning",
+                  text_color="dark", className="demo-badge", id="demo-badge")
+        if demo
+        else None
+    )
+    return html.Header(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.A([html.Span("parity", className="brand-name"),
+                                html.Span("Gender parity dashboard", className="brand-sub")],
+                               href="/", className="brand"),
+                        badge,
+                    ],
+                    className="brand-row",
+                ),
+                html.Nav(id="nav", className="main-nav", **{"aria-label": "Pages"}),
+            ],
+            fluid=True,
+        ),
+        className="app-header",
+    )
+
+
+def _nav_links(pathname: str, query: str) -> list[Any]:
+    suffix = f"?{query}" if query else ""
+    return [
+        dcc.Link(page.label, href=page.path + suffix,
+                 className="nav-link active" if page.path == pathname else "nav-link",
+                 id=f"nav-{page.name}")
+        for page in PAGES
+    ]
+
+
+def _shell(source: DataSource) -> html.Div:
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            dcc.Store(id="filters", data=""),
+            dcc.Store(id="data-version", data=0),
+            _header(source.is_demo()),
+            dbc.Container(
+                dbc.Row(
+                    [
+                        dbc.Col(_filter_panel(), xs=12, lg=3, xxl=2, className="filters-col"),
+                        dbc.Col(html.Main(id="page", className="page", tabIndex="-1"),
+                                xs=12, lg=9, xxl=10),
+                    ]
+                ),
+                fluid=True,
+                className="app-body",
+            ),
+            html.Footer(
+                dbc.Container(
+                    [
+                        "parity · figures follow the ",
+                        dcc.Link("Definitions", href="/definitions"),
+                        " · women's share = women / (women + men) · parity zone 47–53%",
+                    ],
+                    fluid=True,
+                ),
+                className="app-footer",
+            ),
+        ]
+    )
+
+
+def state_from_controls(year: Any, location: Any, values: list[Any]) -> FilterState:
+    """The FilterState the panel's controls describe."""
+    selection: dict[str, list[str]] = {}
+    if year not in (None, ""):
+        selection["year"] = [str(year)]
+    if location:
+        selection["location"] = [str(location)]
+    for (dimension, _), chosen in zip(MULTI_FILTERS, values, strict=True):
+        if chosen:
+            selection[dimension] = [str(v) for v in chosen]
+    return FilterState.from_mapping(selection, strict=False)
+
+
+def controls_from_state(state: FilterState) -> list[Any]:
+    """Inverse of state_from_controls: values for year, location and each multi filter."""
+    location = state.location[0] if len(state.location) == 1 else ""
+    return [state.year, location, *[list(getattr(state, d)) for d, _ in MULTI_FILTERS]]
+
+
+def sync_filters(search: str | None, trigger: str | None, controls: list[Any]) -> list[Any]:
+    """Keep URL, filter store and panel in step. Returns [search, filters, *controls].
+
+    From the URL (page load, back button, shared link): set the panel from the query string.
+    From the panel: write the selection into the URL (a history entry, so back works)."""
+    keep = [no_update] * len(controls)
+    if trigger in (None, "url"):
+        state = FilterState.from_query(search or "")
+        return [no_update, state.to_query(), *controls_from_state(state)]
+    state = state_from_controls(controls[0], controls[1], list(controls[2:]))
+    query = state.to_query()
+    new_search = f"?{query}" if query else ""
+    return [new_search if new_search != (search or "") else no_update, query, *keep]
+
+
+def create_app(settings: Settings, host: str | None = None) -> Dash:
+    """The dashboard for ``settings``; ``host`` (where the server listens) decides whether
+    uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
+    source = DataSource(Store(settings.database_url))
+    app = Dash(
+        __name__,
+        title="parity · gender parity dashboard",
+        assets_folder=str(ASSETS),
+        suppress_callback_exceptions=True,
+        update_title=None,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 1.4 + 2) * 2**20
+    app.layout = lambda: _shell(source)
+    context = Context(source=source, settings=settings,
+                      uploads=settings.uploads_enabled(host))
+
+    @app.server.route("/healthz")
+    def health() -> Any:
+        count, top = source.store.version()
+        return jsonify(status="ok", batches=count, latest_batch=top)
+
+    control_ids = ["filter-year", "filter-location", *[f"filter-{d}" for d, _ in MULTI_FILTERS]]
+
+    @app.callback(
+        Output("url", "search"),
+        Output("filters", "data"),
+        *[Output(c, "value") for c in control_ids],
+        Input("url", "search"),
+        *[Input(c, "value") for c in control_ids],
+    )
+    def _sync(search: str | None, *controls: Any) -> list[Any]:
+        return sync_filters(search, ctx.triggered_id, list(controls))
+
+    @app.callback(
+        Output("filter-year", "options"),
+        Output("filter-year", "placeholder"),
+        *[Output(f"filter-{d}", "options") for d, _ in MULTI_FILTERS],
+        *[Output(f"filter-{d}-wrap", "hidden") for d, _ in MULTI_FILTERS],
+        Output("filter-location-wrap", "hidden"),
+        Input("data-version", "data"),
+    )
+    def _options(_version: int) -> list[Any]:
+        options = source.options()
+        years = [{"label": str(y), "value": y} for y in reversed(options.years)]
+        latest = f"Latest ({options.years[-1]})" if options.years else "No data yet"
+        multi = [options.values[d] for d, _ in MULTI_FILTERS]
+        # A filter with nothing to choose from (no data, or a single value) is hidden.
+        hidden = [len(v) < 2 for v in multi]
+        return [years, latest, *multi, *hidden, len(options.values["location"]) < 2]
+
+    @app.callback(
+        Output("nav", "children"),
+        Output("filters-reset", "href"),
+        Output("copy-link", "content"),
+        Input("url", "pathname"),
+        Input("filters", "data"),
+        State("url", "href"),
+    )
+    def _nav(pathname: str | None, query: str | None, href: str | None) -> list[Any]:
+        path = pathname or "/"
+        base = (href or "").split("?")[0]
+        link = f"{base}?{query}" if query else base
+        return [_nav_links(path, query or ""), path, link]
+
+    @app.callback(Output("page", "children"), Input("url", "pathname"))
+    def _route(pathname: str | None) -> Any:
+        page = _find_page(pathname or "/")
+        if page is None:
+            return html.Div([html.H1("Page not found", className="page-title"),
+                             dcc.Link("Back to the overview", href="/")])
+        return page.layout(context)
+
+    for page in PAGES:
+        page.register(app, context)
+    return app
+
+
+def _find_page(pathname: str) -> Page | None:
+    path = pathname.rstrip("/") or "/"
+    return next((p for p in PAGES if p.path == path), None)

@@ -1,0 +1,115 @@
+"""Reusable pieces of layout: cards, chart frames with help links, formatted figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+GRAPH_CONFIG: dict[str, Any] = {
+    "displaylogo": False,
+    "responsive": True,
+    "topojsonURL": "/assets/topojson/",
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+def help_link(anchor: str, label: str = "How is this computed?") -> html.A:
+    """A small '?' linking to the figure's entry on the Definitions page."""
+    return html.A(
+        "?",
+        href=f"/definitions#{anchor}",
+        className="help-link",
+        title=label,
+        **{"aria-label": label},
+    )
+
+
+def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
+    """A card holding one graph and its help link."""
+    style = {"minHeight": f"{height}px"} if height else {}
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                help_link(anchor),
+                dcc.Loading(
+                    dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style=style),
+                    type="dot",
+                    delay_show=400,
+                ),
+            ],
+            className="chart-body",
+        ),
+        className="chart-card mb-3",
+    )
+
+
+def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:
+    """A headline figure: label, value and a note underneath (filled by a callback)."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.Div([html.Span(label, className="stat-label"), help_link(anchor)],
+                         className="stat-head"),
+                html.Div("…", id=f"{stat_id}-value", className="stat-value"),
+                html.Div("", id=f"{stat_id}-note", className="stat-note"),
+            ]
+        ),
+        className="stat-card h-100",
+    )
+
+
+def percent(share: float | None, digits: int = 1) -> str:
+    return "—" if share is None else f"{100 * share:.{digits}f}%"
+
+
+def signed_pp(gap: float | None) -> str:
+    return "—" if gap is None else f"{gap:+.1f} pp"
+
+
+def page_header(title: str, lead: str) -> html.Div:
+    return html.Div([html.H1(title, className="page-title"), html.P(lead, className="page-lead")])
+
+
+STATUS_TEXT = {
+    "parity": "At parity",
+    "women_under": "Women under-represented",
+    "men_under": "Men under-represented",
+}
+
+
+def metrics_table(table: Any, columns: list[tuple[str, str]], table_id: str) -> Any:
+    """A plain, accessible table of metrics (already suppressed for small groups): shares as %,
+    gaps in pp, statuses in words, counts with thousands separators."""
+    import pandas as pd
+
+    def cell(column: str, value: Any) -> Any:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return "—"
+        if isinstance(value, str):
+            if column == "parity_status":
+                return html.Span(STATUS_TEXT.get(value, value), className=f"status {value}")
+            return value
+        if column == "women_share":
+            return f"{100 * float(value):.1f}%"
+        if column == "gap_pp":
+            return f"{float(value):+.1f}"
+        return f"{int(value):,}"
+
+    numeric = {"women", "men", "other", "total", "women_share", "gap_pp", "women_needed",
+               "men_needed"}
+    head = html.Thead(html.Tr([
+        html.Th(label, scope="col", className="num" if key in numeric else None)
+        for key, label in columns
+    ]))
+    body = html.Tbody([
+        html.Tr([
+            html.Td(cell(key, row[key]), className="num" if key in numeric else None)
+            for key, _ in columns
+        ])
+        for _, row in table.iterrows()
+    ])
+    return dbc.Table([head, body], id=table_id, hover=True, size="sm", responsive=True,
+                     className="metrics-table")

@@ -1,0 +1,81 @@
+"""The data a dashboard process serves: one Store, and the analysis frame read from it.
+
+The frame is reloaded only when the store changes (a batch imported or removed), so a callback
+costs one tiny version query plus the computation. Each server worker holds its own copy.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from parity.frame import load_frame
+from parity.reference import Reference
+from parity.schema import DIMENSIONS
+from parity.settings import Settings
+from parity.storage import BatchInfo, Store
+
+DEMO_PREFIX = "parity-demo"
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values each filter can take: only values with data in the store."""
+
+    years: list[int]
+    values: dict[str, list[str]]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What pages need: the data, the settings, and whether uploads are offered."""
+
+    source: DataSource
+    settings: Settings
+    uploads: bool
+
+    @property
+    def min_cell(self) -> int:
+        return self.settings.effective_min_cell
+
+
+class DataSource:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._frame: pd.DataFrame | None = None
+        self._version: tuple[int, int] | None = None
+
+    def frame(self) -> pd.DataFrame:
+        """The analysis frame, reloaded when the store's version changes."""
+        version = self.store.version()
+        with self._lock:
+            if self._frame is None or version != self._version:
+                self._frame = load_frame(self.store)
+                self._version = version
+            return self._frame
+
+    def reference(self) -> Reference:
+        return self.store.reference()
+
+    def batches(self) -> list[BatchInfo]:
+        return self.store.batches()
+
+    def is_demo(self) -> bool:
+        """True when any batch in the store is the bundled synthetic demo data."""
+        return any(b.file_name.startswith(DEMO_PREFIX) for b in self.batches())
+
+    def options(self) -> FilterOptions:
+        frame = self.frame()
+        people = frame["headcount"].to_numpy() > 0
+        years = sorted({int(y) for y in pd.unique(frame["year"].to_numpy()[people])})
+        values: dict[str, list[str]] = {}
+        for dimension in DIMENSIONS:
+            categories = frame[dimension].cat.categories
+            codes = frame[dimension].cat.codes.to_numpy()[people].astype("int64")
+            seen = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
+            values[dimension] = [str(c) for c, used in zip(categories, seen, strict=True) if used]
+        return FilterOptions(years=years, values=values)
