@@ -96,6 +96,15 @@ def _parity_zone_v(fig: go.Figure) -> None:
     fig.add_vline(x=50, line={"color": PARITY, "width": 1.5, "dash": "dash"})
 
 
+def _year_axis(fig: go.Figure, years: pd.Series, projected: pd.DataFrame | None = None) -> None:
+    """Whole years on the x axis (never 2,024.5), one tick a year when the span is short."""
+    low, high = int(years.min()), int(years.max())
+    if projected is not None and not projected.empty:
+        high = max(high, int(projected["year"].max()))
+    fig.update_xaxes(title=None, gridcolor=GRID, tickformat="d",
+                     dtick=1 if high - low <= 12 else None)
+
+
 def _pct(values: pd.Series) -> np.ndarray:
     return (100 * values.astype(float)).to_numpy()
 
@@ -131,7 +140,7 @@ def share_trend(
     _parity_zone_h(fig)
     _omitted_note(fig, int(small.sum()), min_cell)
     fig.update_yaxes(title="Women's share", ticksuffix="%", range=[0, 100], gridcolor=GRID)
-    fig.update_xaxes(title=None, gridcolor=GRID)
+    _year_axis(fig, series["year"], projected)
     return _layout(fig, title)
 
 
@@ -203,7 +212,7 @@ def share_bars(
                              orientation="h"))
     _parity_zone_v(fig)
     _omitted_note(fig, int(small.sum()), min_cell)
-    fig.update_xaxes(title="Women's share", ticksuffix="%", range=[0, 105], gridcolor=GRID)
+    fig.update_xaxes(title=None, ticksuffix="%", range=[0, 105], gridcolor=GRID)
     fig.update_yaxes(categoryorder="array", categoryarray=labels, title=None, automargin=True)
     return _layout(fig, title, height=max(360, 24 * len(labels) + 150))
 
@@ -306,7 +315,7 @@ def parity_count_trend(counts: pd.DataFrame, title: str) -> go.Figure:
     ))
     fig.update_yaxes(title="Entities at parity", gridcolor=GRID,
                      range=[0, max(float(counts["entities"].max()), 1.0) * 1.05])
-    fig.update_xaxes(title=None, dtick=1 if counts["year"].nunique() <= 16 else None)
+    _year_axis(fig, counts["year"])
     return _layout(fig, title, height=360)
 
 
@@ -357,5 +366,5 @@ def projection_lines(
                       annotation_text="2028 goal", annotation_position="bottom right",
                       annotation_font={"size": 11, "color": "#6b7280"})
     fig.update_yaxes(title="Women's share", ticksuffix="%", range=[0, 100], gridcolor=GRID)
-    fig.update_xaxes(title=None, gridcolor=GRID)
+    fig.update_xaxes(title=None, gridcolor=GRID, tickformat="d")
     return _layout(fig, title, height=480)

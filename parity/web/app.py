@@ -14,7 +14,7 @@ from parity.filters import FilterState
 from parity.settings import Settings
 from parity.storage import Store
 from parity.web.pages import PAGES, Page
-from parity.web.source import Context, DataSource
+from parity.web.source import Context, DataSource, FilterOptions
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MULTI_FILTERS = (
@@ -35,12 +35,26 @@ LOCATION_CHOICES = [
 ]
 
 
-def _filter_panel() -> html.Div:
+def _year_options(options: FilterOptions) -> tuple[list[dict[str, Any]], str]:
+    years = [{"label": str(y), "value": y} for y in reversed(options.years)]
+    return years, (f"Latest ({options.years[-1]})" if options.years else "No data yet")
+
+
+def _hidden(values: list[str]) -> bool:
+    """A filter with nothing to choose from (no data, or a single value) is hidden."""
+    return len(values) < 2
+
+
+def _filter_panel(options: FilterOptions) -> html.Details:
+    # Options are part of the first render: a dropdown drops a value it has no option for, so
+    # options arriving after the URL's selection would erase it.
+    years, latest = _year_options(options)
     controls: list[Any] = [
         html.Div(
             [
                 dbc.Label("Year", html_for="filter-year"),
-                dcc.Dropdown(id="filter-year", placeholder="Latest year", clearable=True),
+                dcc.Dropdown(id="filter-year", options=years, placeholder=latest,
+                             clearable=True),
             ],
             id="filter-year-wrap",
             className="filter",
@@ -53,6 +67,7 @@ def _filter_panel() -> html.Div:
             ],
             id="filter-location-wrap",
             className="filter",
+            hidden=_hidden(options.values["location"]),
         ),
     ]
     for dimension, label in MULTI_FILTERS:
@@ -61,10 +76,11 @@ def _filter_panel() -> html.Div:
                 [
                     dbc.Label(label, html_for=f"filter-{dimension}"),
                     dcc.Dropdown(id=f"filter-{dimension}", multi=True, placeholder="All",
-                                 value=[]),
+                                 value=[], options=options.values[dimension]),
                 ],
                 id=f"filter-{dimension}-wrap",
                 className="filter",
+                hidden=_hidden(options.values[dimension]),
             )
         )
     return html.Details(
@@ -135,7 +151,7 @@ def _shell(source: DataSource) -> html.Div:
             dbc.Container(
                 dbc.Row(
                     [
-                        dbc.Col(_filter_panel(), xs=12, lg=3, xxl=2, className="filters-col"),
+                        dbc.Col(_filter_panel(source.options()), xs=12, lg=3, xxl=2, className="filters-col"),
                         dbc.Col(html.Main(id="page", className="page", tabIndex="-1"),
                                 xs=12, lg=9, xxl=10),
                     ]
@@ -233,15 +249,15 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         *[Output(f"filter-{d}-wrap", "hidden") for d, _ in MULTI_FILTERS],
         Output("filter-location-wrap", "hidden"),
         Input("data-version", "data"),
+        prevent_initial_call=True,
     )
     def _options(_version: int) -> list[Any]:
+        """After an upload or a removal, the filters offer what the store now holds."""
         options = source.options()
-        years = [{"label": str(y), "value": y} for y in reversed(options.years)]
-        latest = f"Latest ({options.years[-1]})" if options.years else "No data yet"
+        years, latest = _year_options(options)
         multi = [options.values[d] for d, _ in MULTI_FILTERS]
-        # A filter with nothing to choose from (no data, or a single value) is hidden.
-        hidden = [len(v) < 2 for v in multi]
-        return [years, latest, *multi, *hidden, len(options.values["location"]) < 2]
+        return [years, latest, *multi, *[_hidden(v) for v in multi],
+                _hidden(options.values["location"])]
 
     @app.callback(
         Output("nav", "children"),

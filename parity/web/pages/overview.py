@@ -83,10 +83,10 @@ def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, 
             "men_under": "Men under-represented",
         }.get(h.parity_status or "", "")
         if h.women_needed:
-            out["needed-value"] = f"{h.women_needed:,} women"
+            out["needed-value"] = f"{h.women_needed:,} {'woman' if h.women_needed == 1 else 'women'}"
             out["needed-note"] = "positions moving from men to women, same headcount"
         elif h.men_needed:
-            out["needed-value"] = f"{h.men_needed:,} men"
+            out["needed-value"] = f"{h.men_needed:,} {'man' if h.men_needed == 1 else 'men'}"
             out["needed-note"] = "positions moving from women to men, same headcount"
         else:
             out["needed-value"], out["needed-note"] = "0", "Already at parity"

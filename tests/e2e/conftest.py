@@ -1,0 +1,120 @@
+"""Browser tests: a real `parity serve` process on a real SQLite file, driven by Chromium.
+
+Screenshots of every page go to tests/artifacts/ (git-ignored): look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+DATA = Path(__file__).parent / "data"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-first-run", "--disable-quic",
+]  # fmt: skip
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "e2e" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("e2e"))
+            if not CHROMIUM.exists():
+                item.add_marker(pytest.mark.skip(reason="needs /usr/bin/chromium (make browsers)"))
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, url: str, db_url: str, db_path: Path) -> None:
+        self.url = url
+        self.db_url = db_url
+        self.db_path = db_path
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard on a fresh SQLite store holding tests/e2e/data/staff.csv, uploads on."""
+    folder = tmp_path_factory.mktemp("e2e")
+    db_path = folder / "parity.db"
+    db_url = f"sqlite:///{db_path}"
+    parity = [sys.executable, "-m", "parity"]
+    subprocess.run([*parity, "import", str(DATA / "staff.csv"), "--db", db_url], check=True,
+                   capture_output=True)
+    port = _free_port()
+    env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5",
+           "PARITY_PUBLIC": "1"}
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [*parity, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url],
+        stdout=log, stderr=subprocess.STDOUT, env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2):
+                break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError((folder / "server.log").read_text()) from None
+            time.sleep(0.3)
+    yield Server(url, db_url, db_path)
+    process.terminate()
+    process.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class ConsoleLog:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+
+@pytest.fixture()
+def page(browser: object, request: pytest.FixtureRequest) -> Iterator[object]:
+    """A 1280x800 page that records console errors; the test fails if any were logged."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})  # type: ignore[attr-defined]
+    page = context.new_page()
+    console = ConsoleLog()
+    page.on("console", lambda m: console.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: console.errors.append(str(e)))
+    page.console = console  # type: ignore[attr-defined]
+    yield page
+    context.close()
+    assert console.errors == [], f"browser console errors: {console.errors}"
+
+
+def screenshot(page: object, name: str) -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path

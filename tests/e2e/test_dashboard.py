@@ -1,0 +1,159 @@
+"""The dashboard in a real browser: filters, URLs, every page, uploads.
+
+tests/e2e/data/staff.csv, 2025 (hand-checked): Alpha 9 women / 15 men (37.5%), Beta 14 / 11
+(56.0%), together 23 / 26: 46.9% women, gap +3.1 pp, 1 woman needed (24/49 = 48.98%).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from parity.analysis import headline
+from parity.filters import FilterState
+from parity.frame import load_frame
+from parity.storage import Store
+from parity.web.pages import PAGES
+from tests.e2e.conftest import DATA, Server, screenshot
+
+TIMEOUT = 15_000
+
+
+def engine_share(server: Server, filters: FilterState) -> str:
+    store = Store(server.db_url)
+    try:
+        h = headline(load_frame(store), filters)
+    finally:
+        store.dispose()
+    assert h.women_share is not None
+    return f"{100 * h.women_share:.1f}%"
+
+
+def choose(page: Page, dimension: str, value: str) -> None:
+    page.click(f"#filter-{dimension}")
+    page.get_by_role("option", name=value, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+def test_filter_changes_headline_url_reload_and_back(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    share = page.locator("#overview-share-value")
+    expect(share).to_have_text("46.9%", timeout=TIMEOUT)
+    assert engine_share(server, FilterState()) == "46.9%"
+    expect(page.locator("#overview-gap-value")).to_have_text("+3.1 pp")
+    expect(page.locator("#overview-needed-value")).to_have_text("1 woman")
+    expect(page.locator("#overview-entities-value")).to_have_text("0 of 2")
+
+    choose(page, "entity", "Alpha")
+    expect(share).to_have_text("37.5%", timeout=TIMEOUT)
+    assert engine_share(server, FilterState(entity=("Alpha",))) == "37.5%"
+    expect(page).to_have_url(re.compile(r"\?entity=Alpha$"))
+    screenshot(page, "overview-alpha")
+
+    page.reload()
+    expect(share).to_have_text("37.5%", timeout=TIMEOUT)
+    expect(page.locator("#filter-entity")).to_contain_text("Alpha")
+
+    page.go_back()
+    expect(share).to_have_text("46.9%", timeout=TIMEOUT)
+    expect(page.locator("#filter-entity")).not_to_contain_text("Alpha")
+
+
+def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
+    page.goto(server.url + "/grades?year=2024&entity=Beta")
+    table = page.locator("#grades-metrics")
+    expect(table).to_contain_text("P-4", timeout=TIMEOUT)
+    rows = {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
+            for r in table.locator("tbody tr").all()}
+    # Beta 2024: P-4 4 women 6 men (40.0%, 1 woman needed), P-3 8 / 6 (57.1%, men under)
+    assert rows["P-4"][2:8] == ["4", "6", "10", "40.0%", "+10.0", "Women under-represented"]
+    assert rows["P-4"][8] == "1"
+    assert rows["P-3"][5] == "57.1%"
+    assert rows["P-3"][7] == "Men under-represented"
+    expect(page.locator("#filter-year")).to_contain_text("2024")
+    # the nav keeps the selection when moving to another page
+    page.click("#nav-overview")
+    expect(page).to_have_url(re.compile(r"/\?year=2024&entity=Beta$"))
+    # Beta 2024: 12 women, 12 men
+    expect(page.locator("#overview-share-value")).to_have_text("50.0%", timeout=TIMEOUT)
+    assert engine_share(server, FilterState(year=2024, entity=("Beta",))) == "50.0%"
+
+
+def test_small_groups_are_not_shown_exactly(page: Page, server: Server) -> None:
+    page.goto(server.url + "/grades?entity=Alpha")
+    table = page.locator("#grades-metrics")
+    expect(table).to_contain_text("D-1", timeout=TIMEOUT)
+    d1 = table.locator("tbody tr", has_text="D-1").locator("td").all_inner_texts()
+    # Alpha D-1 has 1 woman and 3 men: 4 people, under the minimum cell of 5
+    assert d1[2:5] == ["fewer than 5"] * 3
+    assert d1[5] == "—"
+
+
+@pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
+def test_every_page_renders(page: Page, server: Server, page_spec: object) -> None:
+    path = page_spec.path  # type: ignore[attr-defined]
+    page.goto(server.url + path)
+    expect(page.locator("h1.page-title")).to_have_text(page_spec.label, timeout=TIMEOUT)  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")
+    graphs = page.locator(".js-plotly-plot")
+    for i in range(graphs.count()):
+        expect(graphs.nth(i).locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
+    screenshot(page, f"page-{page_spec.name}")  # type: ignore[attr-defined]
+
+
+def test_narrow_screen_has_no_sideways_scroll(page: Page, server: Server) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(server.url + "/")
+    expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
+    screenshot(page, "overview-narrow")
+
+
+def test_keyboard_reaches_the_pages_and_filters(page: Page, server: Server) -> None:
+    page.goto(server.url + "/")
+    expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
+    reached = []
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
+    assert "nav-grades" in reached
+    assert "nav-definitions" in reached
+
+
+def upload(page: Page, path: Path) -> None:
+    page.locator("#data-upload input[type=file]").set_input_files(str(path))
+
+
+def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -> None:
+    page.goto(server.url + "/data")
+    upload(page, DATA / "bad.csv")
+    expect(page.locator("#data-upload-refused")).to_contain_text("3 problems", timeout=TIMEOUT)
+    errors = [r.locator("td").all_inner_texts()
+              for r in page.locator("#data-upload-errors tbody tr").all()]
+    assert [e[:3] for e in errors] == [["3", "grade", "P-9"], ["4", "gender", "Q"],
+                                       ["5", "headcount", "-2"]]
+    screenshot(page, "data-refused")
+
+    upload(page, DATA / "gamma.csv")
+    expect(page.locator("#data-upload-valid")).to_contain_text("2 rows read", timeout=TIMEOUT)
+    page.click("#data-import")
+    expect(page.locator("#data-upload-done")).to_contain_text("as batch 2", timeout=TIMEOUT)
+    expect(page.locator("#data-batch-table")).to_contain_text("gamma.csv")
+    screenshot(page, "data-imported")
+
+    page.click("#nav-overview")
+    # with Gamma (30 women, 10 men): 53 women, 36 men -> 59.6%
+    expect(page.locator("#overview-share-value")).to_have_text("59.6%", timeout=TIMEOUT)
+    assert engine_share(server, FilterState()) == "59.6%"
+
+    page.click("#nav-data")
+    page.locator("#data-batch-table tbody tr", has_text="gamma.csv").get_by_role(
+        "button", name="Remove").click()
+    expect(page.locator("#data-batch-table")).not_to_contain_text("gamma.csv", timeout=TIMEOUT)
+    page.click("#nav-overview")
+    expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
