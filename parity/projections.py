@@ -155,6 +155,8 @@ def project(
     rows = []
     groups = series.groupby(list(by), sort=False, dropna=False) if by else [((), series)]
     for key, group in groups:
+        if group.empty:
+            continue
         labels = key if isinstance(key, tuple) else (key,)
         p = project_series(group["year"], group["women_share"], window, method)
         row: dict[str, object] = dict(zip(by, labels, strict=True))

@@ -1,0 +1,168 @@
+"""The dashboard without a browser: layouts as component trees, callbacks as plain functions.
+
+Data: tests/e2e/data/staff.csv in a real SQLite file. 2025: Alpha 9 women / 15 men, Beta 14 / 11;
+together 23 / 26 = 46.9% women. 2024: 20 women / 27 men = 42.6%.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from dash import no_update
+
+from parity.errors import ParityError
+from parity.filters import FilterState
+from parity.frame import load_frame
+from parity.importer import parse_file
+from parity.settings import Settings
+from parity.storage import Store
+from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters
+from parity.web.pages import PAGES, data, grades, overview, stations
+from parity.web.pages.definitions import ENTRIES
+from parity.web.source import Context, DataSource
+
+E2E_DATA = Path(__file__).parent / "e2e" / "data"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    store = Store(f"sqlite:///{tmp_path / 'web.db'}")
+    store.import_parsed(parse_file(E2E_DATA / "staff.csv", store.reference()))
+    yield store
+    store.dispose()
+
+
+@pytest.fixture()
+def frame(store: Store) -> pd.DataFrame:
+    return load_frame(store)
+
+
+def walk(component: Any) -> Iterator[Any]:
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, list | tuple):
+        for child in children:
+            yield from walk(child)
+    elif children is not None and hasattr(children, "to_plotly_json"):
+        yield from walk(children)
+
+
+def ids(component: Any) -> set[str]:
+    return {c.id for c in walk(component) if isinstance(getattr(c, "id", None), str)}
+
+
+def test_url_sets_the_panel_and_the_panel_writes_the_url() -> None:
+    controls = [None, "", *[[] for _ in range(9)]]
+    from_url = sync_filters("?year=2024&entity=Beta&location=Field", "url", controls)
+    assert from_url[0] is no_update
+    assert from_url[1] == "year=2024&entity=Beta&location=Field"
+    assert from_url[2:5] == [2024, "Field", ["Beta"]]
+
+    changed = [2025, "", ["Alpha", "Beta"], *[[] for _ in range(8)]]
+    from_panel = sync_filters("?year=2024", "filter-entity", changed)
+    assert from_panel[0] == "?year=2025&entity=Alpha&entity=Beta"
+    assert from_panel[2:] == [no_update] * len(changed)
+    # the panel already matches the URL: no new history entry
+    same = sync_filters("?year=2025&entity=Alpha&entity=Beta", "filter-year", changed)
+    assert same[0] is no_update
+
+
+def test_controls_round_trip() -> None:
+    state = FilterState(year=2025, entity=("A", "B"), grade=("P-4",), location=("HQ",))
+    values = controls_from_state(state)
+    assert state_from_controls(values[0], values[1], values[2:]) == state
+
+
+def test_overview_figures(frame: pd.DataFrame) -> None:
+    out = overview.view(frame, FilterState(), min_cell=5)
+    assert out["share-value"] == "46.9%"
+    assert out["share-note"] == "23 women of 49 people in 2025"
+    assert out["gap-value"] == "+3.1 pp"
+    assert out["needed-value"] == "1 woman"
+    # Alpha 37.5% and Beta 56.0%: neither at parity in 2025; Beta (12/24) was in 2024
+    assert out["entities-value"] == "0 of 2"
+    assert out["entities-note"] == "-1 since 2024"
+    # 42.55% -> 46.94%: +4.39 pp a year, 50% reached within 2026
+    assert out["projection-value"] == "2026"
+    assert out["trend"].layout.title.subtitle.text == "all entities, 2024–2025"
+
+
+def test_overview_hides_a_small_selection(frame: pd.DataFrame) -> None:
+    out = overview.view(frame, FilterState(entity=("Alpha",), grade=("D-1",)), min_cell=5)
+    assert out["share-value"] == "—"
+    assert out["share-note"] == "Fewer than 5 people: not shown."
+    exact = overview.view(frame, FilterState(entity=("Alpha",), grade=("D-1",)), min_cell=0)
+    assert exact["share-value"] == "25.0%"
+
+
+def test_overview_empty_selection(frame: pd.DataFrame) -> None:
+    out = overview.view(frame, FilterState(entity=("Nobody",)), min_cell=5)
+    assert out["share-value"] == "—"
+    assert out["share-note"] == "No one matches this selection."
+    assert out["trend"].layout.annotations[0].text == "No one matches this selection."
+
+
+def test_grades_glass_ceiling(frame: pd.DataFrame, store: Store) -> None:
+    out = grades.view(frame, FilterState(), store.reference(), min_cell=0)
+    # all grades 23/49 = 46.94%; D-1 and above 1/4 = 25%: index 1.88
+    assert out["ceiling-value"] == "1.88"
+    assert out["top-value"] == "25.0%"
+    # P-4 11 women / 9 men (55%, men under), P-3 11 / 14 (44%), D-1 1 / 3: none at parity
+    assert out["parity-value"] == "0 of 3"
+
+
+def test_map_click_filters_to_the_station() -> None:
+    click = {"points": [{"text": "Geneva"}]}
+    assert stations.clicked_station(click, []) == ["Geneva"]
+    assert stations.clicked_station(click, ["Geneva"]) == []  # a second click clears it
+    assert stations.clicked_station(None, []) is no_update
+
+
+def test_layout_has_every_filter_and_hides_empty_ones(store: Store) -> None:
+    app = create_app(Settings(database_url=store.url.render_as_string(hide_password=False)))
+    shell = app.layout()
+    found = ids(shell)
+    for dimension in ("year", "entity", "country", "duty_station", "grade", "category",
+                      "age_band", "contract_type", "personnel_type", "location"):
+        assert f"filter-{dimension}" in found
+    wraps = {c.id: c for c in walk(shell) if str(getattr(c, "id", "")).endswith("-wrap")}
+    assert wraps["filter-age_band-wrap"].hidden is True  # the file has no age bands
+    assert wraps["filter-entity-wrap"].hidden is False
+    assert "demo-badge" not in found
+
+
+def test_every_help_link_points_at_a_definition(store: Store) -> None:
+    anchors = {anchor for anchor, _, _ in ENTRIES}
+    context = Context(DataSource(store), Settings(), uploads=False)
+    links = [c.href for page in PAGES for c in walk(page.layout(context))
+             if getattr(c, "className", None) == "help-link"]
+    assert links
+    assert {link.split("#")[1] for link in links} <= anchors
+
+
+def test_uploads_only_on_loopback_unless_enabled() -> None:
+    assert Settings().uploads_enabled("127.0.0.1")
+    assert not Settings().uploads_enabled("0.0.0.0")
+    assert Settings(allow_upload=True).uploads_enabled("0.0.0.0")
+    assert not Settings(allow_upload=False).uploads_enabled("127.0.0.1")
+
+
+def test_upload_over_the_limit_is_refused_before_parsing() -> None:
+    payload = base64.b64encode(b"x" * (2 * 2**20 + 10)).decode()
+    with pytest.raises(ParityError, match="over the 2 MB limit"):
+        data.decode_upload(f"data:text/csv;base64,{payload}", "big.csv", max_mb=2)
+
+
+def test_staged_upload_lists_row_errors(store: Store) -> None:
+    context = Context(DataSource(store), Settings(), uploads=True)
+    content = base64.b64encode((E2E_DATA / "bad.csv").read_bytes()).decode()
+    message, pending = data.stage_upload(f"data:text/csv;base64,{content}", "bad.csv", context)
+    assert pending is None
+    cells = [c.children for c in walk(message) if type(c).__name__ == "Td"]
+    assert cells[:4] == ["3", "grade", "P-9", "is not a grade in the reference ladder"]
+    assert len(store.batches()) == 1
