@@ -84,9 +84,11 @@ def _figure(traces: list[Trace], title: str, layout: dict[str, Any] | None = Non
         "template": TEMPLATE,
         "font": {"family": FONT, "size": 13, "color": INK},
         "height": height,
-        "margin": {"l": 60, "r": 24, "t": 84, "b": 40},
+        "margin": {"l": 60, "r": 24, "t": 84, "b": 70},
         "hoverlabel": {"font": {"family": FONT}},
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
+        # the legend sits at the foot of the figure, below the axis labels
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                   "x": 0},
         "shapes": [],
         "annotations": [],
     }
@@ -275,8 +277,9 @@ def share_bars(
         "xaxis": {"title": None, "ticksuffix": "%", "range": [0, 105], "gridcolor": GRID},
         "yaxis": {"categoryorder": "array", "categoryarray": labels, "title": None,
                   "automargin": True},
+        "margin": {"b": 100},  # room for the status legend, which wraps on narrow cards
     })
-    return _figure(traces, title, layout, height=max(360, 24 * len(labels) + 150))
+    return _figure(traces, title, layout, height=max(380, 24 * len(labels) + 180))
 
 
 def share_heatmap(

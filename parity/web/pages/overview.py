@@ -50,11 +50,17 @@ def layout(context: Context) -> html.Div:
     )
 
 
+PROJECTION_HORIZON = 25  # years drawn past the latest; a later crossing is stated, not drawn
+
+
 def _projection_line(h: Any) -> pd.DataFrame | None:
+    """The projected straight line from the latest share, to 50% or to the horizon."""
     if h.projection_status != "projected" or h.projected_year is None or h.women_share is None:
         return None
-    return pd.DataFrame({"year": [h.year, h.projected_year],
-                         "share_pp": [100 * h.women_share, 50.0]})
+    start = 100 * h.women_share
+    end_year = min(h.projected_year, h.year + PROJECTION_HORIZON)
+    end_share = min(50.0, start + h.annual_change_pp * (end_year - h.year))
+    return pd.DataFrame({"year": [h.year, end_year], "share_pp": [start, end_share]})
 
 
 def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, Any]:
