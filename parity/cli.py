@@ -97,8 +97,9 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def _print_batch(prefix: str, info) -> None:  # type: ignore[no-untyped-def]
+    kind = "" if info.kind == "staff" else f" ({info.kind})"
     print(
-        f"{prefix} batch {info.id}: {info.file_name}, {info.source_rows} rows read, "
+        f"{prefix} batch {info.id}{kind}: {info.file_name}, {info.source_rows} rows read, "
         f"{info.stored_rows} counts stored, {info.entities} entities, years {info.years}"
     )
 
@@ -137,10 +138,10 @@ def cmd_batches(args: argparse.Namespace) -> int:
     if not batches:
         print("no batches yet: 'parity import FILE' or 'parity demo'")
         return 0
-    print(f"{'batch':>5}  {'imported (UTC)':<16}  {'rows':>9}  {'counts':>9}  "
+    print(f"{'batch':>5}  {'kind':<7}  {'imported (UTC)':<16}  {'rows':>9}  {'counts':>9}  "
           f"{'entities':>8}  {'years':<9}  file")
     for b in batches:
-        print(f"{b.id:>5}  {b.imported_at:%Y-%m-%d %H:%M}  {b.source_rows:>9}  "
+        print(f"{b.id:>5}  {b.kind:<7}  {b.imported_at:%Y-%m-%d %H:%M}  {b.source_rows:>9}  "
               f"{b.stored_rows:>9}  {b.entities:>8}  {b.years:<9}  {b.file_name}  "
               f"sha256:{b.sha256[:12]}")
     return 0

@@ -13,7 +13,7 @@ import pandas as pd
 
 from parity.errors import FileRefused, Problem
 from parity.reference import Reference
-from parity.schema import validate
+from parity.schema import file_kind, validate
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAMPLE_BYTES = 64 * 1024
@@ -27,6 +27,7 @@ class ParsedFile:
     sha256: str
     source_rows: int
     frame: pd.DataFrame
+    kind: str = "staff"  # staff, flows or targets (see schema.file_kind)
 
 
 def sha256_of(path: Path) -> str:
@@ -120,8 +121,10 @@ def read_table(path: Path) -> pd.DataFrame:
 
 
 def parse_file(path: Path, reference: Reference) -> ParsedFile:
-    """Read and validate a staffing file. Raises FileRefused naming rows, columns and values."""
+    """Read and validate a staffing, flows or targets file (the kind follows from its columns).
+    Raises FileRefused naming rows, columns and values."""
     path = Path(path)
     table = read_table(path)
-    frame = validate(table, path.name, reference)
-    return ParsedFile(path.name, sha256_of(path), len(table), frame)
+    kind = file_kind([c for c in table.columns if c != "_row"])
+    frame = validate(table, path.name, reference, kind)
+    return ParsedFile(path.name, sha256_of(path), len(table), frame, kind)

@@ -74,8 +74,27 @@ COLUMN_ALIASES = {
     "appointment_type": "contract_type",
     "personnel": "personnel_type",
     "station": "duty_station",
+    "event_type": "event",
+    "movement": "event",
+    "flow": "event",
+    "target": "target_share",
+    "target_women_share": "target_share",
+    "tolerance": "margin",
 }
 MIN_YEAR, MAX_YEAR = 1945, 2100
+
+# Flow files: events between the snapshot of year t-1 and that of year t, recorded for year t.
+EVENTS = ("appointment", "promotion", "separation")
+EVENT_SPELLINGS = {
+    **dict.fromkeys(("appointment", "appointments", "hire", "hires", "hiring", "recruitment",
+                     "entry", "entries", "appointed"), "appointment"),
+    **dict.fromkeys(("promotion", "promotions", "promoted"), "promotion"),
+    **dict.fromkeys(("separation", "separations", "exit", "exits", "departure", "departures",
+                     "leaver", "leavers", "separated"), "separation"),
+}
+FLOW_COLUMNS = ("year", "entity", "grade", "gender", "event", *OPTIONAL_DIMENSIONS, "count")
+TARGET_COLUMNS = ("entity", "grade", "year", "target_share", "margin")
+KINDS = ("staff", "flows", "targets")
 
 
 def normalise_column_name(name: object) -> str:
@@ -146,13 +165,31 @@ def _melt_wide(frame: pd.DataFrame, wide: dict[str, str]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True)
 
 
-def validate(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.DataFrame:
+def file_kind(columns: list[str]) -> str:
+    """What a file holds, from its (normalised) columns: flows have an ``event`` column, targets
+    a ``target_share`` column; anything else is a staffing snapshot."""
+    names = {normalise_column_name(c) for c in columns}
+    if "event" in names:
+        return "flows"
+    if "target_share" in names:
+        return "targets"
+    return "staff"
+
+
+def validate(
+    raw: pd.DataFrame, file_name: str, reference: Reference, kind: str = "staff"
+) -> pd.DataFrame:
     """Validate and normalise a raw table of strings (plus a ``_row`` column of spreadsheet rows).
 
     Accepts long (gender + headcount), wide (Women/Men/Other count columns) and person-level
     (no count column: one row per person) shapes. Rows with the same key are summed; a missing
     category is derived from the grade. Raises FileRefused listing every problem.
+
+    ``kind="flows"``: the same rules plus an ``event`` column (appointment, promotion into the
+    grade given, separation); the counts come out in a ``count`` column.
     """
+    if kind == "targets":
+        return validate_targets(raw, file_name, reference)
     frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
@@ -169,7 +206,8 @@ def validate(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.Data
     elif "headcount" not in frame.columns:
         frame = frame.assign(headcount="1")  # person-level file: each row is one person
 
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    required = (*REQUIRED, "event") if kind == "flows" else REQUIRED
+    missing = [c for c in required if c not in frame.columns]
     if missing:
         names = ", ".join(repr(c) for c in missing)
         raise FileRefused(
@@ -215,6 +253,12 @@ def validate(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.Data
         frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"
     )
 
+    event = None
+    if kind == "flows":
+        event = _map_category(frame["event"], lambda v: EVENT_SPELLINGS.get(v.lower()))
+        collector.add_mask(frame, event.isna().to_numpy(), "event",
+                           "is not an event (use appointment, promotion or separation)")
+
     # counts
     counts, non_numeric, negative, fractional = _parse_counts(frame["headcount"])
     for bad, message in (
@@ -251,12 +295,16 @@ def validate(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.Data
     derived = pd.Series(clean["grade"]).map(reference.grade_category)
     clean["category"] = pd.Series(clean["category"]).fillna(derived).to_numpy(dtype=object)
     clean["headcount"] = counts
-    return summed(clean)
+    if event is None:
+        return summed(clean)
+    clean.insert(4, "event", event.to_numpy(dtype=object))
+    flows = summed(clean, keys=(*KEY_COLUMNS[:4], "event", *KEY_COLUMNS[4:]))
+    return flows.rename(columns={"headcount": "count"})[list(FLOW_COLUMNS)]
 
 
-def summed(frame: pd.DataFrame) -> pd.DataFrame:
+def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:
     """Sum rows with the same key (missing optional values count as one key)."""
-    keys = list(KEY_COLUMNS)
+    keys = list(keys)  # type: ignore[assignment]
     as_cat = frame[keys].astype("category")
     as_cat["headcount"] = frame["headcount"]
     grouped = as_cat.groupby(keys, observed=True, dropna=False, sort=False)["headcount"].sum()
@@ -267,4 +315,57 @@ def summed(frame: pd.DataFrame) -> pd.DataFrame:
         else:
             out[column] = out[column].astype(object).where(out[column].notna(), None)
     out["headcount"] = out["headcount"].astype("int64")
-    return out[list(STORED_COLUMNS)]
+    return out[[*keys, "headcount"]]
+
+
+def _parse_share(text: str) -> float | None:
+    """'45%', '45' and '0.45' all mean 45% (a number above 1 is read as a percentage)."""
+    value = text.strip().rstrip("%").strip()
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    if text.strip().endswith("%") or number > 1:
+        number /= 100
+    return number if 0 <= number <= 1 else None
+
+
+def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.DataFrame:
+    """Targets of an entity's parity plan: entity, grade, year, target_share (a fraction; "45%",
+    45 and 0.45 are accepted) and margin (a fraction; default 0.03, i.e. target +/- 3 pp)."""
+    frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
+    if frame.empty:
+        raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
+    missing = [c for c in TARGET_COLUMNS[:4] if c not in frame.columns]
+    if missing:
+        names = ", ".join(repr(c) for c in missing)
+        raise FileRefused(file_name, [Problem(1, None, None,
+                                              f"missing required column(s) {names}")])
+    if "margin" not in frame.columns:
+        frame = frame.assign(margin="3%")
+    collector = _Collector()
+    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
+    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad_year = np.isnan(year_values) | (np.floor(year_values) != year_values) | (
+            year_values < MIN_YEAR) | (year_values > MAX_YEAR)
+    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
+    entity = frame["entity"].astype("string").str.strip()
+    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+    grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
+    collector.add_mask(frame, grade.isna().to_numpy(), "grade",
+                       "is not a grade in the reference ladder")
+    shares = [_parse_share(str(v)) for v in frame["target_share"]]
+    collector.add_mask(frame, np.array([s is None for s in shares]), "target_share",
+                       "is not a share (e.g. 50%, 0.5)")
+    margins = [_parse_share(str(v)) if str(v).strip() else 0.03 for v in frame["margin"]]
+    collector.add_mask(frame, np.array([m is None for m in margins]), "margin",
+                       "is not a margin (e.g. 3%, 0.03)")
+    if collector.total:
+        ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
+        raise FileRefused(file_name, ordered, collector.total)
+    out = pd.DataFrame({
+        "entity": entity.to_numpy(dtype=object), "grade": grade.to_numpy(dtype=object),
+        "year": year_values.astype("int16"), "target_share": shares, "margin": margins,
+    })
+    return out.drop_duplicates(["entity", "grade", "year"], keep="last").reset_index(drop=True)

@@ -44,7 +44,14 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from parity.errors import ParityError
 from parity.importer import ParsedFile
 from parity.reference import REFERENCE_DIR, Reference
-from parity.schema import OPTIONAL_DIMENSIONS, STORED_COLUMNS
+from parity.schema import FLOW_COLUMNS, OPTIONAL_DIMENSIONS, STORED_COLUMNS, TARGET_COLUMNS
+
+# Where each kind of batch keeps its rows, and the columns written.
+KIND_TABLES = {
+    "staff": ("counts", STORED_COLUMNS),
+    "flows": ("flow_counts", FLOW_COLUMNS),
+    "targets": ("targets", TARGET_COLUMNS),
+}
 
 INSERT_CHUNK = 50_000
 
@@ -98,6 +105,42 @@ class Count(Base):
     headcount: Mapped[int] = mapped_column(Integer)
 
 
+class FlowCount(Base):
+    """Events between the snapshots of year t-1 and t, recorded for year t: appointments,
+    promotions into the grade given, separations."""
+
+    __tablename__ = "flow_counts"
+    __table_args__ = (Index("ix_flows_batch_entity_year", "batch_id", "entity", "year"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    entity: Mapped[str] = mapped_column(String(120))
+    grade: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str] = mapped_column(String(1))
+    event: Mapped[str] = mapped_column(String(16))
+    duty_station: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(60))
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    contract_type: Mapped[str | None] = mapped_column(String(60))
+    personnel_type: Mapped[str | None] = mapped_column(String(40))
+    count: Mapped[int] = mapped_column(Integer)
+
+
+class Target(Base):
+    """An entity's target for women's share at a grade in a year, with its margin (fractions)."""
+
+    __tablename__ = "targets"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"),
+                                          index=True)
+    entity: Mapped[str] = mapped_column(String(120))
+    grade: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    target_share: Mapped[float] = mapped_column(Float)
+    margin: Mapped[float] = mapped_column(Float)
+
+
 class GradeRow(Base):
     """The grade ladder (from the CEB code list): order and staff category of every grade."""
 
@@ -129,6 +172,7 @@ class DutyStationRow(Base):
 @dataclass(frozen=True)
 class BatchInfo:
     id: int
+    kind: str
     file_name: str
     sha256: str
     imported_at: datetime
@@ -146,8 +190,10 @@ def _progress(total: int, enabled: bool, label: str) -> Any:
     return tqdm(total=total, unit="rows", desc=label, file=sys.stderr, leave=False)
 
 
-def _chunks(frame: pd.DataFrame, batch_id: int) -> Iterator[list[tuple[Any, ...]]]:
-    columns = [frame[c].tolist() for c in STORED_COLUMNS]
+def _chunks(
+    frame: pd.DataFrame, batch_id: int, names: tuple[str, ...]
+) -> Iterator[list[tuple[Any, ...]]]:
+    columns = [frame[c].tolist() for c in names]
     ids = [batch_id] * INSERT_CHUNK
     for start in range(0, len(frame), INSERT_CHUNK):
         stop = start + INSERT_CHUNK
@@ -224,7 +270,7 @@ class Store:
                 batch_id = conn.execute(
                     insert(Batch).returning(Batch.id),
                     {
-                        "kind": "staff",
+                        "kind": parsed.kind,
                         "file_name": parsed.file_name,
                         "sha256": parsed.sha256,
                         "imported_at": now,
@@ -239,7 +285,7 @@ class Store:
                         for e, y in zip(scope["entity"], scope["year"], strict=True)
                     ],
                 )
-                self._bulk_insert_counts(conn, frame, batch_id, bar)
+                self._bulk_insert(conn, parsed.kind, frame, batch_id, bar)
         except SQLAlchemyError as error:
             raise ParityError(
                 f"{parsed.file_name}: the database refused the batch, nothing was imported "
@@ -250,20 +296,21 @@ class Store:
                 bar.close()
         return self.batch(batch_id)
 
-    def _bulk_insert_counts(
-        self, conn: Connection, frame: pd.DataFrame, batch_id: int, bar: Any
+    def _bulk_insert(
+        self, conn: Connection, kind: str, frame: pd.DataFrame, batch_id: int, bar: Any
     ) -> None:
         raw = conn.connection.dbapi_connection
         assert raw is not None
-        columns = ", ".join(("batch_id", *STORED_COLUMNS))
+        table, names = KIND_TABLES[kind]
+        columns = ", ".join(("batch_id", *names))
         if self.url.get_backend_name() == "postgresql":
             with raw.cursor() as cursor, cursor.copy(
-                f"COPY counts ({columns}) FROM STDIN WITH (FORMAT csv)"
+                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
             ) as copy:
                 for start in range(0, len(frame), INSERT_CHUNK):
                     part = frame.iloc[start : start + INSERT_CHUNK]
                     buffer = io.StringIO()
-                    part.assign(batch_id=batch_id)[["batch_id", *STORED_COLUMNS]].to_csv(
+                    part.assign(batch_id=batch_id)[["batch_id", *names]].to_csv(
                         buffer, header=False, index=False
                     )
                     copy.write(buffer.getvalue())
@@ -271,10 +318,10 @@ class Store:
                         bar.update(len(part))
             return
         marks = ", ".join("?" if self.url.get_backend_name() == "sqlite" else "%s"
-                          for _ in range(len(STORED_COLUMNS) + 1))
+                          for _ in range(len(names) + 1))
         cursor = raw.cursor()
-        for rows in _chunks(frame, batch_id):
-            cursor.executemany(f"INSERT INTO counts ({columns}) VALUES ({marks})", rows)
+        for rows in _chunks(frame, batch_id, names):
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
             if bar is not None:
                 bar.update(len(rows))
 
@@ -299,6 +346,7 @@ class Store:
         years = f"{scope[1]}" if scope[1] == scope[2] else f"{scope[1]}-{scope[2]}"
         return BatchInfo(
             id=batch.id,
+            kind=batch.kind,
             file_name=batch.file_name,
             sha256=batch.sha256,
             imported_at=batch.imported_at,
@@ -312,7 +360,8 @@ class Store:
         """Delete a batch and its rows; rows it superseded become active again."""
         info = self.batch(batch_id)
         with self.engine.begin() as conn:
-            conn.execute(delete(Count).where(Count.batch_id == batch_id))
+            for model in (Count, FlowCount, Target):
+                conn.execute(delete(model).where(model.batch_id == batch_id))
             conn.execute(delete(BatchScope).where(BatchScope.batch_id == batch_id))
             conn.execute(delete(Batch).where(Batch.id == batch_id))
         return info
@@ -324,21 +373,37 @@ class Store:
         return int(count), int(top or 0)
 
     # -- reading ----------------------------------------------------------------------------
-    def active_counts_sql(self) -> str:
-        strings = ["entity", "grade", "gender", *OPTIONAL_DIMENSIONS]
+    def active_sql(self, kind: str = "staff") -> str:
+        """Rows of the latest batch of ``kind`` for each (entity, year)."""
+        table, names = KIND_TABLES[kind]
         selected = ", ".join(
-            ["c.year", *(f"COALESCE(c.{c}, '') AS {c}" for c in strings), "c.headcount"]
+            f"c.{c}" if c in ("year", "headcount", "count", "target_share", "margin")
+            else f"COALESCE(c.{c}, '') AS {c}"
+            for c in names
         )
         return (
-            f"SELECT {selected} FROM counts c JOIN ("
-            "SELECT entity, year, MAX(batch_id) AS batch_id FROM batch_scope GROUP BY entity, year"
+            f"SELECT {selected} FROM {table} c JOIN ("
+            "SELECT s.entity, s.year, MAX(s.batch_id) AS batch_id FROM batch_scope s "
+            f"JOIN batches b ON b.id = s.batch_id WHERE b.kind = '{kind}' "
+            "GROUP BY s.entity, s.year"
             ") latest ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
             "AND c.year = latest.year"
         )
 
+    def read_flows(self) -> pd.DataFrame:
+        """The active flow counts, with categorical dimensions ('' = missing)."""
+        return arrow_to_categoricals(self._read_arrow(self.active_sql("flows"), "flows"))
+
+    def read_targets(self) -> pd.DataFrame:
+        """The active targets (entity, grade, year, target_share, margin)."""
+        with self.engine.connect() as conn:
+            return pd.read_sql(self.active_sql("targets"), conn)
+
     def read_active_counts(self) -> pa.Table:
         """The active rows as an Arrow table (missing optional values as empty strings)."""
-        sql = self.active_counts_sql()
+        return self._read_arrow(self.active_sql("staff"), "staff")
+
+    def _read_arrow(self, sql: str, kind: str) -> pa.Table:
         backend = self.url.get_backend_name()
         if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
             import adbc_driver_sqlite.dbapi as adbc_sqlite
@@ -357,11 +422,12 @@ class Store:
             with self.engine.connect() as conn:
                 table = pa.Table.from_pandas(pd.read_sql(sql, conn), preserve_index=False)
         if table.num_rows == 0:
+            names = KIND_TABLES[kind][1]
             return pa.table(
                 {
-                    "year": pa.array([], pa.int16()),
-                    **{c: pa.array([], pa.string()) for c in table.column_names[1:-1]},
-                    "headcount": pa.array([], pa.int64()),
+                    c: pa.array([], pa.int16() if c == "year" else
+                                pa.int64() if c in ("headcount", "count") else pa.string())
+                    for c in names
                 }
             )
         return table
@@ -374,7 +440,7 @@ def arrow_to_categoricals(table: pa.Table) -> pd.DataFrame:
         column = table.column(name)
         if name == "year":
             data[name] = column.to_numpy().astype("int16")
-        elif name == "headcount":
+        elif name in ("headcount", "count"):
             data[name] = column.to_numpy().astype("int32")
         else:
             encoded = column.dictionary_encode().combine_chunks()

@@ -152,14 +152,14 @@ def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
 def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
     if not batches:
         return html.P("No data yet. Import a file, or run 'parity demo'.")
-    head = ["Batch", "File", "Imported (UTC)", "Rows", "Entities", "Years", ""]
+    head = ["Batch", "Kind", "File", "Imported (UTC)", "Rows", "Entities", "Years", ""]
     rows = []
     for b in batches:
         action = (dbc.Button("Remove", id={"type": "data-remove", "index": b.id}, color="danger",
                              outline=True, size="sm", title=f"Remove batch {b.id}")
                   if removable else "")
         rows.append(html.Tr([
-            html.Td(str(b.id)), html.Td(b.file_name), html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
+            html.Td(str(b.id)), html.Td(b.kind), html.Td(b.file_name), html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
             html.Td(f"{b.source_rows:,}", className="num"), html.Td(str(b.entities),
                                                                     className="num"),
             html.Td(b.years), html.Td(action),
