@@ -14,7 +14,12 @@ from parity.projections import DEFAULT_WINDOW, METHODS
 from parity.settings import Settings
 
 EXIT_USER_ERROR = 2
-DEMO_FILE = Path(__file__).resolve().parent.parent / "data" / "demo" / "parity-demo-staff.csv.gz"
+DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
+DEMO_FILES = (
+    DEMO_DIR / "parity-demo-staff.csv.gz",
+    DEMO_DIR / "parity-demo-flows.csv.gz",
+    DEMO_DIR / "parity-demo-targets.csv",
+)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -118,13 +123,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from parity.importer import parse_file, sha256_of
 
     store = _store(args)
-    existing = store.find_batch_by_sha(sha256_of(DEMO_FILE))
-    if existing is not None:
-        print(f"demo data already loaded (batch {existing}); nothing to do")
-        return 0
-    info = store.import_parsed(parse_file(DEMO_FILE, store.reference()),
-                               progress=sys.stderr.isatty())
-    _print_batch("loaded demo data as", info)
+    for path in DEMO_FILES:
+        existing = store.find_batch_by_sha(sha256_of(path))
+        if existing is not None:
+            print(f"demo data {path.name} already loaded (batch {existing}); nothing to do")
+            continue
+        info = store.import_parsed(parse_file(path, store.reference()),
+                                   progress=sys.stderr.isatty())
+        _print_batch("loaded demo data as", info)
     return 0
 
 

@@ -130,83 +130,169 @@ def _stations(profile: pd.Series, rng: np.random.Generator) -> list[tuple[str, f
     return stations
 
 
-def generate(n_entities: int = 40, seed: int = 2028) -> pd.DataFrame:
-    """A long-format staffing table: year, entity, duty_station, grade, age_band,
-    contract_type, personnel_type, gender, headcount (zero counts left out)."""
-    rng = np.random.default_rng(seed)
-    profiles = _entity_profiles(n_entities, rng)
-    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
-    grade_table = pd.DataFrame(
+# Promotions move people one grade up the same track (P-5 -> D-1, G-4 -> G-5, ...).
+TRACKS = (
+    ("P-1", "P-2", "P-3", "P-4", "P-5", "D-1", "D-2", "ASG", "USG"),
+    ("NO-A", "NO-B", "NO-C", "NO-D", "NO-E"),
+    ("FS-2", "FS-3", "FS-4", "FS-5", "FS-6", "FS-7"),
+    ("G-1", "G-2", "G-3", "G-4", "G-5", "G-6", "G-7"),
+)
+SEPARATION_RATE = {"senior": 0.14, "middle": 0.08, "junior": 0.11}
+PROMOTION_RATE = {"senior": 0.05, "middle": 0.07, "junior": 0.12}
+OTHER_SHARE = 0.004  # people recorded as another or unknown gender
+
+
+def _grade_table() -> pd.DataFrame:
+    table = pd.DataFrame(
         GRADES, columns=["grade", "hq_size", "field_size", "share", "trend", "field_offset",
                          "field_trend"],
     )
-    grade_table["band"] = ["senior"] * 4 + ["middle"] * 4 + ["junior"] + ["middle"] * 5 + [
-        "middle"] * 6 + ["junior"] * 7
+    table["band"] = ["senior"] * 4 + ["middle"] * 4 + ["junior"] + ["middle"] * 11 + [
+        "junior"] * 7
+    index = {g: i for i, g in enumerate(table["grade"])}
+    up = np.full(len(table), -1)
+    for track in TRACKS:
+        for lower, upper in zip(track, track[1:], strict=False):
+            up[index[lower]] = index[upper]
+    table["up"] = up
+    return table
 
-    cells = []
-    for _, profile in profiles.iterrows():
+
+def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.DataFrame,
+                                                                          pd.DataFrame]:
+    """Stocks and flows that agree: for every entity, duty station, grade and gender,
+    stock(t) = stock(t-1) + appointments(t) + promotions in(t) - promotions out(t)
+    - separations(t), where promotions are recorded at the grade they lead into.
+
+    Returns (staff, flows): staff in long format split by age band and contract type, flows by
+    year, entity, duty_station, grade, gender, event, count (zero counts left out)."""
+    rng = np.random.default_rng(seed)
+    profiles = _entity_profiles(n_entities, rng)
+    years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
+    grades = _grade_table()
+    n_grades = len(grades)
+
+    stations = []
+    for e, profile in profiles.iterrows():
         for station, weight, is_field in _stations(profile, rng):
-            hardship = station in HARDSHIP
-            cells.append((profile.name, station, weight, is_field, hardship))
-    cell_frame = pd.DataFrame(cells, columns=["e", "duty_station", "weight", "field", "hardship"])
+            stations.append((e, station, weight, is_field, station in HARDSHIP))
+    st = pd.DataFrame(stations, columns=["e", "duty_station", "weight", "field", "hardship"])
+    n_st = len(st)
+    # cells: station x grade, as (n_st, n_grades) arrays
+    pr = profiles.iloc[st["e"].to_numpy()].reset_index(drop=True)
+    field = st["field"].to_numpy()[:, None]
+    per_unit = np.where(field, grades["field_size"].to_numpy()[None, :],
+                        grades["hq_size"].to_numpy()[None, :])
+    not_field_entity = (pr["kind"].to_numpy() != "field")[:, None]
+    fs_grade = grades["grade"].str.startswith("FS").to_numpy()[None, :]
+    per_unit = np.where(not_field_entity & fs_grade, 0.0, per_unit)
+    base_size = per_unit * (st["weight"].to_numpy() * pr["size"].to_numpy() * 2.2)[:, None]
+    growth = (1 + pr["growth"].to_numpy())[:, None]
 
-    # cross join: cell x grade x year
-    n_cells, n_grades, n_years = len(cell_frame), len(grade_table), len(years)
-    c_idx = np.repeat(np.arange(n_cells), n_grades * n_years)
-    g_idx = np.tile(np.repeat(np.arange(n_grades), n_years), n_cells)
-    y = np.tile(years, n_cells * n_grades)
-    cf = cell_frame.iloc[c_idx].reset_index(drop=True)
-    gt = grade_table.iloc[g_idx].reset_index(drop=True)
-    pr = profiles.iloc[cf["e"].to_numpy()].reset_index(drop=True)
-    field = cf["field"].to_numpy()
-    t = y - FIRST_YEAR
+    share_pp = 100 * grades["share"].to_numpy()[None, :] + pr["share_offset"].to_numpy()[:, None]
+    share_pp = share_pp + np.where(field, grades["field_offset"].to_numpy()[None, :], 0.0)
+    share_pp = share_pp - np.where(st["hardship"].to_numpy()[:, None], 4.0, 0.0)
+    trend = grades["trend"].to_numpy()[None, :] + pr["trend_offset"].to_numpy()[:, None]
+    trend = trend + np.where(field, grades["field_trend"].to_numpy()[None, :], 0.0)
 
-    per_unit = np.where(field, gt["field_size"], gt["hq_size"])
-    # senior posts sit at headquarters; field entities carry FS staff
-    per_unit = np.where((pr["kind"].to_numpy() != "field") & gt["grade"].str.startswith("FS"),
-                        0.0, per_unit)
-    expected = per_unit * cf["weight"].to_numpy() * pr["size"].to_numpy() * 2.2
-    expected *= (1 + pr["growth"].to_numpy()) ** t
-    headcount = rng.poisson(expected)
+    def desired_share(t: int) -> np.ndarray:
+        return np.clip((share_pp + trend * t) / 100, 0.03, 0.95)
 
-    share_pp = 100 * gt["share"].to_numpy() + pr["share_offset"].to_numpy()
-    share_pp += np.where(field, gt["field_offset"].to_numpy(), 0.0)
-    share_pp -= np.where(cf["hardship"].to_numpy(), 4.0, 0.0)
-    trend = gt["trend"].to_numpy() + pr["trend_offset"].to_numpy()
-    trend += np.where(field, gt["field_trend"].to_numpy(), 0.0)
-    share = np.clip((share_pp + trend * t) / 100, 0.03, 0.95)
-    other = rng.binomial(headcount, 0.004)
-    women = rng.binomial(headcount - other, share)
-    men = headcount - other - women
+    separation = np.array([SEPARATION_RATE[b] for b in grades["band"]])[None, :] * np.where(
+        field, 1.15, 1.0)
+    promotion = np.array([PROMOTION_RATE[b] for b in grades["band"]])[None, :].repeat(n_st, 0)
+    up = grades["up"].to_numpy()
+    # no promotion into a grade the station does not have
+    has_up = up >= 0
+    dest_size = np.zeros_like(base_size)
+    dest_size[:, has_up] = base_size[:, up[has_up]]
+    promotion = np.where(has_up[None, :] & (dest_size > 0), promotion, 0.0)
 
-    age_p = np.array([AGE_PROFILE[b] for b in gt["band"]])
-    contract_p = np.array(CONTRACT_SHARES)
-    keys = pd.DataFrame({
-        "year": y, "entity": pr["entity"].to_numpy(), "duty_station": cf["duty_station"],
-        "grade": gt["grade"],
-    })
-    live = headcount > 0
-    keys, age_p = keys[live].reset_index(drop=True), age_p[live]
+    # year 0
+    size = rng.poisson(base_size)
+    other = rng.binomial(size, OTHER_SHARE)
+    women = rng.binomial(size - other, desired_share(0))
+    stock = np.stack([women, size - other - women, other], axis=-1)  # (n_st, G, 3)
+    stocks = [stock]
+    flow_parts: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]] = []
+    for t in range(1, len(years)):
+        separations = rng.binomial(stock, separation[..., None])
+        promoted = rng.binomial(stock - separations, promotion[..., None])
+        promoted_in = np.zeros_like(promoted)
+        promoted_in[:, up[has_up], :] += promoted[:, has_up, :]
+        remaining = stock - separations - promoted + promoted_in
+        target = rng.poisson(base_size * growth**t)
+        hires = np.maximum(target - remaining.sum(axis=-1), 0)
+        current = remaining[..., 0] / np.maximum(remaining[..., 0] + remaining[..., 1], 1)
+        goal = desired_share(t)
+        hire_share = np.clip(goal + 1.5 * (goal - current), 0.02, 0.98)
+        hires_other = rng.binomial(hires, OTHER_SHARE)
+        hires_women = rng.binomial(hires - hires_other, hire_share)
+        appointments = np.stack([hires_women, hires - hires_other - hires_women, hires_other],
+                                axis=-1)
+        stock = remaining + appointments
+        stocks.append(stock)
+        flow_parts.append((int(years[t]), appointments, promoted_in, separations))
+
+    labels = ("F", "M", "X")
+    st_entity = pr["entity"].to_numpy()
+    st_station = st["duty_station"].to_numpy()
+    grade_names = grades["grade"].to_numpy()
+    cell_entity = np.repeat(st_entity, n_grades)
+    cell_station = np.repeat(st_station, n_grades)
+    cell_grade = np.tile(grade_names, n_st)
+
+    flows = []
+    for year, *events in flow_parts:
+        for event, counts in zip(("appointment", "promotion", "separation"), events,
+                                 strict=True):
+            for g, gender in enumerate(labels):
+                values = counts[..., g].reshape(-1)
+                keep = values > 0
+                flows.append(pd.DataFrame({
+                    "year": year, "entity": cell_entity[keep], "duty_station": cell_station[keep],
+                    "grade": cell_grade[keep], "gender": gender, "event": event,
+                    "count": values[keep],
+                }))
+    flow_frame = pd.concat(flows, ignore_index=True).sort_values(
+        ["year", "entity", "duty_station", "grade", "gender", "event"], kind="stable")
+
+    age_p_grade = np.array([AGE_PROFILE[b] for b in grades["band"]])
     parts = []
-    for gender, counts in (("F", women[live]), ("M", men[live]), ("X", other[live])):
-        by_age = np.array([rng.multinomial(n, p) for n, p in zip(counts, age_p, strict=True)])
-        for a, band in enumerate(AGE_BANDS):
-            by_contract = rng.multinomial(by_age[:, a], contract_p)
-            for k, contract in enumerate(CONTRACTS):
-                n = by_contract[:, k]
-                keep = n > 0
-                part = keys[keep].copy()
-                part["age_band"] = band
-                part["contract_type"] = contract
-                part["personnel_type"] = "Non-staff" if contract == "Consultant" else "Staff"
-                part["gender"] = gender
-                part["headcount"] = n[keep]
-                parts.append(part)
-    out = pd.concat(parts, ignore_index=True)
-    out = out.sort_values(["year", "entity", "duty_station", "grade", "age_band",
-                           "contract_type", "gender"], kind="stable")
-    return out[["year", "entity", "duty_station", "grade", "age_band", "contract_type",
-                "personnel_type", "gender", "headcount"]].reset_index(drop=True)
+    for t, stock_t in enumerate(stocks):
+        for g, gender in enumerate(labels):
+            counts = stock_t[..., g].reshape(-1)
+            live = counts > 0
+            if not live.any():
+                continue
+            age_p = np.tile(age_p_grade, (n_st, 1))[live]
+            by_age = rng.multinomial(counts[live], age_p)
+            keys = pd.DataFrame({"entity": cell_entity[live], "duty_station": cell_station[live],
+                                 "grade": cell_grade[live]})
+            for a, band in enumerate(AGE_BANDS):
+                by_contract = rng.multinomial(by_age[:, a], CONTRACT_SHARES)
+                for k, contract in enumerate(CONTRACTS):
+                    n = by_contract[:, k]
+                    keep = n > 0
+                    part = keys[keep].copy()
+                    part.insert(0, "year", int(years[t]))
+                    part["age_band"] = band
+                    part["contract_type"] = contract
+                    part["personnel_type"] = "Non-staff" if contract == "Consultant" else "Staff"
+                    part["gender"] = gender
+                    part["headcount"] = n[keep]
+                    parts.append(part)
+    staff = pd.concat(parts, ignore_index=True)
+    staff = staff.sort_values(["year", "entity", "duty_station", "grade", "age_band",
+                               "contract_type", "gender"], kind="stable")
+    staff = staff[["year", "entity", "duty_station", "grade", "age_band", "contract_type",
+                   "personnel_type", "gender", "headcount"]].reset_index(drop=True)
+    return staff, flow_frame.reset_index(drop=True)
+
+
+def generate(n_entities: int = 40, seed: int = 2028) -> pd.DataFrame:
+    """The staffing table of ``generate_with_flows`` (the benchmark scales it by entities)."""
+    return generate_with_flows(n_entities, seed)[0]
 
 
 def main() -> None:
@@ -214,13 +300,16 @@ def main() -> None:
     parser.add_argument("--output", type=Path, required=True)
     parser.add_argument("--entities", type=int, default=40)
     parser.add_argument("--seed", type=int, default=2028)
+    parser.add_argument("--flows", type=Path, help="also write the flows file here")
     args = parser.parse_args()
-    frame = generate(args.entities, args.seed)
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    options = {"mtime": 0} if args.output.suffix == ".gz" else None
-    frame.to_csv(args.output, index=False, compression={"method": "gzip", **options}
-                 if options else None)
-    print(f"wrote {len(frame):,} rows to {args.output}")
+    staff, flows = generate_with_flows(args.entities, args.seed)
+    for frame, path in ((staff, args.output), (flows, args.flows)):
+        if path is None:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        compression = {"method": "gzip", "mtime": 0} if path.suffix == ".gz" else None
+        frame.to_csv(path, index=False, compression=compression)
+        print(f"wrote {len(frame):,} rows to {path}")
 
 
 if __name__ == "__main__":
