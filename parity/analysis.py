@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from parity.errors import ParityError
 from parity.filters import FilterState
-from parity.metrics import METRIC_COLUMNS, latest_year, parity_table
+from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
+from parity.planning import DEFAULT_RUNS, DEFAULT_TARGET_YEAR, estimate_ladder, plan_groups
 from parity.projections import DEFAULT_WINDOW, METHODS, project
+from parity.reference import Reference
 from parity.schema import DIMENSIONS
 
 GROUPABLE = ("year", *DIMENSIONS)
@@ -162,3 +165,107 @@ def headline(
         projected_year=None if proj is None else optional_int(proj["projected_year"]),
         annual_change_pp=None if proj is None else optional_float(proj["annual_change_pp"]),
     )
+
+
+PLAN_COLUMNS = (
+    "base_year", "women_share", "hire_share", "required_hire_share", "plan_status",
+    "projected_year_at_hire_share", "projected_year_low", "projected_year_high", "target_year",
+    "path",
+)  # fmt: skip
+GRADE_GROUPINGS = ("grade", "category")
+
+
+def plan_report(
+    frame: pd.DataFrame,
+    flows: pd.DataFrame,
+    reference: Reference,
+    filters: FilterState,
+    by: Sequence[str],
+    *,
+    target_year: int = DEFAULT_TARGET_YEAR,
+    hire_share: float | None = None,
+    window: int = 5,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 2028,
+) -> pd.DataFrame:
+    """One row per group: the share of women among appointments needed for 50% by the target
+    year, the projected year at the given (or recent) share with its 80% Monte Carlo band, and
+    the yearly path. ``grade`` or ``category`` in ``by`` split the ladder into groups of grades;
+    other dimensions run a separate model for each of their values."""
+    dims = check_dimensions(by)
+    if "year" in dims:
+        raise ParityError("a plan runs over years: 'year' cannot be a --by dimension")
+    if len([d for d in dims if d in GRADE_GROUPINGS]) > 1:
+        raise ParityError("plan by grade or by category, not both")
+    if flows.empty:
+        raise ParityError("no flow data in the store: import a file of appointments, "
+                          "promotions and separations (a file with an 'event' column)")
+    if hire_share is not None and not 0 <= hire_share <= 1:
+        raise ParityError("--hire-share must be between 0 and 1 (or 0% and 100%)")
+    if window < 1:
+        raise ParityError("--window must be at least 1 year")
+    grade_dim = next((d for d in dims if d in GRADE_GROUPINGS), None)
+    model_dims = [d for d in dims if d not in GRADE_GROUPINGS]
+    stock_mask = filters.without_year().mask(frame)
+    flow_mask = filters.without_year().mask(flows)
+    if filters.year is not None:
+        stock_mask &= frame["year"].to_numpy() <= filters.year
+        flow_mask &= flows["year"].to_numpy() <= filters.year
+    latest = latest_year(frame, stock_mask)
+    if latest is not None and target_year <= latest:
+        raise ParityError(f"--target-year must be after the latest snapshot ({latest})")
+
+    populations = [()] if not model_dims else list(
+        gender_counts(frame, model_dims, stock_mask)[model_dims].itertuples(index=False,
+                                                                           name=None))
+    rows = []
+    for values in populations:
+        s_mask, f_mask = stock_mask.copy(), flow_mask.copy()
+        for dim, value in zip(model_dims, values, strict=True):
+            s_mask &= _equals(frame, dim, value)
+            f_mask &= _equals(flows, dim, value)
+        ladder = estimate_ladder(frame, flows, reference, stock_mask=s_mask, flow_mask=f_mask,
+                                 window=window)
+        if ladder is None or ladder.base_year >= target_year:
+            continue
+        if grade_dim is None:
+            labels: list[object] = [None]
+            groups = [np.ones(len(ladder.grades), dtype=bool)]
+        elif grade_dim == "grade":
+            labels = list(ladder.grades)
+            groups = [np.array([g == name for g in ladder.grades]) for name in ladder.grades]
+        else:
+            category = reference.grade_category
+            labels = [c for c in dict.fromkeys(category.get(g) for g in ladder.grades)]
+            groups = [np.array([category.get(g) == c for g in ladder.grades]) for c in labels]
+        plans = plan_groups(ladder, groups, target_year, hire_share=hire_share, runs=runs,
+                            seed=seed)
+        for label, plan in zip(labels, plans, strict=True):
+            row: dict[str, object] = dict(zip(model_dims, values, strict=True))
+            if grade_dim is not None:
+                row[grade_dim] = label
+            row.update(
+                base_year=plan.base_year,
+                women_share=plan.women_share,
+                hire_share=plan.hire_share,
+                required_hire_share=plan.required_hire_share,
+                plan_status=plan.plan_status,
+                projected_year_at_hire_share=plan.projected_year_at_hire_share,
+                projected_year_low=plan.projected_year_low,
+                projected_year_high=plan.projected_year_high,
+                target_year=target_year,
+                path=[{"year": y, "women_share": round(v, 6)} for y, v in plan.path],
+            )
+            rows.append(row)
+    out = pd.DataFrame(rows, columns=[*dims, *PLAN_COLUMNS])
+    for column in ("base_year", "projected_year_at_hire_share", "projected_year_low",
+                   "projected_year_high", "target_year"):
+        out[column] = out[column].astype("Int64")
+    return out
+
+
+def _equals(frame: pd.DataFrame, dimension: str, value: object) -> np.ndarray:
+    column = frame[dimension]
+    if value is None:
+        return column.isna().to_numpy()
+    return (column == value).to_numpy()

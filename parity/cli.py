@@ -49,6 +49,16 @@ def _add_filters(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="table")
 
 
+def _share(text: str) -> float:
+    """'45%', '45' and '0.45' all mean 45%."""
+    from parity.schema import _parse_share
+
+    value = _parse_share(text)
+    if value is None:
+        raise argparse.ArgumentTypeError(f"not a share between 0 and 100%: {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parity", description="Gender parity analytics.")
     _add_db(parser)
@@ -77,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
     proj.add_argument("--method", choices=METHODS, default="increment")
     _add_filters(proj)
     _add_db(proj)
+
+    plan = sub.add_parser("plan", help="the hiring it takes to reach parity by a target year")
+    plan.add_argument("--by", default="grade", metavar="DIM[,DIM...]")
+    plan.add_argument("--target-year", type=int, default=2028)
+    plan.add_argument("--hire-share", type=_share, metavar="S",
+                      help="women's share among appointments to test (0.45 or 45%%); "
+                      "default: each grade's recent share")
+    plan.add_argument("--window", type=int, default=5,
+                      help="years of flows the rates are averaged over (default 5)")
+    plan.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
+    plan.add_argument("--seed", type=int, default=2028)
+    _add_filters(plan)
+    _add_db(plan)
 
     serve = sub.add_parser("serve", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
@@ -187,6 +210,31 @@ def cmd_project(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    from parity.analysis import plan_report
+    from parity.filters import FilterState
+    from parity.frame import load_flows, load_frame
+
+    store = _store(args)
+    filters = FilterState.from_where(args.where)
+    table = plan_report(
+        load_frame(store), load_flows(store), store.reference(), filters,
+        args.by.split(",") if args.by else [], target_year=args.target_year,
+        hire_share=args.hire_share, window=args.window, runs=args.runs, seed=args.seed,
+    )
+    if args.format != "json":
+        table = table.assign(path=[
+            "; ".join(f"{p['year']} {100 * p['women_share']:.1f}%" for p in path)
+            for path in table["path"]
+        ])
+    share = ("each grade's recent share of women among appointments" if args.hire_share is None
+             else f"{100 * args.hire_share:.0f}% women among appointments")
+    title = (f"Parity by {args.target_year}: required share of women among appointments "
+             f"({share}; {args.window}-year rates) - {filters.describe()}")
+    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from parity.web.app import create_app
 
@@ -203,6 +251,7 @@ COMMANDS = {
     "batches": cmd_batches,
     "report": cmd_report,
     "project": cmd_project,
+    "plan": cmd_plan,
     "serve": cmd_serve,
 }
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from parity.reference import STAFF_CATEGORIES, Reference
-from parity.schema import DIMENSIONS, GENDERS, LOCATIONS
+from parity.schema import DIMENSIONS, EVENTS, GENDERS, LOCATIONS
 from parity.storage import Store, arrow_to_categoricals
 
 
@@ -72,6 +72,9 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     hq = info["is_hq"].map({1: "HQ", 0: "Field"})
     hq = hq.where(info["is_hq"].notna(), "Field")  # stations outside the reference: field
     frame["location"] = per_station(hq).set_categories(list(LOCATIONS))
+    if "event" in frame:  # a flows frame: events and their counts
+        frame["event"] = frame["event"].cat.set_categories(list(EVENTS))
+        return frame[["year", *DIMENSIONS, "gender", "event", "count"]]
     return frame[["year", *DIMENSIONS, "gender", "headcount"]]
 
 
@@ -79,3 +82,9 @@ def load_frame(store: Store) -> pd.DataFrame:
     """Read the active rows of the store into the analysis frame."""
     raw = arrow_to_categoricals(store.read_active_counts())
     return build_frame(raw, store.reference())
+
+
+def load_flows(store: Store) -> pd.DataFrame:
+    """The active flow counts as a frame like the analysis frame, with ``event`` and ``count``
+    (events recorded for year t happen between the snapshots of t-1 and t)."""
+    return build_frame(store.read_flows(), store.reference())

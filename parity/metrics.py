@@ -55,7 +55,11 @@ def _codes(frame: pd.DataFrame, column: str, keep: np.ndarray) -> tuple[np.ndarr
 
 
 def gender_counts(
-    frame: pd.DataFrame, by: Sequence[str] = (), mask: np.ndarray | None = None
+    frame: pd.DataFrame,
+    by: Sequence[str] = (),
+    mask: np.ndarray | None = None,
+    *,
+    weight: str = "headcount",
 ) -> pd.DataFrame:
     """Women, men and other per group of ``by``, over the rows in ``mask``.
 
@@ -65,7 +69,7 @@ def gender_counts(
     """
     keep = np.ones(len(frame), dtype=bool) if mask is None else mask
     gender = frame["gender"].cat.codes.to_numpy()[keep].astype(np.int64)
-    weights = frame["headcount"].to_numpy()[keep]
+    weights = frame[weight].to_numpy()[keep]
     flat = np.zeros(len(gender), dtype=np.int64)
     shape: list[int] = []
     labels: list[list[object]] = []

@@ -62,7 +62,7 @@ def _cell(column: str, value: Any) -> str:
     value = _plain(value)
     if value is None:
         return "-"
-    if column == "women_share" or column.endswith("_share"):
+    if column.endswith("_share") and "year" not in column:
         return f"{100 * value:.1f}%"
     if column.endswith("_pp"):
         return f"{value:+.1f}"
