@@ -446,3 +446,121 @@ def projection_lines(
                              "font": {"size": 11, "color": MUTED}}],
         })
     return _figure(traces, title, layout, height=480)
+
+
+EVENT_LABELS = {"appointment": "Appointments", "promotion": "Promotions",
+                "separation": "Separations"}
+EVENT_COLORS = {"appointment": PARITY, "promotion": "#CC79A7", "separation": "#E69F00"}
+
+
+def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None = None
+                ) -> go.Figure:
+    """Women's share among appointments, promotions and separations by year (``year`` and
+    ``<event>_share`` columns), with women's share of staff (``stock``) for comparison."""
+    if table.empty:
+        return empty_figure(title, "No flow data (appointments, promotions, separations) for "
+                                   "this selection.")
+    traces: list[Trace] = []
+    for event, label in EVENT_LABELS.items():
+        column = f"{event}_share"
+        rows = table[table[column].notna()]
+        traces.append({
+            "type": "scatter", "x": _ints(rows["year"]), "y": _pct(rows[column]),
+            "mode": "lines+markers", "name": f"Women among {label.lower()}",
+            "line": {"color": EVENT_COLORS[event], "width": 2.5}, "marker": {"size": 6},
+            "customdata": np.stack([rows[f"{event}_women"], rows[f"{event}_men"]], axis=-1),
+            "hovertemplate": f"{label} %{{x}}: <b>%{{y:.1f}}%</b> women<br>"
+            "%{customdata[0]:,} women, %{customdata[1]:,} men<extra></extra>",
+        })
+    if stock is not None and not stock.empty:
+        traces.append({
+            "type": "scatter", "x": _ints(stock["year"]), "y": _pct(stock["women_share"]),
+            "mode": "lines", "name": "Women among staff", "line": {"color": WOMEN, "width": 3,
+                                                                   "dash": "dot"},
+            "hovertemplate": "Staff %{x}: %{y:.1f}% women<extra></extra>",
+        })
+    layout = _merge(_zone_h(), {"yaxis": SHARE_AXIS, "xaxis": _year_axis(table["year"])})
+    return _figure(traces, title, layout)
+
+
+def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
+    """The yearly rate of an event (events / headcount at the start of the year) for women and
+    men."""
+    rows = table[table[f"{event}_rate_women"].notna() | table[f"{event}_rate_men"].notna()]
+    if rows.empty:
+        return empty_figure(title, "No flow data for this selection.")
+    traces: list[Trace] = [
+        {"type": "scatter", "x": _ints(rows["year"]), "y": _pct(rows[f"{event}_rate_{g}"]),
+         "mode": "lines+markers", "name": name, "line": {"color": colour, "width": 2.5},
+         "hovertemplate": f"{name} %{{x}}: %{{y:.1f}}% a year<extra></extra>"}
+        for g, name, colour in (("women", "Women", WOMEN), ("men", "Men", MEN))
+    ]
+    layout = {"yaxis": {"title": {"text": f"{EVENT_LABELS[event]} a year"},
+                        "ticksuffix": "%", "rangemode": "tozero", "gridcolor": GRID},
+              "xaxis": _year_axis(rows["year"])}
+    return _figure(traces, title, layout, height=360)
+
+
+def plan_paths(history: pd.DataFrame, paths: pd.DataFrame, group: str, title: str,
+               target_year: int) -> go.Figure:
+    """Women's share by group: recorded (solid) then projected under the scenario (dotted),
+    with the parity zone and the target year."""
+    if history.empty:
+        return empty_figure(title)
+    traces: list[Trace] = []
+    for i, (name, rows) in enumerate(history.groupby(group, sort=False, observed=True)):
+        colour = PALETTE[i % len(PALETTE)]
+        label = str(name)
+        traces.append({"type": "scatter", "x": _ints(rows["year"]),
+                       "y": _pct(rows["women_share"]), "mode": "lines", "name": label,
+                       "legendgroup": label, "line": {"color": colour, "width": 2},
+                       "hovertemplate": f"{label} %{{x}}: %{{y:.1f}}%<extra></extra>"})
+        ahead = paths[paths[group] == name]
+        if not ahead.empty:
+            traces.append({"type": "scatter", "x": _ints(ahead["year"]),
+                           "y": _pct(ahead["women_share"]), "mode": "lines+markers",
+                           "showlegend": False, "legendgroup": label,
+                           "line": {"color": colour, "width": 2, "dash": "dot"},
+                           "marker": {"size": 5},
+                           "hovertemplate": f"{label} %{{x}}: %{{y:.1f}}% (scenario)"
+                           "<extra></extra>"})
+    layout = _merge(_zone_h(), {
+        "yaxis": SHARE_AXIS, "xaxis": {"title": None, "gridcolor": GRID, "tickformat": "d"},
+        "shapes": [{"type": "line", "yref": "paper", "y0": 0, "y1": 1, "x0": target_year,
+                    "x1": target_year, "line": {"color": MUTED, "width": 1, "dash": "dot"}}],
+        "annotations": [{"text": f"target {target_year}", "x": target_year, "yref": "paper",
+                         "y": 0, "xanchor": "left", "yanchor": "bottom", "showarrow": False,
+                         "font": {"size": 11, "color": MUTED}}],
+    })
+    return _figure(traces, title, layout, height=460)
+
+
+def fan(history: pd.DataFrame, band: pd.DataFrame, target: pd.DataFrame | None,
+        title: str) -> go.Figure:
+    """Recorded women's share, then the Monte Carlo fan (10th-90th percentile, shaded), its
+    median, and the target path (dashed) when there is one."""
+    if history.empty:
+        return empty_figure(title)
+    traces: list[Trace] = [
+        {"type": "scatter", "x": _ints(band["year"]), "y": _pct(band["high"]), "mode": "lines",
+         "line": {"width": 0}, "showlegend": False, "hoverinfo": "skip"},
+        {"type": "scatter", "x": _ints(band["year"]), "y": _pct(band["low"]), "mode": "lines",
+         "line": {"width": 0}, "fill": "tonexty", "fillcolor": "rgba(213, 94, 0, 0.18)",
+         "name": "80% of simulated futures", "hoverinfo": "skip"},
+        {"type": "scatter", "x": _ints(band["year"]), "y": _pct(band["median"]),
+         "mode": "lines", "name": "Scenario (median)",
+         "line": {"color": WOMEN, "width": 2, "dash": "dot"},
+         "hovertemplate": "%{x}: %{y:.1f}% (median of runs)<extra></extra>"},
+        {"type": "scatter", "x": _ints(history["year"]), "y": _pct(history["women_share"]),
+         "mode": "lines+markers", "name": "Recorded", "line": {"color": WOMEN, "width": 3},
+         "hovertemplate": "%{x}: %{y:.1f}%<extra></extra>"},
+    ]
+    if target is not None and not target.empty:
+        traces.append({"type": "scatter", "x": _ints(target["year"]),
+                       "y": _pct(target["target_share"]), "mode": "lines",
+                       "name": "Target path", "line": {"color": INK, "width": 1.5,
+                                                       "dash": "dash"},
+                       "hovertemplate": "%{x}: target %{y:.1f}%<extra></extra>"})
+    layout = _merge(_zone_h(), {"yaxis": SHARE_AXIS, "margin": {"b": 110},
+                                "xaxis": {"title": None, "gridcolor": GRID, "tickformat": "d"}})
+    return _figure(traces, title, layout, height=480)

@@ -230,16 +230,21 @@ class GroupPlan:
 
 
 def plan_groups(ladder: Ladder, groups: Sequence[np.ndarray], target_year: int,
-                hire_share: float | None = None, runs: int = DEFAULT_RUNS,
-                seed: int = 2028) -> list[GroupPlan]:
+                hire_share: float | np.ndarray | None = None, runs: int = DEFAULT_RUNS,
+                seed: int = 2028, turnover: float = 1.0, growth: float = 0.0
+                ) -> list[GroupPlan]:
     """The plan for each group of grades (a boolean mask over ``ladder.grades``).
 
-    The scenario (``hire_share`` for every grade, or each grade's recent share) is simulated
-    once deterministically and once as ``runs`` Monte Carlo runs; each group reads its path,
-    its projected year and the 80% band of that year from them."""
-    scenario = ladder
+    The scenario (``hire_share`` for every grade or per grade, else each grade's recent share;
+    turnover scaling separation and promotion rates; headcount growth a year) is simulated once
+    deterministically and once as ``runs`` Monte Carlo runs; each group reads its path, its
+    projected year and the 80% band of that year from them. The required share is computed
+    under the same turnover and growth."""
+    shares = None
     if hire_share is not None:
-        scenario = ladder.with_changes(hire_share=np.full(len(ladder.grades), hire_share))
+        shares = np.broadcast_to(np.asarray(hire_share, dtype=float), (len(ladder.grades),))
+    ladder = ladder.with_changes(turnover=turnover, growth=growth)
+    scenario = ladder.with_changes(hire_share=shares)
     long_path = simulate(scenario, HORIZON)
     projected = [first_year_at_parity(group_share(long_path, m), ladder.base_year)
                  for m in groups]

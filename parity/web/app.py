@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
@@ -14,6 +15,7 @@ from parity.filters import FilterState
 from parity.settings import Settings
 from parity.storage import Store
 from parity.web.pages import PAGES, Page
+from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.source import Context, DataSource, FilterOptions
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -193,18 +195,23 @@ def controls_from_state(state: FilterState) -> list[Any]:
     return [state.year, location, *[list(getattr(state, d)) for d, _ in MULTI_FILTERS]]
 
 
-def sync_filters(search: str | None, trigger: str | None, controls: list[Any]) -> list[Any]:
+def sync_filters(search: str | None, trigger: str | None, controls: list[Any],
+                 current: str | None = None) -> list[Any]:
     """Keep URL, filter store and panel in step. Returns [search, filters, *controls].
 
     From the URL (page load, back button, shared link): set the panel from the query string.
-    From the panel: write the selection into the URL (a history entry, so back works)."""
+    From the panel: write the selection into the URL (a history entry, so back works), keeping
+    the parameters that are not filters."""
     keep = [no_update] * len(controls)
     if trigger in (None, "url"):
         state = FilterState.from_query(search or "")
-        return [no_update, state.to_query(), *controls_from_state(state)]
+        query = state.to_query()
+        if query == current:  # only a page's own parameters changed
+            return [no_update, no_update, *keep]
+        return [no_update, query, *controls_from_state(state)]
     state = state_from_controls(controls[0], controls[1], list(controls[2:]))
     query = state.to_query()
-    new_search = f"?{query}" if query else ""
+    new_search = with_query(search, FILTER_KEYS, parse_qsl(query))
     return [new_search if new_search != (search or "") else no_update, query, *keep]
 
 
@@ -238,9 +245,11 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         *[Output(c, "value") for c in control_ids],
         Input("url", "search"),
         *[Input(c, "value") for c in control_ids],
+        State("filters", "data"),
     )
-    def _sync(search: str | None, *controls: Any) -> list[Any]:
-        return sync_filters(search, ctx.triggered_id, list(controls))
+    def _sync(search: str | None, *values: Any) -> list[Any]:
+        *controls, current = values
+        return sync_filters(search, ctx.triggered_id, list(controls), current)
 
     @app.callback(
         Output("filter-year", "options"),
@@ -273,13 +282,13 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         link = f"{base}?{query}" if query else base
         return [_nav_links(path, query or ""), path, link]
 
-    @app.callback(Output("page", "children"), Input("url", "pathname"))
-    def _route(pathname: str | None) -> Any:
+    @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))
+    def _route(pathname: str | None, search: str | None) -> Any:
         page = _find_page(pathname or "/")
         if page is None:
             return html.Div([html.H1("Page not found", className="page-title"),
                              dcc.Link("Back to the overview", href="/")])
-        return page.layout(context)
+        return page.layout(context, (search or "").lstrip("?"))
 
     for page in PAGES:
         page.register(app, context)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from parity.frame import load_frame
+from parity.frame import load_flows, load_frame
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
@@ -46,17 +46,31 @@ class DataSource:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
-        self._frame: pd.DataFrame | None = None
+        self._frames: dict[str, pd.DataFrame] = {}
         self._version: tuple[int, int] | None = None
 
-    def frame(self) -> pd.DataFrame:
-        """The analysis frame, reloaded when the store's version changes."""
+    def _cached(self, name: str) -> pd.DataFrame:
+        """A frame read from the store, read again when the store's version changes."""
         version = self.store.version()
         with self._lock:
-            if self._frame is None or version != self._version:
-                self._frame = load_frame(self.store)
+            if version != self._version:
+                self._frames = {}
                 self._version = version
-            return self._frame
+            if name not in self._frames:
+                loader = {"staff": load_frame, "flows": load_flows}[name]
+                self._frames[name] = loader(self.store)
+            return self._frames[name]
+
+    def frame(self) -> pd.DataFrame:
+        """The analysis frame of staffing counts."""
+        return self._cached("staff")
+
+    def flows(self) -> pd.DataFrame:
+        """The flows frame (appointments, promotions, separations)."""
+        return self._cached("flows")
+
+    def targets(self) -> pd.DataFrame:
+        return self.store.read_targets()
 
     def reference(self) -> Reference:
         return self.store.reference()

@@ -10,7 +10,17 @@ from typing import Any
 
 from dash import Dash
 
-from parity.web.pages import data, definitions, entities, grades, overview, stations, trends
+from parity.web.pages import (
+    data,
+    definitions,
+    entities,
+    flows,
+    grades,
+    overview,
+    planning,
+    stations,
+    trends,
+)
 from parity.web.source import Context
 
 
@@ -19,11 +29,11 @@ class Page:
     name: str
     path: str
     label: str
-    layout: Callable[[Context], Any]
+    layout: Callable[[Context, str], Any]
     register: Callable[[Dash, Context], None]
 
 
 PAGES = [
     Page(m.NAME, m.PATH, m.LABEL, m.layout, m.register)
-    for m in (overview, grades, stations, entities, trends, data, definitions)
+    for m in (overview, grades, stations, entities, trends, flows, planning, data, definitions)
 ]

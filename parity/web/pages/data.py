@@ -40,7 +40,7 @@ LABELS = {
 }  # fmt: skip
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     upload: Any
     if context.uploads:
         upload = html.Div(

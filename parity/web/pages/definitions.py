@@ -76,6 +76,49 @@ interval** on the year is an inverse prediction: the years whose 80% prediction 
 the share contains 50%. With fewer than three years, or when the trend is too uncertain to
 bound, no interval is given.
 """),
+    ("flows", "Flows: appointments, promotions, separations", """
+Events recorded for year *t* happen between the snapshots of years *t* − 1 and *t*. A promotion
+is recorded at the grade it leads into.
+
+- **Women among appointments (promotions, separations)** = women's events / (women's + men's
+  events).
+- **Rate** of an event for a gender = events in year *t* / that gender's headcount at the
+  snapshot of *t* − 1, a percentage a year (for a group of grades, promotions into its grades
+  over its own headcount).
+- **Promotion-rate ratio** = women's promotion rate / men's: 1 means equal chances.
+- **Attrition gap** = women's separation rate − men's, in percentage points.
+
+Stocks and flows agree when stock(*t*) = stock(*t* − 1) + appointments + promotions in −
+promotions out − separations, for every grade and gender.
+"""),
+    ("planning", "Planning model and required share of appointments", """
+A **grade-ladder stock-flow model**. Each year, in every grade and for each gender, a share of
+the people leave (the separation rate) and a share are promoted into the next grade up the same
+track (P-1 … P-5, D-1, D-2, ASG, USG; NO-A … NO-E; FS-2 … FS-7; G-1 … G-7, in the order of the
+CEB grade ladder). Rates are pooled over a window of recent years (events / headcount at the
+start of each year). Appointments then refill each grade to its headcount path (constant, or
+growing by the scenario's rate). The **share of women among appointments** is the lever: the
+recent share, or the recent share changed by the scenario. *Turnover* scales separation and
+promotion rates. People of another or unknown gender are left out of the model.
+
+**Required share of appointments**: the least share of women among a group's appointments, from
+the year after the latest snapshot on, with which the group's women's share reaches 50% at the
+snapshot of the target year (other groups keep their scenario shares); found by bisection.
+**Out of reach by hiring alone** when even 100% is not enough, because too few posts fall vacant
+in time.
+
+**Range of simulated futures**: 1,000 runs of the same model in which every flow is drawn at
+random (binomial draws of separations, promotions and women among appointments); the band holds
+80% of the runs (10th to 90th percentile), and the 80% interval of the year is read the same way.
+
+Check: with one grade of constant size *N*, separation rate *r* for both genders and women's
+share *s* of appointments, the model gives W(*t*) = *sN* + (W₀ − *sN*)(1 − *r*)^*t*.
+
+**Targets**: uploaded targets (entity, grade, year, target share, margin) give a path through
+the targets; without them the path is the System-wide Strategy on Gender Parity's: a straight
+line from the group's 2017 share to 50% in 2028, give or take 3 points. *On target* means within
+the margin of the path in the latest year.
+"""),
     ("hq-field", "HQ and field", """
 **HQ** duty stations are the headquarters duty stations of the UN system (New York, Geneva,
 Vienna, Nairobi and the seats of agencies, funds and programmes: Rome, Paris, Washington,
@@ -101,7 +144,7 @@ improvement in the status of women in the United Nations system; UN CEB HR stati
 ]
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     sections: list[Any] = [
         page_header("Definitions", "Every figure in parity, its formula and its source.")
     ]

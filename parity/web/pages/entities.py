@@ -17,7 +17,7 @@ from parity.web.source import Context
 NAME, PATH, LABEL = "entities", "/entities", "Entities"
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header("Entities", "Which entities lead and which lag, at which grades, and "

@@ -33,7 +33,7 @@ TABLE_COLUMNS = [
 ]
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header("Grades", "How women's representation changes up the ladder, and how "

@@ -19,7 +19,7 @@ NAME, PATH, LABEL = "overview", "/", "Overview"
 STATS = ("share", "gap", "needed", "entities", "projection")
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header("Overview", "Where the selection stands on gender parity this year, "

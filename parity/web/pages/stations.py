@@ -19,7 +19,7 @@ from parity.web.source import Context
 NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header("Duty stations", "Where women are, and are not, represented. Click a "

@@ -24,7 +24,7 @@ METHODS = [{"label": "Average annual increment (UN reports)", "value": "incremen
            {"label": "Least squares, with 80% interval", "value": "ols"}]
 
 
-def layout(context: Context) -> html.Div:
+def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header("Trends & projections", "If recent trends continue, when does each "
