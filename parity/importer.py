@@ -65,8 +65,14 @@ def _encoding(sample: bytes) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(sample).best()
-    return best.encoding if best is not None else "cp1252"
+    matches = list(from_bytes(sample))
+    if not matches:
+        return "cp1252"
+    # Short samples fit several code pages equally well; Windows-1252 (Western European, the
+    # usual Excel export) wins a tie.
+    least_chaos = min(m.chaos for m in matches)
+    tied = [m.encoding for m in matches if m.chaos == least_chaos]
+    return "cp1252" if "cp1252" in tied else tied[0]
 
 
 def _delimiter(text: str) -> str:

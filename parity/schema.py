@@ -358,7 +358,8 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
     shares = [_parse_share(str(v)) for v in frame["target_share"]]
     collector.add_mask(frame, np.array([s is None for s in shares]), "target_share",
                        "is not a share (e.g. 50%, 0.5)")
-    margins = [_parse_share(str(v)) if str(v).strip() else 0.03 for v in frame["margin"]]
+    margins = [0.03 if pd.isna(v) or not str(v).strip() else _parse_share(str(v))
+               for v in frame["margin"]]
     collector.add_mask(frame, np.array([m is None for m in margins]), "margin",
                        "is not a margin (e.g. 3%, 0.03)")
     if collector.total:

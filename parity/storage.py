@@ -286,7 +286,8 @@ class Store:
                     ],
                 )
                 self._bulk_insert(conn, parsed.kind, frame, batch_id, bar)
-        except SQLAlchemyError as error:
+        except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as error:
+            # bulk paths use the driver directly, so its own errors arrive unwrapped
             raise ParityError(
                 f"{parsed.file_name}: the database refused the batch, nothing was imported "
                 f"({str(getattr(error, 'orig', error)).strip().splitlines()[0]})"

@@ -1,0 +1,72 @@
+"""Shared fixtures: the reference tables, small files written on the fly, and stores on a real
+SQLite file and (when PARITY_TEST_DATABASE_URL is set) a real PostgreSQL server."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from parity.reference import Reference
+from parity.storage import Store
+
+PG_URL = os.environ.get("PARITY_TEST_DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def reference() -> Reference:
+    return Reference.load()
+
+
+@pytest.fixture()
+def write(tmp_path: Path) -> Callable[..., Path]:
+    """write("name.csv", text, encoding="utf-8") -> the path of a new file in tmp_path."""
+
+    def _write(name: str, text: str | bytes, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding=encoding)
+        return path
+
+    return _write
+
+
+def _pg_schema_url(schema: str) -> str:
+    assert PG_URL is not None
+    separator = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=[
+    pytest.mark.postgres, pytest.mark.xdist_group("postgres")])])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'parity.db'}"
+        return
+    if not PG_URL:
+        pytest.skip("PARITY_TEST_DATABASE_URL is not set")
+    import sqlalchemy as sa
+
+    schema = f"parity_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture()
+def store(db_url: str) -> Iterator[Store]:
+    store = Store(db_url)
+    yield store
+    store.dispose()
