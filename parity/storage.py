@@ -38,7 +38,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from parity.errors import ParityError
@@ -204,10 +204,13 @@ class Store:
     """A parity database: one engine per process, created from a SQLAlchemy URL."""
 
     def __init__(self, url: str) -> None:
-        self.url = make_url(url)
-        if self.url.get_backend_name() == "sqlite" and self.url.database:
-            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine: Engine = create_engine(self.url)
+        try:
+            self.url = make_url(url)
+            if self.url.get_backend_name() == "sqlite" and self.url.database:
+                Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+            self.engine: Engine = create_engine(self.url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as error:
+            raise ParityError(f"cannot use the database URL {url!r}: {error}") from None
         try:
             Base.metadata.create_all(self.engine)
             self._seed_reference()
