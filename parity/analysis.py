@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,7 +39,7 @@ def resolve_year(frame: pd.DataFrame, filters: FilterState) -> FilterState:
     if filters.year is not None:
         return filters
     year = latest_year(frame, filters.mask(frame, use_year=False))
-    return filters.with_(year=year)
+    return filters.with_year(year)
 
 
 def report(frame: pd.DataFrame, filters: FilterState, by: Sequence[str]) -> pd.DataFrame:
@@ -122,9 +123,7 @@ class Headline:
     annual_change_pp: float | None
 
 
-def headline(
-    frame: pd.DataFrame, filters: FilterState, window: int = DEFAULT_WINDOW
-) -> Headline:
+def headline(frame: pd.DataFrame, filters: FilterState, window: int = DEFAULT_WINDOW) -> Headline:
     """Headline figures: the selection's totals and metrics in its year, entities at parity this
     year and the year before, and the projected year of parity (increment method)."""
     filters = resolve_year(frame, filters)
@@ -134,16 +133,17 @@ def headline(
     before = parity_by_year[parity_by_year["year"] == (filters.year or 0) - 1]
     projection = projection_report(frame, filters, [], window=window)
     if totals.empty:
-        return Headline(filters.year, 0, 0, 0, 0, None, None, None, 0, 0, 0, 0, None, None,
-                        None, None)
+        return Headline(
+            filters.year, 0, 0, 0, 0, None, None, None, 0, 0, 0, 0, None, None, None, None
+        )
     row = totals.iloc[0]
     proj = projection.iloc[0] if not projection.empty else None
 
-    def optional_int(value: object) -> int | None:
-        return None if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+    def optional_int(value: Any) -> int | None:
+        return None if value is None or pd.isna(value) else int(value)
 
-    def optional_float(value: object) -> float | None:
-        return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    def optional_float(value: Any) -> float | None:
+        return None if value is None or pd.isna(value) else float(value)
 
     return Headline(
         year=filters.year,
@@ -158,9 +158,7 @@ def headline(
         men_needed=int(row["men_needed"]) if pd.notna(row["men_needed"]) else 0,
         entities_at_parity=int(this_year["at_parity"].iloc[0]) if not this_year.empty else 0,
         entities=int(this_year["entities"].iloc[0]) if not this_year.empty else 0,
-        entities_at_parity_before=(
-            int(before["at_parity"].iloc[0]) if not before.empty else None
-        ),
+        entities_at_parity_before=(int(before["at_parity"].iloc[0]) if not before.empty else None),
         projection_status=None if proj is None else str(proj["projection_status"]),
         projected_year=None if proj is None else optional_int(proj["projected_year"]),
         annual_change_pp=None if proj is None else optional_float(proj["annual_change_pp"]),
@@ -198,8 +196,10 @@ def plan_report(
     if len([d for d in dims if d in GRADE_GROUPINGS]) > 1:
         raise ParityError("plan by grade or by category, not both")
     if flows.empty:
-        raise ParityError("no flow data in the store: import a file of appointments, "
-                          "promotions and separations (a file with an 'event' column)")
+        raise ParityError(
+            "no flow data in the store: import a file of appointments, "
+            "promotions and separations (a file with an 'event' column)"
+        )
     if hire_share is not None and not 0 <= hire_share <= 1:
         raise ParityError("--hire-share must be between 0 and 1 (or 0% and 100%)")
     if window < 1:
@@ -215,17 +215,24 @@ def plan_report(
     if latest is not None and target_year <= latest:
         raise ParityError(f"--target-year must be after the latest snapshot ({latest})")
 
-    populations = [()] if not model_dims else list(
-        gender_counts(frame, model_dims, stock_mask)[model_dims].itertuples(index=False,
-                                                                           name=None))
+    populations = (
+        [()]
+        if not model_dims
+        else list(
+            gender_counts(frame, model_dims, stock_mask)[model_dims].itertuples(
+                index=False, name=None
+            )
+        )
+    )
     rows = []
     for values in populations:
         s_mask, f_mask = stock_mask.copy(), flow_mask.copy()
         for dim, value in zip(model_dims, values, strict=True):
             s_mask &= _equals(frame, dim, value)
             f_mask &= _equals(flows, dim, value)
-        ladder = estimate_ladder(frame, flows, reference, stock_mask=s_mask, flow_mask=f_mask,
-                                 window=window)
+        ladder = estimate_ladder(
+            frame, flows, reference, stock_mask=s_mask, flow_mask=f_mask, window=window
+        )
         if ladder is None or ladder.base_year >= target_year:
             continue
         if grade_dim is None:
@@ -238,8 +245,9 @@ def plan_report(
             category = reference.grade_category
             labels = [c for c in dict.fromkeys(category.get(g) for g in ladder.grades)]
             groups = [np.array([category.get(g) == c for g in ladder.grades]) for c in labels]
-        plans = plan_groups(ladder, groups, target_year, hire_share=hire_share, runs=runs,
-                            seed=seed)
+        plans = plan_groups(
+            ladder, groups, target_year, hire_share=hire_share, runs=runs, seed=seed
+        )
         for label, plan in zip(labels, plans, strict=True):
             row: dict[str, object] = dict(zip(model_dims, values, strict=True))
             if grade_dim is not None:
@@ -258,8 +266,13 @@ def plan_report(
             )
             rows.append(row)
     out = pd.DataFrame(rows, columns=[*dims, *PLAN_COLUMNS])
-    for column in ("base_year", "projected_year_at_hire_share", "projected_year_low",
-                   "projected_year_high", "target_year"):
+    for column in (
+        "base_year",
+        "projected_year_at_hire_share",
+        "projected_year_low",
+        "projected_year_high",
+        "target_year",
+    ):
         out[column] = out[column].astype("Int64")
     return out
 

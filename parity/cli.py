@@ -91,11 +91,19 @@ def build_parser() -> argparse.ArgumentParser:
     plan = sub.add_parser("plan", help="the hiring it takes to reach parity by a target year")
     plan.add_argument("--by", default="grade", metavar="DIM[,DIM...]")
     plan.add_argument("--target-year", type=int, default=2028)
-    plan.add_argument("--hire-share", type=_share, metavar="S",
-                      help="women's share among appointments to test (0.45 or 45%%); "
-                      "default: each grade's recent share")
-    plan.add_argument("--window", type=int, default=5,
-                      help="years of flows the rates are averaged over (default 5)")
+    plan.add_argument(
+        "--hire-share",
+        type=_share,
+        metavar="S",
+        help="women's share among appointments to test (0.45 or 45%%); "
+        "default: each grade's recent share",
+    )
+    plan.add_argument(
+        "--window",
+        type=int,
+        default=5,
+        help="years of flows the rates are averaged over (default 5)",
+    )
     plan.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
     plan.add_argument("--seed", type=int, default=2028)
     _add_filters(plan)
@@ -151,8 +159,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if existing is not None:
             print(f"demo data {path.name} already loaded (batch {existing}); nothing to do")
             continue
-        info = store.import_parsed(parse_file(path, store.reference()),
-                                   progress=sys.stderr.isatty())
+        info = store.import_parsed(
+            parse_file(path, store.reference()), progress=sys.stderr.isatty()
+        )
         _print_batch("loaded demo data as", info)
     return 0
 
@@ -167,12 +176,16 @@ def cmd_batches(args: argparse.Namespace) -> int:
     if not batches:
         print("no batches yet: 'parity import FILE' or 'parity demo'")
         return 0
-    print(f"{'batch':>5}  {'kind':<7}  {'imported (UTC)':<16}  {'rows':>9}  {'counts':>9}  "
-          f"{'entities':>8}  {'years':<9}  file")
+    print(
+        f"{'batch':>5}  {'kind':<7}  {'imported (UTC)':<16}  {'rows':>9}  {'counts':>9}  "
+        f"{'entities':>8}  {'years':<9}  file"
+    )
     for b in batches:
-        print(f"{b.id:>5}  {b.kind:<7}  {b.imported_at:%Y-%m-%d %H:%M}  {b.source_rows:>9}  "
-              f"{b.stored_rows:>9}  {b.entities:>8}  {b.years:<9}  {b.file_name}  "
-              f"sha256:{b.sha256[:12]}")
+        print(
+            f"{b.id:>5}  {b.kind:<7}  {b.imported_at:%Y-%m-%d %H:%M}  {b.source_rows:>9}  "
+            f"{b.stored_rows:>9}  {b.entities:>8}  {b.years:<9}  {b.file_name}  "
+            f"sha256:{b.sha256[:12]}"
+        )
     return 0
 
 
@@ -204,8 +217,10 @@ def cmd_project(args: argparse.Namespace) -> int:
     frame, filters = _frame_and_filters(args, None)
     by = args.by.split(",") if args.by else []
     table = projection_report(frame, filters, by, window=args.window, method=args.method)
-    title = (f"Projected year of parity ({args.method}, {args.window}-year window) - "
-             f"{filters.describe()}")
+    title = (
+        f"Projected year of parity ({args.method}, {args.window}-year window) - "
+        f"{filters.describe()}"
+    )
     sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
     return 0
 
@@ -218,19 +233,33 @@ def cmd_plan(args: argparse.Namespace) -> int:
     store = _store(args)
     filters = FilterState.from_where(args.where)
     table = plan_report(
-        load_frame(store), load_flows(store), store.reference(), filters,
-        args.by.split(",") if args.by else [], target_year=args.target_year,
-        hire_share=args.hire_share, window=args.window, runs=args.runs, seed=args.seed,
+        load_frame(store),
+        load_flows(store),
+        store.reference(),
+        filters,
+        args.by.split(",") if args.by else [],
+        target_year=args.target_year,
+        hire_share=args.hire_share,
+        window=args.window,
+        runs=args.runs,
+        seed=args.seed,
     )
     if args.format != "json":
-        table = table.assign(path=[
-            "; ".join(f"{p['year']} {100 * p['women_share']:.1f}%" for p in path)
-            for path in table["path"]
-        ])
-    share = ("each grade's recent share of women among appointments" if args.hire_share is None
-             else f"{100 * args.hire_share:.0f}% women among appointments")
-    title = (f"Parity by {args.target_year}: required share of women among appointments "
-             f"({share}; {args.window}-year rates) - {filters.describe()}")
+        table = table.assign(
+            path=[
+                "; ".join(f"{p['year']} {100 * p['women_share']:.1f}%" for p in path)
+                for path in table["path"]
+            ]
+        )
+    share = (
+        "each grade's recent share of women among appointments"
+        if args.hire_share is None
+        else f"{100 * args.hire_share:.0f}% women among appointments"
+    )
+    title = (
+        f"Parity by {args.target_year}: required share of women among appointments "
+        f"({share}; {args.window}-year rates) - {filters.describe()}"
+    )
     sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
     return 0
 
@@ -264,14 +293,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"parity: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("parity: interrupted; nothing half-written (each batch is one transaction)",
-              file=sys.stderr)
+        print(
+            "parity: interrupted; nothing half-written (each batch is one transaction)",
+            file=sys.stderr,
+        )
         return 130
     except Exception as error:  # the last line of defence: never a traceback for a user
         if os.environ.get("PARITY_DEBUG"):
             raise
-        print(f"parity: unexpected error ({type(error).__name__}: {error}); "
-              "set PARITY_DEBUG=1 for details", file=sys.stderr)
+        print(
+            f"parity: unexpected error ({type(error).__name__}: {error}); "
+            "set PARITY_DEBUG=1 for details",
+            file=sys.stderr,
+        )
         return 1
 
 

@@ -14,6 +14,7 @@ entities that differ in size, footprint and direction.
 from __future__ import annotations
 
 import argparse
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -52,8 +53,22 @@ FIELD_STATIONS = (
     "Abuja", "Kampala", "Harare", "Lusaka", "Maputo", "Bangui", "Niamey", "Ndjamena", "Kyiv",
     "Tbilisi", "Tashkent", "Yangon", "Suva", "Kathmandu", "Colombo",
 )  # fmt: skip
-HARDSHIP = {"Juba", "Kabul", "Goma", "Bamako", "Gaza", "Mogadishu", "Baghdad", "Bangui",
-            "Damascus", "Khartoum", "Port-Au-Prince", "Niamey", "Ndjamena", "Erbil"}
+HARDSHIP = {
+    "Juba",
+    "Kabul",
+    "Goma",
+    "Bamako",
+    "Gaza",
+    "Mogadishu",
+    "Baghdad",
+    "Bangui",
+    "Damascus",
+    "Khartoum",
+    "Port-Au-Prince",
+    "Niamey",
+    "Ndjamena",
+    "Erbil",
+}
 
 # grade, people per unit at HQ, per unit in the field, women's share in 2011 (HQ), trend pp/yr
 # (HQ), field offset pp, field trend pp/yr
@@ -98,7 +113,8 @@ CONTRACT_SHARES = (0.30, 0.55, 0.10, 0.05)
 
 def _entity_profiles(n_entities: int, rng: np.random.Generator) -> pd.DataFrame:
     names = [
-        ENTITY_NAMES[i] if i < len(ENTITY_NAMES)
+        ENTITY_NAMES[i]
+        if i < len(ENTITY_NAMES)
         else f"{ENTITY_NAMES[i % len(ENTITY_NAMES)]} {i // len(ENTITY_NAMES) + 1}"
         for i in range(n_entities)
     ]
@@ -144,22 +160,22 @@ OTHER_SHARE = 0.004  # people recorded as another or unknown gender
 
 def _grade_table() -> pd.DataFrame:
     table = pd.DataFrame(
-        GRADES, columns=["grade", "hq_size", "field_size", "share", "trend", "field_offset",
-                         "field_trend"],
+        GRADES,
+        columns=["grade", "hq_size", "field_size", "share", "trend", "field_offset", "field_trend"],
     )
-    table["band"] = ["senior"] * 4 + ["middle"] * 4 + ["junior"] + ["middle"] * 11 + [
-        "junior"] * 7
+    table["band"] = ["senior"] * 4 + ["middle"] * 4 + ["junior"] + ["middle"] * 11 + ["junior"] * 7
     index = {g: i for i, g in enumerate(table["grade"])}
     up = np.full(len(table), -1)
     for track in TRACKS:
-        for lower, upper in zip(track, track[1:], strict=False):
+        for lower, upper in pairwise(track):
             up[index[lower]] = index[upper]
     table["up"] = up
     return table
 
 
-def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.DataFrame,
-                                                                          pd.DataFrame]:
+def generate_with_flows(
+    n_entities: int = 40, seed: int = 2028
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Stocks and flows that agree: for every entity, duty station, grade and gender,
     stock(t) = stock(t-1) + appointments(t) + promotions in(t) - promotions out(t)
     - separations(t), where promotions are recorded at the grade they lead into.
@@ -181,8 +197,9 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
     # cells: station x grade, as (n_st, n_grades) arrays
     pr = profiles.iloc[st["e"].to_numpy()].reset_index(drop=True)
     field = st["field"].to_numpy()[:, None]
-    per_unit = np.where(field, grades["field_size"].to_numpy()[None, :],
-                        grades["hq_size"].to_numpy()[None, :])
+    per_unit = np.where(
+        field, grades["field_size"].to_numpy()[None, :], grades["hq_size"].to_numpy()[None, :]
+    )
     not_field_entity = (pr["kind"].to_numpy() != "field")[:, None]
     fs_grade = grades["grade"].str.startswith("FS").to_numpy()[None, :]
     per_unit = np.where(not_field_entity & fs_grade, 0.0, per_unit)
@@ -199,7 +216,8 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
         return np.clip((share_pp + trend * t) / 100, 0.03, 0.95)
 
     separation = np.array([SEPARATION_RATE[b] for b in grades["band"]])[None, :] * np.where(
-        field, 1.15, 1.0)
+        field, 1.15, 1.0
+    )
     promotion = np.array([PROMOTION_RATE[b] for b in grades["band"]])[None, :].repeat(n_st, 0)
     up = grades["up"].to_numpy()
     # no promotion into a grade the station does not have
@@ -228,8 +246,9 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
         hire_share = np.clip(goal + 1.5 * (goal - current), 0.02, 0.98)
         hires_other = rng.binomial(hires, OTHER_SHARE)
         hires_women = rng.binomial(hires - hires_other, hire_share)
-        appointments = np.stack([hires_women, hires - hires_other - hires_women, hires_other],
-                                axis=-1)
+        appointments = np.stack(
+            [hires_women, hires - hires_other - hires_women, hires_other], axis=-1
+        )
         stock = remaining + appointments
         stocks.append(stock)
         flow_parts.append((int(years[t]), appointments, promoted_in, separations))
@@ -244,18 +263,26 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
 
     flows = []
     for year, *events in flow_parts:
-        for event, counts in zip(("appointment", "promotion", "separation"), events,
-                                 strict=True):
+        for event, counts in zip(("appointment", "promotion", "separation"), events, strict=True):
             for g, gender in enumerate(labels):
                 values = counts[..., g].reshape(-1)
                 keep = values > 0
-                flows.append(pd.DataFrame({
-                    "year": year, "entity": cell_entity[keep], "duty_station": cell_station[keep],
-                    "grade": cell_grade[keep], "gender": gender, "event": event,
-                    "count": values[keep],
-                }))
+                flows.append(
+                    pd.DataFrame(
+                        {
+                            "year": year,
+                            "entity": cell_entity[keep],
+                            "duty_station": cell_station[keep],
+                            "grade": cell_grade[keep],
+                            "gender": gender,
+                            "event": event,
+                            "count": values[keep],
+                        }
+                    )
+                )
     flow_frame = pd.concat(flows, ignore_index=True).sort_values(
-        ["year", "entity", "duty_station", "grade", "gender", "event"], kind="stable")
+        ["year", "entity", "duty_station", "grade", "gender", "event"], kind="stable"
+    )
 
     age_p_grade = np.array([AGE_PROFILE[b] for b in grades["band"]])
     parts = []
@@ -267,8 +294,13 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
                 continue
             age_p = np.tile(age_p_grade, (n_st, 1))[live]
             by_age = rng.multinomial(counts[live], age_p)
-            keys = pd.DataFrame({"entity": cell_entity[live], "duty_station": cell_station[live],
-                                 "grade": cell_grade[live]})
+            keys = pd.DataFrame(
+                {
+                    "entity": cell_entity[live],
+                    "duty_station": cell_station[live],
+                    "grade": cell_grade[live],
+                }
+            )
             for a, band in enumerate(AGE_BANDS):
                 by_contract = rng.multinomial(by_age[:, a], CONTRACT_SHARES)
                 for k, contract in enumerate(CONTRACTS):
@@ -283,10 +315,23 @@ def generate_with_flows(n_entities: int = 40, seed: int = 2028) -> tuple[pd.Data
                     part["headcount"] = n[keep]
                     parts.append(part)
     staff = pd.concat(parts, ignore_index=True)
-    staff = staff.sort_values(["year", "entity", "duty_station", "grade", "age_band",
-                               "contract_type", "gender"], kind="stable")
-    staff = staff[["year", "entity", "duty_station", "grade", "age_band", "contract_type",
-                   "personnel_type", "gender", "headcount"]].reset_index(drop=True)
+    staff = staff.sort_values(
+        ["year", "entity", "duty_station", "grade", "age_band", "contract_type", "gender"],
+        kind="stable",
+    )
+    staff = staff[
+        [
+            "year",
+            "entity",
+            "duty_station",
+            "grade",
+            "age_band",
+            "contract_type",
+            "personnel_type",
+            "gender",
+            "headcount",
+        ]
+    ].reset_index(drop=True)
     return staff, flow_frame.reset_index(drop=True)
 
 

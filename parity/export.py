@@ -51,7 +51,12 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             for i, column in enumerate(safe.columns):
                 sheet.write(0, i, str(column), header)
                 width = max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)), 6)
-                fmt = (percent if column in PERCENT_COLUMNS or column.endswith("_share")
-                       else decimal if column.endswith("_pp") else None)
+                fmt = (
+                    percent
+                    if column in PERCENT_COLUMNS or column.endswith("_share")
+                    else decimal
+                    if column.endswith("_pp")
+                    else None
+                )
                 sheet.set_column(i, i, min(width + 2, 48), fmt)
     return buffer.getvalue()

@@ -63,15 +63,8 @@ class FilterState:
         """The dimensions with a selection, in a stable order."""
         return {d: getattr(self, d) for d in DIMENSIONS if getattr(self, d)}
 
-    def with_(self, **changes: object) -> FilterState:
-        normalised = {
-            k: (tuple(v) if k != "year" and v is not None else v)  # type: ignore[call-overload]
-            for k, v in changes.items()
-        }
-        for key in list(normalised):
-            if key != "year" and normalised[key] is None:
-                normalised[key] = ()
-        return replace(self, **normalised)
+    def with_year(self, year: int | None) -> FilterState:
+        return replace(self, year=year)
 
     def without_year(self) -> FilterState:
         return replace(self, year=None)
@@ -87,7 +80,7 @@ class FilterState:
             column = frame[dimension]
             categories = column.cat.categories
             lookup = np.zeros(len(categories) + 1, dtype=bool)  # last slot: missing (-1)
-            positions = categories.get_indexer(list(values))
+            positions = categories.get_indexer(pd.Index(list(values)))
             lookup[positions[positions >= 0]] = True
             keep &= lookup[column.cat.codes.to_numpy()]
         return keep
@@ -147,7 +140,9 @@ class FilterState:
                     values["year"] = int(items[-1]) if items else None
                 except ValueError:
                     if strict:
-                        raise ParityError(f"year must be a whole number, not {items[-1]!r}")
+                        raise ParityError(
+                            f"year must be a whole number, not {items[-1]!r}"
+                        ) from None
                     continue
             else:
                 values[key] = tuple(dict.fromkeys(items))

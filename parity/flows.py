@@ -55,8 +55,14 @@ def flow_rates(
     events = gender_counts(flows, [*dims, "year", "event"], flow_mask, weight="count")
     if events.empty:
         return pd.DataFrame(columns=[*dims, "year", *FLOW_COLUMNS])
-    wide = events.pivot_table(index=[*dims, "year"], columns="event", values=["women", "men"],
-                              aggfunc="sum", fill_value=0, observed=True)
+    wide = events.pivot_table(
+        index=[*dims, "year"],
+        columns="event",
+        values=["women", "men"],
+        aggfunc="sum",
+        fill_value=0,
+        observed=True,
+    )
     table = pd.DataFrame(index=wide.index)
     for event in EVENTS:
         for gender in ("women", "men"):
@@ -65,20 +71,23 @@ def flow_rates(
     start = gender_counts(stocks, [*dims, "year"], stock_mask)
     start["year"] = start["year"] + 1  # the snapshot of t-1 is the start of year t
     start = start.set_index([*dims, "year"])
-    table = table.join(start[["women", "men"]].rename(columns={"women": "women_start",
-                                                               "men": "men_start"}))
+    table = table.join(
+        start[["women", "men"]].rename(columns={"women": "women_start", "men": "men_start"})
+    )
     table[["women_start", "men_start"]] = table[["women_start", "men_start"]].fillna(0)
     for event in EVENTS:
         women, men = table[f"{event}_women"], table[f"{event}_men"]
         table[f"{event}_share"] = _ratio(women, women + men)
         table[f"{event}_rate_women"] = _ratio(women, table["women_start"])
         table[f"{event}_rate_men"] = _ratio(men, table["men_start"])
-    table["promotion_rate_ratio"] = _ratio(table["promotion_rate_women"],
-                                           table["promotion_rate_men"])
-    table["attrition_gap_pp"] = 100 * (table["separation_rate_women"]
-                                       - table["separation_rate_men"])
+    table["promotion_rate_ratio"] = _ratio(
+        table["promotion_rate_women"], table["promotion_rate_men"]
+    )
+    table["attrition_gap_pp"] = 100 * (
+        table["separation_rate_women"] - table["separation_rate_men"]
+    )
     table = table.reset_index()
-    for column in table.columns:
-        if column.endswith(("_women", "_men", "_start")) and "rate" not in column:
-            table[column] = table[column].astype("int64")
+    for name in table.columns:
+        if str(name).endswith(("_women", "_men", "_start")) and "rate" not in str(name):
+            table[name] = table[name].astype("int64")
     return table[[*dims, "year", *FLOW_COLUMNS]]

@@ -20,9 +20,8 @@ from parity.schema import DIMENSIONS, EVENTS, GENDERS, LOCATIONS
 from parity.storage import Store, arrow_to_categoricals
 
 
-
-def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical:
-    return pd.Categorical.from_codes(codes.astype("int32"), categories=categories)
+def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical[str]:
+    return pd.Categorical.from_codes(codes.astype("int32"), categories=pd.Index(categories))
 
 
 def _reorder(column: pd.Series, order: list[str]) -> pd.Series:
@@ -45,8 +44,14 @@ def _natural_key(label: str) -> tuple[float, str]:
 def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     """Add derived columns (country, region, location) and order the categories."""
     frame = raw.copy()
-    for column in ("entity", "duty_station", "country", "age_band", "contract_type",
-                   "personnel_type"):
+    for column in (
+        "entity",
+        "duty_station",
+        "country",
+        "age_band",
+        "contract_type",
+        "personnel_type",
+    ):
         categories = list(frame[column].cat.categories)
         frame[column] = frame[column].cat.reorder_categories(sorted(categories, key=_natural_key))
     frame["grade"] = _reorder(frame["grade"], reference.ladder)
@@ -57,7 +62,7 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     info = reference.station_info(pd.Index(stations))
     codes = frame["duty_station"].cat.codes.to_numpy()
 
-    def per_station(values: pd.Series) -> pd.Categorical:
+    def per_station(values: pd.Series) -> pd.Categorical[str]:
         labels = values.astype(object).where(values.notna() & (values != ""), None)
         cats = sorted({v for v in labels if v is not None})
         lookup = np.array([cats.index(v) if v is not None else -1 for v in labels] + [-1])

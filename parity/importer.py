@@ -121,8 +121,9 @@ def read_table(path: Path) -> pd.DataFrame:
         rows = table.index.to_numpy() + 2
         blank = (table == "").all(axis=1).to_numpy()
         table, rows = table[~blank], rows[~blank]
-    table = table.loc[:, [not str(c).startswith("Unnamed:") or table[c].ne("").any()
-                          for c in table.columns]]
+    table = table.loc[
+        :, [not str(c).startswith("Unnamed:") or table[c].ne("").any() for c in table.columns]
+    ]
     return table.assign(_row=rows).reset_index(drop=True)
 
 

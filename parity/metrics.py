@@ -135,10 +135,12 @@ def parity_metrics(counts: pd.DataFrame) -> pd.DataFrame:
         _ceil_div(PARITY_LOW_PCT * binary - 100 * men, 100), _ceil_div(women - men - 1, 2)
     )
     defined = binary > 0
-    out["women_needed"] = pd.Series(np.where(women_under, women_needed, 0), index=out.index,
-                                    dtype="Int64").where(defined, pd.NA)
-    out["men_needed"] = pd.Series(np.where(men_under, men_needed, 0), index=out.index,
-                                  dtype="Int64").where(defined, pd.NA)
+    out["women_needed"] = pd.Series(
+        np.where(women_under, women_needed, 0), index=out.index, dtype="Int64"
+    ).where(defined, pd.NA)
+    out["men_needed"] = pd.Series(
+        np.where(men_under, men_needed, 0), index=out.index, dtype="Int64"
+    ).where(defined, pd.NA)
     return out
 
 
@@ -171,7 +173,7 @@ def glass_ceiling_index(
     keep = np.ones(len(frame), dtype=bool) if mask is None else mask
     overall = parity_table(frame, (), keep)
     grades = frame["grade"]
-    top = grades.cat.categories.get_indexer(list(top_grades))
+    top = grades.cat.categories.get_indexer(pd.Index(list(top_grades)))
     lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
     lookup[top[top >= 0]] = True
     top_rows = parity_table(frame, (), keep & lookup[grades.cat.codes.to_numpy()])

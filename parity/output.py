@@ -73,8 +73,10 @@ def _cell(column: str, value: Any) -> str:
 
 def to_table(table: pd.DataFrame, title: str | None = None) -> str:
     headers = list(table.columns)
-    rows = [[_cell(c, v) for c, v in zip(headers, row, strict=True)]
-            for row in table.itertuples(index=False, name=None)]
+    rows = [
+        [_cell(c, v) for c, v in zip(headers, row, strict=True)]
+        for row in table.itertuples(index=False, name=None)
+    ]
     widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
     numeric = [pd.api.types.is_numeric_dtype(table[c]) for c in headers]
 

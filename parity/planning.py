@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -51,8 +52,13 @@ class Ladder:
     base_year: int
     growth: float = 0.0  # yearly growth of each grade's headcount
 
-    def with_changes(self, *, hire_share: np.ndarray | None = None, turnover: float = 1.0,
-                     growth: float | None = None) -> Ladder:
+    def with_changes(
+        self,
+        *,
+        hire_share: np.ndarray | None = None,
+        turnover: float = 1.0,
+        growth: float | None = None,
+    ) -> Ladder:
         """A scenario: other hire shares, turnover scaled (separations and promotions), growth."""
         return replace(
             self,
@@ -71,10 +77,11 @@ def promotion_targets(grades: Sequence[str], reference: Reference) -> np.ndarray
     for i, grade in enumerate(grades):
         if grade in info.index:
             by_group.setdefault(str(info.at[grade, "ceb_group"]), []).append(
-                (int(info.at[grade, "rank"]), i))
+                (int(str(info.at[grade, "rank"])), i)
+            )
     for members in by_group.values():
         ordered = sorted(members, reverse=True)  # bottom of the ladder first (largest rank)
-        for (_, lower), (_, upper) in zip(ordered, ordered[1:], strict=False):
+        for (_, lower), (_, upper) in pairwise(ordered):
             up[lower] = upper
     return up
 
@@ -125,10 +132,18 @@ def estimate_ladder(
         promotion = np.where(start_total > 0, promoted_out / start_total, 0.0)
         hired = totals["appointment"].sum(axis=1)
         current = stock[:, 0] / np.maximum(stock.sum(axis=1), 1)
-        hire_share = np.where(hired > 0, totals["appointment"][:, 0] / np.maximum(hired, 1),
-                              current)
-    return Ladder(grades, up, stock, np.clip(separation, 0, 1), np.clip(promotion, 0, 1),
-                  hire_share, base_year)
+        hire_share = np.where(
+            hired > 0, totals["appointment"][:, 0] / np.maximum(hired, 1), current
+        )
+    return Ladder(
+        grades,
+        up,
+        stock,
+        np.clip(separation, 0, 1),
+        np.clip(promotion, 0, 1),
+        hire_share,
+        base_year,
+    )
 
 
 def _step(ladder: Ladder, stock: np.ndarray) -> np.ndarray:
@@ -153,15 +168,18 @@ def simulate(ladder: Ladder, until: int) -> np.ndarray:
     return np.stack(path)
 
 
-def simulate_runs(ladder: Ladder, until: int, runs: int = DEFAULT_RUNS,
-                  seed: int = 2028) -> np.ndarray:
+def simulate_runs(
+    ladder: Ladder, until: int, runs: int = DEFAULT_RUNS, seed: int = 2028
+) -> np.ndarray:
     """Monte Carlo: every flow drawn from a binomial (separations, then promotions among those
     who stay, then women among the appointments). Returns (runs, years, grades, 2) stocks."""
     rng = np.random.default_rng(seed)
     stock = np.broadcast_to(np.rint(ladder.stock), (runs, *ladder.stock.shape)).astype(np.int64)
-    stay_promotion = np.where(ladder.separation_rate < 1,
-                              ladder.promotion_rate / np.maximum(1 - ladder.separation_rate,
-                                                                 1e-9), 0.0)
+    stay_promotion = np.where(
+        ladder.separation_rate < 1,
+        ladder.promotion_rate / np.maximum(1 - ladder.separation_rate, 1e-9),
+        0.0,
+    )
     stay_promotion = np.clip(stay_promotion, 0, 1)
     moving = np.flatnonzero(ladder.up >= 0)
     path = [stock]
@@ -169,7 +187,7 @@ def simulate_runs(ladder: Ladder, until: int, runs: int = DEFAULT_RUNS,
         separated = rng.binomial(stock, ladder.separation_rate)
         promoted = rng.binomial(stock - separated, stay_promotion)
         arriving = np.zeros_like(stock)
-        np.add.at(arriving, (slice(None), ladder.up[moving]), promoted[:, moving])
+        np.add.at(arriving, (slice(None), ladder.up[moving]), promoted[:, moving])  # type: ignore[arg-type]
         remaining = stock - separated - promoted + arriving
         wanted = np.rint(stock.sum(axis=2) * (1 + ladder.growth)).astype(np.int64)
         hires = np.maximum(wanted - remaining.sum(axis=2), 0)
@@ -193,8 +211,9 @@ def first_year_at_parity(shares: np.ndarray, base_year: int) -> int | None:
     return base_year + int(hits[0]) if len(hits) else None
 
 
-def required_hire_share(ladder: Ladder, members: np.ndarray, target_year: int,
-                        tolerance: float = 1e-4) -> float | None:
+def required_hire_share(
+    ladder: Ladder, members: np.ndarray, target_year: int, tolerance: float = 1e-4
+) -> float | None:
     """The least share of women among the member grades' appointments (other grades keep
     theirs) with which the members' women's share is 50% or more at ``target_year``; None when
     even 100% is not enough. For a group already above 50%, the share that keeps it there."""
@@ -229,10 +248,16 @@ class GroupPlan:
     band: list[tuple[int, float, float, float]]  # year, 10th, 50th, 90th percentile share
 
 
-def plan_groups(ladder: Ladder, groups: Sequence[np.ndarray], target_year: int,
-                hire_share: float | np.ndarray | None = None, runs: int = DEFAULT_RUNS,
-                seed: int = 2028, turnover: float = 1.0, growth: float = 0.0
-                ) -> list[GroupPlan]:
+def plan_groups(
+    ladder: Ladder,
+    groups: Sequence[np.ndarray],
+    target_year: int,
+    hire_share: float | np.ndarray | None = None,
+    runs: int = DEFAULT_RUNS,
+    seed: int = 2028,
+    turnover: float = 1.0,
+    growth: float = 0.0,
+) -> list[GroupPlan]:
     """The plan for each group of grades (a boolean mask over ``ladder.grades``).
 
     The scenario (``hire_share`` for every grade or per grade, else each grade's recent share;
@@ -246,8 +271,7 @@ def plan_groups(ladder: Ladder, groups: Sequence[np.ndarray], target_year: int,
     ladder = ladder.with_changes(turnover=turnover, growth=growth)
     scenario = ladder.with_changes(hire_share=shares)
     long_path = simulate(scenario, HORIZON)
-    projected = [first_year_at_parity(group_share(long_path, m), ladder.base_year)
-                 for m in groups]
+    projected = [first_year_at_parity(group_share(long_path, m), ladder.base_year) for m in groups]
     latest = max([target_year, *(p for p in projected if p is not None)])
     horizon = min(HORIZON, latest + 10)
     run_path = simulate_runs(scenario, horizon, runs=runs, seed=seed)
@@ -257,28 +281,45 @@ def plan_groups(ladder: Ladder, groups: Sequence[np.ndarray], target_year: int,
         shares = group_share(long_path, members)
         weights = scenario.stock[members].sum(axis=1)
         used = scenario.hire_share[members]
-        used_share = float(np.average(used, weights=weights)) if weights.sum() else float(
-            used.mean())
+        used_share = (
+            float(np.average(used, weights=weights)) if weights.sum() else float(used.mean())
+        )
         required = required_hire_share(ladder, members, target_year)
-        status = ("infeasible" if required is None
-                  else "on_track" if used_share >= required - 1e-9 else "feasible")
+        status = (
+            "infeasible"
+            if required is None
+            else "on_track"
+            if used_share >= required - 1e-9
+            else "feasible"
+        )
         run_shares = group_share(run_path, members)  # (runs, years)
         reached = run_shares >= 0.5
         first = np.where(reached.any(axis=1), reached.argmax(axis=1), never)
         low_q, high_q = np.quantile(first, BAND, method="nearest")
         quantiles = np.nanquantile(run_shares, (BAND[0], 0.5, BAND[1]), axis=0)
-        plans.append(GroupPlan(
-            base_year=ladder.base_year,
-            women_share=float(shares[0]),
-            hire_share=used_share,
-            required_hire_share=required,
-            plan_status=status,
-            projected_year_at_hire_share=year,
-            projected_year_low=None if low_q == never else ladder.base_year + int(low_q),
-            projected_year_high=None if high_q == never else ladder.base_year + int(high_q),
-            path=[(ladder.base_year + i, float(shares[i]))
-                  for i in range(target_year - ladder.base_year + 1)],
-            band=[(ladder.base_year + i, float(quantiles[0, i]), float(quantiles[1, i]),
-                   float(quantiles[2, i])) for i in range(run_shares.shape[1])],
-        ))
+        plans.append(
+            GroupPlan(
+                base_year=ladder.base_year,
+                women_share=float(shares[0]),
+                hire_share=used_share,
+                required_hire_share=required,
+                plan_status=status,
+                projected_year_at_hire_share=year,
+                projected_year_low=None if low_q == never else ladder.base_year + int(low_q),
+                projected_year_high=None if high_q == never else ladder.base_year + int(high_q),
+                path=[
+                    (ladder.base_year + i, float(shares[i]))
+                    for i in range(target_year - ladder.base_year + 1)
+                ],
+                band=[
+                    (
+                        ladder.base_year + i,
+                        float(quantiles[0, i]),
+                        float(quantiles[1, i]),
+                        float(quantiles[2, i]),
+                    )
+                    for i in range(run_shares.shape[1])
+                ],
+            )
+        )
     return plans

@@ -83,7 +83,9 @@ def _ols_interval(
 
 
 def project_series(
-    years: Sequence[int], shares: Sequence[float], window: int = DEFAULT_WINDOW,
+    years: Sequence[int] | np.ndarray,
+    shares: Sequence[float] | np.ndarray,
+    window: int = DEFAULT_WINDOW,
     method: str = "increment",
 ) -> Projection:
     """Project one group's series of women's shares (fractions, one per year; NaN = no data)."""
@@ -118,17 +120,34 @@ def project_series(
         crossing = base_year + (50 - intercept) / change if change > 0 else math.inf
 
     if latest >= 0.5:
-        return Projection(base_year, latest, change, "reached", None,
-                          start_year=start, intercept_pp=intercept)
+        return Projection(
+            base_year, latest, change, "reached", None, start_year=start, intercept_pp=intercept
+        )
     if change <= 0:
-        return Projection(base_year, latest, change, "not_at_current_trend", None,
-                          start_year=start, intercept_pp=intercept)
+        return Projection(
+            base_year,
+            latest,
+            change,
+            "not_at_current_trend",
+            None,
+            start_year=start,
+            intercept_pp=intercept,
+        )
     projected = _first_year_reaching_50(base_year, crossing)
     low = high = None
     if method == "ols":
         low, high = _ols_interval(x, y, change, base_year)
-    return Projection(base_year, latest, change, "projected", projected, low, high,
-                      start_year=start, intercept_pp=intercept)
+    return Projection(
+        base_year,
+        latest,
+        change,
+        "projected",
+        projected,
+        low,
+        high,
+        start_year=start,
+        intercept_pp=intercept,
+    )
 
 
 def share_by_year(
@@ -158,7 +177,9 @@ def project(
         if group.empty:
             continue
         labels = key if isinstance(key, tuple) else (key,)
-        p = project_series(group["year"], group["women_share"], window, method)
+        p = project_series(
+            group["year"].to_numpy(), group["women_share"].to_numpy(), window, method
+        )
         row: dict[str, object] = dict(zip(by, labels, strict=True))
         row.update({c: getattr(p, c) for c in PROJECTION_COLUMNS})
         if method == "ols":

@@ -86,11 +86,35 @@ MIN_YEAR, MAX_YEAR = 1945, 2100
 # Flow files: events between the snapshot of year t-1 and that of year t, recorded for year t.
 EVENTS = ("appointment", "promotion", "separation")
 EVENT_SPELLINGS = {
-    **dict.fromkeys(("appointment", "appointments", "hire", "hires", "hiring", "recruitment",
-                     "entry", "entries", "appointed"), "appointment"),
+    **dict.fromkeys(
+        (
+            "appointment",
+            "appointments",
+            "hire",
+            "hires",
+            "hiring",
+            "recruitment",
+            "entry",
+            "entries",
+            "appointed",
+        ),
+        "appointment",
+    ),
     **dict.fromkeys(("promotion", "promotions", "promoted"), "promotion"),
-    **dict.fromkeys(("separation", "separations", "exit", "exits", "departure", "departures",
-                     "leaver", "leavers", "separated"), "separation"),
+    **dict.fromkeys(
+        (
+            "separation",
+            "separations",
+            "exit",
+            "exits",
+            "departure",
+            "departures",
+            "leaver",
+            "leavers",
+            "separated",
+        ),
+        "separation",
+    ),
 }
 FLOW_COLUMNS = ("year", "entity", "grade", "gender", "event", *OPTIONAL_DIMENSIONS, "count")
 TARGET_COLUMNS = ("entity", "grade", "year", "target_share", "margin")
@@ -123,7 +147,7 @@ class _Collector:
         for i in hits[: max(0, self.limit - len(self.problems))]:
             value = str(frame[column].iat[i])
             text = message(value) if callable(message) else message
-            self.problems.append(Problem(int(frame["_row"].iat[i]), column, value, text))
+            self.problems.append(Problem(int(frame["_row"].to_numpy()[i]), column, value, text))
 
     def add(self, problem: Problem) -> None:
         self.total += 1
@@ -212,8 +236,15 @@ def validate(
         names = ", ".join(repr(c) for c in missing)
         raise FileRefused(
             file_name,
-            [Problem(1, None, None, f"missing required column(s) {names}; found: "
-                     + ", ".join(str(c) for c in raw.columns if c != "_row"))],
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    f"missing required column(s) {names}; found: "
+                    + ", ".join(str(c) for c in raw.columns if c != "_row"),
+                )
+            ],
         )
 
     collector = _Collector()
@@ -256,8 +287,12 @@ def validate(
     event = None
     if kind == "flows":
         event = _map_category(frame["event"], lambda v: EVENT_SPELLINGS.get(v.lower()))
-        collector.add_mask(frame, event.isna().to_numpy(), "event",
-                           "is not an event (use appointment, promotion or separation)")
+        collector.add_mask(
+            frame,
+            event.isna().to_numpy(),
+            "event",
+            "is not an event (use appointment, promotion or separation)",
+        )
 
     # counts
     counts, non_numeric, negative, fractional = _parse_counts(frame["headcount"])
@@ -270,8 +305,12 @@ def validate(
         collector.total += len(hits)
         for i in hits[: max(0, collector.limit - len(collector.problems))]:
             collector.problems.append(
-                Problem(int(frame["_row"].iat[i]), count_name(i),
-                        str(frame["headcount"].iat[i]), message)
+                Problem(
+                    int(frame["_row"].to_numpy()[i]),
+                    count_name(i),
+                    str(frame["headcount"].iat[i]),
+                    message,
+                )
             )
 
     if collector.total:
@@ -304,18 +343,18 @@ def validate(
 
 def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:
     """Sum rows with the same key (missing optional values count as one key)."""
-    keys = list(keys)  # type: ignore[assignment]
-    as_cat = frame[keys].astype("category")
+    names = list(keys)
+    as_cat = frame[names].astype("category")
     as_cat["headcount"] = frame["headcount"]
-    grouped = as_cat.groupby(keys, observed=True, dropna=False, sort=False)["headcount"].sum()
+    grouped = as_cat.groupby(names, observed=True, dropna=False, sort=False)["headcount"].sum()
     out = grouped.reset_index()
-    for column in keys:
+    for column in names:
         if column == "year":
             out[column] = out[column].astype("int16")
         else:
             out[column] = out[column].astype(object).where(out[column].notna(), None)
     out["headcount"] = out["headcount"].astype("int64")
-    return out[[*keys, "headcount"]]
+    return out[[*names, "headcount"]]
 
 
 def _parse_share(text: str) -> float | None:
@@ -339,34 +378,51 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
     missing = [c for c in TARGET_COLUMNS[:4] if c not in frame.columns]
     if missing:
         names = ", ".join(repr(c) for c in missing)
-        raise FileRefused(file_name, [Problem(1, None, None,
-                                              f"missing required column(s) {names}")])
+        raise FileRefused(
+            file_name, [Problem(1, None, None, f"missing required column(s) {names}")]
+        )
     if "margin" not in frame.columns:
         frame = frame.assign(margin="3%")
     collector = _Collector()
     years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
     year_values = years.to_numpy(dtype="float64", na_value=np.nan)
     with np.errstate(invalid="ignore"):
-        bad_year = np.isnan(year_values) | (np.floor(year_values) != year_values) | (
-            year_values < MIN_YEAR) | (year_values > MAX_YEAR)
+        bad_year = (
+            np.isnan(year_values)
+            | (np.floor(year_values) != year_values)
+            | (year_values < MIN_YEAR)
+            | (year_values > MAX_YEAR)
+        )
     collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
     entity = frame["entity"].astype("string").str.strip()
     collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
     grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
-    collector.add_mask(frame, grade.isna().to_numpy(), "grade",
-                       "is not a grade in the reference ladder")
+    collector.add_mask(
+        frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"
+    )
     shares = [_parse_share(str(v)) for v in frame["target_share"]]
-    collector.add_mask(frame, np.array([s is None for s in shares]), "target_share",
-                       "is not a share (e.g. 50%, 0.5)")
-    margins = [0.03 if pd.isna(v) or not str(v).strip() else _parse_share(str(v))
-               for v in frame["margin"]]
-    collector.add_mask(frame, np.array([m is None for m in margins]), "margin",
-                       "is not a margin (e.g. 3%, 0.03)")
+    collector.add_mask(
+        frame,
+        np.array([s is None for s in shares]),
+        "target_share",
+        "is not a share (e.g. 50%, 0.5)",
+    )
+    margins = [
+        0.03 if pd.isna(v) or not str(v).strip() else _parse_share(str(v)) for v in frame["margin"]
+    ]
+    collector.add_mask(
+        frame, np.array([m is None for m in margins]), "margin", "is not a margin (e.g. 3%, 0.03)"
+    )
     if collector.total:
         ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
         raise FileRefused(file_name, ordered, collector.total)
-    out = pd.DataFrame({
-        "entity": entity.to_numpy(dtype=object), "grade": grade.to_numpy(dtype=object),
-        "year": year_values.astype("int16"), "target_share": shares, "margin": margins,
-    })
+    out = pd.DataFrame(
+        {
+            "entity": entity.to_numpy(dtype=object),
+            "grade": grade.to_numpy(dtype=object),
+            "year": year_values.astype("int16"),
+            "target_share": shares,
+            "margin": margins,
+        }
+    )
     return out.drop_duplicates(["entity", "grade", "year"], keep="last").reset_index(drop=True)

@@ -44,7 +44,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from parity.errors import ParityError
 from parity.importer import ParsedFile
 from parity.reference import REFERENCE_DIR, Reference
-from parity.schema import FLOW_COLUMNS, OPTIONAL_DIMENSIONS, STORED_COLUMNS, TARGET_COLUMNS
+from parity.schema import FLOW_COLUMNS, STORED_COLUMNS, TARGET_COLUMNS
 
 # Where each kind of batch keeps its rows, and the columns written.
 KIND_TABLES = {
@@ -132,8 +132,7 @@ class Target(Base):
 
     __tablename__ = "targets"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"),
-                                          index=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"), index=True)
     entity: Mapped[str] = mapped_column(String(120))
     grade: Mapped[str] = mapped_column(String(32))
     year: Mapped[int] = mapped_column(SmallInteger)
@@ -182,6 +181,10 @@ class BatchInfo:
     years: str
 
 
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
+
+
 def _progress(total: int, enabled: bool, label: str) -> Any:
     if not enabled:
         return None
@@ -215,8 +218,10 @@ class Store:
             Base.metadata.create_all(self.engine)
             self._seed_reference()
         except OperationalError as error:
-            raise ParityError(f"cannot open the database {self.display_url}: "
-                              f"{str(error.orig).strip().splitlines()[0]}") from None
+            raise ParityError(
+                f"cannot open the database {self.display_url}: "
+                f"{str(error.orig).strip().splitlines()[0]}"
+            ) from None
         self._reference: Reference | None = None
 
     @property
@@ -232,10 +237,10 @@ class Store:
             if conn.execute(select(func.count()).select_from(GradeRow)).scalar_one():
                 return
             seed = Reference.load(REFERENCE_DIR)
-            conn.execute(insert(GradeRow), seed.grades.to_dict("records"))
+            conn.execute(insert(GradeRow), _records(seed.grades))
             stations = seed.duty_stations.astype({"is_hq": bool, "main": bool})
             stations = stations.astype(object).where(stations.notna(), None)
-            conn.execute(insert(DutyStationRow), stations.to_dict("records"))
+            conn.execute(insert(DutyStationRow), _records(stations))
 
     def reference(self) -> Reference:
         if self._reference is None:
@@ -303,14 +308,15 @@ class Store:
     def _bulk_insert(
         self, conn: Connection, kind: str, frame: pd.DataFrame, batch_id: int, bar: Any
     ) -> None:
-        raw = conn.connection.dbapi_connection
+        raw: Any = conn.connection.dbapi_connection  # the driver's own connection: bulk paths
         assert raw is not None
         table, names = KIND_TABLES[kind]
         columns = ", ".join(("batch_id", *names))
         if self.url.get_backend_name() == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(
-                f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)"
-            ) as copy:
+            with (
+                raw.cursor() as cursor,
+                cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
+            ):
                 for start in range(0, len(frame), INSERT_CHUNK):
                     part = frame.iloc[start : start + INSERT_CHUNK]
                     buffer = io.StringIO()
@@ -321,8 +327,9 @@ class Store:
                     if bar is not None:
                         bar.update(len(part))
             return
-        marks = ", ".join("?" if self.url.get_backend_name() == "sqlite" else "%s"
-                          for _ in range(len(names) + 1))
+        marks = ", ".join(
+            "?" if self.url.get_backend_name() == "sqlite" else "%s" for _ in range(len(names) + 1)
+        )
         cursor = raw.cursor()
         for rows in _chunks(frame, batch_id, names):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
@@ -381,7 +388,8 @@ class Store:
         """Rows of the latest batch of ``kind`` for each (entity, year)."""
         table, names = KIND_TABLES[kind]
         selected = ", ".join(
-            f"c.{c}" if c in ("year", "headcount", "count", "target_share", "margin")
+            f"c.{c}"
+            if c in ("year", "headcount", "count", "target_share", "margin")
             else f"COALESCE(c.{c}, '') AS {c}"
             for c in names
         )
@@ -423,14 +431,21 @@ class Store:
                 cursor.execute(sql)
                 table = cursor.fetch_arrow_table()
         else:
-            with self.engine.connect() as conn:
-                table = pa.Table.from_pandas(pd.read_sql(sql, conn), preserve_index=False)
+            with self.engine.connect() as connection:
+                frame = pd.read_sql(sql, connection)
+            table = pa.Table.from_pandas(frame, preserve_index=False)
         if table.num_rows == 0:
             names = KIND_TABLES[kind][1]
             return pa.table(
                 {
-                    c: pa.array([], pa.int16() if c == "year" else
-                                pa.int64() if c in ("headcount", "count") else pa.string())
+                    c: pa.array(
+                        [],
+                        pa.int16()
+                        if c == "year"
+                        else pa.int64()
+                        if c in ("headcount", "count")
+                        else pa.string(),
+                    )
                     for c in names
                 }
             )

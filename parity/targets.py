@@ -21,14 +21,16 @@ STRATEGY_START, STRATEGY_END = 2017, 2028
 DEFAULT_MARGIN = 0.03
 
 
-def target_path(points: pd.DataFrame, start_share: float | None, years: range,
-                start_year: int = STRATEGY_START) -> pd.DataFrame:
+def target_path(
+    points: pd.DataFrame, start_share: float | None, years: range, start_year: int = STRATEGY_START
+) -> pd.DataFrame:
     """The yearly target (``year``, ``target_share``, ``margin``) through the target points
     (``year``, ``target_share``, ``margin``), starting from ``start_share`` in ``start_year``;
     the default Strategy path when ``points`` is empty."""
     if points.empty:
-        points = pd.DataFrame({"year": [STRATEGY_END], "target_share": [0.5],
-                               "margin": [DEFAULT_MARGIN]})
+        points = pd.DataFrame(
+            {"year": [STRATEGY_END], "target_share": [0.5], "margin": [DEFAULT_MARGIN]}
+        )
     points = points.sort_values("year")
     xs = [float(y) for y in points["year"]]
     ys = [float(v) for v in points["target_share"]]
@@ -38,8 +40,7 @@ def target_path(points: pd.DataFrame, start_share: float | None, years: range,
     year_values = np.array(list(years), dtype=float)
     shares = np.interp(year_values, xs, ys, left=np.nan, right=ys[-1])
     margin = np.interp(year_values, xs, margins, left=np.nan, right=margins[-1])
-    out = pd.DataFrame({"year": year_values.astype(int), "target_share": shares,
-                        "margin": margin})
+    out = pd.DataFrame({"year": year_values.astype(int), "target_share": shares, "margin": margin})
     return out.dropna().reset_index(drop=True)
 
 

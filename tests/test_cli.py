@@ -32,19 +32,45 @@ def test_report_json_fields_and_values(db: str, capsys: pytest.CaptureFixture[st
     status, out, _ = run(capsys, "report", "--by", "entity", "--format", "json", "--db", db)
     assert status == 0
     rows = json.loads(out)
-    assert list(rows[0]) == ["entity", "women", "men", "other", "total", "women_share",
-                             "gap_pp", "parity_status", "women_needed", "men_needed"]
+    assert list(rows[0]) == [
+        "entity",
+        "women",
+        "men",
+        "other",
+        "total",
+        "women_share",
+        "gap_pp",
+        "parity_status",
+        "women_needed",
+        "men_needed",
+    ]
     alpha = rows[0]
     # Alpha 2025 (the latest year): 9 women, 15 men
     assert (alpha["entity"], alpha["women"], alpha["men"], alpha["parity_status"]) == (
-        "Alpha", 9, 15, "women_under")
+        "Alpha",
+        9,
+        15,
+        "women_under",
+    )
     assert alpha["women_share"] == pytest.approx(0.375)
     assert alpha["women_needed"] == 3  # 12/24 -> 50%; 11/24 = 45.8%
 
 
 def test_report_filters_year_and_csv(db: str, capsys: pytest.CaptureFixture[str]) -> None:
-    status, out, _ = run(capsys, "report", "--by", "grade", "--year", "2024", "--where",
-                         "entity=Beta", "--format", "csv", "--db", db)
+    status, out, _ = run(
+        capsys,
+        "report",
+        "--by",
+        "grade",
+        "--year",
+        "2024",
+        "--where",
+        "entity=Beta",
+        "--format",
+        "csv",
+        "--db",
+        db,
+    )
     assert status == 0
     lines = out.strip().splitlines()
     assert lines[0].startswith("grade,women,men,other,total,women_share")
@@ -61,8 +87,13 @@ def test_project_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     status, out, _ = run(capsys, "project", "--format", "json", "--db", db)
     assert status == 0
     (row,) = json.loads(out)
-    assert list(row) == ["base_year", "women_share", "annual_change_pp", "projection_status",
-                         "projected_year"]
+    assert list(row) == [
+        "base_year",
+        "women_share",
+        "annual_change_pp",
+        "projection_status",
+        "projected_year",
+    ]
     # 20/47 (42.55%) in 2024, 23/49 (46.94%) in 2025: +4.39 pp, 50% within 2026
     assert row["projected_year"] == 2026
     assert row["annual_change_pp"] == pytest.approx(100 * (23 / 49 - 20 / 47))
@@ -76,8 +107,9 @@ def test_project_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
      (["project", "--window", "0"], "--window must be at least 1 year"),
      (["batches", "--remove", "9"], "there is no batch 9")],
 )  # fmt: skip
-def test_errors_are_one_clear_message(db: str, capsys: pytest.CaptureFixture[str],
-                                      args: list[str], message: str) -> None:
+def test_errors_are_one_clear_message(
+    db: str, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     status, out, err = run(capsys, *args, "--db", db)
     assert status == 2
     assert message in err
@@ -108,6 +140,10 @@ def test_demo_is_idempotent_as_a_real_process(tmp_path: Path) -> None:
     assert "loaded demo data as batch 1" in first.stdout
     second = subprocess.run(command, capture_output=True, text=True, check=True)
     assert second.stdout.count("already loaded") == 3
-    listing = subprocess.run([sys.executable, "-m", "parity", "batches", "--db", url],
-                             capture_output=True, text=True, check=True)
+    listing = subprocess.run(
+        [sys.executable, "-m", "parity", "batches", "--db", url],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert listing.stdout.count("parity-demo") == 3

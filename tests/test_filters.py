@@ -12,12 +12,14 @@ from parity.filters import FilterState
 
 @pytest.fixture()
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": np.array([2024, 2025, 2025, 2025], dtype="int16"),
-        "entity": pd.Categorical(["A", "A", "B", "C"]),
-        "grade": pd.Categorical(["P-4", "P-4", "D-1", "P-4"]),
-        "location": pd.Categorical(["HQ", "Field", "Field", None], categories=["HQ", "Field"]),
-    })
+    return pd.DataFrame(
+        {
+            "year": np.array([2024, 2025, 2025, 2025], dtype="int16"),
+            "entity": pd.Categorical(["A", "A", "B", "C"]),
+            "grade": pd.Categorical(["P-4", "P-4", "D-1", "P-4"]),
+            "location": pd.Categorical(["HQ", "Field", "Field", None], categories=["HQ", "Field"]),
+        }
+    )
 
 
 @pytest.mark.parametrize(

@@ -55,14 +55,13 @@ def test_xlsx(tmp_path: Path, reference: Reference) -> None:
     sheet["E3"] = 3
     book.save(path)
     frame = parse_file(path, reference).frame.set_index(["grade", "gender"])["headcount"]
-    assert frame.to_dict() == {("P-5", "F"): 2, ("P-5", "M"): 6, ("D-1", "F"): 1,
-                               ("D-1", "M"): 3}
+    assert frame.to_dict() == {("P-5", "F"): 2, ("P-5", "M"): 6, ("D-1", "F"): 1, ("D-1", "M"): 3}
 
 
-def test_blank_lines_keep_spreadsheet_row_numbers(write: Callable[..., Path],
-                                                  reference: Reference) -> None:
-    path = write("f.csv", "year,entity,grade,gender,headcount\n2025,A,P-4,F,1\n\n"
-                 "2025,A,P-4,M,x\n")
+def test_blank_lines_keep_spreadsheet_row_numbers(
+    write: Callable[..., Path], reference: Reference
+) -> None:
+    path = write("f.csv", "year,entity,grade,gender,headcount\n2025,A,P-4,F,1\n\n2025,A,P-4,M,x\n")
     with pytest.raises(FileRefused) as caught:
         parse_file(path, reference)
     assert caught.value.problems[0].row == 4
@@ -76,8 +75,9 @@ def test_blank_lines_keep_spreadsheet_row_numbers(write: Callable[..., Path],
      ("broken.xlsx", b"PK\x03\x04 not really a workbook", "cannot be read as an Excel workbook"),
      ("header.csv", b"year,entity,grade,gender,headcount\n", "the file has no data rows")],
 )  # fmt: skip
-def test_unreadable_files(write: Callable[..., Path], reference: Reference, name: str,
-                          content: bytes, message: str) -> None:
+def test_unreadable_files(
+    write: Callable[..., Path], reference: Reference, name: str, content: bytes, message: str
+) -> None:
     with pytest.raises(FileRefused) as caught:
         parse_file(write(name, content), reference)
     assert message in str(caught.value)

@@ -58,15 +58,18 @@ def test_no_women_no_men_has_no_status() -> None:
      (9, 2, 0, 3),     # 6 women 5 men
      (3, 0, 0, 1)],
 )  # fmt: skip
-def test_numbers_needed_at_constant_headcount(women: int, men: int, women_needed: int,
-                                              men_needed: int) -> None:
+def test_numbers_needed_at_constant_headcount(
+    women: int, men: int, women_needed: int, men_needed: int
+) -> None:
     row = metrics(women, men)
     assert (row["women_needed"], row["men_needed"]) == (women_needed, men_needed)
     # moving that many positions reaches parity, one fewer does not
     if women_needed:
         assert metrics(women + women_needed, men - women_needed)["parity_status"] == "parity"
-        assert metrics(women + women_needed - 1, men - women_needed + 1)[
-            "parity_status"] == "women_under"
+        assert (
+            metrics(women + women_needed - 1, men - women_needed + 1)["parity_status"]
+            == "women_under"
+        )
 
 
 def test_women_to_add_reading() -> None:
@@ -85,8 +88,9 @@ def frame(reference: Reference) -> pd.DataFrame:
         (2025, "B", "G-4", None, "X", 1), (2025, "B", "G-4", None, "F", 3),
         (2024, "A", "P-3", "Geneva", "F", 5), (2024, "A", "P-3", "Geneva", "M", 5),
     ]  # fmt: skip
-    raw = pd.DataFrame(rows, columns=["year", "entity", "grade", "duty_station", "gender",
-                                      "headcount"])
+    raw = pd.DataFrame(
+        rows, columns=["year", "entity", "grade", "duty_station", "gender", "headcount"]
+    )
     for column in ("country", "category", "age_band", "contract_type", "personnel_type"):
         raw[column] = None
     raw["category"] = raw["grade"].map(reference.grade_category)

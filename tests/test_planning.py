@@ -26,8 +26,15 @@ N, R, W0 = 100.0, 0.1, 30.0
 
 def one_grade(hire_share: float) -> Ladder:
     """One grade of constant size N, separation rate r for both genders, no promotions."""
-    return Ladder(("P-3",), np.array([-1]), np.array([[W0, N - W0]]), np.array([[R, R]]),
-                  np.zeros((1, 2)), np.array([hire_share]), 2025)
+    return Ladder(
+        ("P-3",),
+        np.array([-1]),
+        np.array([[W0, N - W0]]),
+        np.array([[R, R]]),
+        np.zeros((1, 2)),
+        np.array([hire_share]),
+        2025,
+    )
 
 
 def test_one_grade_follows_the_closed_form() -> None:
@@ -53,9 +60,15 @@ def test_out_of_reach_is_infeasible() -> None:
 
 def test_promotions_move_people_up_the_ladder() -> None:
     # P-4 (index 0) promotes 10% a year into P-5 (index 1); nobody leaves P-5
-    ladder = Ladder(("P-4", "P-5"), np.array([1, -1]), np.array([[50.0, 50.0], [0.0, 10.0]]),
-                    np.zeros((2, 2)), np.array([[0.1, 0.1], [0.0, 0.0]]),
-                    np.array([0.5, 0.5]), 2025)
+    ladder = Ladder(
+        ("P-4", "P-5"),
+        np.array([1, -1]),
+        np.array([[50.0, 50.0], [0.0, 10.0]]),
+        np.zeros((2, 2)),
+        np.array([[0.1, 0.1], [0.0, 0.0]]),
+        np.array([0.5, 0.5]),
+        2025,
+    )
     after = simulate(ladder, 2026)[1]
     # P-5 gains 5 women and 5 men; P-4 refills its 10 departures at 50% women
     np.testing.assert_allclose(after, [[50.0, 50.0], [5.0, 15.0]])
@@ -72,13 +85,15 @@ def test_monte_carlo_is_seeded_and_centred() -> None:
 
 
 def test_targets_path_and_progress() -> None:
-    default = target_path(pd.DataFrame(columns=["year", "target_share", "margin"]), 0.39,
-                          range(2017, 2029))
+    default = target_path(
+        pd.DataFrame(columns=["year", "target_share", "margin"]), 0.39, range(2017, 2029)
+    )
     assert default.set_index("year").loc[2022, "target_share"] == pytest.approx(0.44)
     assert progress(0.40, default, 2022) == "behind"
     assert progress(0.43, default, 2022) == "on_target"
-    uploaded = pd.DataFrame({"year": [2026, 2028], "target_share": [0.45, 0.5],
-                             "margin": [0.02, 0.02]})
+    uploaded = pd.DataFrame(
+        {"year": [2026, 2028], "target_share": [0.45, 0.5], "margin": [0.02, 0.02]}
+    )
     path = target_path(uploaded, 0.35, range(2025, 2030)).set_index("year")["target_share"]
     assert path.loc[2027] == pytest.approx(0.475)
     assert path.loc[2029] == pytest.approx(0.5)
@@ -99,8 +114,11 @@ def test_demo_stocks_and_flows_reconcile(demo: Store) -> None:
     reference = demo.reference()
     keys = ["entity", "duty_station", "grade", "gender"]
     stock = frame.groupby(["year", *keys], observed=True)["headcount"].sum()
-    events = flows.groupby(["year", *keys, "event"], observed=True)["count"].sum().unstack(
-        "event", fill_value=0)
+    events = (
+        flows.groupby(["year", *keys, "event"], observed=True)["count"]
+        .sum()
+        .unstack("event", fill_value=0)
+    )
     from parity.planning import promotion_targets
 
     grades = [str(g) for g in frame["grade"].cat.categories]
@@ -116,12 +134,20 @@ def test_demo_stocks_and_flows_reconcile(demo: Store) -> None:
         current = stock.xs(year)
         index = previous.index.union(current.index)
 
-        def at(series: pd.Series) -> pd.Series:
-            return series.xs(year).reindex(index, fill_value=0) if year in series.index.get_level_values(0) else pd.Series(0, index=index)  # noqa: E501
+        def at(series: pd.Series, year: int = year, index: pd.Index = index) -> pd.Series:
+            return (
+                series.xs(year).reindex(index, fill_value=0)
+                if year in series.index.get_level_values(0)
+                else pd.Series(0, index=index)
+            )
 
-        replay = (previous.reindex(index, fill_value=0) + at(events["appointment"])
-                  + at(promoted_in) - at(promoted_out.groupby(level=[0, 1, 2, 3, 4]).sum())
-                  - at(events["separation"]))
+        replay = (
+            previous.reindex(index, fill_value=0)
+            + at(events["appointment"])
+            + at(promoted_in)
+            - at(promoted_out.groupby(level=[0, 1, 2, 3, 4]).sum())
+            - at(events["separation"])
+        )
         worst = max(worst, int((replay - current.reindex(index, fill_value=0)).abs().max()))
     assert worst == 0
 
@@ -131,10 +157,12 @@ def test_flow_rates_on_a_small_case(tmp_path: Path, reference: Reference) -> Non
     staff = tmp_path / "staff.csv"
     staff.write_text("year,entity,grade,women,men\n2024,A,P-4,20,30\n2025,A,P-4,21,29\n")
     events = tmp_path / "flows.csv"
-    events.write_text("year,entity,grade,gender,event,count\n"
-                      "2025,A,P-4,F,appointment,3\n2025,A,P-4,M,appointment,1\n"
-                      "2025,A,P-4,F,separation,2\n2025,A,P-4,M,separation,3\n"
-                      "2025,A,P-4,F,promotion,2\n2025,A,P-4,M,promotion,1\n")
+    events.write_text(
+        "year,entity,grade,gender,event,count\n"
+        "2025,A,P-4,F,appointment,3\n2025,A,P-4,M,appointment,1\n"
+        "2025,A,P-4,F,separation,2\n2025,A,P-4,M,separation,3\n"
+        "2025,A,P-4,F,promotion,2\n2025,A,P-4,M,promotion,1\n"
+    )
     for path in (staff, events):
         store.import_parsed(parse_file(path, reference))
     table = flow_rates(load_frame(store), load_flows(store)).iloc[0]
@@ -157,21 +185,44 @@ def test_plan_on_the_demo(demo: Store) -> None:
             assert row.plan_status == "infeasible"
             continue
         # at the required share, the model reaches 50% in the target year (and not below)
-        again = plan_report(frame, flows, demo.reference(), filters, ["category"], runs=20,
-                            hire_share=row.required_hire_share)
+        again = plan_report(
+            frame,
+            flows,
+            demo.reference(),
+            filters,
+            ["category"],
+            runs=20,
+            hire_share=row.required_hire_share,
+        )
         reached = again.set_index("category").loc[row.category, "path"][-1]["women_share"]
         assert reached >= 0.5 - 1e-3 or row.plan_status == "infeasible"
 
 
 def test_plan_command(demo: Store, capsys: pytest.CaptureFixture[str]) -> None:
     url = demo.url.render_as_string(hide_password=False)
-    status = main(["plan", "--by", "grade", "--where", "entity=Cedar Relief Agency",
-                   "--target-year", "2028", "--runs", "100", "--format", "json", "--db", url])
+    status = main(
+        [
+            "plan",
+            "--by",
+            "grade",
+            "--where",
+            "entity=Cedar Relief Agency",
+            "--target-year",
+            "2028",
+            "--runs",
+            "100",
+            "--format",
+            "json",
+            "--db",
+            url,
+        ]
+    )
     rows = json.loads(capsys.readouterr().out)
     assert status == 0
     assert list(rows[0])[:2] == ["grade", "base_year"]
-    assert {"required_hire_share", "plan_status", "projected_year_at_hire_share",
-            "path"} <= set(rows[0])
+    assert {"required_hire_share", "plan_status", "projected_year_at_hire_share", "path"} <= set(
+        rows[0]
+    )
     assert rows[0]["path"][0]["year"] == 2025 and rows[0]["path"][-1]["year"] == 2028
     status = main(["plan", "--target-year", "2020", "--db", url])
     assert status == 2

@@ -43,7 +43,8 @@ def test_reached_flat_falling_and_single_year() -> None:
     assert project_series([2025], [0.60]).projection_status == "reached"
     # years outside the window are ignored: one year left in it
     assert project_series([2010, 2025], [0.2, 0.3], window=5).projection_status == (
-        "insufficient_data")
+        "insufficient_data"
+    )
 
 
 def test_ols_line_and_its_interval() -> None:

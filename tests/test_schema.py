@@ -28,8 +28,9 @@ def refused(raw: pd.DataFrame, reference: Reference) -> FileRefused:
      ("X", "X"), ("Other", "X"), ("non-binary", "X"), ("Unknown", "X"), ("Not disclosed", "X")],
 )  # fmt: skip
 def test_gender_spellings(reference: Reference, spelling: str, gender: str) -> None:
-    raw = table([{"year": "2025", "entity": "A", "grade": "P-4", "gender": spelling,
-                  "headcount": "3"}])
+    raw = table(
+        [{"year": "2025", "entity": "A", "grade": "P-4", "gender": spelling, "headcount": "3"}]
+    )
     assert validate(raw, "f.csv", reference)["gender"].tolist() == [gender]
 
 
@@ -40,39 +41,58 @@ def test_gender_spellings(reference: Reference, spelling: str, gender: str) -> N
      ("usg", "USG"), ("ASG", "ASG"), ("UG", "UG")],
 )  # fmt: skip
 def test_grade_spellings(reference: Reference, spelling: str, grade: str) -> None:
-    raw = table([{"year": "2025", "entity": "A", "grade": spelling, "gender": "F",
-                  "headcount": "1"}])
+    raw = table(
+        [{"year": "2025", "entity": "A", "grade": spelling, "gender": "F", "headcount": "1"}]
+    )
     assert validate(raw, "f.csv", reference)["grade"].tolist() == [grade]
 
 
 def test_column_names_in_any_case_and_synonyms(reference: Reference) -> None:
-    raw = table([{"Year": "2025", "Entity": "A", "Duty Station": "Geneva", "Grade": "P-4",
-                  "Sex": "F", "Count": "7"}])
+    raw = table(
+        [
+            {
+                "Year": "2025",
+                "Entity": "A",
+                "Duty Station": "Geneva",
+                "Grade": "P-4",
+                "Sex": "F",
+                "Count": "7",
+            }
+        ]
+    )
     out = validate(raw, "f.csv", reference)
-    assert out.loc[0, ["year", "entity", "duty_station", "grade", "gender", "headcount"]
-                   ].tolist() == [2025, "A", "Geneva", "P-4", "F", 7]
+    assert out.loc[
+        0, ["year", "entity", "duty_station", "grade", "gender", "headcount"]
+    ].tolist() == [2025, "A", "Geneva", "P-4", "F", 7]
 
 
 def test_wide_file_is_melted(reference: Reference) -> None:
-    raw = table([{"year": "2025", "entity": "A", "grade": "P-4", "Women": "3", "Men": "5",
-                  "Other": "1"}])
+    raw = table(
+        [{"year": "2025", "entity": "A", "grade": "P-4", "Women": "3", "Men": "5", "Other": "1"}]
+    )
     out = validate(raw, "f.csv", reference).set_index("gender")["headcount"]
     assert out.to_dict() == {"F": 3, "M": 5, "X": 1}
 
 
 def test_person_level_file_counts_rows(reference: Reference) -> None:
-    raw = table([{"year": "2025", "entity": "A", "grade": "P-4", "gender": g}
-                 for g in ("F", "F", "M", "female")])
+    raw = table(
+        [
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": g}
+            for g in ("F", "F", "M", "female")
+        ]
+    )
     out = validate(raw, "f.csv", reference).set_index("gender")["headcount"]
     assert out.to_dict() == {"F": 3, "M": 1}
 
 
 def test_same_key_rows_are_summed_and_category_derived(reference: Reference) -> None:
-    raw = table([
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "2"},
-        {"year": "2025", "entity": "A", "grade": "p4", "gender": "Woman", "headcount": "3"},
-        {"year": "2025", "entity": "A", "grade": "D-1", "gender": "M", "headcount": "1"},
-    ])
+    raw = table(
+        [
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "2"},
+            {"year": "2025", "entity": "A", "grade": "p4", "gender": "Woman", "headcount": "3"},
+            {"year": "2025", "entity": "A", "grade": "D-1", "gender": "M", "headcount": "1"},
+        ]
+    )
     out = validate(raw, "f.csv", reference).set_index("grade")
     assert out.loc["P-4", "headcount"] == 5
     assert out.loc["P-4", "category"] == "Professional"
@@ -80,21 +100,29 @@ def test_same_key_rows_are_summed_and_category_derived(reference: Reference) -> 
 
 
 def test_every_bad_value_is_named_with_its_row_and_column(reference: Reference) -> None:
-    raw = table([
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "2"},
-        {"year": "2025", "entity": "A", "grade": "P-9", "gender": "F", "headcount": "2"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "Q", "headcount": "2"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "-1"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "2.5"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "many"},
-        {"year": "20x5", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "1"},
-        {"year": "2025", "entity": " ", "grade": "P-4", "gender": "M", "headcount": "1"},
-    ])
+    raw = table(
+        [
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "2"},
+            {"year": "2025", "entity": "A", "grade": "P-9", "gender": "F", "headcount": "2"},
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "Q", "headcount": "2"},
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "-1"},
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "2.5"},
+            {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "many"},
+            {"year": "20x5", "entity": "A", "grade": "P-4", "gender": "M", "headcount": "1"},
+            {"year": "2025", "entity": " ", "grade": "P-4", "gender": "M", "headcount": "1"},
+        ]
+    )
     error = refused(raw, reference)
     found = [(p.row, p.column, p.value) for p in error.problems]
-    assert found == [(3, "grade", "P-9"), (4, "gender", "Q"), (5, "headcount", "-1"),
-                     (6, "headcount", "2.5"), (7, "headcount", "many"), (8, "year", "20x5"),
-                     (9, "entity", " ")]
+    assert found == [
+        (3, "grade", "P-9"),
+        (4, "gender", "Q"),
+        (5, "headcount", "-1"),
+        (6, "headcount", "2.5"),
+        (7, "headcount", "many"),
+        (8, "year", "20x5"),
+        (9, "entity", " "),
+    ]
     text = str(error)
     assert text.splitlines()[0] == "staff.csv: refused, 7 problems; nothing was imported."
     assert "staff.csv: row 3, column 'grade': 'P-9' is not a grade in the reference ladder" in text
@@ -113,8 +141,9 @@ def test_missing_required_column(reference: Reference) -> None:
 
 
 def test_at_most_twenty_problems_then_a_count(reference: Reference) -> None:
-    raw = table([{"year": "2025", "entity": "A", "grade": "P-4", "gender": "F",
-                  "headcount": "-1"}] * 25)
+    raw = table(
+        [{"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "-1"}] * 25
+    )
     lines = str(refused(raw, reference)).splitlines()
     assert lines[0] == "staff.csv: refused, 25 problems; nothing was imported."
     assert len(lines) == 1 + 20 + 1
@@ -122,23 +151,58 @@ def test_at_most_twenty_problems_then_a_count(reference: Reference) -> None:
 
 
 def test_flows_and_targets(reference: Reference) -> None:
-    flows = table([
-        {"year": "2025", "entity": "A", "grade": "P4", "gender": "F", "event": "hires",
-         "count": "2"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "event": "Appointment",
-         "count": "3"},
-        {"year": "2025", "entity": "A", "grade": "P-4", "gender": "M", "event": "leaver",
-         "count": "1"},
-    ])
+    flows = table(
+        [
+            {
+                "year": "2025",
+                "entity": "A",
+                "grade": "P4",
+                "gender": "F",
+                "event": "hires",
+                "count": "2",
+            },
+            {
+                "year": "2025",
+                "entity": "A",
+                "grade": "P-4",
+                "gender": "F",
+                "event": "Appointment",
+                "count": "3",
+            },
+            {
+                "year": "2025",
+                "entity": "A",
+                "grade": "P-4",
+                "gender": "M",
+                "event": "leaver",
+                "count": "1",
+            },
+        ]
+    )
     out = validate(flows, "f.csv", reference, "flows").set_index("event")["count"]
     assert out.to_dict() == {"appointment": 5, "separation": 1}
-    bad = table([{"year": "2025", "entity": "A", "grade": "P-4", "gender": "F",
-                  "event": "transfer", "count": "1"}])
+    bad = table(
+        [
+            {
+                "year": "2025",
+                "entity": "A",
+                "grade": "P-4",
+                "gender": "F",
+                "event": "transfer",
+                "count": "1",
+            }
+        ]
+    )
     with pytest.raises(FileRefused, match="'transfer' is not an event"):
         validate(bad, "f.csv", reference, "flows")
-    targets = table([{"entity": "A", "grade": "D1", "year": "2028", "target_share": "45%"},
-                     {"entity": "A", "grade": "P-5", "year": "2028", "target_share": "0.5",
-                      "margin": "2"}])
+    targets = table(
+        [
+            {"entity": "A", "grade": "D1", "year": "2028", "target_share": "45%"},
+            {"entity": "A", "grade": "P-5", "year": "2028", "target_share": "0.5", "margin": "2"},
+        ]
+    )
     out = validate(targets, "t.csv", reference, "targets")
     assert out[["grade", "target_share", "margin"]].values.tolist() == [
-        ["D-1", 0.45, 0.03], ["P-5", 0.5, 0.02]]
+        ["D-1", 0.45, 0.03],
+        ["P-5", 0.5, 0.02],
+    ]

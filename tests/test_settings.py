@@ -14,11 +14,18 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_from_environment() -> None:
-    settings = Settings.from_env({"PARITY_DATABASE_URL": "sqlite:///x.db",
-                                  "PARITY_MIN_CELL": "10", "PARITY_PUBLIC": "0",
-                                  "PARITY_ALLOW_UPLOAD": "1", "PARITY_MAX_UPLOAD_MB": "5"})
-    assert settings == Settings(database_url="sqlite:///x.db", min_cell=10, public=False,
-                                allow_upload=True, max_upload_mb=5)
+    settings = Settings.from_env(
+        {
+            "PARITY_DATABASE_URL": "sqlite:///x.db",
+            "PARITY_MIN_CELL": "10",
+            "PARITY_PUBLIC": "0",
+            "PARITY_ALLOW_UPLOAD": "1",
+            "PARITY_MAX_UPLOAD_MB": "5",
+        }
+    )
+    assert settings == Settings(
+        database_url="sqlite:///x.db", min_cell=10, public=False, allow_upload=True, max_upload_mb=5
+    )
     assert settings.effective_min_cell == 0  # exact counts outside public mode
     assert Settings.from_env({}).effective_min_cell == 5
 

@@ -41,8 +41,7 @@ def load(store: Store, path: Path) -> int:
     return store.import_parsed(parse_file(path, store.reference())).id
 
 
-def test_batches_supersede_per_entity_and_year(store: Store,
-                                                write: Callable[..., Path]) -> None:
+def test_batches_supersede_per_entity_and_year(store: Store, write: Callable[..., Path]) -> None:
     first = load(store, write("v1.csv", V1))
     second = load(store, write("v2.csv", V2))
     assert counts(store) == {
@@ -52,7 +51,12 @@ def test_batches_supersede_per_entity_and_year(store: Store,
     }  # fmt: skip
     info = store.batch(second)
     assert (info.file_name, info.source_rows, info.stored_rows, info.entities, info.years) == (
-        "v2.csv", 2, 2, 1, "2025")
+        "v2.csv",
+        2,
+        2,
+        1,
+        "2025",
+    )
     assert len(info.sha256) == 64
     store.remove_batch(second)
     assert counts(store)[(2025, "Alpha", "F")] == 5  # the superseded rows are back
@@ -67,8 +71,7 @@ def test_identical_file_is_refused(store: Store, write: Callable[..., Path]) -> 
     assert len(store.batches()) == 1
 
 
-def test_refused_file_leaves_the_store_as_it_was(store: Store,
-                                                  write: Callable[..., Path]) -> None:
+def test_refused_file_leaves_the_store_as_it_was(store: Store, write: Callable[..., Path]) -> None:
     load(store, write("v1.csv", V1))
     before = counts(store)
     bad = write("bad.csv", V2 + "2025,Alpha,P-4,F,-1\n")
@@ -93,16 +96,25 @@ def test_database_failure_rolls_the_batch_back(store: Store, write: Callable[...
 
 def test_flows_and_targets_are_kept_apart(store: Store, write: Callable[..., Path]) -> None:
     load(store, write("v1.csv", V1))
-    load(store, write("flows.csv", "year,entity,grade,gender,event,count\n"
-                                   "2025,Alpha,P-4,F,appointment,2\n2025,Alpha,P-4,M,separation,1\n"))
+    load(
+        store,
+        write(
+            "flows.csv",
+            "year,entity,grade,gender,event,count\n"
+            "2025,Alpha,P-4,F,appointment,2\n2025,Alpha,P-4,M,separation,1\n",
+        ),
+    )
     load(store, write("targets.csv", "entity,grade,year,target_share\nAlpha,P-4,2028,50%\n"))
     assert counts(store)[(2025, "Alpha", "F")] == 5  # a flows batch supersedes no staff rows
     flows = load_flows(store)
     assert flows.groupby("event", observed=True)["count"].sum().to_dict() == {
-        "appointment": 2, "separation": 1}
+        "appointment": 2,
+        "separation": 1,
+    }
     targets = store.read_targets()
     assert targets[["entity", "grade", "year", "target_share", "margin"]].values.tolist() == [
-        ["Alpha", "P-4", 2028, 0.5, 0.03]]
+        ["Alpha", "P-4", 2028, 0.5, 0.03]
+    ]
     assert [b.kind for b in store.batches()] == ["staff", "flows", "targets"]
 
 
@@ -114,9 +126,9 @@ def test_same_report_on_both_databases(tmp_path: Path, write: Callable[..., Path
     url = os.environ.get("PARITY_TEST_DATABASE_URL")
     if not url:
         pytest.skip("PARITY_TEST_DATABASE_URL is not set")
-    from tests.conftest import _pg_schema_url
-
     import sqlalchemy as sa
+
+    from tests.conftest import _pg_schema_url
 
     schema = "parity_test_compare"
     admin = sa.create_engine(url)
@@ -140,4 +152,7 @@ def test_same_report_on_both_databases(tmp_path: Path, write: Callable[..., Path
     pd.testing.assert_frame_equal(reports[0], reports[1])
     # Alpha's 2025 rows come from v2.csv (no duty station), Beta's from staff.csv
     assert reports[0][["entity", "grade", "women", "men"]].values.tolist() == [
-        ["Alpha", "P-4", 7, 3], ["Beta", "P-4", 5, 5], ["Beta", "P-3", 9, 6]]
+        ["Alpha", "P-4", 7, 3],
+        ["Beta", "P-4", 5, 5],
+        ["Beta", "P-3", 9, 6],
+    ]

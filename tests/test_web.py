@@ -127,8 +127,18 @@ def test_layout_has_every_filter_and_hides_empty_ones(store: Store) -> None:
     app = create_app(Settings(database_url=store.url.render_as_string(hide_password=False)))
     shell = app.layout()
     found = ids(shell)
-    for dimension in ("year", "entity", "country", "duty_station", "grade", "category",
-                      "age_band", "contract_type", "personnel_type", "location"):
+    for dimension in (
+        "year",
+        "entity",
+        "country",
+        "duty_station",
+        "grade",
+        "category",
+        "age_band",
+        "contract_type",
+        "personnel_type",
+        "location",
+    ):
         assert f"filter-{dimension}" in found
     wraps = {c.id: c for c in walk(shell) if str(getattr(c, "id", "")).endswith("-wrap")}
     assert wraps["filter-age_band-wrap"].hidden is True  # the file has no age bands
@@ -139,8 +149,12 @@ def test_layout_has_every_filter_and_hides_empty_ones(store: Store) -> None:
 def test_every_help_link_points_at_a_definition(store: Store) -> None:
     anchors = {anchor for anchor, _, _ in ENTRIES}
     context = Context(DataSource(store), Settings(), uploads=False)
-    links = [c.href for page in PAGES for c in walk(page.layout(context))
-             if getattr(c, "className", None) == "help-link"]
+    links = [
+        c.href
+        for page in PAGES
+        for c in walk(page.layout(context))
+        if getattr(c, "className", None) == "help-link"
+    ]
     assert links
     assert {link.split("#")[1] for link in links} <= anchors
 

@@ -14,8 +14,9 @@ from flask import jsonify
 from parity.filters import FilterState
 from parity.settings import Settings
 from parity.storage import Store
-from parity.web.pages import PAGES, Page
 from parity.web.app_query import FILTER_KEYS, with_query
+from parity.web.components import aria
+from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -55,8 +56,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         html.Div(
             [
                 dbc.Label("Year", html_for="filter-year"),
-                dcc.Dropdown(id="filter-year", options=years, placeholder=latest,
-                             clearable=True),
+                dcc.Dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
             ],
             id="filter-year-wrap",
             className="filter",
@@ -64,8 +64,13 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         html.Div(
             [
                 dbc.Label("Duty stations", html_for="filter-location"),
-                dcc.RadioItems(id="filter-location", options=LOCATION_CHOICES, value="",
-                               inline=True, className="location-choice"),
+                dcc.RadioItems(
+                    id="filter-location",
+                    options=LOCATION_CHOICES,
+                    value="",
+                    inline=True,
+                    className="location-choice",
+                ),
             ],
             id="filter-location-wrap",
             className="filter",
@@ -77,8 +82,13 @@ def _filter_panel(options: FilterOptions) -> html.Details:
             html.Div(
                 [
                     dbc.Label(label, html_for=f"filter-{dimension}"),
-                    dcc.Dropdown(id=f"filter-{dimension}", multi=True, placeholder="All",
-                                 value=[], options=options.values[dimension]),
+                    dcc.Dropdown(
+                        id=f"filter-{dimension}",
+                        multi=True,
+                        placeholder="All",
+                        value=[],
+                        options=options.values[dimension],
+                    ),
                 ],
                 id=f"filter-{dimension}-wrap",
                 className="filter",
@@ -91,11 +101,18 @@ def _filter_panel(options: FilterOptions) -> html.Details:
             html.Div(controls, className="filters-body"),
             html.Div(
                 [
-                    dcc.Link("Reset filters", id="filters-reset", href="/",
-                             className="btn btn-outline-secondary btn-sm"),
-                    dcc.Clipboard(id="copy-link", title="Copy a link to this view",
-                                  className="btn btn-outline-primary btn-sm copy-link",
-                                  children="Copy link"),
+                    dcc.Link(
+                        "Reset filters",
+                        id="filters-reset",
+                        href="/",
+                        className="btn btn-outline-secondary btn-sm",
+                    ),
+                    dcc.Clipboard(
+                        id="copy-link",
+                        title="Copy a link to this view",
+                        className="btn btn-outline-primary btn-sm copy-link",
+                        children="Copy link",
+                    ),
                 ],
                 className="filters-actions",
             ),
@@ -108,8 +125,13 @@ def _filter_panel(options: FilterOptions) -> html.Details:
 
 def _header(demo: bool) -> html.Header:
     badge = (
-        dbc.Badge("Demo data: synthetic figures, not any entity's staff", color="warning",
-                  text_color="dark", className="demo-badge", id="demo-badge")
+        dbc.Badge(
+            "Demo data: synthetic figures, not any entity's staff",
+            color="warning",
+            text_color="dark",
+            className="demo-badge",
+            id="demo-badge",
+        )
         if demo
         else None
     )
@@ -118,14 +140,19 @@ def _header(demo: bool) -> html.Header:
             [
                 html.Div(
                     [
-                        html.A([html.Span("parity", className="brand-name"),
-                                html.Span("Gender parity dashboard", className="brand-sub")],
-                               href="/", className="brand"),
+                        html.A(
+                            [
+                                html.Span("parity", className="brand-name"),
+                                html.Span("Gender parity dashboard", className="brand-sub"),
+                            ],
+                            href="/",
+                            className="brand",
+                        ),
                         badge,
                     ],
                     className="brand-row",
                 ),
-                html.Nav(id="nav", className="main-nav", **{"aria-label": "Pages"}),
+                html.Nav(id="nav", className="main-nav", **aria("Pages")),
             ],
             fluid=True,
         ),
@@ -136,9 +163,12 @@ def _header(demo: bool) -> html.Header:
 def _nav_links(pathname: str, query: str) -> list[Any]:
     suffix = f"?{query}" if query else ""
     return [
-        dcc.Link(page.label, href=page.path + suffix,
-                 className="nav-link active" if page.path == pathname else "nav-link",
-                 id=f"nav-{page.name}")
+        dcc.Link(
+            page.label,
+            href=page.path + suffix,
+            className="nav-link active" if page.path == pathname else "nav-link",
+            id=f"nav-{page.name}",
+        )
         for page in PAGES
     ]
 
@@ -153,9 +183,19 @@ def _shell(source: DataSource) -> html.Div:
             dbc.Container(
                 dbc.Row(
                     [
-                        dbc.Col(_filter_panel(source.options()), xs=12, lg=3, xxl=2, className="filters-col"),
-                        dbc.Col(html.Main(id="page", className="page", tabIndex="-1"),
-                                xs=12, lg=9, xxl=10),
+                        dbc.Col(
+                            _filter_panel(source.options()),
+                            xs=12,
+                            lg=3,
+                            xxl=2,
+                            className="filters-col",
+                        ),
+                        dbc.Col(
+                            html.Main(id="page", className="page", tabIndex="-1"),
+                            xs=12,
+                            lg=9,
+                            xxl=10,
+                        ),
                     ]
                 ),
                 fluid=True,
@@ -195,8 +235,9 @@ def controls_from_state(state: FilterState) -> list[Any]:
     return [state.year, location, *[list(getattr(state, d)) for d, _ in MULTI_FILTERS]]
 
 
-def sync_filters(search: str | None, trigger: str | None, controls: list[Any],
-                 current: str | None = None) -> list[Any]:
+def sync_filters(
+    search: str | None, trigger: str | None, controls: list[Any], current: str | None = None
+) -> list[Any]:
     """Keep URL, filter store and panel in step. Returns [search, filters, *controls].
 
     From the URL (page load, back button, shared link): set the panel from the query string.
@@ -224,13 +265,12 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         title="parity · gender parity dashboard",
         assets_folder=str(ASSETS),
         suppress_callback_exceptions=True,
-        update_title=None,
+        update_title="",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 1.4 + 2) * 2**20
     app.layout = lambda: _shell(source)
-    context = Context(source=source, settings=settings,
-                      uploads=settings.uploads_enabled(host))
+    context = Context(source=source, settings=settings, uploads=settings.uploads_enabled(host))
 
     @app.server.route("/healthz")
     def health() -> Any:
@@ -265,8 +305,13 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         options = source.options()
         years, latest = _year_options(options)
         multi = [options.values[d] for d, _ in MULTI_FILTERS]
-        return [years, latest, *multi, *[_hidden(v) for v in multi],
-                _hidden(options.values["location"])]
+        return [
+            years,
+            latest,
+            *multi,
+            *[_hidden(v) for v in multi],
+            _hidden(options.values["location"]),
+        ]
 
     @app.callback(
         Output("nav", "children"),
@@ -286,8 +331,12 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     def _route(pathname: str | None, search: str | None) -> Any:
         page = _find_page(pathname or "/")
         if page is None:
-            return html.Div([html.H1("Page not found", className="page-title"),
-                             dcc.Link("Back to the overview", href="/")])
+            return html.Div(
+                [
+                    html.H1("Page not found", className="page-title"),
+                    dcc.Link("Back to the overview", href="/"),
+                ]
+            )
         return page.layout(context, (search or "").lstrip("?"))
 
     for page in PAGES:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -16,6 +16,11 @@ GRAPH_CONFIG: dict[str, Any] = {
 }
 
 
+def aria(label: str) -> dict[str, Any]:
+    """An aria-label, which Python names cannot spell (splat it into a component)."""
+    return {"aria-label": label}
+
+
 def help_link(anchor: str, label: str = "How is this computed?") -> html.A:
     """A small '?' linking to the figure's entry on the Definitions page."""
     return html.A(
@@ -23,7 +28,7 @@ def help_link(anchor: str, label: str = "How is this computed?") -> html.A:
         href=f"/definitions#{anchor}",
         className="help-link",
         title=label,
-        **{"aria-label": label},
+        **aria(label),
     )
 
 
@@ -35,7 +40,7 @@ def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
             [
                 help_link(anchor),
                 dcc.Loading(
-                    dcc.Graph(id=graph_id, config=GRAPH_CONFIG, style=style),
+                    dcc.Graph(id=graph_id, config=cast(Any, GRAPH_CONFIG), style=style),
                     type="dot",
                     delay_show=400,
                 ),
@@ -51,8 +56,10 @@ def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:
     return dbc.Card(
         dbc.CardBody(
             [
-                html.Div([html.Span(label, className="stat-label"), help_link(anchor)],
-                         className="stat-head"),
+                html.Div(
+                    [html.Span(label, className="stat-label"), help_link(anchor)],
+                    className="stat-head",
+                ),
                 html.Div("…", id=f"{stat_id}-value", className="stat-value"),
                 html.Div("", id=f"{stat_id}-note", className="stat-note"),
             ]
@@ -98,18 +105,35 @@ def metrics_table(table: Any, columns: list[tuple[str, str]], table_id: str) -> 
             return f"{float(value):+.1f}"
         return f"{int(value):,}"
 
-    numeric = {"women", "men", "other", "total", "women_share", "gap_pp", "women_needed",
-               "men_needed"}
-    head = html.Thead(html.Tr([
-        html.Th(label, scope="col", className="num" if key in numeric else None)
-        for key, label in columns
-    ]))
-    body = html.Tbody([
-        html.Tr([
-            html.Td(cell(key, row[key]), className="num" if key in numeric else None)
-            for key, _ in columns
-        ])
-        for _, row in table.iterrows()
-    ])
-    return dbc.Table([head, body], id=table_id, hover=True, size="sm", responsive=True,
-                     className="metrics-table")
+    numeric = {
+        "women",
+        "men",
+        "other",
+        "total",
+        "women_share",
+        "gap_pp",
+        "women_needed",
+        "men_needed",
+    }
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(label, scope="col", className="num" if key in numeric else None)
+                for key, label in columns
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(cell(key, row[key]), className="num" if key in numeric else None)
+                    for key, _ in columns
+                ]
+            )
+            for _, row in table.iterrows()
+        ]
+    )
+    return dbc.Table(
+        [head, body], id=table_id, hover=True, size="sm", responsive=True, className="metrics-table"
+    )

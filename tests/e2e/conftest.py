@@ -57,15 +57,19 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db_path = folder / "parity.db"
     db_url = f"sqlite:///{db_path}"
     parity = [sys.executable, "-m", "parity"]
-    subprocess.run([*parity, "import", str(DATA / "staff.csv"), "--db", db_url], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [*parity, "import", str(DATA / "staff.csv"), "--db", db_url],
+        check=True,
+        capture_output=True,
+    )
     port = _free_port()
-    env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5",
-           "PARITY_PUBLIC": "1"}
+    env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5", "PARITY_PUBLIC": "1"}
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
         [*parity, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -66,8 +66,10 @@ def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
     page.goto(server.url + "/grades?year=2024&entity=Beta")
     table = page.locator("#grades-metrics")
     expect(table).to_contain_text("P-4", timeout=TIMEOUT)
-    rows = {r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
-            for r in table.locator("tbody tr").all()}
+    rows = {
+        r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
+        for r in table.locator("tbody tr").all()
+    }
     # Beta 2024: P-4 4 women 6 men (40.0%, 1 woman needed), P-3 8 / 6 (57.1%, men under)
     assert rows["P-4"][2:8] == ["4", "6", "10", "40.0%", "+10.0", "Women under-represented"]
     assert rows["P-4"][8] == "1"
@@ -120,7 +122,9 @@ def test_keyboard_reaches_the_pages_and_filters(page: Page, server: Server) -> N
     reached = []
     for _ in range(12):
         page.keyboard.press("Tab")
-        reached.append(page.evaluate("document.activeElement.id || document.activeElement.textContent"))
+        reached.append(
+            page.evaluate("document.activeElement.id || document.activeElement.textContent")
+        )
     assert "nav-grades" in reached
     assert "nav-definitions" in reached
 
@@ -133,10 +137,15 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
     page.goto(server.url + "/data")
     upload(page, DATA / "bad.csv")
     expect(page.locator("#data-upload-refused")).to_contain_text("3 problems", timeout=TIMEOUT)
-    errors = [r.locator("td").all_inner_texts()
-              for r in page.locator("#data-upload-errors tbody tr").all()]
-    assert [e[:3] for e in errors] == [["3", "grade", "P-9"], ["4", "gender", "Q"],
-                                       ["5", "headcount", "-2"]]
+    errors = [
+        r.locator("td").all_inner_texts()
+        for r in page.locator("#data-upload-errors tbody tr").all()
+    ]
+    assert [e[:3] for e in errors] == [
+        ["3", "grade", "P-9"],
+        ["4", "gender", "Q"],
+        ["5", "headcount", "-2"],
+    ]
     screenshot(page, "data-refused")
 
     upload(page, DATA / "gamma.csv")
@@ -153,7 +162,8 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
 
     page.click("#nav-data")
     page.locator("#data-batch-table tbody tr", has_text="gamma.csv").get_by_role(
-        "button", name="Remove").click()
+        "button", name="Remove"
+    ).click()
     expect(page.locator("#data-batch-table")).not_to_contain_text("gamma.csv", timeout=TIMEOUT)
     page.click("#nav-overview")
     expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)

@@ -10,7 +10,7 @@ import re
 import tempfile
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -47,13 +47,18 @@ def layout(context: Context, query: str = "") -> html.Div:
             [
                 dcc.Upload(
                     id="data-upload",
-                    children=html.Div(["Drop a CSV or XLSX file here, or ",
-                                       html.A("choose a file", href="#")]),
+                    children=html.Div(
+                        ["Drop a CSV or XLSX file here, or ", html.A("choose a file", href="#")]
+                    ),
                     className="upload-zone",
                     multiple=False,
                 ),
-                html.Div(id="data-upload-result", className="mt-3", role="status",
-                         **{"aria-live": "polite"}),
+                html.Div(
+                    id="data-upload-result",
+                    className="mt-3",
+                    role="status",
+                    **{"aria-live": cast(Any, "polite")},
+                ),
                 dcc.Store(id="data-pending"),
             ]
         )
@@ -66,24 +71,51 @@ def layout(context: Context, query: str = "") -> html.Div:
         )
     return html.Div(
         [
-            page_header("Data", "The figures behind the current view, to sort, filter and "
-                        "download; and the batches of data in the store."),
+            page_header(
+                "Data",
+                "The figures behind the current view, to sort, filter and "
+                "download; and the batches of data in the store.",
+            ),
             dbc.Card(
                 dbc.CardBody(
                     [
                         dbc.Row(
                             [
-                                dbc.Col([dbc.Label("Rows by", html_for="data-by"),
-                                         dcc.Dropdown(id="data-by", multi=True, value=DEFAULT_BY,
-                                                      options=[{"label": LABELS[d], "value": d}
-                                                               for d in GROUPABLE])],
-                                        xs=12, md=6),
-                                dbc.Col([dbc.Button("Download CSV", id="data-csv-button",
-                                                    color="primary", outline=True,
-                                                    className="me-2"),
-                                         dbc.Button("Download XLSX", id="data-xlsx-button",
-                                                    color="primary", outline=True)],
-                                        xs=12, md=6, className="data-buttons"),
+                                dbc.Col(
+                                    [
+                                        dbc.Label("Rows by", html_for="data-by"),
+                                        dcc.Dropdown(
+                                            id="data-by",
+                                            multi=True,
+                                            value=DEFAULT_BY,
+                                            options=[
+                                                {"label": LABELS[d], "value": d} for d in GROUPABLE
+                                            ],
+                                        ),
+                                    ],
+                                    xs=12,
+                                    md=6,
+                                ),
+                                dbc.Col(
+                                    [
+                                        dbc.Button(
+                                            "Download CSV",
+                                            id="data-csv-button",
+                                            color="primary",
+                                            outline=True,
+                                            className="me-2",
+                                        ),
+                                        dbc.Button(
+                                            "Download XLSX",
+                                            id="data-xlsx-button",
+                                            color="primary",
+                                            outline=True,
+                                        ),
+                                    ],
+                                    xs=12,
+                                    md=6,
+                                    className="data-buttons",
+                                ),
                             ],
                             className="mb-2",
                         ),
@@ -92,10 +124,17 @@ def layout(context: Context, query: str = "") -> html.Div:
                             id="data-grid",
                             columnDefs=[],
                             rowData=[],
-                            defaultColDef={"sortable": True, "filter": True, "resizable": True,
-                                           "minWidth": 90},
-                            dashGridOptions={"pagination": True, "paginationPageSize": 50,
-                                             "animateRows": False},
+                            defaultColDef={
+                                "sortable": True,
+                                "filter": True,
+                                "resizable": True,
+                                "minWidth": 90,
+                            },
+                            dashGridOptions={
+                                "pagination": True,
+                                "paginationPageSize": 50,
+                                "animateRows": False,
+                            },
                             columnSize="autoSize",
                             style={"height": "520px"},
                             className="ag-theme-alpine",
@@ -105,22 +144,30 @@ def layout(context: Context, query: str = "") -> html.Div:
                 ),
                 className="mb-3",
             ),
-            dbc.Card(dbc.CardBody([html.H2("Import a file", className="h5"), upload]),
-                     className="mb-3"),
-            dbc.Card(dbc.CardBody([html.H2("Batches in the store", className="h5"),
-                                   html.Div(id="data-batches")]), className="mb-3"),
+            dbc.Card(
+                dbc.CardBody([html.H2("Import a file", className="h5"), upload]), className="mb-3"
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [html.H2("Batches in the store", className="h5"), html.Div(id="data-batches")]
+                ),
+                className="mb-3",
+            ),
         ]
     )
 
 
-def view_table(frame: pd.DataFrame, filters: FilterState, by: list[str],
-               min_cell: int) -> tuple[pd.DataFrame, str]:
+def view_table(
+    frame: pd.DataFrame, filters: FilterState, by: list[str], min_cell: int
+) -> tuple[pd.DataFrame, str]:
     """The table for the view (small groups suppressed) and its title."""
     dims = by or []
-    shown_filters = filters if ("year" in dims and filters.year is None) else resolve_year(
-        frame, filters)
+    shown_filters = (
+        filters if ("year" in dims and filters.year is None) else resolve_year(frame, filters)
+    )
     table = suppress(report(frame, filters, dims), min_cell)
-    return table, f"Women's representation by {', '.join(LABELS[d].lower() for d in dims) or 'total'} — {shown_filters.describe()}"  # noqa: E501
+    grouping = ", ".join(LABELS[d].lower() for d in dims) or "total"
+    return table, f"Women's representation by {grouping} — {shown_filters.describe()}"
 
 
 def _column_defs(table: pd.DataFrame) -> list[dict[str, Any]]:
@@ -130,12 +177,14 @@ def _column_defs(table: pd.DataFrame) -> list[dict[str, Any]]:
         if column == "women_share":
             spec["valueFormatter"] = {
                 "function": "typeof params.value === 'number' ? "
-                "d3.format('.1%')(params.value) : (params.value ?? '—')"}
+                "d3.format('.1%')(params.value) : (params.value ?? '—')"
+            }
             spec["type"] = "rightAligned"
         elif column == "gap_pp":
             spec["valueFormatter"] = {
                 "function": "typeof params.value === 'number' ? "
-                "d3.format('+.1f')(params.value) : (params.value ?? '—')"}
+                "d3.format('+.1f')(params.value) : (params.value ?? '—')"
+            }
             spec["type"] = "rightAligned"
         elif column in ("women", "men", "other", "total", "women_needed", "men_needed"):
             spec["type"] = "rightAligned"
@@ -155,17 +204,39 @@ def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
     head = ["Batch", "Kind", "File", "Imported (UTC)", "Rows", "Entities", "Years", ""]
     rows = []
     for b in batches:
-        action = (dbc.Button("Remove", id={"type": "data-remove", "index": b.id}, color="danger",
-                             outline=True, size="sm", title=f"Remove batch {b.id}")
-                  if removable else "")
-        rows.append(html.Tr([
-            html.Td(str(b.id)), html.Td(b.kind), html.Td(b.file_name), html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
-            html.Td(f"{b.source_rows:,}", className="num"), html.Td(str(b.entities),
-                                                                    className="num"),
-            html.Td(b.years), html.Td(action),
-        ]))
-    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
-                     id="data-batch-table", size="sm", hover=True, responsive=True)
+        action = (
+            dbc.Button(
+                "Remove",
+                id={"type": "data-remove", "index": b.id},
+                color="danger",
+                outline=True,
+                size="sm",
+                title=f"Remove batch {b.id}",
+            )
+            if removable
+            else ""
+        )
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(b.id)),
+                    html.Td(b.kind),
+                    html.Td(b.file_name),
+                    html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
+                    html.Td(f"{b.source_rows:,}", className="num"),
+                    html.Td(str(b.entities), className="num"),
+                    html.Td(b.years),
+                    html.Td(action),
+                ]
+            )
+        )
+    return dbc.Table(
+        [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+        id="data-batch-table",
+        size="sm",
+        hover=True,
+        responsive=True,
+    )
 
 
 def _safe_name(name: str) -> str:
@@ -178,8 +249,10 @@ def decode_upload(contents: str, file_name: str, max_mb: int) -> bytes:
     _, _, payload = contents.partition(",")
     size = len(payload) * 3 // 4
     if size > max_mb * 2**20:
-        raise ParityError(f"{file_name}: {size / 2**20:.1f} MB is over the {max_mb} MB limit; "
-                          "nothing was imported")
+        raise ParityError(
+            f"{file_name}: {size / 2**20:.1f} MB is over the {max_mb} MB limit; "
+            "nothing was imported"
+        )
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
@@ -203,40 +276,73 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         return dbc.Alert(str(error), color="danger"), None
     existing = context.source.store.find_batch_by_sha(parsed.sha256)
     if existing is not None:
-        return dbc.Alert(f"{name}: this exact file is already imported as batch {existing}.",
-                         color="warning"), None
+        return dbc.Alert(
+            f"{name}: this exact file is already imported as batch {existing}.", color="warning"
+        ), None
     frame = parsed.frame
     years = sorted(frame["year"].unique())
-    summary = (f"{name}: {parsed.source_rows:,} rows read, valid. {len(frame):,} counts, "
-               f"{frame['entity'].nunique()} entities, years {years[0]}–{years[-1]}, "
-               f"{int(frame['headcount'].sum()):,} people. For each entity and year in the "
-               "file, these figures will replace earlier ones (kept, and restored if this "
-               "batch is removed).")
+    summary = (
+        f"{name}: {parsed.source_rows:,} rows read, valid. {len(frame):,} counts, "
+        f"{frame['entity'].nunique()} entities, years {years[0]}–{years[-1]}, "
+        f"{int(frame['headcount'].sum()):,} people. For each entity and year in the "
+        "file, these figures will replace earlier ones (kept, and restored if this "
+        "batch is removed)."
+    )
     preview = frame.head(8)
-    table = dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True,
-                                     responsive=True)
-    message = html.Div([
-        dbc.Alert(summary, color="success", id="data-upload-valid"),
-        html.H3("Preview", className="h6"), table,
-        dbc.Button("Import as a new batch", id="data-import", color="primary"),
-    ])
+    table = dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True, responsive=True)
+    message = html.Div(
+        [
+            dbc.Alert(summary, color="success", id="data-upload-valid"),
+            html.H3("Preview", className="h6"),
+            table,
+            dbc.Button("Import as a new batch", id="data-import", color="primary"),
+        ]
+    )
     return message, {"token": token, "name": name}
 
 
 def refusal(refused: FileRefused) -> Any:
-    rows = [html.Tr([html.Td(str(p.row) if p.row is not None else "—"),
-                     html.Td(p.column or "—"), html.Td(p.value if p.value is not None else "—"),
-                     html.Td(p.message)]) for p in refused.problems[:20]]
+    rows = [
+        html.Tr(
+            [
+                html.Td(str(p.row) if p.row is not None else "—"),
+                html.Td(p.column or "—"),
+                html.Td(p.value if p.value is not None else "—"),
+                html.Td(p.message),
+            ]
+        )
+        for p in refused.problems[:20]
+    ]
     more = refused.total - len(rows)
-    return html.Div([
-        dbc.Alert(f"{refused.file_name}: refused, {refused.total} "
-                  f"{'problem' if refused.total == 1 else 'problems'}; nothing was imported.",
-                  color="danger", id="data-upload-refused"),
-        dbc.Table([html.Thead(html.Tr([html.Th("Row"), html.Th("Column"), html.Th("Value"),
-                                       html.Th("Problem")])), html.Tbody(rows)],
-                  id="data-upload-errors", size="sm", responsive=True),
-        html.P(f"… and {more} more problems") if more > 0 else None,
-    ])
+    return html.Div(
+        [
+            dbc.Alert(
+                f"{refused.file_name}: refused, {refused.total} "
+                f"{'problem' if refused.total == 1 else 'problems'}; nothing was imported.",
+                color="danger",
+                id="data-upload-refused",
+            ),
+            dbc.Table(
+                [
+                    html.Thead(
+                        html.Tr(
+                            [
+                                html.Th("Row"),
+                                html.Th("Column"),
+                                html.Th("Value"),
+                                html.Th("Problem"),
+                            ]
+                        )
+                    ),
+                    html.Tbody(rows),
+                ],
+                id="data-upload-errors",
+                size="sm",
+                responsive=True,
+            ),
+            html.P(f"… and {more} more problems") if more > 0 else None,
+        ]
+    )
 
 
 def register(app: Dash, context: Context) -> None:
@@ -251,8 +357,9 @@ def register(app: Dash, context: Context) -> None:
         Input("data-version", "data"),
     )
     def update(query: str | None, by: list[str] | None, _version: int) -> list[Any]:
-        table, title = view_table(source.frame(), FilterState.from_query(query or ""),
-                                  list(by or []), context.min_cell)
+        table, title = view_table(
+            source.frame(), FilterState.from_query(query or ""), list(by or []), context.min_cell
+        )
         return [_column_defs(table), _records(table), title]
 
     @app.callback(
@@ -263,10 +370,12 @@ def register(app: Dash, context: Context) -> None:
         State("data-by", "value"),
         prevent_initial_call=True,
     )
-    def download(_csv: int | None, _xlsx: int | None, query: str | None,
-                 by: list[str] | None) -> Any:
-        table, _title = view_table(source.frame(), FilterState.from_query(query or ""),
-                                   list(by or []), context.min_cell)
+    def download(
+        _csv: int | None, _xlsx: int | None, query: str | None, by: list[str] | None
+    ) -> Any:
+        table, _title = view_table(
+            source.frame(), FilterState.from_query(query or ""), list(by or []), context.min_cell
+        )
         stem = f"parity-{'-'.join(by or ['total'])}-{date.today():%Y%m%d}"
         if ctx.triggered_id == "data-xlsx-button":
             return dcc.send_bytes(tables_to_xlsx({"Data": table}), f"{stem}.xlsx")
@@ -304,12 +413,12 @@ def register(app: Dash, context: Context) -> None:
         State("data-version", "data"),
         prevent_initial_call=True,
     )
-    def do_import(clicks: int | None, pending: dict[str, str] | None,
-                  version: int | None) -> list[Any]:
+    def do_import(
+        clicks: int | None, pending: dict[str, str] | None, version: int | None
+    ) -> list[Any]:
         if not clicks or not pending:
             return [no_update, no_update, no_update]
-        path = UPLOAD_DIR / re.sub(r"[^0-9a-f]", "", pending["token"]) / _safe_name(
-            pending["name"])
+        path = UPLOAD_DIR / re.sub(r"[^0-9a-f]", "", pending["token"]) / _safe_name(pending["name"])
         try:
             parsed = parse_file(path, source.reference())
             info = source.store.import_parsed(parsed)
@@ -319,9 +428,12 @@ def register(app: Dash, context: Context) -> None:
             return [dbc.Alert(str(error), color="danger"), no_update, None]
         finally:
             path.unlink(missing_ok=True)
-        done = dbc.Alert(f"Imported {info.file_name} as batch {info.id}: {info.stored_rows:,} "
-                         f"counts, {info.entities} entities, years {info.years}.",
-                         color="success", id="data-upload-done")
+        done = dbc.Alert(
+            f"Imported {info.file_name} as batch {info.id}: {info.stored_rows:,} "
+            f"counts, {info.entities} entities, years {info.years}.",
+            color="success",
+            id="data-upload-done",
+        )
         return [done, (version or 0) + 1, None]
 
     @app.callback(
@@ -339,5 +451,10 @@ def register(app: Dash, context: Context) -> None:
             info = source.store.remove_batch(int(trigger["index"]))
         except ParityError as error:
             return [dbc.Alert(str(error), color="danger"), no_update]
-        return [dbc.Alert(f"Removed batch {info.id} ({info.file_name}); figures it had "
-                          "replaced are back.", color="info"), (version or 0) + 1]
+        return [
+            dbc.Alert(
+                f"Removed batch {info.id} ({info.file_name}); figures it had replaced are back.",
+                color="info",
+            ),
+            (version or 0) + 1,
+        ]

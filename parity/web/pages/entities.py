@@ -20,8 +20,11 @@ NAME, PATH, LABEL = "entities", "/entities", "Entities"
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
-            page_header("Entities", "Which entities lead and which lag, at which grades, and "
-                        "how many are at parity each year."),
+            page_header(
+                "Entities",
+                "Which entities lead and which lag, at which grades, and "
+                "how many are at parity each year.",
+            ),
             dcc.Store(id="entities-init", data=1),
             chart("entities-ranking", "parity-status"),
             chart("entities-heatmap", "women-share"),
@@ -38,13 +41,20 @@ def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, 
     grade_order = list(frame["grade"].cat.categories[::-1])  # bottom of the ladder first
     counts = entities_at_parity(frame, filters)
     return {
-        "ranking": charts.share_bars(ranking, "entity",
-                                     f"Entities by women's share — {scope}", min_cell=min_cell),
-        "heatmap": charts.share_heatmap(cells, "entity", "grade",
-                                        f"Women's share by entity and grade — {scope}",
-                                        column_order=grade_order, min_cell=min_cell),
+        "ranking": charts.share_bars(
+            ranking, "entity", f"Entities by women's share — {scope}", min_cell=min_cell
+        ),
+        "heatmap": charts.share_heatmap(
+            cells,
+            "entity",
+            "grade",
+            f"Women's share by entity and grade — {scope}",
+            column_order=grade_order,
+            min_cell=min_cell,
+        ),
         "count": charts.parity_count_trend(
-            counts, f"Entities at parity each year — {filters.describe(with_year=False)}"),
+            counts, f"Entities at parity each year — {filters.describe(with_year=False)}"
+        ),
     }
 
 
@@ -57,6 +67,5 @@ def register(app: Dash, context: Context) -> None:
         Input("entities-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(context.source.frame(), FilterState.from_query(query or ""),
-                      context.min_cell)
+        result = view(context.source.frame(), FilterState.from_query(query or ""), context.min_cell)
         return [result["ranking"], result["heatmap"], result["count"]]

@@ -29,15 +29,28 @@ TABLE = [
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
-            page_header("Flows", "Who is appointed, promoted and leaves: the flows that move "
-                        "women's share, year by year."),
+            page_header(
+                "Flows",
+                "Who is appointed, promoted and leaves: the flows that move "
+                "women's share, year by year.",
+            ),
             dcc.Store(id="flows-init", data=1),
             chart("flows-shares", "flows"),
-            dbc.Row([dbc.Col(chart("flows-promotion", "flows"), xs=12, xl=6),
-                     dbc.Col(chart("flows-separation", "flows"), xs=12, xl=6)]),
-            dbc.Card(dbc.CardBody([html.H2("By staff category", className="h5",
-                                           id="flows-table-title"),
-                                   html.Div(id="flows-table")]), className="mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(chart("flows-promotion", "flows"), xs=12, xl=6),
+                    dbc.Col(chart("flows-separation", "flows"), xs=12, xl=6),
+                ]
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("By staff category", className="h5", id="flows-table-title"),
+                        html.Div(id="flows-table"),
+                    ]
+                ),
+                className="mb-3",
+            ),
         ]
     )
 
@@ -62,33 +75,52 @@ def view(frame: pd.DataFrame, flows: pd.DataFrame, filters: FilterState) -> dict
     total = flow_rates(frame, flows, [], stock_mask, flow_mask)
     by_category = flow_rates(frame, flows, ["category"], stock_mask, flow_mask)
     out: dict[str, Any] = {
-        "shares": charts.flow_shares(total, f"Women among appointments, promotions and "
-                                     f"separations — {scope}",
-                                     stock=trend(frame, filters)),
-        "promotion": charts.rates_by_gender(total, "promotion",
-                                            f"Promotion rate, women and men — {scope}"),
-        "separation": charts.rates_by_gender(total, "separation",
-                                             f"Separation rate, women and men — {scope}"),
+        "shares": charts.flow_shares(
+            total,
+            f"Women among appointments, promotions and separations — {scope}",
+            stock=trend(frame, filters),
+        ),
+        "promotion": charts.rates_by_gender(
+            total, "promotion", f"Promotion rate, women and men — {scope}"
+        ),
+        "separation": charts.rates_by_gender(
+            total, "separation", f"Separation rate, women and men — {scope}"
+        ),
     }
     if by_category.empty:
         out["table-title"] = "By staff category"
-        out["table"] = html.P("No flow data for this selection: import a file of "
-                              "appointments, promotions and separations on the Data page.")
+        out["table"] = html.P(
+            "No flow data for this selection: import a file of "
+            "appointments, promotions and separations on the Data page."
+        )
         return out
     year = int(by_category["year"].max())
     latest = by_category[by_category["year"] == year].copy()
     order = {c: i for i, c in enumerate(frame["category"].cat.categories)}
     latest = latest.sort_values("category", key=lambda s: s.map(order))
     out["table-title"] = f"By staff category — {filters.describe(with_year=False)}, {year}"
-    head = html.Thead(html.Tr([html.Th("Category"), *[html.Th(label, className="num")
-                                                     for _, label in TABLE]]))
-    body = html.Tbody([
-        html.Tr([html.Td(str(row["category"])), *[html.Td(_cell(c, row[c]), className="num")
-                                                 for c, _ in TABLE]])
-        for _, row in latest.iterrows()
-    ])
-    out["table"] = dbc.Table([head, body], id="flows-metrics", size="sm", hover=True,
-                             responsive=True, className="metrics-table")
+    head = html.Thead(
+        html.Tr([html.Th("Category"), *[html.Th(label, className="num") for _, label in TABLE]])
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(str(row["category"])),
+                    *[html.Td(_cell(c, row[c]), className="num") for c, _ in TABLE],
+                ]
+            )
+            for _, row in latest.iterrows()
+        ]
+    )
+    out["table"] = dbc.Table(
+        [head, body],
+        id="flows-metrics",
+        size="sm",
+        hover=True,
+        responsive=True,
+        className="metrics-table",
+    )
     return out
 
 
@@ -103,6 +135,7 @@ def register(app: Dash, context: Context) -> None:
         Input("flows-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(context.source.frame(), context.source.flows(),
-                      FilterState.from_query(query or ""))
+        result = view(
+            context.source.frame(), context.source.flows(), FilterState.from_query(query or "")
+        )
         return [*(result[k] for k in keys), result["table-title"], result["table"]]

@@ -36,29 +36,51 @@ TABLE_COLUMNS = [
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
-            page_header("Grades", "How women's representation changes up the ladder, and how "
-                        "many people must move at each grade for parity."),
+            page_header(
+                "Grades",
+                "How women's representation changes up the ladder, and how "
+                "many people must move at each grade for parity.",
+            ),
             dcc.Store(id="grades-init", data=1),
             dbc.Row(
                 [
-                    dbc.Col(stat("grades-ceiling", "Glass-ceiling index", "glass-ceiling"),
-                            xs=12, md=4, className="mb-3"),
-                    dbc.Col(stat("grades-top", "Women at D-1 and above", "women-share"),
-                            xs=12, md=4, className="mb-3"),
-                    dbc.Col(stat("grades-parity", "Grades at parity", "parity-status"),
-                            xs=12, md=4, className="mb-3"),
+                    dbc.Col(
+                        stat("grades-ceiling", "Glass-ceiling index", "glass-ceiling"),
+                        xs=12,
+                        md=4,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("grades-top", "Women at D-1 and above", "women-share"),
+                        xs=12,
+                        md=4,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("grades-parity", "Grades at parity", "parity-status"),
+                        xs=12,
+                        md=4,
+                        className="mb-3",
+                    ),
                 ]
             ),
             chart("grades-pipeline", "pipeline"),
-            dbc.Card(dbc.CardBody([html.H2("By grade", className="card-title h5",
-                                           id="grades-table-title"),
-                                   html.Div(id="grades-table")]), className="mb-3"),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("By grade", className="card-title h5", id="grades-table-title"),
+                        html.Div(id="grades-table"),
+                    ]
+                ),
+                className="mb-3",
+            ),
         ]
     )
 
 
-def view(frame: pd.DataFrame, filters: FilterState, reference: Reference,
-         min_cell: int) -> dict[str, Any]:
+def view(
+    frame: pd.DataFrame, filters: FilterState, reference: Reference, min_cell: int
+) -> dict[str, Any]:
     filters = resolve_year(frame, filters)
     mask = filters.mask(frame)
     table = grade_pipeline(frame, mask)
@@ -69,15 +91,22 @@ def view(frame: pd.DataFrame, filters: FilterState, reference: Reference,
     top_people = int(top["total"].sum())
     if index is None:
         out["ceiling-value"] = "—"
-        out["ceiling-note"] = ("No women at D-1 and above: the index cannot be computed"
-                               if top_people else "No one at D-1 and above in this selection")
+        out["ceiling-note"] = (
+            "No women at D-1 and above: the index cannot be computed"
+            if top_people
+            else "No one at D-1 and above in this selection"
+        )
     elif 0 < top_people < min_cell:
         out["ceiling-value"], out["ceiling-note"] = "—", f"Fewer than {min_cell} at D-1 and above"
     else:
         out["ceiling-value"] = f"{index:.2f}"
-        out["ceiling-note"] = ("a glass ceiling: women are scarcer at the top" if index > 1.05
-                               else "no glass ceiling at D-1 and above" if index <= 1.0
-                               else "close to no ceiling")
+        out["ceiling-note"] = (
+            "a glass ceiling: women are scarcer at the top"
+            if index > 1.05
+            else "no glass ceiling at D-1 and above"
+            if index <= 1.0
+            else "close to no ceiling"
+        )
     if top_people == 0:
         out["top-value"], out["top-note"] = "—", "No one at D-1 and above"
     elif top_people < min_cell:
@@ -90,12 +119,14 @@ def view(frame: pd.DataFrame, filters: FilterState, reference: Reference,
     statuses = table["parity_status"]
     out["parity-value"] = f"{int((statuses == 'parity').sum())} of {int(statuses.notna().sum())}"
     out["parity-note"] = "grades within 47–53% women"
-    out["pipeline"] = charts.pipeline(table, f"Women and men by grade — {scope}",
-                                      min_cell=min_cell)
+    out["pipeline"] = charts.pipeline(table, f"Women and men by grade — {scope}", min_cell=min_cell)
     shown = suppress(table.iloc[::-1].reset_index(drop=True), min_cell)
     out["table-title"] = f"By grade — {scope}"
-    out["table"] = (metrics_table(shown, TABLE_COLUMNS, "grades-metrics")
-                    if not shown.empty else html.P("No one matches this selection."))
+    out["table"] = (
+        metrics_table(shown, TABLE_COLUMNS, "grades-metrics")
+        if not shown.empty
+        else html.P("No one matches this selection.")
+    )
     return out
 
 
@@ -111,7 +142,15 @@ def register(app: Dash, context: Context) -> None:
         Input("grades-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(context.source.frame(), FilterState.from_query(query or ""),
-                      context.source.reference(), context.min_cell)
-        return [*(result[k] for k in stats), result["pipeline"], result["table-title"],
-                result["table"]]
+        result = view(
+            context.source.frame(),
+            FilterState.from_query(query or ""),
+            context.source.reference(),
+            context.min_cell,
+        )
+        return [
+            *(result[k] for k in stats),
+            result["pipeline"],
+            result["table-title"],
+            result["table"],
+        ]

@@ -22,21 +22,48 @@ STATS = ("share", "gap", "needed", "entities", "projection")
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
-            page_header("Overview", "Where the selection stands on gender parity this year, "
-                        "and where the trend leads."),
+            page_header(
+                "Overview",
+                "Where the selection stands on gender parity this year, and where the trend leads.",
+            ),
             dcc.Store(id="overview-init", data=1),
             dbc.Row(
                 [
-                    dbc.Col(stat("overview-share", "Women's share", "women-share"),
-                            xs=12, sm=6, xl=True, className="mb-3"),
-                    dbc.Col(stat("overview-gap", "Parity gap", "parity-gap"),
-                            xs=12, sm=6, xl=True, className="mb-3"),
-                    dbc.Col(stat("overview-needed", "Needed for parity", "women-needed"),
-                            xs=12, sm=6, xl=True, className="mb-3"),
-                    dbc.Col(stat("overview-entities", "Entities at parity", "parity-status"),
-                            xs=12, sm=6, xl=True, className="mb-3"),
-                    dbc.Col(stat("overview-projection", "Projected 50/50", "projection"),
-                            xs=12, sm=12, xl=True, className="mb-3"),
+                    dbc.Col(
+                        stat("overview-share", "Women's share", "women-share"),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("overview-gap", "Parity gap", "parity-gap"),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("overview-needed", "Needed for parity", "women-needed"),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("overview-entities", "Entities at parity", "parity-status"),
+                        xs=12,
+                        sm=6,
+                        xl=True,
+                        className="mb-3",
+                    ),
+                    dbc.Col(
+                        stat("overview-projection", "Projected 50/50", "projection"),
+                        xs=12,
+                        sm=12,
+                        xl=True,
+                        className="mb-3",
+                    ),
                 ],
                 className="stats-row",
             ),
@@ -89,7 +116,9 @@ def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, 
             "men_under": "Men under-represented",
         }.get(h.parity_status or "", "")
         if h.women_needed:
-            out["needed-value"] = f"{h.women_needed:,} {'woman' if h.women_needed == 1 else 'women'}"
+            out["needed-value"] = (
+                f"{h.women_needed:,} {'woman' if h.women_needed == 1 else 'women'}"
+            )
             out["needed-note"] = "positions moving from men to women, same headcount"
         elif h.men_needed:
             out["needed-value"] = f"{h.men_needed:,} {'man' if h.men_needed == 1 else 'men'}"
@@ -101,19 +130,20 @@ def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, 
             out["entities-note"] = f"entities at parity in {h.year}"
         else:
             change = h.entities_at_parity - h.entities_at_parity_before
-            out["entities-note"] = (f"{change:+d} since {h.year - 1}" if change
-                                    else f"unchanged since {(h.year or 0) - 1}")
+            out["entities-note"] = (
+                f"{change:+d} since {(h.year or 0) - 1}"
+                if change
+                else f"unchanged since {(h.year or 0) - 1}"
+            )
         status = h.projection_status
         if status == "reached":
             out["projection-value"], out["projection-note"] = "Reached", "women's share ≥ 50%"
         elif status == "projected":
             out["projection-value"] = str(h.projected_year)
-            out["projection-note"] = (f"at the 10-year trend ({h.annual_change_pp:+.2f} pp a "
-                                      "year)")
+            out["projection-note"] = f"at the 10-year trend ({h.annual_change_pp:+.2f} pp a year)"
         elif status == "not_at_current_trend":
             out["projection-value"] = "Not at current trend"
-            out["projection-note"] = (f"share flat or falling ({h.annual_change_pp:+.2f} pp a "
-                                      "year)")
+            out["projection-note"] = f"share flat or falling ({h.annual_change_pp:+.2f} pp a year)"
         else:
             out["projection-value"] = "—"
             out["projection-note"] = "Needs at least two years of data"
@@ -121,13 +151,18 @@ def view(frame: pd.DataFrame, filters: FilterState, min_cell: int) -> dict[str, 
     series = trend(frame, filters)
     years = f"{series['year'].min()}–{series['year'].max()}" if not series.empty else ""
     out["trend"] = charts.share_trend(
-        series, f"Women's share over time — {scope}, {years}".rstrip(", "),
-        projected=None if small else _projection_line(h), min_cell=min_cell,
+        series,
+        f"Women's share over time — {scope}, {years}".rstrip(", "),
+        projected=None if small else _projection_line(h),
+        min_cell=min_cell,
     )
     by_category = report(frame, filters, ["category"])
     out["categories"] = charts.share_bars(
-        by_category, "category", f"Women's share by staff category — {filters.describe()}",
-        min_cell=min_cell, sort=False,
+        by_category,
+        "category",
+        f"Women's share by staff category — {filters.describe()}",
+        min_cell=min_cell,
+        sort=False,
     )
     return out
 
@@ -141,6 +176,5 @@ def register(app: Dash, context: Context) -> None:
 
     @app.callback(*outputs, Input("filters", "data"), Input("overview-init", "data"))
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(context.source.frame(), FilterState.from_query(query or ""),
-                      context.min_cell)
+        result = view(context.source.frame(), FilterState.from_query(query or ""), context.min_cell)
         return [result[k] for k in keys]

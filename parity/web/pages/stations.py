@@ -22,8 +22,11 @@ NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
-            page_header("Duty stations", "Where women are, and are not, represented. Click a "
-                        "station on the map to filter every page to it."),
+            page_header(
+                "Duty stations",
+                "Where women are, and are not, represented. Click a "
+                "station on the map to filter every page to it.",
+            ),
             dcc.Store(id="stations-init", data=1),
             chart("stations-map", "women-share"),
             dbc.Row(
@@ -44,21 +47,22 @@ def station_table(frame: pd.DataFrame, filters: FilterState, reference: Referenc
     return pd.concat([table, info[["latitude", "longitude"]].reset_index(drop=True)], axis=1)
 
 
-def view(frame: pd.DataFrame, filters: FilterState, reference: Reference,
-         min_cell: int) -> dict[str, Any]:
+def view(
+    frame: pd.DataFrame, filters: FilterState, reference: Reference, min_cell: int
+) -> dict[str, Any]:
     filters = resolve_year(frame, filters)
     scope = filters.describe()
     stations = station_table(frame, filters, reference)
     by_location = report(frame, filters, ["location"])
     by_location = by_location[by_location["location"].notna()]
     return {
-        "map": charts.station_map(stations, f"Women's share by duty station — {scope}",
-                                  min_cell=min_cell),
-        "location": charts.women_men_bars(by_location, "location",
-                                          f"HQ and field — {scope}"),
-        "ranking": charts.share_bars(stations, "duty_station",
-                                     f"Duty stations by women's share — {scope}",
-                                     min_cell=min_cell),
+        "map": charts.station_map(
+            stations, f"Women's share by duty station — {scope}", min_cell=min_cell
+        ),
+        "location": charts.women_men_bars(by_location, "location", f"HQ and field — {scope}"),
+        "ranking": charts.share_bars(
+            stations, "duty_station", f"Duty stations by women's share — {scope}", min_cell=min_cell
+        ),
     }
 
 
@@ -82,8 +86,12 @@ def register(app: Dash, context: Context) -> None:
         Input("stations-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(context.source.frame(), FilterState.from_query(query or ""),
-                      context.source.reference(), context.min_cell)
+        result = view(
+            context.source.frame(),
+            FilterState.from_query(query or ""),
+            context.source.reference(),
+            context.min_cell,
+        )
         return [result["map"], result["location"], result["ranking"]]
 
     @app.callback(
