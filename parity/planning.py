@@ -36,6 +36,7 @@ HORIZON = 2100  # projections stop here: a later crossing is reported as "not by
 DEFAULT_TARGET_YEAR = 2028
 DEFAULT_RUNS = 1000
 BAND = (0.10, 0.90)  # the 80% band of the Monte Carlo runs
+MC_HORIZON = 30  # years after the target year the Monte Carlo runs cover
 PLAN_STATUSES = ("on_track", "feasible", "infeasible")
 
 
@@ -197,6 +198,14 @@ def simulate_runs(
     return np.stack(path, axis=1)
 
 
+def recent_hire_share(ladder: Ladder, members: np.ndarray) -> float:
+    """Women's share among the member grades' recent appointments (grades weighted by
+    headcount)."""
+    weights = ladder.stock[members].sum(axis=1)
+    shares = ladder.hire_share[members]
+    return float(np.average(shares, weights=weights)) if weights.sum() else float(shares.mean())
+
+
 def group_share(path: np.ndarray, members: np.ndarray) -> np.ndarray:
     """Women's share of the member grades along a path (..., years, grades, 2) -> (..., years)."""
     women = path[..., members, 0].sum(axis=-1)
@@ -243,7 +252,7 @@ class GroupPlan:
     plan_status: str
     projected_year_at_hire_share: int | None
     projected_year_low: int | None
-    projected_year_high: int | None
+    projected_year_high: int | None  # None: later than the runs reach (or never)
     path: list[tuple[int, float]]  # deterministic path at hire_share, to the target year
     band: list[tuple[int, float, float, float]]  # year, 10th, 50th, 90th percentile share
 
@@ -257,6 +266,7 @@ def plan_groups(
     seed: int = 2028,
     turnover: float = 1.0,
     growth: float = 0.0,
+    mc_horizon: int = MC_HORIZON,
 ) -> list[GroupPlan]:
     """The plan for each group of grades (a boolean mask over ``ladder.grades``).
 
@@ -273,7 +283,9 @@ def plan_groups(
     long_path = simulate(scenario, HORIZON)
     projected = [first_year_at_parity(group_share(long_path, m), ladder.base_year) for m in groups]
     latest = max([target_year, *(p for p in projected if p is not None)])
-    horizon = min(HORIZON, latest + 10)
+    # Runs go a little past the last deterministic crossing, and at most MC_HORIZON years past
+    # the target: a band reaching beyond that is reported as open-ended.
+    horizon = min(HORIZON, latest + 10, target_year + mc_horizon)
     run_path = simulate_runs(scenario, horizon, runs=runs, seed=seed)
     never = np.iinfo(np.int32).max
     plans = []
