@@ -180,3 +180,53 @@ def test_staged_upload_lists_row_errors(store: Store) -> None:
     cells = [c.children for c in walk(message) if type(c).__name__ == "Td"]
     assert cells[:4] == ["3", "grade", "P-9", "is not a grade in the reference ladder"]
     assert len(store.batches()) == 1
+
+
+def test_scenario_lives_in_the_url_beside_the_filters() -> None:
+    from parity.web.app_query import with_query
+    from parity.web.pages.planning import Scenario
+
+    scenario = Scenario(target_year=2030, turnover=1.2, offsets={"Professional": 10.0})
+    search = with_query("?entity=A&target=2028", Scenario.keys(), scenario.pairs())
+    assert search == "?entity=A&target=2030&turnover=1.2&hire_professional=10"
+    assert Scenario.from_query(search) == scenario
+    assert Scenario().pairs() == []  # defaults stay out of the URL
+    # a filter change keeps the scenario
+    controls = [None, "", ["B"], *[[] for _ in range(8)]]
+    assert sync_filters(search, "filter-entity", controls)[0] == (
+        "?entity=B&target=2030&turnover=1.2&hire_professional=10"
+    )
+    # a scenario change alone does not touch the filters store
+    assert sync_filters(search, "url", controls, current="entity=A")[1] is no_update
+
+
+def test_planning_view_on_small_flows(tmp_path: Path) -> None:
+    from parity.frame import load_flows
+    from parity.web.pages.planning import Scenario, view
+
+    store = Store(f"sqlite:///{tmp_path / 'p.db'}")
+    (tmp_path / "s.csv").write_text(
+        "year,entity,grade,women,men\n2024,A,P-4,30,70\n2025,A,P-4,30,70\n"
+    )
+    (tmp_path / "f.csv").write_text(
+        "year,entity,grade,gender,event,count\n"
+        "2025,A,P-4,F,separation,3\n2025,A,P-4,M,separation,7\n"
+        "2025,A,P-4,F,appointment,3\n2025,A,P-4,M,appointment,7\n"
+    )
+    for name in ("s.csv", "f.csv"):
+        store.import_parsed(parse_file(tmp_path / name, store.reference()))
+    out = view(
+        load_frame(store),
+        load_flows(store),
+        store.read_targets(),
+        store.reference(),
+        FilterState(),
+        Scenario(target_year=2030),
+        min_cell=0,
+    )
+    # one grade, 100 posts, 10% turnover, 30% women: the closed form gives
+    # (50 - 30 * 0.9^5) / (100 * (1 - 0.9^5)) = 32.29 / 40.95 = 78.8% of appointments
+    assert "79% of appointments from 2026 on must go to women (recently 30%)" in str(
+        out["summary"].children
+    )
+    store.dispose()
