@@ -448,6 +448,41 @@ def section_plan(ctx: Context) -> list[Result]:
     ]
 
 
+def section_briefing(ctx: Context) -> list[Result]:
+    """A full PDF briefing for one entity, as a user runs it: a fresh `parity brief` process
+    (start, data load, charts through Chromium, PDF)."""
+    _, frame = _frame(ctx)
+    entity = str(frame["entity"].cat.categories[0])
+    output = DATA / "briefing.pdf"
+    seconds, peak, _ = run_measured(
+        [
+            PYTHON,
+            "-m",
+            "parity",
+            "brief",
+            "--where",
+            f"entity={entity}",
+            "--format",
+            "pdf",
+            "--output",
+            str(output),
+            "--db",
+            ctx.db_url,
+        ]
+    )
+    return [
+        check(
+            "briefing",
+            "PDF briefing for one entity, 1M rows, end to end",
+            seconds,
+            "s",
+            10.0,
+            f"{output.stat().st_size / 1024:.0f} KB",
+        ),
+        check("briefing", "PDF briefing peak resident memory (with Chromium)", peak, "MB"),
+    ]
+
+
 def section_postgres(ctx: Context) -> list[Result]:
     if not ctx.pg_url:
         return [check("postgres", "skipped: set PARITY_TEST_DATABASE_URL or --pg", 0, "")]
@@ -485,6 +520,7 @@ SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "dashboard": section_dashboard,
     "browser": section_browser,
     "plan": section_plan,
+    "briefing": section_briefing,
     "postgres": section_postgres,
 }
 

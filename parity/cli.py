@@ -88,6 +88,22 @@ def build_parser() -> argparse.ArgumentParser:
     _add_filters(proj)
     _add_db(proj)
 
+    brief = sub.add_parser("brief", help="the current view as a PDF, slide deck or workbook")
+    brief.add_argument("--year", type=int)
+    brief.add_argument("--where", action="append", default=[], metavar="DIM=VALUE")
+    brief.add_argument("--format", choices=("pdf", "pptx", "xlsx"), required=True)
+    brief.add_argument("--output", type=Path, required=True, metavar="FILE")
+    brief.add_argument("--title", help="the briefing's title")
+    brief.add_argument("--window", type=int, default=DEFAULT_WINDOW)
+    brief.add_argument("--method", choices=METHODS, default="increment")
+    brief.add_argument(
+        "--min-cell",
+        type=int,
+        metavar="N",
+        help="hide groups under N people (default: PARITY_MIN_CELL in public mode)",
+    )
+    _add_db(brief)
+
     plan = sub.add_parser("plan", help="the hiring it takes to reach parity by a target year")
     plan.add_argument("--by", default="grade", metavar="DIM[,DIM...]")
     plan.add_argument("--target-year", type=int, default=2028)
@@ -264,6 +280,39 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    from parity.briefing import build_briefing, write_briefing
+    from parity.filters import FilterState
+    from parity.frame import load_frame
+
+    settings = _settings(args)
+    store = _store(args)
+    filters = FilterState.from_where(args.where, year=args.year)
+    if args.window < 1:
+        raise ParityError("--window must be at least 1 year")
+    min_cell = settings.effective_min_cell if args.min_cell is None else max(args.min_cell, 0)
+    briefing = build_briefing(
+        load_frame(store),
+        filters,
+        store.reference(),
+        demo=store.holds_demo_data(),
+        min_cell=min_cell,
+        window=args.window,
+        method=args.method,
+        title=args.title,
+    )
+    content = write_briefing(briefing, args.format)
+    try:
+        args.output.write_bytes(content)
+    except OSError as error:
+        raise ParityError(f"cannot write {args.output}: {error.strerror}") from None
+    print(
+        f"wrote {args.output} ({args.format.upper()}, {len(content) / 1024:.0f} KB): "
+        f"{briefing.scope}, {briefing.year}"
+    )
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from parity.web.app import create_app
 
@@ -281,6 +330,7 @@ COMMANDS = {
     "report": cmd_report,
     "project": cmd_project,
     "plan": cmd_plan,
+    "brief": cmd_brief,
     "serve": cmd_serve,
 }
 

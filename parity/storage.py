@@ -54,6 +54,7 @@ KIND_TABLES = {
 }
 
 INSERT_CHUNK = 50_000
+DEMO_PREFIX = "parity-demo"  # file names of the bundled demo data (data/demo/)
 
 
 class Base(DeclarativeBase):
@@ -376,6 +377,10 @@ class Store:
             conn.execute(delete(BatchScope).where(BatchScope.batch_id == batch_id))
             conn.execute(delete(Batch).where(Batch.id == batch_id))
         return info
+
+    def holds_demo_data(self) -> bool:
+        """True when a batch of the bundled synthetic demo data is in the store."""
+        return any(b.file_name.startswith(DEMO_PREFIX) for b in self.batches())
 
     def version(self) -> tuple[int, int]:
         """Changes whenever a batch is added or removed: (number of batches, highest id)."""

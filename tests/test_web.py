@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 from dash import no_update
 
+from parity.definitions import ENTRIES
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_frame
@@ -23,7 +24,6 @@ from parity.settings import Settings
 from parity.storage import Store
 from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters
 from parity.web.pages import PAGES, data, grades, overview, stations
-from parity.web.pages.definitions import ENTRIES
 from parity.web.source import Context, DataSource
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"

@@ -14,6 +14,7 @@ from flask import jsonify
 from parity.filters import FilterState
 from parity.settings import Settings
 from parity.storage import Store
+from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.components import aria
 from parity.web.pages import PAGES, Page
@@ -101,6 +102,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
             html.Div(controls, className="filters-body"),
             html.Div(
                 [
+                    briefing_menu.component(),
                     dcc.Link(
                         "Reset filters",
                         id="filters-reset",
@@ -341,6 +343,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
 
     for page in PAGES:
         page.register(app, context)
+    briefing_menu.register(app, context)
     return app
 
 

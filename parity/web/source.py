@@ -18,8 +18,6 @@ from parity.schema import DIMENSIONS
 from parity.settings import Settings
 from parity.storage import BatchInfo, Store
 
-DEMO_PREFIX = "parity-demo"
-
 
 @dataclass(frozen=True)
 class FilterOptions:
@@ -80,7 +78,7 @@ class DataSource:
 
     def is_demo(self) -> bool:
         """True when any batch in the store is the bundled synthetic demo data."""
-        return any(b.file_name.startswith(DEMO_PREFIX) for b in self.batches())
+        return self.store.holds_demo_data()
 
     def options(self) -> FilterOptions:
         frame = self.frame()

@@ -167,3 +167,28 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
     expect(page.locator("#data-batch-table")).not_to_contain_text("gamma.csv", timeout=TIMEOUT)
     page.click("#nav-overview")
     expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "xlsx"])
+def test_download_briefing_for_the_current_view(
+    page: Page, server: Server, fmt: str, tmp_path: Path
+) -> None:
+    page.goto(server.url + "/?entity=Alpha")
+    expect(page.locator("#overview-share-value")).to_have_text("37.5%", timeout=TIMEOUT)
+    page.click("#briefing-menu")
+    with page.expect_download(timeout=60_000) as download:
+        page.click(f"#briefing-{fmt}")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("parity-briefing-Alpha-") and path.suffix == f".{fmt}"
+    if fmt == "pdf":
+        from pypdf import PdfReader
+
+        text = " ".join(p.extract_text() for p in PdfReader(path).pages)
+        assert "Alpha" in text and "37.5%" in text
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(path)["By grade"]
+        rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+        assert rows["P-4"][2:4] == (6, 4)  # Alpha P-4 2025: 6 women, 4 men

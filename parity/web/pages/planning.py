@@ -320,6 +320,7 @@ def view(
     title_paths = f"Women's share under the scenario — {scope}"
     title_fan = f"All levels: range of simulated futures — {scope}"
     if ladder is None or ladder.base_year >= scenario.target_year:
+        short = "No flow data for this selection." if ladder is None else "Choose a later target."
         reason = (
             "No flow data for this selection: import appointments, promotions and "
             "separations on the Data page."
@@ -328,8 +329,8 @@ def view(
         )
         return {
             "summary": dbc.Alert(reason, color="secondary"),
-            "paths": charts.empty_figure(title_paths, reason),
-            "fan": charts.empty_figure(title_fan, reason),
+            "paths": charts.empty_figure(title_paths, short),
+            "fan": charts.empty_figure(title_fan, short),
             "table-title": "Required share of women among appointments",
             "table": html.P(reason),
             "targets": html.P("—"),

@@ -1,0 +1,205 @@
+"""The definition of every figure, its formula and its source: shown on the dashboard's
+Definitions page and in the methods note of every briefing (one text, two places)."""
+
+from __future__ import annotations
+
+import re
+
+# (anchor, title, body in Markdown). Every help link in the app points at one of these anchors.
+ENTRIES: list[tuple[str, str, str]] = [
+    (
+        "women-share",
+        "Women's share (representation)",
+        """
+**Women's share = women / (women + men)**, shown as a percentage.
+
+People recorded with another or an unknown gender are counted in the *total* but not in the
+share, because the published UN series are binary (a product decision). A group with no women
+and no men has no share ("—").
+""",
+    ),
+    (
+        "parity-gap",
+        "Parity gap",
+        """
+**Parity gap = 50 − 100 × women's share**, in percentage points (pp).
+
+Positive: women are under-represented (a gap of +6.8 pp means 43.2% women). Negative: men are
+under-represented.
+""",
+    ),
+    (
+        "parity-status",
+        "Parity status and entities at parity",
+        """
+A group is **at parity** when women's share is within **50 ± 3 percentage points (47–53%,
+inclusive)**, the UN practice, *or* when its split is the closest to 50/50 that its size allows:
+women and men differ by at most one person (with 3 posts, 1 or 2 women; with 11 posts, 5 or 6
+women). Otherwise the status is **women under-represented** (below 47%) or **men
+under-represented** (above 53%).
+
+*Entities at parity* counts the entities in the selection whose staff (all grades in the
+selection) are at parity in the year, out of the entities with any women or men.
+""",
+    ),
+    (
+        "women-needed",
+        "Women (or men) needed for parity",
+        """
+The **least number of positions that must pass from men to women** (or from women to men), at
+constant headcount, for the group to be at parity: the *Gender Parity Index* of the UN
+System-wide Dashboard on Gender Parity. With *w* women and *m* men (*n* = *w* + *m*), it is the
+smallest *k* with 100 (*w* + *k*) ≥ 47 *n*, or with *m* − *w* − 2*k* ≤ 1. Zero for a group at
+parity.
+
+Another reading, "women to add without removing anyone", is larger; parity uses the constant-
+headcount reading everywhere.
+""",
+    ),
+    (
+        "glass-ceiling",
+        "Glass-ceiling index",
+        """
+**Women's share across all grades ÷ women's share in the top grades (D-1 and above)**, the
+index used by the European Commission's *She Figures*. 1 means no ceiling; above 1, women are
+scarcer at the top than overall. It cannot be computed when no women hold a top grade.
+""",
+    ),
+    (
+        "pipeline",
+        "The grade pipeline",
+        """
+Women and men at each grade, from the bottom of the ladder to the top: General Service, Field
+Service, National Professional Officers, then P-1 up to USG. The ladder (order and staff
+category of every grade) comes from the UN CEB grade code list (CEB-HLCM/HR-Public-Codes), not
+from a hand-typed list.
+""",
+    ),
+    (
+        "projection",
+        "Projected year of parity",
+        """
+The UN status-of-women reports' method (**average annual increment**): the change in women's
+share, in percentage points per year, over a window of *W* years ending at the latest year
+(default 10; the start is the earliest year with data in the window), extended in a straight
+line from the latest share. The **projected year** is the first whole year in which the line
+reaches 50%.
+
+- **Reached**: the latest share is 50% or more.
+- **Not at current trend**: the share is below 50% and flat or falling.
+- **Not enough years of data**: only one year in the window.
+
+The same method reproduces the Secretary-General's published table of projections for the UN
+system (report A/69/346, 2003–2013) to within a year.
+""",
+    ),
+    (
+        "ols-interval",
+        "Least-squares projection and its 80% interval",
+        """
+The **least-squares** method fits a straight line through every year in the window. Its **80%
+interval** on the year is an inverse prediction: the years whose 80% prediction interval for
+the share contains 50%. With fewer than three years, or when the trend is too uncertain to
+bound, no interval is given.
+""",
+    ),
+    (
+        "flows",
+        "Flows: appointments, promotions, separations",
+        """
+Events recorded for year *t* happen between the snapshots of years *t* − 1 and *t*. A promotion
+is recorded at the grade it leads into.
+
+- **Women among appointments (promotions, separations)** = women's events / (women's + men's
+  events).
+- **Rate** of an event for a gender = events in year *t* / that gender's headcount at the
+  snapshot of *t* − 1, a percentage a year (for a group of grades, promotions into its grades
+  over its own headcount).
+- **Promotion-rate ratio** = women's promotion rate / men's: 1 means equal chances.
+- **Attrition gap** = women's separation rate − men's, in percentage points.
+
+Stocks and flows agree when stock(*t*) = stock(*t* − 1) + appointments + promotions in −
+promotions out − separations, for every grade and gender.
+""",
+    ),
+    (
+        "planning",
+        "Planning model and required share of appointments",
+        """
+A **grade-ladder stock-flow model**. Each year, in every grade and for each gender, a share of
+the people leave (the separation rate) and a share are promoted into the next grade up the same
+track (P-1 … P-5, D-1, D-2, ASG, USG; NO-A … NO-E; FS-2 … FS-7; G-1 … G-7, in the order of the
+CEB grade ladder). Rates are pooled over a window of recent years (events / headcount at the
+start of each year). Appointments then refill each grade to its headcount path (constant, or
+growing by the scenario's rate). The **share of women among appointments** is the lever: the
+recent share, or the recent share changed by the scenario. *Turnover* scales separation and
+promotion rates. People of another or unknown gender are left out of the model.
+
+**Required share of appointments**: the least share of women among a group's appointments, from
+the year after the latest snapshot on, with which the group's women's share reaches 50% at the
+snapshot of the target year (other groups keep their scenario shares); found by bisection.
+**Out of reach by hiring alone** when even 100% is not enough, because too few posts fall vacant
+in time.
+
+**Range of simulated futures**: 1,000 runs of the same model in which every flow is drawn at
+random (binomial draws of separations, promotions and women among appointments); the band holds
+80% of the runs (10th to 90th percentile), and the 80% interval of the year is read the same way.
+
+Check: with one grade of constant size *N*, separation rate *r* for both genders and women's
+share *s* of appointments, the model gives W(*t*) = *sN* + (W₀ − *sN*)(1 − *r*)^*t*.
+
+**Targets**: uploaded targets (entity, grade, year, target share, margin) give a path through
+the targets; without them the path is the System-wide Strategy on Gender Parity's: a straight
+line from the group's 2017 share to 50% in 2028, give or take 3 points. *On target* means within
+the margin of the path in the latest year.
+""",
+    ),
+    (
+        "hq-field",
+        "HQ and field",
+        """
+**HQ** duty stations are the headquarters duty stations of the UN system (New York, Geneva,
+Vienna, Nairobi and the seats of agencies, funds and programmes: Rome, Paris, Washington,
+Copenhagen, Bonn, Montreal, The Hague, Madrid, London, Bern). Every other duty station is
+**field**. Country, region and coordinates come from the CEB duty-station code list.
+""",
+    ),
+    (
+        "min-cell",
+        "Small groups (public mode)",
+        """
+In public mode, a group with at least one and **fewer than the minimum cell size** (default 5,
+setting PARITY_MIN_CELL) shows "fewer than 5" instead of its counts, and its share, gap and
+numbers needed are withheld, so that no individual can be identified.
+""",
+    ),
+    (
+        "counting",
+        "Counting rules and sources",
+        """
+Counts are the figures supplied in each imported batch. For each entity and year, the latest
+batch replaces earlier ones. UN parity statistics usually count staff on appointments of one
+year or more, at their personal grade; the System-wide Strategy on Gender Parity (2017) excludes
+temporary appointments and uniformed personnel; CEB's system-wide statistics publish National
+Professional Officers separately. Use the contract-type and personnel-type filters to apply
+these rules.
+
+Sources: UN System-wide Strategy on Gender Parity (2017); Secretary-General's reports on the
+improvement in the status of women in the United Nations system; UN CEB HR statistics code lists.
+""",
+    ),
+]
+
+
+def plain(markdown: str) -> str:
+    """The Markdown of an entry as plain text (for PDF and slides)."""
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown)
+    text = re.sub(r"\*(.+?)\*", r"\1", text)
+    text = re.sub(r"^- ", "• ", text, flags=re.MULTILINE)
+    paragraphs = [
+        " ".join(p.split())
+        if not p.lstrip().startswith("•")
+        else "\n".join(" ".join(line.split()) for line in p.strip().splitlines())
+        for p in text.strip().split("\n\n")
+    ]
+    return "\n\n".join(paragraphs)

@@ -1,0 +1,77 @@
+"""The "Download briefing" menu: the current view as a PDF, a slide deck or a workbook, built
+by parity.briefing exactly as `parity brief` builds it."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from parity.briefing import build_briefing, write_briefing
+from parity.errors import ParityError
+from parity.filters import FilterState
+from parity.web.source import Context
+
+FORMATS = {
+    "briefing-pdf": ("pdf", "PDF report"),
+    "briefing-pptx": ("pptx", "Slides (PPTX)"),
+    "briefing-xlsx": ("xlsx", "Workbook (XLSX)"),
+}
+
+
+def component() -> html.Div:
+    return html.Div(
+        [
+            dbc.DropdownMenu(
+                [
+                    dbc.DropdownMenuItem(label, id=item_id)
+                    for item_id, (_, label) in FORMATS.items()
+                ],
+                label="Download briefing",
+                id="briefing-menu",
+                color="primary",
+                size="sm",
+            ),
+            dcc.Loading(dcc.Download(id="briefing-download"), type="dot"),
+            html.Div(id="briefing-message", className="small text-danger mt-1", role="alert"),
+        ],
+        className="briefing-menu",
+    )
+
+
+def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
+    """The file's bytes and name for the current view."""
+    source = context.source
+    filters = FilterState.from_query(query)
+    briefing = build_briefing(
+        source.frame(),
+        filters,
+        source.reference(),
+        demo=source.is_demo(),
+        min_cell=context.min_cell,
+    )
+    stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
+    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
+    return write_briefing(briefing, fmt), f"parity-briefing-{stem}-{date.today():%Y%m%d}.{fmt}"
+
+
+def register(app: Dash, context: Context) -> None:
+    @app.callback(
+        Output("briefing-download", "data"),
+        Output("briefing-message", "children"),
+        *[Input(item_id, "n_clicks") for item_id in FORMATS],
+        State("filters", "data"),
+        prevent_initial_call=True,
+    )
+    def download(*values: Any) -> list[Any]:
+        *clicks, query = values
+        if not any(clicks) or ctx.triggered_id not in FORMATS:
+            return [no_update, no_update]
+        fmt = FORMATS[str(ctx.triggered_id)][0]
+        try:
+            content, name = briefing_file(context, query or "", fmt)
+        except ParityError as error:
+            return [no_update, str(error)]
+        return [dcc.send_bytes(content, name), ""]
