@@ -193,8 +193,8 @@ improvement in the status of women in the United Nations system; UN CEB HR stati
 
 def plain(markdown: str) -> str:
     """The Markdown of an entry as plain text (for PDF and slides)."""
-    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown)
-    text = re.sub(r"\*(.+?)\*", r"\1", text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown, flags=re.DOTALL)
+    text = re.sub(r"\*(.+?)\*", r"\1", text, flags=re.DOTALL)
     text = re.sub(r"^- ", "• ", text, flags=re.MULTILINE)
     paragraphs = [
         " ".join(p.split())

@@ -24,11 +24,6 @@ METHOD_WORDS = {
     "increment": "average annual increment (the UN reports' method)",
     "ols": "least-squares line with an 80% interval",
 }
-SOURCES = (
-    "Sources: the UN System-wide Strategy on Gender Parity (2017); the Secretary-General's "
-    "reports on the improvement in the status of women in the United Nations system; the UN "
-    "CEB HR statistics code lists (grades and duty stations)."
-)
 
 
 class _Document(FPDF):
@@ -147,6 +142,7 @@ def _cover(doc: _Document) -> None:
             new_x="LMARGIN",
             new_y="NEXT",
         )
+        doc.set_fill_color(255, 255, 255)
         doc.ln(3)
     doc.ln(4)
     doc.heading("Headline figures", 13)
@@ -286,5 +282,4 @@ def write_pdf(briefing: Briefing) -> bytes:
         doc.set_font("DejaVu", "B", 9.5)
         doc.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
         doc.paragraph(plain(body), size=8.5)
-    doc.paragraph(SOURCES, size=8.5, colour=MUTED)
     return bytes(doc.output())
