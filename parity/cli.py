@@ -210,7 +210,7 @@ def _frame_and_filters(args: argparse.Namespace, year: int | None):  # type: ign
     from parity.frame import load_frame
 
     filters = FilterState.from_where(args.where, year=year)
-    return load_frame(_store(args)), filters
+    return load_frame(_store(args), filters.entity or None), filters
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -249,8 +249,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     store = _store(args)
     filters = FilterState.from_where(args.where)
     table = plan_report(
-        load_frame(store),
-        load_flows(store),
+        load_frame(store, filters.entity or None),
+        load_flows(store, filters.entity or None),
         store.reference(),
         filters,
         args.by.split(",") if args.by else [],
@@ -292,7 +292,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise ParityError("--window must be at least 1 year")
     min_cell = settings.effective_min_cell if args.min_cell is None else max(args.min_cell, 0)
     briefing = build_briefing(
-        load_frame(store),
+        load_frame(store, filters.entity or None),
         filters,
         store.reference(),
         demo=store.holds_demo_data(),

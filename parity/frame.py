@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -83,13 +84,14 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     return frame[["year", *DIMENSIONS, "gender", "headcount"]]
 
 
-def load_frame(store: Store) -> pd.DataFrame:
-    """Read the active rows of the store into the analysis frame."""
-    raw = arrow_to_categoricals(store.read_active_counts())
+def load_frame(store: Store, entities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Read the active rows of the store (of ``entities`` only, when given: a command about a
+    few entities need not read the others) into the analysis frame."""
+    raw = arrow_to_categoricals(store.read_active_counts(entities))
     return build_frame(raw, store.reference())
 
 
-def load_flows(store: Store) -> pd.DataFrame:
+def load_flows(store: Store, entities: Sequence[str] | None = None) -> pd.DataFrame:
     """The active flow counts as a frame like the analysis frame, with ``event`` and ``count``
     (events recorded for year t happen between the snapshots of t-1 and t)."""
-    return build_frame(store.read_flows(), store.reference())
+    return build_frame(store.read_flows(entities), store.reference())

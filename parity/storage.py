@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -389,8 +389,9 @@ class Store:
         return int(count), int(top or 0)
 
     # -- reading ----------------------------------------------------------------------------
-    def active_sql(self, kind: str = "staff") -> str:
-        """Rows of the latest batch of ``kind`` for each (entity, year)."""
+    def active_sql(self, kind: str = "staff", entities: Sequence[str] | None = None) -> str:
+        """Rows of the latest batch of ``kind`` for each (entity, year); only ``entities``
+        when given (a selection by entity is pushed down to the database)."""
         table, names = KIND_TABLES[kind]
         selected = ", ".join(
             f"c.{c}"
@@ -404,21 +405,22 @@ class Store:
             f"JOIN batches b ON b.id = s.batch_id WHERE b.kind = '{kind}' "
             "GROUP BY s.entity, s.year"
             ") latest ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
-            "AND c.year = latest.year"
+            "AND c.year = latest.year" + _entity_clause(entities)
         )
 
-    def read_flows(self) -> pd.DataFrame:
+    def read_flows(self, entities: Sequence[str] | None = None) -> pd.DataFrame:
         """The active flow counts, with categorical dimensions ('' = missing)."""
-        return arrow_to_categoricals(self._read_arrow(self.active_sql("flows"), "flows"))
+        sql = self.active_sql("flows", entities)
+        return arrow_to_categoricals(self._read_arrow(sql, "flows"))
 
     def read_targets(self) -> pd.DataFrame:
         """The active targets (entity, grade, year, target_share, margin)."""
         with self.engine.connect() as conn:
             return pd.read_sql(self.active_sql("targets"), conn)
 
-    def read_active_counts(self) -> pa.Table:
+    def read_active_counts(self, entities: Sequence[str] | None = None) -> pa.Table:
         """The active rows as an Arrow table (missing optional values as empty strings)."""
-        return self._read_arrow(self.active_sql("staff"), "staff")
+        return self._read_arrow(self.active_sql("staff", entities), "staff")
 
     def _read_arrow(self, sql: str, kind: str) -> pa.Table:
         backend = self.url.get_backend_name()
@@ -455,6 +457,13 @@ class Store:
                 }
             )
         return table
+
+
+def _entity_clause(entities: Sequence[str] | None) -> str:
+    if not entities:
+        return ""
+    quoted = ", ".join("'" + e.replace("'", "''") + "'" for e in entities)  # SQL string literals
+    return f" WHERE c.entity IN ({quoted})"
 
 
 def arrow_to_categoricals(table: pa.Table) -> pd.DataFrame:

@@ -156,3 +156,11 @@ def test_same_report_on_both_databases(tmp_path: Path, write: Callable[..., Path
         ["Beta", "P-4", 5, 5],
         ["Beta", "P-3", 9, 6],
     ]
+
+
+def test_reading_only_some_entities(store: Store, write: Callable[..., Path]) -> None:
+    load(store, write("q.csv", V1.replace("Beta", "O'Brien; DROP TABLE counts")))
+    only = load_frame(store, ["O'Brien; DROP TABLE counts"])
+    assert set(only["entity"]) == {"O'Brien; DROP TABLE counts"}
+    assert int(only["headcount"].sum()) == 10
+    assert int(load_frame(store)["headcount"].sum()) == 30  # nothing was dropped
