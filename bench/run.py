@@ -443,7 +443,7 @@ def section_plan(ctx: Context) -> list[Result]:
             "parity plan command, end to end (process start and data load included)",
             seconds,
             "s",
-            None,
+            2.0,
         ),
     ]
 
