@@ -185,6 +185,8 @@ def plan_report(
     window: int = 5,
     runs: int = DEFAULT_RUNS,
     seed: int = 2028,
+    turnover: float = 1.0,
+    growth: float = 0.0,
 ) -> pd.DataFrame:
     """One row per group: the share of women among appointments needed for 50% by the target
     year, the projected year at the given (or recent) share with its 80% Monte Carlo band, and
@@ -246,7 +248,14 @@ def plan_report(
             labels = [c for c in dict.fromkeys(category.get(g) for g in ladder.grades)]
             groups = [np.array([category.get(g) == c for g in ladder.grades]) for c in labels]
         plans = plan_groups(
-            ladder, groups, target_year, hire_share=hire_share, runs=runs, seed=seed
+            ladder,
+            groups,
+            target_year,
+            hire_share=hire_share,
+            runs=runs,
+            seed=seed,
+            turnover=turnover,
+            growth=growth,
         )
         for label, plan in zip(labels, plans, strict=True):
             row: dict[str, object] = dict(zip(model_dims, values, strict=True))

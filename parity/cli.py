@@ -121,9 +121,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="years of flows the rates are averaged over (default 5)",
     )
     plan.add_argument("--runs", type=int, default=1000, help="Monte Carlo runs (default 1000)")
+    plan.add_argument(
+        "--turnover",
+        type=float,
+        default=1.0,
+        help="scale separation and promotion rates (default 1: recent rates)",
+    )
+    plan.add_argument(
+        "--growth",
+        type=_share,
+        default=0.0,
+        metavar="G",
+        help="headcount growth a year (e.g. 2%%; default 0)",
+    )
     plan.add_argument("--seed", type=int, default=2028)
     _add_filters(plan)
     _add_db(plan)
+
+    check = sub.add_parser(
+        "consistency", help="where recorded stocks and flows disagree, and by how much"
+    )
+    check.add_argument("--where", action="append", default=[], metavar="DIM=VALUE")
+    check.add_argument("--format", choices=FORMATS, default="table")
+    _add_db(check)
 
     serve = sub.add_parser("serve", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
@@ -160,6 +180,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     from parity.importer import parse_file
 
     store = _store(args)
+    if sys.stderr.isatty():
+        print(f"reading and validating {args.file.name} ...", file=sys.stderr, flush=True)
     parsed = parse_file(args.file, store.reference())
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
     _print_batch("imported", info)
@@ -259,6 +281,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
         window=args.window,
         runs=args.runs,
         seed=args.seed,
+        turnover=args.turnover,
+        growth=args.growth,
     )
     if args.format != "json":
         table = table.assign(
@@ -313,6 +337,34 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_consistency(args: argparse.Namespace) -> int:
+    from parity.filters import FilterState
+    from parity.flows import consistency
+    from parity.frame import load_flows, load_frame
+    from parity.planning import ladder_steps
+
+    store = _store(args)
+    filters = FilterState.from_where(args.where)
+    stocks = load_frame(store, filters.entity or None)
+    flows = load_flows(store, filters.entity or None)
+    if flows.empty:
+        raise ParityError("no flow data in the store: import a file with an 'event' column")
+    steps = ladder_steps([str(g) for g in stocks["grade"].cat.categories], store.reference())
+    table, checked = consistency(
+        stocks,
+        flows,
+        steps,
+        filters.without_year().mask(stocks),
+        filters.without_year().mask(flows),
+    )
+    title = (
+        f"Stocks and flows: {len(table)} of {checked} cells (entity, grade, gender, year) "
+        f"disagree - {filters.describe(with_year=False)}"
+    )
+    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from parity.web.app import create_app
 
@@ -331,6 +383,7 @@ COMMANDS = {
     "project": cmd_project,
     "plan": cmd_plan,
     "brief": cmd_brief,
+    "consistency": cmd_consistency,
     "serve": cmd_serve,
 }
 

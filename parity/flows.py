@@ -91,3 +91,76 @@ def flow_rates(
         if str(name).endswith(("_women", "_men", "_start")) and "rate" not in str(name):
             table[name] = table[name].astype("int64")
     return table[[*dims, "year", *FLOW_COLUMNS]]
+
+
+CONSISTENCY_COLUMNS = (
+    "year", "entity", "grade", "gender", "start", "appointments", "promotions_in",
+    "promotions_out", "separations", "expected", "recorded", "difference",
+)  # fmt: skip
+
+
+def _long(counts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """women/men/other columns -> one row per gender (F, M, X)."""
+    parts = [
+        counts[keys].assign(gender=g, value=counts[c])
+        for g, c in (("F", "women"), ("M", "men"), ("X", "other"))
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def consistency(
+    stocks: pd.DataFrame,
+    flows: pd.DataFrame,
+    promotion_up: dict[str, str],
+    stock_mask: np.ndarray | None = None,
+    flow_mask: np.ndarray | None = None,
+) -> tuple[pd.DataFrame, int]:
+    """Where recorded stocks and flows disagree, and by how much.
+
+    For every entity, grade and gender, and every year t with flows for that entity:
+    expected(t) = stock(t-1) + appointments(t) + promotions into the grade(t) - promotions out
+    of it(t) - separations(t), where promotions out of a grade are those recorded into the next
+    grade up (``promotion_up``: grade -> next grade). Returns the cells whose recorded stock
+    differs (difference = recorded - expected, largest first) and the number of cells checked.
+    """
+    keys = ["year", "entity", "grade"]
+    stock = _long(gender_counts(stocks, keys, stock_mask), keys)
+    events = gender_counts(flows, [*keys, "event"], flow_mask, weight="count")
+    if events.empty or stock.empty:
+        return pd.DataFrame(columns=list(CONSISTENCY_COLUMNS)), 0
+    moves = _long(events, [*keys, "event"])
+    index = ["year", "entity", "grade", "gender"]
+    table = moves.pivot_table(
+        index=index, columns="event", values="value", aggfunc="sum", fill_value=0, observed=True
+    )
+    for event in EVENTS:
+        if event not in table.columns:
+            table[event] = 0
+    below = {upper: lower for lower, upper in promotion_up.items()}
+    moved = table["promotion"].reset_index()
+    moved["grade"] = moved["grade"].map(below)
+    promoted_out = moved.dropna(subset=["grade"]).groupby(index)["promotion"].sum()
+    recorded = stock.set_index(index)["value"]
+    start = stock.assign(year=stock["year"] + 1).set_index(index)["value"]
+    checked_years = set(zip(events["entity"], events["year"], strict=True))
+    cells = recorded.index.union(table.index).union(start.index)
+    cells = cells[[(e, y) in checked_years for y, e, _, _ in cells]]
+    frame = pd.DataFrame(index=cells)
+    frame["start"] = start.reindex(cells, fill_value=0)
+    frame["appointments"] = table["appointment"].reindex(cells, fill_value=0)
+    frame["promotions_in"] = table["promotion"].reindex(cells, fill_value=0)
+    frame["promotions_out"] = promoted_out.reindex(cells, fill_value=0)
+    frame["separations"] = table["separation"].reindex(cells, fill_value=0)
+    frame["expected"] = (
+        frame["start"]
+        + frame["appointments"]
+        + frame["promotions_in"]
+        - frame["promotions_out"]
+        - frame["separations"]
+    )
+    frame["recorded"] = recorded.reindex(cells, fill_value=0)
+    frame["difference"] = frame["recorded"] - frame["expected"]
+    frame = frame.astype("int64").reset_index()
+    disagree = frame[frame["difference"] != 0]
+    disagree = disagree.reindex(disagree["difference"].abs().sort_values(ascending=False).index)
+    return disagree[list(CONSISTENCY_COLUMNS)].reset_index(drop=True), len(frame)

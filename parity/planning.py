@@ -335,3 +335,9 @@ def plan_groups(
             )
         )
     return plans
+
+
+def ladder_steps(grades: Sequence[str], reference: Reference) -> dict[str, str]:
+    """grade -> the next grade up its track, among ``grades`` (see promotion_targets)."""
+    up = promotion_targets(grades, reference)
+    return {grades[i]: grades[u] for i, u in enumerate(up) if u >= 0}

@@ -227,3 +227,47 @@ def test_plan_command(demo: Store, capsys: pytest.CaptureFixture[str]) -> None:
     status = main(["plan", "--target-year", "2020", "--db", url])
     assert status == 2
     assert "--target-year must be after the latest snapshot (2025)" in capsys.readouterr().err
+
+
+def test_consistency_report_finds_the_disagreement(tmp_path: Path, reference: Reference) -> None:
+    from parity.cli import main as cli
+
+    staff = tmp_path / "staff.csv"
+    # P-4 women: 20 + 3 appointed + 1 promoted in (from P-3) - 2 separated = 22, recorded 21
+    staff.write_text(
+        "year,entity,grade,women,men\n2024,A,P-3,10,10\n2024,A,P-4,20,30\n"
+        "2025,A,P-3,9,10\n2025,A,P-4,21,30\n"
+    )
+    events = tmp_path / "flows.csv"
+    events.write_text(
+        "year,entity,grade,gender,event,count\n2025,A,P-4,F,appointment,3\n"
+        "2025,A,P-4,F,promotion,1\n2025,A,P-4,F,separation,2\n"
+    )
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    for path in (staff, events):
+        assert cli(["import", str(path), "--db", url]) == 0
+    store = Store(url)
+    from parity.flows import consistency
+    from parity.planning import ladder_steps
+
+    frame = load_frame(store)
+    table, checked = consistency(frame, load_flows(store), ladder_steps(["P-3", "P-4"], reference))
+    assert checked == 6  # 2025: P-3 and P-4 x F, M, X
+    assert table.to_dict("records") == [
+        {
+            "year": 2025,
+            "entity": "A",
+            "grade": "P-4",
+            "gender": "F",
+            "start": 20,
+            "appointments": 3,
+            "promotions_in": 1,
+            "promotions_out": 0,
+            "separations": 2,
+            "expected": 22,
+            "recorded": 21,
+            "difference": -1,
+        }
+    ]
+    # P-3 women: 10 - 1 promoted out = 9: agrees
+    store.dispose()

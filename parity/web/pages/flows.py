@@ -12,7 +12,9 @@ from dash import Dash, Input, Output, dcc, html
 from parity import charts
 from parity.analysis import trend
 from parity.filters import FilterState
-from parity.flows import flow_rates
+from parity.flows import consistency, flow_rates
+from parity.planning import ladder_steps
+from parity.reference import Reference
 from parity.web.components import chart, page_header
 from parity.web.source import Context
 
@@ -45,6 +47,15 @@ def layout(context: Context, query: str = "") -> html.Div:
             dbc.Card(
                 dbc.CardBody(
                     [
+                        html.H2("Do stocks and flows agree?", className="h5"),
+                        html.Div(id="flows-consistency"),
+                    ]
+                ),
+                className="mb-3",
+            ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
                         html.H2("By staff category", className="h5", id="flows-table-title"),
                         html.Div(id="flows-table"),
                     ]
@@ -65,7 +76,63 @@ def _cell(column: str, value: Any) -> str:
     return f"{value:.2f}"
 
 
-def view(frame: pd.DataFrame, flows: pd.DataFrame, filters: FilterState) -> dict[str, Any]:
+def consistency_card(
+    frame: pd.DataFrame, flows: pd.DataFrame, reference: Reference, stock_mask: Any, flow_mask: Any
+) -> Any:
+    """Where recorded stocks and flows disagree (the largest differences first)."""
+    steps = ladder_steps([str(g) for g in frame["grade"].cat.categories], reference)
+    table, checked = consistency(frame, flows, steps, stock_mask, flow_mask)
+    if checked == 0:
+        return html.P("No flow data to check.")
+    if table.empty:
+        return dbc.Alert(
+            f"Stocks and flows agree in all {checked:,} cells (entity, grade, "
+            "gender and year with flows).",
+            color="success",
+            id="flows-consistent",
+        )
+    head = [
+        "Year",
+        "Entity",
+        "Grade",
+        "Gender",
+        "Start",
+        "Appointed",
+        "Promoted in",
+        "Promoted out",
+        "Separated",
+        "Expected",
+        "Recorded",
+        "Difference",
+    ]
+    rows = [
+        html.Tr([html.Td(str(v)) for v in record])
+        for record in table.head(20).itertuples(index=False)
+    ]
+    return html.Div(
+        [
+            dbc.Alert(
+                f"{len(table):,} of {checked:,} cells disagree: the recorded stock is not the "
+                "previous stock plus the year's flows. The largest differences:",
+                color="warning",
+                id="flows-inconsistent",
+            ),
+            dbc.Table(
+                [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
+                size="sm",
+                responsive=True,
+                className="metrics-table",
+            ),
+        ]
+    )
+
+
+def view(
+    frame: pd.DataFrame,
+    flows: pd.DataFrame,
+    filters: FilterState,
+    reference: Reference | None = None,
+) -> dict[str, Any]:
     scope = filters.describe(with_year=False)
     stock_mask = filters.mask(frame, use_year=False)
     flow_mask = filters.mask(flows, use_year=False)
@@ -87,6 +154,11 @@ def view(frame: pd.DataFrame, flows: pd.DataFrame, filters: FilterState) -> dict
             total, "separation", f"Separation rate, women and men — {scope}"
         ),
     }
+    out["consistency"] = (
+        consistency_card(frame, flows, reference, stock_mask, flow_mask)
+        if reference is not None
+        else html.P("—")
+    )
     if by_category.empty:
         out["table-title"] = "By staff category"
         out["table"] = html.P(
@@ -131,11 +203,18 @@ def register(app: Dash, context: Context) -> None:
         *[Output(f"flows-{k}", "figure") for k in keys],
         Output("flows-table-title", "children"),
         Output("flows-table", "children"),
+        Output("flows-consistency", "children"),
         Input("filters", "data"),
         Input("flows-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
+        source = context.source
         result = view(
-            context.source.frame(), context.source.flows(), FilterState.from_query(query or "")
+            source.frame(), source.flows(), FilterState.from_query(query or ""), source.reference()
         )
-        return [*(result[k] for k in keys), result["table-title"], result["table"]]
+        return [
+            *(result[k] for k in keys),
+            result["table-title"],
+            result["table"],
+            result["consistency"],
+        ]
