@@ -121,8 +121,8 @@ def write_pptx(briefing: Briefing) -> bytes:
         b,
         "pipeline",
         "The grade pipeline",
-        b.takeaways["grades"] + " " + b.takeaways["pipeline"],
-        grade_notes or "No data.",
+        b.takeaways["grades"],
+        b.takeaways["pipeline"] + " " + (grade_notes or "No data."),
     )
     _chart_slide(
         deck,
