@@ -57,11 +57,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     db_path = folder / "parity.db"
     db_url = f"sqlite:///{db_path}"
     parity = [sys.executable, "-m", "parity"]
-    subprocess.run(
-        [*parity, "import", str(DATA / "staff.csv"), "--db", db_url],
-        check=True,
-        capture_output=True,
-    )
+    for name in ("staff.csv", "flows.csv"):
+        subprocess.run(
+            [*parity, "import", str(DATA / name), "--db", db_url], check=True, capture_output=True
+        )
     port = _free_port()
     env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5", "PARITY_PUBLIC": "1"}
     log = (folder / "server.log").open("w")

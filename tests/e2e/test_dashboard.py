@@ -151,7 +151,7 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
     upload(page, DATA / "gamma.csv")
     expect(page.locator("#data-upload-valid")).to_contain_text("2 rows read", timeout=TIMEOUT)
     page.click("#data-import")
-    expect(page.locator("#data-upload-done")).to_contain_text("as batch 2", timeout=TIMEOUT)
+    expect(page.locator("#data-upload-done")).to_contain_text("as batch 3", timeout=TIMEOUT)
     expect(page.locator("#data-batch-table")).to_contain_text("gamma.csv")
     screenshot(page, "data-imported")
 
@@ -192,3 +192,19 @@ def test_download_briefing_for_the_current_view(
         sheet = load_workbook(path)["By grade"]
         rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
         assert rows["P-4"][2:4] == (6, 4)  # Alpha P-4 2025: 6 women, 4 men
+
+
+def test_flows_agree_and_planning_scenario_in_the_url(page: Page, server: Server) -> None:
+    page.goto(server.url + "/flows")
+    # 2025: Alpha P-4, D-1, P-3 and Beta P-4, P-3, each for F, M and X: 15 cells
+    expect(page.locator("#flows-consistent")).to_contain_text(
+        "agree in all 15 cells", timeout=TIMEOUT
+    )
+    page.goto(server.url + "/planning?target=2030&hire_professional=20")
+    summary = page.locator("#planning-summary-text")
+    expect(summary).to_contain_text("by 2030", timeout=TIMEOUT)
+    expect(page.locator("#planning-required")).to_contain_text("Professional")
+    choose(page, "entity", "Alpha")
+    expect(page).to_have_url(re.compile(r"\?entity=Alpha&target=2030&hire_professional=20$"))
+    expect(summary).to_contain_text("across Alpha by 2030", timeout=TIMEOUT)
+    screenshot(page, "planning-alpha")

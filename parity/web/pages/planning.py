@@ -434,7 +434,11 @@ def view(
             else "hiring alone is not enough: even if every appointment "
             "went to a woman, women's share would stay below 50%."
         )
-        + f" Under this scenario: {_year_band(total)}."
+        + (
+            f" Under this scenario, 50% is reached in {_year_band(total)}."
+            if total.projected_year_at_hire_share is not None
+            else " Under this scenario, 50% is not reached by 2100."
+        )
     )
     return {
         "summary": dbc.Alert(summary_text, color="info", id="planning-summary-text"),
