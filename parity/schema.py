@@ -180,6 +180,25 @@ def _parse_counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return counts, non_numeric, negative, fractional
 
 
+def _check_year_and_entity(
+    frame: pd.DataFrame, collector: _Collector
+) -> tuple[np.ndarray, pd.Series]:
+    """Years (as floats; whole numbers in range, else a problem) and entities (not empty)."""
+    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
+    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        bad_year = (
+            np.isnan(year_values)
+            | (np.floor(year_values) != year_values)
+            | (year_values < MIN_YEAR)
+            | (year_values > MAX_YEAR)
+        )
+    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
+    entity = frame["entity"].astype("string").str.strip()
+    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+    return year_values, entity
+
+
 def _melt_wide(frame: pd.DataFrame, wide: dict[str, str]) -> pd.DataFrame:
     parts = []
     for column, gender in wide.items():
@@ -253,21 +272,7 @@ def validate(
     def count_name(i: int) -> str:
         return str(count_column.iat[i]) if count_column is not None else "headcount"
 
-    # year
-    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
-    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(invalid="ignore"):
-        bad_year = (
-            np.isnan(year_values)
-            | (np.floor(year_values) != year_values)
-            | (year_values < MIN_YEAR)
-            | (year_values > MAX_YEAR)
-        )
-    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
-
-    # entity
-    entity = frame["entity"].astype("string").str.strip()
-    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+    year_values, entity = _check_year_and_entity(frame, collector)
 
     # gender
     gender = _map_category(frame["gender"], lambda v: GENDER_SPELLINGS.get(v.lower()))
@@ -384,18 +389,7 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
     if "margin" not in frame.columns:
         frame = frame.assign(margin="3%")
     collector = _Collector()
-    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
-    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
-    with np.errstate(invalid="ignore"):
-        bad_year = (
-            np.isnan(year_values)
-            | (np.floor(year_values) != year_values)
-            | (year_values < MIN_YEAR)
-            | (year_values > MAX_YEAR)
-        )
-    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
-    entity = frame["entity"].astype("string").str.strip()
-    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+    year_values, entity = _check_year_and_entity(frame, collector)
     grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
     collector.add_mask(
         frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"

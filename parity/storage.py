@@ -85,46 +85,40 @@ class BatchScope(Base):
     year: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
 
 
-class Count(Base):
+class _Cell:
+    """What a staffing count and a flow count share: their batch and their cell of the
+    dimensions."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    year: Mapped[int] = mapped_column(SmallInteger)
+    entity: Mapped[str] = mapped_column(String(120))
+    grade: Mapped[str] = mapped_column(String(32))
+    gender: Mapped[str] = mapped_column(String(1))
+    duty_station: Mapped[str | None] = mapped_column(String(120))
+    country: Mapped[str | None] = mapped_column(String(120))
+    category: Mapped[str | None] = mapped_column(String(60))
+    age_band: Mapped[str | None] = mapped_column(String(40))
+    contract_type: Mapped[str | None] = mapped_column(String(60))
+    personnel_type: Mapped[str | None] = mapped_column(String(40))
+
+
+class Count(_Cell, Base):
     """One staffing count: people of one gender in one cell of the dimensions."""
 
     __tablename__ = "counts"
     # Reading the active rows joins on (batch_id, entity, year): one index serves it and deletes.
     __table_args__ = (Index("ix_counts_batch_entity_year", "batch_id", "entity", "year"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(SmallInteger)
-    entity: Mapped[str] = mapped_column(String(120))
-    grade: Mapped[str] = mapped_column(String(32))
-    gender: Mapped[str] = mapped_column(String(1))
-    duty_station: Mapped[str | None] = mapped_column(String(120))
-    country: Mapped[str | None] = mapped_column(String(120))
-    category: Mapped[str | None] = mapped_column(String(60))
-    age_band: Mapped[str | None] = mapped_column(String(40))
-    contract_type: Mapped[str | None] = mapped_column(String(60))
-    personnel_type: Mapped[str | None] = mapped_column(String(40))
     headcount: Mapped[int] = mapped_column(Integer)
 
 
-class FlowCount(Base):
+class FlowCount(_Cell, Base):
     """Events between the snapshots of year t-1 and t, recorded for year t: appointments,
     promotions into the grade given, separations."""
 
     __tablename__ = "flow_counts"
     __table_args__ = (Index("ix_flows_batch_entity_year", "batch_id", "entity", "year"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
-    year: Mapped[int] = mapped_column(SmallInteger)
-    entity: Mapped[str] = mapped_column(String(120))
-    grade: Mapped[str] = mapped_column(String(32))
-    gender: Mapped[str] = mapped_column(String(1))
     event: Mapped[str] = mapped_column(String(16))
-    duty_station: Mapped[str | None] = mapped_column(String(120))
-    country: Mapped[str | None] = mapped_column(String(120))
-    category: Mapped[str | None] = mapped_column(String(60))
-    age_band: Mapped[str | None] = mapped_column(String(40))
-    contract_type: Mapped[str | None] = mapped_column(String(60))
-    personnel_type: Mapped[str | None] = mapped_column(String(40))
     count: Mapped[int] = mapped_column(Integer)
 
 
