@@ -598,6 +598,50 @@ def parity_count_trend(counts: pd.DataFrame, title: str) -> go.Figure:
     return _figure(traces, title, layout, height=360)
 
 
+def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -> Trace:
+    """One group's recorded women's share by year, as a line in its colour."""
+    return {
+        "type": "scatter",
+        "x": _ints(rows["year"]),
+        "y": _pct(rows["women_share"]),
+        "mode": "lines+markers" if markers else "lines",
+        "marker": {"size": 5},
+        "name": label,
+        "legendgroup": label,
+        "line": {"color": colour, "width": 2},
+        "hovertemplate": f"{label} %{{x}}: %{{y:.1f}}%<extra></extra>",
+    }
+
+
+def _year_marker(year: int, text: str) -> dict[str, Any]:
+    """A dotted vertical line at a year, labelled at its foot (the 2028 goal, a target)."""
+    return {
+        "shapes": [
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": year,
+                "x1": year,
+                "line": {"color": MUTED, "width": 1, "dash": "dot"},
+            }
+        ],
+        "annotations": [
+            {
+                "text": text,
+                "x": year,
+                "yref": "paper",
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": MUTED},
+            }
+        ],
+    }
+
+
 def projection_lines(
     series: pd.DataFrame,
     projections: pd.DataFrame,
@@ -614,19 +658,7 @@ def projection_lines(
     for i, (name, rows) in enumerate(series.groupby(group, sort=False, observed=True)):
         colour = PALETTE[i % len(PALETTE)]
         label = str(name)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": _ints(rows["year"]),
-                "y": _pct(rows["women_share"]),
-                "mode": "lines+markers",
-                "name": label,
-                "legendgroup": label,
-                "line": {"color": colour, "width": 2},
-                "marker": {"size": 5},
-                "hovertemplate": f"{label} %{{x}}: %{{y:.1f}}%<extra></extra>",
-            }
-        )
+        traces.append(_group_line(rows, label, colour, markers=True))
         match = projections[projections[group] == name]
         if match.empty:
             continue
@@ -674,34 +706,7 @@ def projection_lines(
         {"yaxis": SHARE_AXIS, "xaxis": {"title": None, "gridcolor": GRID, "tickformat": "d"}},
     )
     if show_goal:
-        layout = _merge(
-            layout,
-            {
-                "shapes": [
-                    {
-                        "type": "line",
-                        "yref": "paper",
-                        "y0": 0,
-                        "y1": 1,
-                        "x0": GOAL_YEAR,
-                        "x1": GOAL_YEAR,
-                        "line": {"color": MUTED, "width": 1, "dash": "dot"},
-                    }
-                ],
-                "annotations": [
-                    {
-                        "text": f"{GOAL_YEAR} goal",
-                        "x": GOAL_YEAR,
-                        "yref": "paper",
-                        "y": 0,
-                        "xanchor": "left",
-                        "yanchor": "bottom",
-                        "showarrow": False,
-                        "font": {"size": 11, "color": MUTED},
-                    }
-                ],
-            },
-        )
+        layout = _merge(layout, _year_marker(GOAL_YEAR, f"{GOAL_YEAR} goal"))
     return _figure(traces, title, layout, height=480)
 
 
@@ -795,18 +800,7 @@ def plan_paths(
     for i, (name, rows) in enumerate(history.groupby(group, sort=False, observed=True)):
         colour = PALETTE[i % len(PALETTE)]
         label = str(name)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": _ints(rows["year"]),
-                "y": _pct(rows["women_share"]),
-                "mode": "lines",
-                "name": label,
-                "legendgroup": label,
-                "line": {"color": colour, "width": 2},
-                "hovertemplate": f"{label} %{{x}}: %{{y:.1f}}%<extra></extra>",
-            }
-        )
+        traces.append(_group_line(rows, label, colour, markers=False))
         ahead = paths[paths[group] == name]
         if not ahead.empty:
             traces.append(
@@ -824,34 +818,9 @@ def plan_paths(
             )
     layout = _merge(
         _zone_h(),
-        {
-            "yaxis": SHARE_AXIS,
-            "xaxis": {"title": None, "gridcolor": GRID, "tickformat": "d"},
-            "shapes": [
-                {
-                    "type": "line",
-                    "yref": "paper",
-                    "y0": 0,
-                    "y1": 1,
-                    "x0": target_year,
-                    "x1": target_year,
-                    "line": {"color": MUTED, "width": 1, "dash": "dot"},
-                }
-            ],
-            "annotations": [
-                {
-                    "text": f"target {target_year}",
-                    "x": target_year,
-                    "yref": "paper",
-                    "y": 0,
-                    "xanchor": "left",
-                    "yanchor": "bottom",
-                    "showarrow": False,
-                    "font": {"size": 11, "color": MUTED},
-                }
-            ],
-        },
+        {"yaxis": SHARE_AXIS, "xaxis": {"title": None, "gridcolor": GRID, "tickformat": "d"}},
     )
+    layout = _merge(layout, _year_marker(target_year, f"target {target_year}"))
     return _figure(traces, title, layout, height=460)
 
 

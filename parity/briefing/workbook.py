@@ -8,18 +8,7 @@ import pandas as pd
 from parity.briefing.content import Briefing, projection_words
 from parity.definitions import ENTRIES, plain
 from parity.export import tables_to_xlsx
-
-METRICS = [
-    "women",
-    "men",
-    "other",
-    "total",
-    "women_share",
-    "gap_pp",
-    "parity_status",
-    "women_needed",
-    "men_needed",
-]
+from parity.metrics import METRIC_COLUMNS
 
 
 def write_xlsx(briefing: Briefing) -> bytes:
@@ -52,11 +41,11 @@ def write_xlsx(briefing: Briefing) -> bytes:
     )
     return tables_to_xlsx(
         {
-            "By grade": b.grades[["grade", "category", *METRICS]],
+            "By grade": b.grades[["grade", "category", *METRIC_COLUMNS]],
             "By duty station": b.stations,
             "By entity": b.entities,
             "Projections": projections,
-            "Trend": b.trend[["year", *METRICS]],
+            "Trend": b.trend[["year", *METRIC_COLUMNS]],
             "Filters and definitions": about,
         }
     )
