@@ -7,11 +7,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from parity.errors import ParityError
 from parity.output import FORMATS, render
 from parity.projections import DEFAULT_WINDOW, METHODS
 from parity.settings import Settings
+
+if TYPE_CHECKING:
+    from parity.storage import BatchInfo
 
 EXIT_USER_ERROR = 2
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -168,12 +172,9 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Store(_settings(args).database_url)
 
 
-def _print_batch(prefix: str, info) -> None:  # type: ignore[no-untyped-def]
+def _print_batch(prefix: str, info: BatchInfo) -> None:
     kind = "" if info.kind == "staff" else f" ({info.kind})"
-    print(
-        f"{prefix} batch {info.id}{kind}: {info.file_name}, {info.source_rows} rows read, "
-        f"{info.stored_rows} counts stored, {info.entities} entities, years {info.years}"
-    )
+    print(f"{prefix} batch {info.id}{kind}: {info.file_name}, {info.summary()}")
 
 
 def cmd_import(args: argparse.Namespace) -> int:

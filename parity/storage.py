@@ -163,6 +163,11 @@ class DutyStationRow(Base):
     main: Mapped[bool] = mapped_column(Boolean)
 
 
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """'1 entity', '2 entities'."""
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
 @dataclass(frozen=True)
 class BatchInfo:
     id: int
@@ -174,6 +179,13 @@ class BatchInfo:
     stored_rows: int
     entities: int
     years: str
+
+    def summary(self) -> str:
+        """'12 rows read, 24 counts stored, 1 entity, years 2024-2025'."""
+        return (
+            f"{plural(self.source_rows, 'row')} read, {plural(self.stored_rows, 'count')} "
+            f"stored, {plural(self.entities, 'entity', 'entities')}, years {self.years}"
+        )
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -230,3 +230,24 @@ def test_planning_view_on_small_flows(tmp_path: Path) -> None:
         out["summary"].children
     )
     store.dispose()
+
+
+def test_staged_flows_and_targets_uploads(store: Store) -> None:
+    context = Context(DataSource(store), Settings(), uploads=True)
+    files = {
+        "flows.csv": (
+            "year,entity,grade,gender,event,count\n2025,Alpha,P-4,F,appointment,2\n"
+            "2025,Alpha,P-4,M,separation,3\n",
+            "valid (flows): 1 entity, years 2025–2025, 5 events",
+        ),
+        "targets.csv": (
+            "entity,grade,year,target_share\nAlpha,P-4,2028,50%\n",
+            "valid (targets): 1 entity, years 2028–2028, 1 target",
+        ),
+    }
+    for name, (text, expected) in files.items():
+        content = base64.b64encode(text.encode()).decode()
+        message, pending = data.stage_upload(f"data:text/csv;base64,{content}", name, context)
+        assert pending is not None and pending["name"] == name
+        texts = [c.children for c in walk(message) if getattr(c, "id", None) == "data-upload-valid"]
+        assert expected in texts[0]

@@ -149,7 +149,9 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
     screenshot(page, "data-refused")
 
     upload(page, DATA / "gamma.csv")
-    expect(page.locator("#data-upload-valid")).to_contain_text("2 rows read", timeout=TIMEOUT)
+    expect(page.locator("#data-upload-valid")).to_contain_text(
+        "2 rows read, valid (staff): 1 entity, years 2025–2025, 40 people", timeout=TIMEOUT
+    )
     page.click("#data-import")
     expect(page.locator("#data-upload-done")).to_contain_text("as batch 3", timeout=TIMEOUT)
     expect(page.locator("#data-batch-table")).to_contain_text("gamma.csv")

@@ -23,7 +23,7 @@ from parity.export import table_to_csv, tables_to_xlsx
 from parity.filters import FilterState
 from parity.importer import parse_file
 from parity.privacy import suppress
-from parity.storage import BatchInfo
+from parity.storage import BatchInfo, plural
 from parity.web.components import page_header
 from parity.web.source import Context
 
@@ -135,7 +135,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 "paginationPageSize": 50,
                                 "animateRows": False,
                             },
-                            columnSize="autoSize",
+                            columnSize="sizeToFit",
                             style={"height": "520px"},
                             className="ag-theme-alpine",
                         ),
@@ -281,12 +281,17 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         ), None
     frame = parsed.frame
     years = sorted(frame["year"].unique())
+    content = {
+        "staff": lambda: plural(int(frame["headcount"].sum()), "person", "people"),
+        "flows": lambda: plural(int(frame["count"].sum()), "event"),
+        "targets": lambda: plural(len(frame), "target"),
+    }[parsed.kind]()
     summary = (
-        f"{name}: {parsed.source_rows:,} rows read, valid. {len(frame):,} counts, "
-        f"{frame['entity'].nunique()} entities, years {years[0]}–{years[-1]}, "
-        f"{int(frame['headcount'].sum()):,} people. For each entity and year in the "
-        "file, these figures will replace earlier ones (kept, and restored if this "
-        "batch is removed)."
+        f"{name}: {plural(parsed.source_rows, 'row')} read, valid ({parsed.kind}): "
+        f"{plural(frame['entity'].nunique(), 'entity', 'entities')}, years "
+        f"{years[0]}–{years[-1]}, {content}. For each entity and year in the file, these "
+        "figures will replace earlier ones of the same kind (kept, and restored if this batch "
+        "is removed)."
     )
     preview = frame.head(8)
     table = dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True, responsive=True)
@@ -429,8 +434,7 @@ def register(app: Dash, context: Context) -> None:
         finally:
             path.unlink(missing_ok=True)
         done = dbc.Alert(
-            f"Imported {info.file_name} as batch {info.id}: {info.stored_rows:,} "
-            f"counts, {info.entities} entities, years {info.years}.",
+            f"Imported {info.file_name} as batch {info.id}: {info.summary()}.",
             color="success",
             id="data-upload-done",
         )
