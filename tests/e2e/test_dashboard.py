@@ -210,3 +210,15 @@ def test_flows_agree_and_planning_scenario_in_the_url(page: Page, server: Server
     expect(page).to_have_url(re.compile(r"\?entity=Alpha&target=2030&hire_professional=20$"))
     expect(summary).to_contain_text("across Alpha by 2030", timeout=TIMEOUT)
     screenshot(page, "planning-alpha")
+
+
+def test_data_grid_shows_the_view_formatted(page: Page, server: Server) -> None:
+    page.goto(server.url + "/data?entity=Alpha")
+    row = page.locator(".ag-row", has_text="P-4").first
+    # Alpha P-4 2025: 6 women, 4 men -> 60.0%, gap -10.0 pp, men under-represented
+    expect(row).to_contain_text("60.0%", timeout=TIMEOUT)
+    expect(row).to_contain_text("-10.0")
+    expect(row).to_contain_text("Men under-represented")
+    expect(page.locator("#data-title")).to_have_text(
+        "Women's representation by entity, grade — Alpha, 2025"
+    )

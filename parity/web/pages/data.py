@@ -128,14 +128,18 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 "sortable": True,
                                 "filter": True,
                                 "resizable": True,
-                                "minWidth": 90,
+                                "minWidth": 96,
+                                "wrapHeaderText": True,
+                                "autoHeaderHeight": True,
+                                # columns mix numbers and "fewer than 5": no inferred type
+                                "cellDataType": False,
                             },
                             dashGridOptions={
                                 "pagination": True,
                                 "paginationPageSize": 50,
                                 "animateRows": False,
                             },
-                            columnSize="sizeToFit",
+                            columnSize="responsiveSizeToFit",
                             style={"height": "520px"},
                             className="ag-theme-alpine",
                         ),
@@ -175,17 +179,14 @@ def _column_defs(table: pd.DataFrame) -> list[dict[str, Any]]:
     for column in table.columns:
         spec: dict[str, Any] = {"field": column, "headerName": LABELS.get(column, column)}
         if column == "women_share":
-            spec["valueFormatter"] = {
-                "function": "typeof params.value === 'number' ? "
-                "d3.format('.1%')(params.value) : (params.value ?? '—')"
-            }
+            spec["valueFormatter"] = {"function": "parityShare(params.value)"}
             spec["type"] = "rightAligned"
         elif column == "gap_pp":
-            spec["valueFormatter"] = {
-                "function": "typeof params.value === 'number' ? "
-                "d3.format('+.1f')(params.value) : (params.value ?? '—')"
-            }
+            spec["valueFormatter"] = {"function": "parityGap(params.value)"}
             spec["type"] = "rightAligned"
+        elif column == "parity_status":
+            spec["valueFormatter"] = {"function": "parityStatus(params.value)"}
+            spec["minWidth"] = 190
         elif column in ("women", "men", "other", "total", "women_needed", "men_needed"):
             spec["type"] = "rightAligned"
         defs.append(spec)
