@@ -222,3 +222,17 @@ def test_data_grid_shows_the_view_formatted(page: Page, server: Server) -> None:
     expect(page.locator("#data-title")).to_have_text(
         "Women's representation by entity, grade — Alpha, 2025"
     )
+
+
+def test_clicking_a_station_filters_every_page(page: Page, server: Server) -> None:
+    page.goto(server.url + "/stations")
+    markers = page.locator("#stations-map .scattergeo .point")
+    expect(markers.first).to_be_visible(timeout=TIMEOUT)
+    # the largest marker is Nairobi (Beta, 25 people); click its centre
+    sizes = [(m.bounding_box() or {}).get("width", 0) for m in markers.all()]
+    markers.nth(sizes.index(max(sizes))).click(force=True)
+    expect(page).to_have_url(re.compile(r"\?duty_station=Nairobi$"), timeout=TIMEOUT)
+    expect(page.locator("#filter-duty_station")).to_contain_text("Nairobi")
+    page.click("#nav-overview")
+    # Beta at Nairobi, 2025: 14 women, 11 men
+    expect(page.locator("#overview-share-value")).to_have_text("56.0%", timeout=TIMEOUT)
