@@ -270,7 +270,10 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         update_title="",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 1.4 + 2) * 2**20
+    # An upload arrives base64-encoded (4/3 of its size). The request may be four times the
+    # limit, so that a file over the limit gets the Data page's clear refusal rather than a bare
+    # HTTP 413; only far larger files are cut off by the web server itself.
+    app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 4 * 1.4 + 2) * 2**20
     app.layout = lambda: _shell(source)
     context = Context(source=source, settings=settings, uploads=settings.uploads_enabled(host))
 
