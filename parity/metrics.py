@@ -35,18 +35,23 @@ METRIC_COLUMNS = (
 )
 
 
-def _codes(frame: pd.DataFrame, column: str, keep: np.ndarray) -> tuple[np.ndarray, list[object]]:
-    """Integer codes (0..n-1, n for missing) and labels of one grouping column."""
+def _codes(
+    frame: pd.DataFrame, column: str, keep: np.ndarray | None
+) -> tuple[np.ndarray, list[object]]:
+    """Codes (0..n-1, n for missing; the column's own small integer type) and labels of one
+    grouping column, over the rows in ``keep`` (all rows when None)."""
     series = frame[column]
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy()[keep].astype(np.int64)
+        codes = series.cat.codes.to_numpy()
         labels: list[object] = list(series.cat.categories)
     else:  # year and other integer columns
-        values = series.to_numpy()[keep].astype(np.int64)
-        low = int(values.min()) if len(values) else 0
-        high = int(values.max()) if len(values) else -1
-        codes = values - low
+        codes = series.to_numpy()
+        low = int(codes.min()) if len(codes) else 0
+        high = int(codes.max()) if len(codes) else -1
+        codes = codes - low
         labels = list(range(low, high + 1))
+    if keep is not None:
+        codes = codes[keep]
     missing = codes < 0
     if missing.any():
         codes = np.where(missing, len(labels), codes)
@@ -67,19 +72,25 @@ def gender_counts(
     with nobody in them are left out. Rows missing a grouping value form their own group (None).
     Output: the ``by`` columns (in category order) + women, men, other (int64).
     """
-    keep = np.ones(len(frame), dtype=bool) if mask is None else mask
-    gender = frame["gender"].cat.codes.to_numpy()[keep].astype(np.int64)
-    weights = frame[weight].to_numpy()[keep]
+    keep = None if mask is None or mask.all() else mask  # no copies when every row counts
+    gender = frame["gender"].cat.codes.to_numpy()
+    weights = frame[weight].to_numpy()
+    if keep is not None:
+        gender, weights = gender[keep], weights[keep]
+    # one flat cell index per row, built in place: cell = (((c1 * n2) + c2) * n3 + ...) * 3 + g
     flat = np.zeros(len(gender), dtype=np.int64)
     shape: list[int] = []
     labels: list[list[object]] = []
     for column in by:
         codes, column_labels = _codes(frame, column, keep)
-        flat = flat * len(column_labels) + codes
+        flat *= len(column_labels)
+        flat += codes
         shape.append(len(column_labels))
         labels.append(column_labels)
+    flat *= 3
+    flat += gender
     cells = int(np.prod(shape)) if shape else 1
-    sums = np.bincount(flat * 3 + gender, weights=weights, minlength=cells * 3)
+    sums = np.bincount(flat, weights=weights, minlength=cells * 3)
     table = np.rint(sums).astype(np.int64).reshape(cells, 3)
     present = np.flatnonzero(table.sum(axis=1) > 0)
     out: dict[str, object] = {}

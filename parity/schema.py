@@ -160,18 +160,40 @@ def _as_category(values: pd.Series) -> pd.Series:
 
 
 def _map_category(values: pd.Series, mapping: Callable[[str], str | None]) -> pd.Series:
-    """Map each distinct value once (files have few distinct values and many rows)."""
+    """Map each distinct value once (files have few distinct values and many rows); a value
+    the mapping refuses (None) becomes missing. Returns a categorical Series."""
     cat = _as_category(values)
     mapped = [mapping(str(c)) for c in cat.cat.categories]
-    codes = cat.cat.codes.to_numpy()
-    lookup = np.array([*mapped, None], dtype=object)
-    return pd.Series(lookup[codes], index=values.index, dtype=object)
+    targets = sorted({m for m in mapped if m is not None})
+    position = {t: i for i, t in enumerate(targets)}
+    lookup = np.array([*(position.get(m, -1) if m is not None else -1 for m in mapped), -1])
+    codes = lookup[cat.cat.codes.to_numpy()]
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=pd.Index(targets, dtype=object)),
+        index=values.index,
+    )
+
+
+def _parse_numbers(values: pd.Series) -> np.ndarray:
+    """Numbers from text, parsing each distinct text once (NaN where it is not a number)."""
+    cat = _as_category(values)
+    numbers = pd.to_numeric(pd.Series(cat.cat.categories), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
+    return np.append(numbers, np.nan)[cat.cat.codes.to_numpy()]
+
+
+def _text_category(values: pd.Series) -> pd.Series:
+    """Trimmed text as a categorical; empty text is missing."""
+    cat = _as_category(values)
+    if "" in cat.cat.categories:
+        cat = cat.cat.remove_categories([""])
+    return cat
 
 
 def _parse_counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Parse count strings. Returns (counts, non_numeric, negative, fractional) arrays."""
-    text = values.astype("string").str.strip()
-    numbers = pd.to_numeric(text, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    numbers = _parse_numbers(values)
     non_numeric = np.isnan(numbers)
     with np.errstate(invalid="ignore"):
         negative = ~non_numeric & (numbers < 0)
@@ -184,8 +206,7 @@ def _check_year_and_entity(
     frame: pd.DataFrame, collector: _Collector
 ) -> tuple[np.ndarray, pd.Series]:
     """Years (as floats; whole numbers in range, else a problem) and entities (not empty)."""
-    years = pd.to_numeric(frame["year"].astype("string").str.strip(), errors="coerce")
-    year_values = years.to_numpy(dtype="float64", na_value=np.nan)
+    year_values = _parse_numbers(frame["year"])
     with np.errstate(invalid="ignore"):
         bad_year = (
             np.isnan(year_values)
@@ -194,8 +215,8 @@ def _check_year_and_entity(
             | (year_values > MAX_YEAR)
         )
     collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
-    entity = frame["entity"].astype("string").str.strip()
-    collector.add_mask(frame, (entity.isna() | (entity == "")).to_numpy(), "entity", "is empty")
+    entity = _text_category(frame["entity"])
+    collector.add_mask(frame, entity.isna().to_numpy(), "entity", "is empty")
     return year_values, entity
 
 
@@ -322,28 +343,41 @@ def validate(
         ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
         raise FileRefused(file_name, ordered, collector.total)
 
+    # Categorical columns all the way: a million text values are never copied one by one.
     clean = pd.DataFrame(
         {
             "year": year_values.astype("int16"),
-            "entity": entity.to_numpy(dtype=object),
-            "grade": grade.to_numpy(dtype=object),
-            "gender": gender.to_numpy(dtype=object),
+            "entity": entity.array,
+            "grade": grade.array,
+            "gender": gender.array,
         }
     )
     for column in OPTIONAL_DIMENSIONS:
         if column in frame.columns:
-            values = frame[column].astype("string").str.strip()
-            clean[column] = values.mask(values == "").to_numpy(dtype=object)
+            clean[column] = _text_category(frame[column]).array
         else:
-            clean[column] = None
-    derived = pd.Series(clean["grade"]).map(reference.grade_category)
-    clean["category"] = pd.Series(clean["category"]).fillna(derived).to_numpy(dtype=object)
+            clean[column] = pd.Categorical(
+                [None] * len(clean), categories=pd.Index([], dtype=object)
+            )
+    clean["category"] = _fill_category(clean["category"], clean["grade"], reference)
     clean["headcount"] = counts
     if event is None:
         return summed(clean)
     clean.insert(4, "event", event.to_numpy(dtype=object))
     flows = summed(clean, keys=(*KEY_COLUMNS[:4], "event", *KEY_COLUMNS[4:]))
     return flows.rename(columns={"headcount": "count"})[list(FLOW_COLUMNS)]
+
+
+def _fill_category(given: pd.Series, grade: pd.Series, reference: Reference) -> pd.Categorical:
+    """The staff category as given, else derived from the grade (both categorical)."""
+    derived = [reference.grade_category.get(str(g)) for g in grade.cat.categories]
+    categories = sorted(set(given.cat.categories) | {d for d in derived if d})
+    position = {c: i for i, c in enumerate(categories)}
+    derived_lookup = np.array([position[d] if d else -1 for d in derived] + [-1])
+    given_lookup = np.array([position[c] for c in given.cat.categories] + [-1])
+    given_codes = given_lookup[given.cat.codes.to_numpy()]
+    codes = np.where(given_codes >= 0, given_codes, derived_lookup[grade.cat.codes.to_numpy()])
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
 
 
 def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:

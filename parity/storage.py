@@ -1,8 +1,10 @@
 """The store: SQLAlchemy models and every read and write of the database.
 
-This is the only module that imports SQLAlchemy. Bulk paths go through the driver underneath:
-executemany on SQLite, COPY on PostgreSQL (both inside the SQLAlchemy transaction, so a batch is
-written whole or not at all), and ADBC to read the analysis rows as Arrow in well under a second.
+This is the only module that imports SQLAlchemy, which defines the tables and does the small
+reads and writes. Bulk paths go through drivers underneath, each batch in one transaction so that
+it is written whole or not at all: on a SQLite file, Arrow ingestion over an ADBC connection; on
+PostgreSQL, COPY inside the SQLAlchemy transaction; elsewhere, executemany. The analysis rows are
+read back as Arrow through ADBC (on SQLite in two parallel parts).
 
 Batches: every import is a numbered batch with provenance. For each (entity, year) it contains, a
 batch supersedes the rows of earlier batches; superseded rows are kept, so removing the newer batch
@@ -13,7 +15,8 @@ from __future__ import annotations
 
 import io
 import sys
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,6 +203,22 @@ def _progress(total: int, enabled: bool, label: str) -> Any:
     return tqdm(total=total, unit="rows", desc=label, file=sys.stderr, leave=False)
 
 
+def _arrow_rows(part: pd.DataFrame, batch_id: int, names: tuple[str, ...]) -> pa.Table:
+    """Rows of a batch as Arrow columns: integers as int64, text as strings (None -> null)."""
+    columns: dict[str, pa.Array] = {"batch_id": pa.array(np.full(len(part), batch_id))}
+    for name in names:
+        values = part[name]
+        if name in ("year", "headcount", "count"):
+            columns[name] = pa.array(values.to_numpy().astype("int64"))
+        elif name in ("target_share", "margin"):
+            columns[name] = pa.array(values.to_numpy().astype("float64"))
+        else:
+            text = values.to_numpy(dtype=object, copy=True)
+            text[pd.isna(text)] = None  # missing values become SQL NULL
+            columns[name] = pa.array(text, pa.string())
+    return pa.table(columns)
+
+
 def _chunks(
     frame: pd.DataFrame, batch_id: int, names: tuple[str, ...]
 ) -> Iterator[list[tuple[Any, ...]]]:
@@ -280,6 +299,17 @@ class Store:
         scope = frame[["entity", "year"]].drop_duplicates()
         now = datetime.now(UTC)
         bar = _progress(len(frame), progress, f"storing {parsed.file_name}")
+        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
+            None,
+            "",
+            ":memory:",
+        ):
+            try:
+                batch_id = self._import_sqlite(parsed, scope, now, bar)
+            finally:
+                if bar is not None:
+                    bar.close()
+            return self.batch(batch_id)
         try:
             with self.engine.begin() as conn:
                 batch_id = conn.execute(
@@ -311,6 +341,59 @@ class Store:
             if bar is not None:
                 bar.close()
         return self.batch(batch_id)
+
+    def _import_sqlite(
+        self, parsed: ParsedFile, scope: pd.DataFrame, now: datetime, bar: Any
+    ) -> int:
+        """The whole batch in one transaction on an ADBC connection: Arrow ingestion writes a
+        million rows in well under a second, where executemany takes about three."""
+        import adbc_driver_manager
+        import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+        table, names = KIND_TABLES[parsed.kind]
+        frame = parsed.frame
+        try:
+            with adbc_sqlite.connect(self.url.database) as conn, conn.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO batches (kind, file_name, sha256, imported_at, source_rows, "
+                    "stored_rows) VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        parsed.kind,
+                        parsed.file_name,
+                        parsed.sha256,
+                        now.replace(tzinfo=None).isoformat(sep=" "),
+                        parsed.source_rows,
+                        len(frame),
+                    ),
+                )
+                cursor.execute("SELECT last_insert_rowid()")
+                row = cursor.fetchone()
+                assert row is not None
+                batch_id = int(row[0])
+                cursor.adbc_ingest(
+                    "batch_scope",
+                    pa.table(
+                        {
+                            "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
+                            "entity": pa.array(scope["entity"].astype(str).tolist(), pa.string()),
+                            "year": pa.array(scope["year"].astype("int64"), pa.int64()),
+                        }
+                    ),
+                    mode="append",
+                )
+                for start in range(0, len(frame), 5 * INSERT_CHUNK):
+                    part = frame.iloc[start : start + 5 * INSERT_CHUNK]
+                    cursor.adbc_ingest(table, _arrow_rows(part, batch_id, names), mode="append")
+                    if bar is not None:
+                        bar.update(len(part))
+                conn.commit()
+        except (adbc_driver_manager.Error, pa.ArrowException) as error:
+            message = str(error).strip().splitlines()[0]
+            raise ParityError(
+                f"{parsed.file_name}: the database refused the batch, nothing was "
+                f"imported ({message})"
+            ) from None
+        return batch_id
 
     def _bulk_insert(
         self, conn: Connection, kind: str, frame: pd.DataFrame, batch_id: int, bar: Any
@@ -433,15 +516,14 @@ class Store:
         if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
             import adbc_driver_sqlite.dbapi as adbc_sqlite
 
-            with adbc_sqlite.connect(self.url.database) as conn, conn.cursor() as cursor:
-                cursor.execute(sql)
-                table = cursor.fetch_arrow_table()
+            path = self.url.database
+            table = _read_in_parts(sql, lambda: adbc_sqlite.connect(path))
         elif backend == "postgresql":
             import adbc_driver_postgresql.dbapi as adbc_pg
 
             uri = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
-            with adbc_pg.connect(uri) as conn, conn.cursor() as cursor:
-                cursor.execute(sql)
+            with adbc_pg.connect(uri) as conn, conn.cursor() as cursor:  # one query: the server
+                cursor.execute(sql)  # joins faster than two half-queries
                 table = cursor.fetch_arrow_table()
         else:
             with self.engine.connect() as connection:
@@ -463,6 +545,38 @@ class Store:
                 }
             )
         return table
+
+
+READ_PARTS = 2  # the machine has two cores; ADBC fetches without holding the GIL
+
+
+def _read_in_parts(sql: str, connect: Callable[[], Any]) -> pa.Table:
+    """Run ``sql`` as READ_PARTS queries over disjoint sets of years, each on its own ADBC
+    connection in its own thread, and concatenate the Arrow results (row order is not kept).
+    Reading a million rows this way takes about half the time of one query."""
+    glue = " AND " if " WHERE " in sql else " WHERE "
+    parts: list[pa.Table | None] = [None] * READ_PARTS
+    errors: list[BaseException] = []
+
+    def read(index: int) -> None:
+        try:
+            with connect() as conn, conn.cursor() as cursor:
+                cursor.execute(f"{sql}{glue}c.year % {READ_PARTS} = {index}")
+                parts[index] = cursor.fetch_arrow_table()
+        except BaseException as error:  # re-raised in the calling thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=read, args=(i,)) for i in range(READ_PARTS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+    # an empty part carries whatever types the driver guessed: keep only parts with rows
+    tables = [t for t in parts if t is not None and t.num_rows] or [p for p in parts if p]
+    schema = tables[0].schema
+    return pa.concat_tables([t.cast(schema) if t.schema != schema else t for t in tables])
 
 
 def _entity_clause(entities: Sequence[str] | None) -> str:

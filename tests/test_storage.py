@@ -164,3 +164,17 @@ def test_reading_only_some_entities(store: Store, write: Callable[..., Path]) ->
     assert set(only["entity"]) == {"O'Brien; DROP TABLE counts"}
     assert int(only["headcount"].sum()) == 10
     assert int(load_frame(store)["headcount"].sum()) == 30  # nothing was dropped
+
+
+def test_a_single_year_store_reads_back(store: Store, write: Callable[..., Path]) -> None:
+    """Reads run in parts over disjoint years: one part is empty here."""
+    load(
+        store,
+        write(
+            "one.csv",
+            "year,entity,grade,gender,headcount,age_band\n2025,A,P-4,F,3,\n2025,A,P-4,M,4,30-39\n",
+        ),
+    )
+    frame = load_frame(store)
+    assert frame["headcount"].sum() == 7
+    assert frame["age_band"].isna().sum() == 1

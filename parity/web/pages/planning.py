@@ -28,11 +28,11 @@ from parity.web.components import chart, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "planning", "/planning", "Planning"
-# The page answers within a callback budget: fewer runs (400) and a shorter run horizon than the
+# The page answers within a callback budget: fewer runs (250) and a shorter run horizon than the
 # `parity plan` command (1,000 runs, 30 years past the target), so its band is a coarser
 # estimate; the command gives the reference figures.
-RUNS = 400
-RUN_HORIZON = 15
+RUNS = 250
+RUN_HORIZON = 12
 STATUS_WORDS = {
     "on_track": "On track",
     "feasible": "Needs more women hired",
