@@ -361,7 +361,7 @@ class Store:
                         parsed.kind,
                         parsed.file_name,
                         parsed.sha256,
-                        now.replace(tzinfo=None).isoformat(sep=" "),
+                        now.strftime("%Y-%m-%d %H:%M:%S.%f"),  # SQLAlchemy's SQLite format
                         parsed.source_rows,
                         len(frame),
                     ),
