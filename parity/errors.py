@@ -28,7 +28,7 @@ class Problem:
             where.append(f"column '{self.column}'")
         prefix = ", ".join(where)
         value = f" {self.value!r}" if self.value is not None else ""
-        return f"{prefix}:{value} {self.message}" if prefix else f"{value.strip()} {self.message}"
+        return f"{prefix}:{value} {self.message}" if prefix else f"{value} {self.message}".strip()
 
 
 class FileRefused(ParityError):

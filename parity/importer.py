@@ -83,11 +83,29 @@ def _delimiter(text: str) -> str:
         return ","
 
 
+def _without_implicit_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Undo pandas' implicit index: when the first data row has one value more than the header,
+    pandas takes the first column as the index and shifts every value one column left. Empty
+    extra values (a delimiter at the end of each line) are harmless; any other is refused."""
+    extra = table.iloc[:, -1].to_numpy()
+    filled = [i for i, value in enumerate(extra) if not pd.isna(value) and value != ""]
+    if filled:
+        message = "is one value more than the header has columns"
+        raise FileRefused(name, [Problem(i + 2, None, str(extra[i]), message) for i in filled])
+    values = table.iloc[:, :-1].to_numpy()
+    columns = list(table.columns)
+    shifted = {columns[0]: table.index.to_numpy()}
+    shifted.update({column: values[:, i] for i, column in enumerate(columns[1:])})
+    return pd.DataFrame(shifted)
+
+
 def read_table(path: Path) -> pd.DataFrame:
     """The file as strings, with ``_row``: the row number a spreadsheet would show (header = 1)."""
     name = path.name
     if not path.exists():
         raise _refuse(name, "file not found")
+    if not path.is_file():
+        raise _refuse(name, "is not a file")
     if path.stat().st_size == 0:
         raise _refuse(name, "the file is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
@@ -95,10 +113,16 @@ def read_table(path: Path) -> pd.DataFrame:
             table = pd.read_excel(path, engine="calamine", dtype=str, keep_default_na=False)
         except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
             raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
-        table = table.dropna(how="all")
         rows = table.index.to_numpy() + 2
+        # empty cells read as "" (not NaN): a row of empty or blank cells is a blank line
+        cells = table.fillna("").astype(str)
+        blank = cells.apply(lambda column: column.str.strip().eq("")).all(axis=1).to_numpy()
+        table, rows = table[~blank], rows[~blank]
     else:
-        sample = _sample(path)
+        try:
+            sample = _sample(path)
+        except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
+            raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
         encoding = _encoding(sample)
         if b"\x00" in sample and not encoding.startswith("utf-16"):
             raise _refuse(name, "is not a text (CSV) file; use CSV or XLSX")
@@ -118,6 +142,10 @@ def read_table(path: Path) -> pd.DataFrame:
         except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
             message = str(error).splitlines()[0]
             raise _refuse(name, f"cannot be read as CSV ({message})") from None
+        except (OSError, EOFError) as error:  # a gzipped file cut short after the sample
+            raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
+        if not isinstance(table.index, pd.RangeIndex):
+            table = _without_implicit_index(table, name)
         rows = table.index.to_numpy() + 2
         blank = (table == "").all(axis=1).to_numpy()
         table, rows = table[~blank], rows[~blank]

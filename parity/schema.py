@@ -82,6 +82,7 @@ COLUMN_ALIASES = {
     "tolerance": "margin",
 }
 MIN_YEAR, MAX_YEAR = 1945, 2100
+MAX_COUNT = 2**31 - 1  # counts are stored as 32-bit integers
 
 # Flow files: events between the snapshot of year t-1 and that of year t, recorded for year t.
 EVENTS = ("appointment", "promotion", "separation")
@@ -128,7 +129,8 @@ def normalise_column_name(name: object) -> str:
 
 
 class _Collector:
-    """Collects problems; counts all of them but keeps only the first few for the message."""
+    """Collects problems; counts all of them but keeps only the first few of each check for the
+    message (per check, so that sorting by row still puts the file's first problems first)."""
 
     def __init__(self, limit: int = 200) -> None:
         self.problems: list[Problem] = []
@@ -144,7 +146,7 @@ class _Collector:
     ) -> None:
         hits = np.flatnonzero(bad)
         self.total += len(hits)
-        for i in hits[: max(0, self.limit - len(self.problems))]:
+        for i in hits[: self.limit]:
             value = str(frame[column].iat[i])
             text = message(value) if callable(message) else message
             self.problems.append(Problem(int(frame["_row"].to_numpy()[i]), column, value, text))
@@ -191,15 +193,20 @@ def _text_category(values: pd.Series) -> pd.Series:
     return cat
 
 
-def _parse_counts(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Parse count strings. Returns (counts, non_numeric, negative, fractional) arrays."""
+def _parse_counts(
+    values: pd.Series,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse count strings. Returns (counts, non_numeric, negative, fractional, too_large)
+    arrays. 'inf' is not a number, and a count must fit the store's 32-bit integers."""
     numbers = _parse_numbers(values)
-    non_numeric = np.isnan(numbers)
+    non_numeric = ~np.isfinite(numbers)
     with np.errstate(invalid="ignore"):
         negative = ~non_numeric & (numbers < 0)
         fractional = ~non_numeric & ~negative & (np.floor(numbers) != numbers)
-    counts = np.where(non_numeric | negative | fractional, 0, numbers).astype("int64")
-    return counts, non_numeric, negative, fractional
+        too_large = ~non_numeric & ~fractional & (numbers > MAX_COUNT)
+    bad = non_numeric | negative | fractional | too_large
+    counts = np.where(bad, 0, numbers).astype("int64")
+    return counts, non_numeric, negative, fractional, too_large
 
 
 def _check_year_and_entity(
@@ -321,15 +328,16 @@ def validate(
         )
 
     # counts
-    counts, non_numeric, negative, fractional = _parse_counts(frame["headcount"])
+    counts, non_numeric, negative, fractional, too_large = _parse_counts(frame["headcount"])
     for bad, message in (
         (non_numeric, "is not a number"),
         (negative, "is negative"),
         (fractional, "is not a whole number"),
+        (too_large, f"is too large (at most {MAX_COUNT:,})"),
     ):
         hits = np.flatnonzero(bad)
         collector.total += len(hits)
-        for i in hits[: max(0, collector.limit - len(collector.problems))]:
+        for i in hits[: collector.limit]:
             collector.problems.append(
                 Problem(
                     int(frame["_row"].to_numpy()[i]),

@@ -41,7 +41,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from parity.errors import ParityError
@@ -68,6 +68,9 @@ class Batch(Base):
     """One imported file."""
 
     __tablename__ = "batches"
+    # A removed batch's number is never given again (SQLite would reuse the highest one), so a
+    # number names one file for good and Store.version() changes with every import.
+    __table_args__ = {"sqlite_autoincrement": True}
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="staff")
     file_name: Mapped[str] = mapped_column(String(255))
@@ -238,12 +241,12 @@ class Store:
             if self.url.get_backend_name() == "sqlite" and self.url.database:
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
             self.engine: Engine = create_engine(self.url)
-        except (ArgumentError, NoSuchModuleError, ImportError) as error:
+        except (ArgumentError, NoSuchModuleError, ImportError, OSError) as error:
             raise ParityError(f"cannot use the database URL {url!r}: {error}") from None
         try:
             Base.metadata.create_all(self.engine)
             self._seed_reference()
-        except OperationalError as error:
+        except DBAPIError as error:  # cannot connect, or not a database (e.g. a text file)
             raise ParityError(
                 f"cannot open the database {self.display_url}: "
                 f"{str(error.orig).strip().splitlines()[0]}"
@@ -445,12 +448,17 @@ class Store:
             ).one()
         batch = row
         years = f"{scope[1]}" if scope[1] == scope[2] else f"{scope[1]}-{scope[2]}"
+        # SQLite gives back the naive UTC time it stored, PostgreSQL an aware time in the
+        # session's zone: the same aware UTC time on both
+        imported_at = batch.imported_at
+        if imported_at.tzinfo is None:
+            imported_at = imported_at.replace(tzinfo=UTC)
         return BatchInfo(
             id=batch.id,
             kind=batch.kind,
             file_name=batch.file_name,
             sha256=batch.sha256,
-            imported_at=batch.imported_at,
+            imported_at=imported_at.astimezone(UTC),
             source_rows=batch.source_rows,
             stored_rows=batch.stored_rows,
             entities=int(scope[0] or 0),
@@ -574,7 +582,10 @@ def _read_in_parts(sql: str, connect: Callable[[], Any]) -> pa.Table:
     if errors:
         raise errors[0]
     # an empty part carries whatever types the driver guessed: keep only parts with rows
-    tables = [t for t in parts if t is not None and t.num_rows] or [p for p in parts if p]
+    # (a Table with no rows is falsy: test for None, or an empty store would leave no part)
+    tables = [t for t in parts if t is not None and t.num_rows] or [
+        p for p in parts if p is not None
+    ]
     schema = tables[0].schema
     return pa.concat_tables([t.cast(schema) if t.schema != schema else t for t in tables])
 

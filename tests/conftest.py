@@ -1,11 +1,16 @@
 """Shared fixtures: the reference tables, small files written on the fly, and stores on a real
-SQLite file and (when PARITY_TEST_DATABASE_URL is set) a real PostgreSQL server."""
+SQLite file and (when PARITY_TEST_DATABASE_URL is set) a real PostgreSQL server.
+
+Each PostgreSQL store lives in a schema of its own, dropped afterwards, so the suite can run
+repeatedly and alongside other runs on the same server.
+"""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -14,6 +19,10 @@ from parity.reference import Reference
 from parity.storage import Store
 
 PG_URL = os.environ.get("PARITY_TEST_DATABASE_URL")
+DATA = Path(__file__).parent / "data"
+
+# Marks for a test that needs the PostgreSQL server: one xdist worker runs them all.
+POSTGRES = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
 
 
 @pytest.fixture(scope="session")
@@ -36,25 +45,9 @@ def write(tmp_path: Path) -> Callable[..., Path]:
     return _write
 
 
-def _pg_schema_url(schema: str) -> str:
-    assert PG_URL is not None
-    separator = "&" if "?" in PG_URL else "?"
-    return f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
-
-
-@pytest.fixture(
-    params=[
-        "sqlite",
-        pytest.param(
-            "postgresql", marks=[pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
-        ),
-    ]
-)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'parity.db'}"
-        return
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL whose connections work in a new, empty schema; the schema is dropped on exit."""
     if not PG_URL:
         pytest.skip("PARITY_TEST_DATABASE_URL is not set")
     import sqlalchemy as sa
@@ -63,12 +56,23 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     admin = sa.create_engine(PG_URL)
     with admin.begin() as conn:
         conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    separator = "&" if "?" in PG_URL else "?"
     try:
-        yield _pg_schema_url(schema)
+        yield f"{PG_URL}{separator}options=-csearch_path%3D{schema}"
     finally:
         with admin.begin() as conn:
             conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=POSTGRES)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database URL: a SQLite file, or a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'parity.db'}"
+        return
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture()

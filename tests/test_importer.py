@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
+import random
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,29 +16,52 @@ from parity.reference import Reference
 
 HEADER = "year{d}entity{d}duty_station{d}grade{d}gender{d}headcount\n"
 ROWS = ["2025{d}Agence{d}Genève{d}P-4{d}F{d}3\n", "2025{d}Agence{d}Genève{d}P-4{d}M{d}4\n"]
+LONG = "year,entity,grade,gender,headcount\n"
 
 
 def text(delimiter: str) -> str:
     return "".join(line.format(d=delimiter) for line in [HEADER, *ROWS])
 
 
+def counts(path: Path, reference: Reference) -> dict[tuple[str, str], int]:
+    frame = parse_file(path, reference).frame
+    return {(g, s): int(n) for g, s, n in frame[["gender", "duty_station", "headcount"]].values}
+
+
+def refusal(path: Path, reference: Reference) -> str:
+    with pytest.raises(FileRefused) as caught:
+        parse_file(path, reference)
+    return str(caught.value)
+
+
 @pytest.mark.parametrize("delimiter", [",", ";", "\t", "|"])
 def test_delimiters(write: Callable[..., Path], reference: Reference, delimiter: str) -> None:
-    parsed = parse_file(write("f.csv", text(delimiter)), reference)
-    assert parsed.frame["headcount"].sum() == 7
-    assert parsed.frame["duty_station"].iloc[0] == "Genève"
+    path = write("f.csv", text(delimiter))
+    assert counts(path, reference) == {("F", "Genève"): 3, ("M", "Genève"): 4}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252", "latin-1", "utf-16"])
 def test_encodings(write: Callable[..., Path], reference: Reference, encoding: str) -> None:
-    parsed = parse_file(write("f.csv", text(","), encoding=encoding), reference)
-    assert set(parsed.frame["duty_station"]) == {"Genève"}
-    assert list(parsed.frame.columns[:2]) == ["year", "entity"]  # no BOM left in a name
+    path = write("f.csv", text(","), encoding=encoding)
+    # "Genève" read back whole, and no byte-order mark left in the first column's name
+    assert counts(path, reference) == {("F", "Genève"): 3, ("M", "Genève"): 4}
 
 
 def test_gzipped_csv(write: Callable[..., Path], reference: Reference) -> None:
-    path = write("f.csv.gz", gzip.compress(text(",").encode()))
-    assert parse_file(path, reference).frame["headcount"].sum() == 7
+    path = write("f.csv.gz", gzip.compress(text(";").encode("cp1252")))
+    assert counts(path, reference) == {("F", "Genève"): 3, ("M", "Genève"): 4}
+
+
+def test_provenance(write: Callable[..., Path], reference: Reference) -> None:
+    content = LONG + "2025,A,P-4,F,2\n2025,A,p4,female,3\n2025,A,P-4,M,1\n"
+    parsed = parse_file(write("staff.csv", content), reference)
+    assert (parsed.file_name, parsed.source_rows, len(parsed.frame), parsed.kind) == (
+        "staff.csv",
+        3,  # rows in the file
+        2,  # rows after summing the two spellings of the same key
+        "staff",
+    )
+    assert parsed.sha256 == hashlib.sha256(content.encode()).hexdigest()
 
 
 def test_xlsx(tmp_path: Path, reference: Reference) -> None:
@@ -46,13 +71,16 @@ def test_xlsx(tmp_path: Path, reference: Reference) -> None:
     sheet = book.active
     sheet.append(["Year", "Entity", "Grade", "Women", "Men"])
     sheet.append([2025, "Agence", "P5", 2, 6])
+    sheet.append([None, None, None, None, None])  # a blank row keeps its number
     sheet.append([2025, "Agence", "D-1", 1, -1])
     path = tmp_path / "staff.xlsx"
     book.save(path)
     with pytest.raises(FileRefused) as caught:
         parse_file(path, reference)
-    assert [(p.row, p.column, p.value) for p in caught.value.problems] == [(3, "men", "-1")]
-    sheet["E3"] = 3
+    assert str(caught.value).splitlines()[1] == (
+        "staff.xlsx: row 4, column 'men': '-1' is negative"
+    )
+    sheet["E4"] = 3
     book.save(path)
     frame = parse_file(path, reference).frame.set_index(["grade", "gender"])["headcount"]
     assert frame.to_dict() == {("P-5", "F"): 2, ("P-5", "M"): 6, ("D-1", "F"): 1, ("D-1", "M"): 3}
@@ -61,32 +89,77 @@ def test_xlsx(tmp_path: Path, reference: Reference) -> None:
 def test_blank_lines_keep_spreadsheet_row_numbers(
     write: Callable[..., Path], reference: Reference
 ) -> None:
-    path = write("f.csv", "year,entity,grade,gender,headcount\n2025,A,P-4,F,1\n\n2025,A,P-4,M,x\n")
-    with pytest.raises(FileRefused) as caught:
-        parse_file(path, reference)
-    assert caught.value.problems[0].row == 4
+    path = write("f.csv", LONG + "2025,A,P-4,F,1\n\n2025,A,P-4,M,x\n")
+    assert refusal(path, reference).splitlines()[1] == (
+        "f.csv: row 4, column 'headcount': 'x' is not a number"
+    )
+
+
+def test_a_delimiter_at_the_end_of_each_line(
+    write: Callable[..., Path], reference: Reference
+) -> None:
+    path = write("f.csv", LONG + "2025,A,P-4,F,3,\n2025,A,P-4,M,4,\n")
+    frame = parse_file(path, reference).frame
+    assert frame[["year", "entity", "gender", "headcount"]].values.tolist() == [
+        [2025, "A", "F", 3],
+        [2025, "A", "M", 4],
+    ]
 
 
 @pytest.mark.parametrize(
-    ("name", "content", "message"),
-    [("empty.csv", b"", "the file is empty"),
-     ("blank.csv", b"\n\n", "the file is empty"),
-     ("binary.csv", bytes(range(256)) * 4, "is not a text (CSV) file"),
-     ("broken.xlsx", b"PK\x03\x04 not really a workbook", "cannot be read as an Excel workbook"),
-     ("header.csv", b"year,entity,grade,gender,headcount\n", "the file has no data rows")],
+    ("content", "line"),
+    [(LONG + "2025,A,P-4,F,3,9\n2025,A,P-4,M,4\n",
+      "f.csv: row 2: '9' is one value more than the header has columns"),
+     (LONG + "2025,A,P-4,F,3\n2025,A,P-4,M,4,9\n",
+      "f.csv: cannot be read as CSV (Error tokenizing data. C error: Expected 5 fields in line 3, "
+      "saw 6)")],
+)  # fmt: skip
+def test_a_row_longer_than_the_header(
+    write: Callable[..., Path], reference: Reference, content: str, line: str
+) -> None:
+    assert refusal(write("f.csv", content), reference).splitlines()[1] == line
+
+
+def _truncated_gzip(rows: int) -> bytes:
+    """A gzipped CSV of ``rows`` random rows, cut in the middle of the stream."""
+    rng = random.Random(7)
+    lines = [f"2025,E{rng.randrange(10**6)},P-4,F,{rng.randrange(99)}\n" for _ in range(rows)]
+    data = gzip.compress((LONG + "".join(lines)).encode())
+    return data[: len(data) // 2]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [("empty.csv", b"", "empty.csv: the file is empty"),
+     ("blank.csv", b"\n\n", "blank.csv: the file is empty"),
+     ("empty.csv.gz", gzip.compress(b""), "empty.csv.gz: the file is empty"),
+     ("binary.csv", bytes(range(256)) * 4, "binary.csv: is not a text (CSV) file; use CSV or XLSX"),
+     ("broken.xlsx", b"PK\x03\x04 not really a workbook",
+      "broken.xlsx: cannot be read as an Excel workbook"),
+     ("plain.csv.gz", LONG.encode(),
+      "plain.csv.gz: cannot be read as a gzipped file (Not a gzipped file (b'ye'))"),
+     ("cut.csv.gz", _truncated_gzip(100),
+      "cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
+     ("long-cut.csv.gz", _truncated_gzip(20_000),  # cut after the part sampled for the encoding
+      "long-cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
+     ("header.csv", LONG.encode(), "header.csv: the file has no data rows"),
+     ("other.csv", b"name,age\nAda,36\n",
+      "other.csv: row 1: missing required column(s) 'year', 'entity', 'grade', 'gender'; "
+      "found: name, age")],
 )  # fmt: skip
 def test_unreadable_files(
-    write: Callable[..., Path], reference: Reference, name: str, content: bytes, message: str
+    write: Callable[..., Path], reference: Reference, name: str, content: bytes, line: str
 ) -> None:
-    with pytest.raises(FileRefused) as caught:
-        parse_file(write(name, content), reference)
-    assert message in str(caught.value)
-    assert str(caught.value).startswith(f"{name}: refused")
+    lines = refusal(write(name, content), reference).splitlines()
+    assert lines[0] == f"{name}: refused, 1 problem; nothing was imported."
+    assert lines[1].startswith(line)
+    assert len(lines) == 2
 
 
-def test_missing_file(tmp_path: Path, reference: Reference) -> None:
-    with pytest.raises(FileRefused, match="file not found"):
-        parse_file(tmp_path / "nope.csv", reference)
+def test_missing_file_and_directory(tmp_path: Path, reference: Reference) -> None:
+    assert refusal(tmp_path / "nope.csv", reference).endswith("nope.csv: file not found")
+    (tmp_path / "folder.csv").mkdir()
+    assert refusal(tmp_path / "folder.csv", reference).endswith("folder.csv: is not a file")
 
 
 def test_kind_follows_the_columns(write: Callable[..., Path], reference: Reference) -> None:
