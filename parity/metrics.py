@@ -197,11 +197,19 @@ def glass_ceiling_index(
 
 
 def grade_pipeline(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Parity metrics per grade, from the bottom of the ladder to the top (with staff category)."""
-    table = parity_table(frame, ("category", "grade"), mask)
-    order = {g: i for i, g in enumerate(frame["grade"].cat.categories)}
-    table["_rank"] = table["grade"].map(order)
-    table = table.sort_values("_rank", ascending=False).drop(columns="_rank")
+    """Parity metrics per grade, from the bottom of the ladder to the top, with the staff
+    category (one row per grade: when files name a grade's category differently, the category
+    most of its people are recorded under)."""
+    table = parity_table(frame, ("grade",), mask).iloc[::-1]  # grades come top of the ladder first
+    by_category = gender_counts(frame, ("grade", "category"), mask)
+    people = by_category["women"] + by_category["men"] + by_category["other"]
+    main_category = (
+        by_category.assign(_people=people)
+        .sort_values("_people", ascending=False, kind="stable")
+        .drop_duplicates("grade")
+        .set_index("grade")["category"]
+    )
+    table["category"] = table["grade"].map(main_category)
     return table[["grade", "category", *METRIC_COLUMNS]].reset_index(drop=True)
 
 

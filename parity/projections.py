@@ -75,7 +75,7 @@ def _ols_interval(
     c0 = 50.0 - ybar
     # (c0 - slope d)^2 <= k0 + k1 d^2, with d = year - xbar
     a, b, c = slope**2 - k1, -2 * slope * c0, c0**2 - k0
-    if a <= 0:
+    if a <= 1e-9 * slope**2:  # a is 0 up to rounding: the upper bound would be a float artefact
         return None, None  # the trend is too uncertain to bound the year
     root = math.sqrt(max(b * b - 4 * a * c, 0.0))
     low, high = (-b - root) / (2 * a) + xbar, (-b + root) / (2 * a) + xbar

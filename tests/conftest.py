@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from parity.frame import build_frame
 from parity.reference import Reference
 from parity.storage import Store
 
@@ -28,6 +30,27 @@ POSTGRES = [pytest.mark.postgres, pytest.mark.xdist_group("postgres")]
 @pytest.fixture(scope="session")
 def reference() -> Reference:
     return Reference.load()
+
+
+def analysis_frame(rows: list[tuple[object, ...]], reference: Reference) -> pd.DataFrame:
+    """An analysis frame, as the store would give it, from rows of
+    (year, entity, grade, duty_station, gender, headcount[, category]): the category is derived
+    from the grade unless a seventh value gives it; the other dimensions are missing."""
+    raw = pd.DataFrame(
+        [row[:6] for row in rows],
+        columns=["year", "entity", "grade", "duty_station", "gender", "headcount"],
+    )
+    for column in ("country", "age_band", "contract_type", "personnel_type"):
+        raw[column] = None
+    given = [row[6] if len(row) > 6 else None for row in rows]
+    derived = raw["grade"].map(reference.grade_category)
+    raw["category"] = [c or d for c, d in zip(given, derived, strict=True)]
+    for column in raw.columns:
+        if column not in ("year", "headcount"):
+            raw[column] = raw[column].astype("category")
+    raw["year"] = raw["year"].astype("int16")
+    raw["headcount"] = raw["headcount"].astype("int32")
+    return build_frame(raw, reference)
 
 
 @pytest.fixture()

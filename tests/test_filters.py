@@ -14,52 +14,87 @@ from parity.filters import FilterState
 def frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "year": np.array([2024, 2025, 2025, 2025], dtype="int16"),
-            "entity": pd.Categorical(["A", "A", "B", "C"]),
-            "grade": pd.Categorical(["P-4", "P-4", "D-1", "P-4"]),
-            "location": pd.Categorical(["HQ", "Field", "Field", None], categories=["HQ", "Field"]),
+            "year": np.array([2024, 2025, 2025, 2025, 2025], dtype="int16"),
+            "entity": pd.Categorical(["A", "A", "B", "C", "A"]),
+            "grade": pd.Categorical(["P-4", "P-4", "D-1", "P-4", "D-1"]),
+            "location": pd.Categorical(
+                ["HQ", "Field", "Field", None, "HQ"], categories=["HQ", "Field"]
+            ),
         }
     )
 
 
 @pytest.mark.parametrize(
     ("state", "rows"),
-    [(FilterState(), [0, 1, 2, 3]),
-     (FilterState(year=2025), [1, 2, 3]),
-     (FilterState(entity=("A", "B")), [0, 1, 2]),
+    [(FilterState(), [0, 1, 2, 3, 4]),
+     (FilterState(year=2025), [1, 2, 3, 4]),
+     (FilterState(entity=("A", "B")), [0, 1, 2, 4]),
      (FilterState(entity=("A", "B"), grade=("P-4",)), [0, 1]),
-     (FilterState(year=2025, location=("Field",)), [1, 2]),
-     (FilterState(entity=("Nobody",)), []),
+     (FilterState(year=2025, entity=("A",), grade=("D-1",), location=("HQ",)), [4]),
+     (FilterState(year=2025, location=("Field",)), [1, 2]),  # a missing location is not Field
+     (FilterState(year=2023), []),
+     (FilterState(entity=("Nobody",)), []),                 # unknown values match nothing
      (FilterState(entity=("Nobody", "C")), [3])],
 )  # fmt: skip
 def test_mask(frame: pd.DataFrame, state: FilterState, rows: list[int]) -> None:
     assert np.flatnonzero(state.mask(frame)).tolist() == rows
 
 
+def test_mask_without_the_year(frame: pd.DataFrame) -> None:
+    state = FilterState(year=2025, entity=("A",))
+    assert np.flatnonzero(state.mask(frame, use_year=False)).tolist() == [0, 1, 4]
+
+
 @pytest.mark.parametrize(
     ("state", "words"),
     [(FilterState(), "all entities"),
+     (FilterState(year=2025), "all entities, 2025"),
      (FilterState(year=2025, entity=("WFP",), location=("Field",)),
       "WFP, field duty stations, 2025"),
      (FilterState(entity=("A", "B"), grade=("P-4", "P-5")), "A and B, grades P-4 and P-5"),
      (FilterState(entity=("A", "B", "C", "D", "E")), "A, B, C and 2 more"),
-     (FilterState(location=("HQ",), age_band=("30-39",)), "all entities, HQ duty stations, "
-      "age 30-39")],
+     (FilterState(location=("HQ",), age_band=("30-39",)),
+      "all entities, HQ duty stations, age 30-39"),
+     (FilterState(grade=("D-1",), contract_type=("FT", "PM")),
+      "all entities, grade D-1, contracts FT and PM")],
 )  # fmt: skip
 def test_describe(state: FilterState, words: str) -> None:
     assert state.describe() == words
 
 
+def test_describe_without_the_year() -> None:
+    assert FilterState(year=2025, entity=("A",)).describe(with_year=False) == "A"
+
+
 def test_query_round_trip() -> None:
     state = FilterState(year=2025, entity=("A & B", "Ç"), grade=("P-4",))
+    assert state.to_query() == "year=2025&entity=A+%26+B&entity=%C3%87&grade=P-4"
     assert FilterState.from_query(state.to_query()) == state
-    assert FilterState.from_query("?year=abc&colour=red&entity=A") == FilterState(entity=("A",))
+    assert FilterState.from_query("?" + state.to_query()) == state
+    assert FilterState().to_query() == ""
+    assert FilterState.from_query("") == FilterState()
+    # a link edited by hand: unknown keys and a malformed year are ignored
+    assert FilterState.from_query("year=abc&colour=red&entity=A") == FilterState(entity=("A",))
 
 
 def test_from_where() -> None:
-    state = FilterState.from_where(["entity=A", "Entity=B", "location = Field"], year=2024)
+    state = FilterState.from_where(
+        ["entity=A", "Entity=B", " location = Field ", "entity=A"], year=2024
+    )
     assert state == FilterState(year=2024, entity=("A", "B"), location=("Field",))
-    with pytest.raises(ParityError, match="DIM=VALUE"):
-        FilterState.from_where(["entity"])
-    with pytest.raises(ParityError, match="unknown filter 'colour'"):
-        FilterState.from_where(["colour=red"])
+    assert FilterState.from_where(["year=2023"]) == FilterState(year=2023)
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [("entity", "--where expects DIM=VALUE, not 'entity'"),
+     ("entity=", "--where expects DIM=VALUE, not 'entity='"),
+     ("=A", "--where expects DIM=VALUE, not '=A'"),
+     ("colour=red", "unknown filter 'colour'; choose from year, entity, grade, category, "
+      "duty_station, country, region, location, age_band, contract_type, personnel_type"),
+     ("year=last", "year must be a whole number, not 'last'")],
+)  # fmt: skip
+def test_from_where_errors(condition: str, message: str) -> None:
+    with pytest.raises(ParityError) as caught:
+        FilterState.from_where([condition])
+    assert str(caught.value) == message
