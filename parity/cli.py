@@ -28,8 +28,8 @@ DEMO_FILES = (
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.print_usage(sys.stderr)
-        print(f"parity: {message}", file=sys.stderr)
+        # one line, like every other error; the usage is one --help away
+        print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
 
 
