@@ -52,8 +52,8 @@ System-wide Dashboard on Gender Parity. With *w* women and *m* men (*n* = *w* + 
 smallest *k* with 100 (*w* + *k*) ≥ 47 *n*, or with *m* − *w* − 2*k* ≤ 1. Zero for a group at
 parity.
 
-Another reading, "women to add without removing anyone", is larger; parity uses the constant-
-headcount reading everywhere.
+Another reading, "women to add without removing anyone", is larger; parity uses the
+constant-headcount reading everywhere.
 """,
     ),
     (

@@ -14,6 +14,9 @@ import pandas as pd
 from parity.output import neutralise, to_csv
 
 PERCENT_COLUMNS = ("women_share",)
+WIDEST = 56  # the widest column, in characters
+PARAGRAPH = 100  # text longer than this wraps in a column WRAP_WIDTH wide
+WRAP_WIDTH = 100
 __all__ = ["table_to_csv", "tables_to_xlsx"]
 
 
@@ -29,9 +32,14 @@ def _safe(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _shown_width(value: object) -> int:
+    """About how many characters a cell shows: fractions as "12.3%", text as itself."""
+    return 8 if isinstance(value, float) else len(str(value))
+
+
 def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
     """One sheet per table: numbers as numbers, shares with a % format, frozen header row,
-    columns wide enough to read."""
+    columns wide enough to read (paragraphs wrap)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(
         buffer,
@@ -42,6 +50,7 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         percent = book.add_format({"num_format": "0.0%"})
         decimal = book.add_format({"num_format": "0.0"})
         header = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
+        wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         for name, table in sheets.items():
             sheet_name = name[:31]
             safe = _safe(table)
@@ -50,7 +59,7 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             sheet.freeze_panes(1, 0)
             for i, column in enumerate(safe.columns):
                 sheet.write(0, i, str(column), header)
-                width = max(len(str(column)), *(len(str(v)) for v in safe[column].head(200)), 6)
+                width = max(len(str(column)), 6, *(_shown_width(v) for v in safe[column].head(200)))
                 fmt = (
                     percent
                     if column in PERCENT_COLUMNS or column.endswith("_share")
@@ -58,5 +67,8 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
                     if column.endswith("_pp")
                     else None
                 )
-                sheet.set_column(i, i, min(width + 2, 48), fmt)
+                if fmt is None and width > PARAGRAPH:
+                    sheet.set_column(i, i, WRAP_WIDTH, wrapped)
+                else:
+                    sheet.set_column(i, i, min(width + 2, WIDEST), fmt)
     return buffer.getvalue()

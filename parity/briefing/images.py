@@ -20,9 +20,20 @@ def browser_available() -> bool:
     )
 
 
+def require_browser() -> None:
+    """Raise a clear ParityError when there is no Chromium to draw charts with."""
+    if not browser_available():
+        raise ParityError(
+            "static charts need Chromium (/usr/bin/chromium): install the "
+            "chromium package (apt-get install chromium), then try again"
+        )
+
+
 @cache
-def _start() -> None:
-    """Start kaleido's browser once per process: a warm export takes ~0.2 s instead of ~2 s."""
+def start_browser() -> None:
+    """Start kaleido's Chromium once per process, in the background: a warm export takes
+    ~0.25 s instead of ~2 s. Call it early (before loading data) to overlap the start-up."""
+    require_browser()
     import kaleido
 
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
@@ -32,13 +43,8 @@ def to_png(
     figure: go.Figure, width: int = 1000, height: int | None = None, scale: float = 2.0
 ) -> bytes:
     """The figure as a PNG (``scale`` 2 for print), or a clear error without a browser."""
-    if not browser_available():
-        raise ParityError(
-            "static charts need Chromium (/usr/bin/chromium): install the "
-            "chromium package (apt-get install chromium), then try again"
-        )
+    start_browser()
     try:
-        _start()
         with warnings.catch_warnings():  # plotly warns that kaleido's server ignores kopts
             warnings.simplefilter("ignore", UserWarning)
             return figure.to_image(

@@ -10,8 +10,16 @@ from typing import Any
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image
 
-from parity.briefing.content import STATUS_WORDS, Briefing, percent, projection_words
+from parity.briefing.content import (
+    NOT_IN_BRIEFINGS,
+    STATUS_WORDS,
+    Briefing,
+    headline_cards,
+    percent,
+    projection_words,
+)
 from parity.briefing.images import to_png
 from parity.definitions import ENTRIES, plain
 
@@ -20,6 +28,8 @@ INK = (31, 42, 55)
 MUTED = (107, 114, 128)
 ACCENT = (11, 58, 93)
 HEADER_FILL = (232, 238, 244)
+CONTENT_WIDTH = 178.0  # A4 (210 mm) less two 16 mm margins
+CSS_WIDTH = 800  # chart width in CSS pixels: 13 px text prints at 178 / 800 * 13 mm (8.2 pt)
 METHOD_WORDS = {
     "increment": "average annual increment (the UN reports' method)",
     "ols": "least-squares line with an 80% interval",
@@ -65,12 +75,21 @@ class _Document(FPDF):
         self.set_text_color(*INK)
         self.ln(1.5)
 
-    def chart(self, name: str, width: float = 178) -> None:
+    def bullet(self, text: str, size: float = 10.5) -> None:
+        self.set_font("DejaVu", size=size)
+        self.set_x(self.l_margin + 1)
+        self.cell(5, size * 0.5, "•")
+        self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def chart(self, name: str, width: float = CONTENT_WIDTH) -> None:
+        """A chart at ``width`` mm, drawn CSS_WIDTH pixels wide so that its 13 px text prints at
+        about 8 pt, and rendered at three times that for print (about 330 dpi)."""
         figure = self.briefing.figures[name]
-        pixels_wide = 1000
         height = int(figure.layout.height or 450)
-        image = io.BytesIO(to_png(figure, width=pixels_wide, height=height))
-        self.image(image, w=width, h=width * height / pixels_wide)
+        png = Image.open(io.BytesIO(to_png(figure, width=CSS_WIDTH, height=height, scale=3)))
+        image = png.convert("RGB")  # opaque: no soft mask, a smaller file, the same white
+        self.image(image, w=width, h=width * height / CSS_WIDTH, x=(self.w - width) / 2)
         self.ln(2)
 
     def data_table(
@@ -79,8 +98,17 @@ class _Document(FPDF):
         columns: list[tuple[str, str, str]],
         widths: tuple[float, ...],
         size: float = 8,
+        title: str | None = None,
     ) -> None:
-        """columns: (field, heading, kind) with kind in text, count, share, pp, words."""
+        """columns: (field, heading, kind) with kind in text, count, share, pp, words. A table
+        that fits on a page but not in what is left of this one starts on the next page."""
+        row_height = size * 0.55 + 0.3
+        needed = (len(frame) + 2) * row_height + (8 if title else 0)  # two-line headings
+        room = self.h - self.b_margin - self.get_y()
+        if needed > room and needed < self.h - self.b_margin - self.t_margin:
+            self.add_page()
+        if title:
+            self.heading(title, 11)
         self.set_font("DejaVu", size=size)
         headings = FontFace(emphasis="BOLD", fill_color=HEADER_FILL)
         with self.table(
@@ -111,6 +139,8 @@ def _format(value: Any, kind: str) -> str:
         return percent(float(value))
     if kind == "pp":
         return f"{float(value):+.1f}"
+    if kind == "pp2":
+        return f"{float(value):+.2f}"
     if kind == "count":
         return f"{int(value):,}"
     if kind == "year":
@@ -120,7 +150,6 @@ def _format(value: Any, kind: str) -> str:
 
 def _cover(doc: _Document) -> None:
     b = doc.briefing
-    h = b.headline
     doc.add_page()
     doc.set_font("DejaVu", "B", 24)
     doc.set_text_color(*ACCENT)
@@ -146,62 +175,53 @@ def _cover(doc: _Document) -> None:
         doc.ln(3)
     doc.ln(4)
     doc.heading("Headline figures", 13)
-    if b.small or h.total == 0:
-        doc.paragraph(b.takeaways["headline"])
-        return
-    needed = (
-        f"{h.women_needed:,} {'woman' if h.women_needed == 1 else 'women'}"
-        if h.women_needed
-        else f"{h.men_needed:,} {'man' if h.men_needed == 1 else 'men'}"
-        if h.men_needed
-        else "0"
-    )
-    projected = (
-        str(h.projected_year)
-        if h.projection_status == "projected"
-        else {"reached": "Reached", "not_at_current_trend": "Not at current trend"}.get(
-            h.projection_status or "", "—"
-        )
-    )
-    before = (
-        ""
-        if h.entities_at_parity_before is None
-        else f"{h.entities_at_parity - h.entities_at_parity_before:+d} since {(h.year or 0) - 1}"
-    )
-    stats = [
-        ("Women's share", percent(h.women_share), f"{h.women:,} women of {h.total:,} people"),
-        (
-            "Parity gap",
-            f"{h.gap_pp:+.1f} pp" if h.gap_pp is not None else "—",
-            STATUS_WORDS.get(h.parity_status or "", ""),
-        ),
-        ("Needed for parity", needed, "at constant headcount"),
-        ("Entities at parity", f"{h.entities_at_parity} of {h.entities}", before),
-        ("Projected 50/50", projected, f"{b.window}-year trend"),
-    ]
-    width = (doc.w - doc.l_margin - doc.r_margin) / len(stats)
+    cards = headline_cards(b)
+    width = CONTENT_WIDTH / len(cards)
     top = doc.get_y()
-    for i, (label, value, note) in enumerate(stats):
+    doc.set_draw_color(209, 213, 219)
+    for i, (label, value, note) in enumerate(cards):
         x = doc.l_margin + i * width
-        doc.set_draw_color(209, 213, 219)
-        doc.rect(x + 1, top, width - 2, 30)
+        doc.rect(x + 1, top, width - 2, 31)
         doc.set_xy(x + 3, top + 2)
         doc.set_font("DejaVu", "B", 7)
         doc.set_text_color(*MUTED)
         doc.multi_cell(width - 6, 3.5, label.upper(), align="L")
-        doc.set_xy(x + 3, top + 9)
-        doc.set_font("DejaVu", "B", 14 if len(value) < 10 else 9.5)
+        doc.set_xy(x + 3, top + 9.5)
+        doc.set_font("DejaVu", "B", 15)
+        while doc.get_string_width(value) > width - 6 and doc.font_size_pt > 9:
+            doc.set_font("DejaVu", "B", doc.font_size_pt - 1)
         doc.set_text_color(*INK)
-        doc.multi_cell(width - 6, 6, value, align="L")
+        doc.cell(width - 6, 7, value, align="L")
         doc.set_xy(x + 3, top + 19)
         doc.set_font("DejaVu", size=7)
         doc.set_text_color(*MUTED)
         doc.multi_cell(width - 6, 3.3, note, align="L")
     doc.set_text_color(*INK)
-    doc.set_y(top + 36)
-    doc.paragraph(b.takeaways["headline"], size=11)
-    doc.paragraph(b.takeaways["trend"], size=11)
-    doc.paragraph(b.takeaways["grades"], size=11)
+    doc.set_y(top + 38)
+    doc.heading("Key points", 13)
+    for name in ("headline", "trend", "grades", "pipeline", "projections"):
+        doc.bullet(b.takeaways[name])
+
+
+def _methods(doc: _Document) -> None:
+    b = doc.briefing
+    doc.add_page()
+    doc.heading("Methods and definitions")
+    skip = set(NOT_IN_BRIEFINGS)
+    if b.method != "ols":
+        skip.add("ols-interval")
+    if not b.min_cell:
+        skip.add("min-cell")
+    for anchor, title, body in ENTRIES:
+        if anchor in skip:
+            continue
+        doc.set_font("DejaVu", "B", 9.5)
+        doc.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("DejaVu", size=8.5)
+        for text in plain(body).split("\n\n"):
+            doc.multi_cell(0, 4.1, text, new_x="LMARGIN", new_y="NEXT")
+            doc.ln(1)
+        doc.ln(1)
 
 
 def write_pdf(briefing: Briefing) -> bytes:
@@ -215,12 +235,12 @@ def write_pdf(briefing: Briefing) -> bytes:
     doc.chart("trend")
     doc.heading("By staff category")
     doc.paragraph(b.takeaways["categories"])
-    doc.chart("categories", width=150)
+    doc.chart("categories", width=160)
 
     doc.add_page()
     doc.heading("The grade pipeline")
     doc.paragraph(b.takeaways["pipeline"])
-    doc.chart("pipeline", width=165)
+    doc.chart("pipeline", width=150 if len(b.grades) > 12 else CONTENT_WIDTH)
 
     doc.add_page()
     doc.heading(f"By grade, {b.year}")
@@ -241,21 +261,34 @@ def write_pdf(briefing: Briefing) -> bytes:
                 ("women_needed", "Women needed", "count"),
                 ("men_needed", "Men needed", "count"),
             ],
-            widths=(14, 19, 19, 19, 18, 14, 43, 16, 16),
+            widths=(12, 20, 20, 20, 18, 13, 43, 16, 16),
+        )
+        notes = (
+            "Women needed (men needed): the least number of positions that must pass from men "
+            "to women (women to men), at constant headcount, for the grade to be at parity "
+            "(47–53% women, or the closest split its size allows)."
         )
         if b.min_cell:
-            doc.paragraph(
-                f'Groups of fewer than {b.min_cell} people are shown as "fewer than '
-                f'{b.min_cell}" so that no one can be identified.',
-                size=8,
-                colour=MUTED,
+            notes += (
+                f' Groups of fewer than {b.min_cell} people are shown as "fewer than '
+                f'{b.min_cell}" so that no one can be identified.'
             )
+        doc.paragraph(notes, size=8, colour=MUTED)
 
     doc.add_page()
     doc.heading("Projected year of parity")
+    horizon = (
+        f" The chart runs to {b.horizon}; lines that reach 50% later run on past its edge."
+        if b.horizon is not None
+        and (pd.to_numeric(b.category_projections["projected_year"], errors="coerce") > b.horizon)
+        .fillna(False)
+        .any()
+        else ""
+    )
     doc.paragraph(
-        f"Method: {METHOD_WORDS.get(b.method, b.method)}, over a {b.window}-year "
-        f"window ending in each grade's latest year. {b.takeaways['projections']}"
+        f"Method: {METHOD_WORDS.get(b.method, b.method)}, over a {b.window}-year window ending "
+        "in each grade's latest year, extended in a straight line until the share reaches 50%. "
+        f"{b.takeaways['projections']}{horizon}"
     )
     doc.chart("projections")
     if not b.projections.empty:
@@ -268,18 +301,11 @@ def write_pdf(briefing: Briefing) -> bytes:
                 ("grade", "Grade", "text"),
                 ("base_year", "Latest year", "year"),
                 ("women_share", "Women's share", "share"),
-                ("annual_change_pp", "Change a year (pp)", "pp"),
+                ("annual_change_pp", "Change a year (pp)", "pp2"),
                 ("parity", "Parity (50%)", "text"),
             ],
             widths=(25, 30, 35, 40, 48),
+            title=f"Projected year of parity by grade ({b.window}-year window)",
         )
-
-    doc.add_page()
-    doc.heading("Methods and definitions")
-    for anchor, title, body in ENTRIES:
-        if anchor in ("hq-field", "flows", "planning"):
-            continue
-        doc.set_font("DejaVu", "B", 9.5)
-        doc.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
-        doc.paragraph(plain(body), size=8.5)
+    _methods(doc)
     return bytes(doc.output())

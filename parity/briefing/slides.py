@@ -1,83 +1,96 @@
-"""The briefing as a 16:9 slide deck (python-pptx): one slide per chart with a one-sentence
-takeaway built from the numbers, and the figures in the speaker notes."""
+"""The briefing as a 16:9 slide deck (python-pptx): a cover with the headline figures, then one
+slide per chart with a one-sentence takeaway built from the numbers and the figures in the
+speaker notes."""
 
 from __future__ import annotations
 
 import io
-from typing import Any
 
+import pandas as pd
 from pptx import Presentation
 from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.presentation import Presentation as Deck
+from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from parity.briefing.content import Briefing, percent, projection_words
+from parity.briefing.content import Briefing, headline_cards, percent, projection_words
 from parity.briefing.images import to_png
 
 ACCENT = RGBColor(0x0B, 0x3A, 0x5D)
+INK = RGBColor(0x1F, 0x2A, 0x37)
 MUTED = RGBColor(0x6B, 0x72, 0x80)
+LINE = RGBColor(0xD1, 0xD5, 0xDB)
+DEMO = RGBColor(0xA9, 0x44, 0x00)
 WIDE, HIGH = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.5)
+# the chart's room under the title and takeaway, above the footer
+CHART_TOP, CHART_BOTTOM = Inches(1.95), Inches(0.45)
+# chart pixels per inch on the slide: 13 px chart text shows at about 12 pt
+CSS_PER_INCH = 80
+METHOD_WORDS = {"increment": "average annual increment", "ols": "least squares"}
 
 
-def _text(slide, left, top, width, height, text, size, bold=False, colour=None):  # type: ignore[no-untyped-def]
-    box = slide.shapes.add_textbox(left, top, width, height)
+def _text(
+    slide: Slide,
+    left: int,
+    top: int,
+    width: int,
+    height: int,
+    text: str,
+    size: float,
+    bold: bool = False,
+    colour: RGBColor = INK,
+) -> None:
+    box = slide.shapes.add_textbox(Emu(left), Emu(top), Emu(width), Emu(height))
     frame = box.text_frame
     frame.word_wrap = True
     paragraph = frame.paragraphs[0]
     paragraph.text = text
     paragraph.font.size = Pt(size)
     paragraph.font.bold = bold
-    if colour is not None:
-        paragraph.font.color.rgb = colour
-    return box
+    paragraph.font.color.rgb = colour
+
+
+def _footer(slide: Slide, briefing: Briefing) -> None:
+    footer = f"{briefing.scope} · {briefing.year} · generated {briefing.generated:%d %B %Y}"
+    if briefing.demo:
+        footer += " · demo data (synthetic)"
+    _text(
+        slide, MARGIN, HIGH - Inches(0.4), WIDE - 2 * MARGIN, Inches(0.3), footer, 10, False, MUTED
+    )
 
 
 def _chart_slide(
-    deck: Any, briefing: Briefing, name: str, title: str, takeaway: str, notes: str
+    deck: Deck, briefing: Briefing, name: str, title: str, takeaway: str, notes: str
 ) -> None:
     slide = deck.slides.add_slide(deck.slide_layouts[6])  # blank
-    _text(slide, Inches(0.5), Inches(0.3), Inches(12.3), Inches(0.7), title, 28, True, ACCENT)
-    _text(slide, Inches(0.5), Inches(1.0), Inches(12.3), Inches(0.9), takeaway, 16)
+    _text(slide, MARGIN, Inches(0.3), WIDE - 2 * MARGIN, Inches(0.7), title, 28, True, ACCENT)
+    _text(slide, MARGIN, Inches(1.0), WIDE - 2 * MARGIN, Inches(0.9), takeaway, 18)
+    room_w, room_h = WIDE - 2 * MARGIN, HIGH - CHART_TOP - CHART_BOTTOM
+    # Drawn to the room's shape so the chart fills it; tall charts (the pipeline's many grades)
+    # get more pixels, hence smaller text, rather than overlapping labels.
     figure = briefing.figures[name]
-    height_px = int(figure.layout.height or 450)
-    image = io.BytesIO(to_png(figure, width=1200, height=height_px))
-    top, bottom = Inches(1.95), Inches(0.45)
-    room_h = HIGH - top - bottom
-    room_w = Inches(12.3)
-    width = min(room_w, Emu(int(room_h * 1200 / height_px)))
-    left = Emu(int((WIDE - width) / 2))
-    slide.shapes.add_picture(image, left, top, width=width)
-    footer = f"{briefing.scope} · {briefing.year}" + (
-        " · demo data (synthetic)" if briefing.demo else ""
-    )
-    _text(
-        slide, Inches(0.5), HIGH - Inches(0.4), Inches(12.3), Inches(0.3), footer, 10, colour=MUTED
-    )
+    css_high = max(int(room_h / Inches(1) * CSS_PER_INCH), int(0.75 * (figure.layout.height or 0)))
+    css_wide = int(css_high * room_w / room_h)
+    image = io.BytesIO(to_png(figure, width=css_wide, height=css_high, scale=2))
+    slide.shapes.add_picture(image, MARGIN, CHART_TOP, width=room_w, height=room_h)
+    _footer(slide, briefing)
     slide.notes_slide.notes_text_frame.text = notes
 
 
-def write_pptx(briefing: Briefing) -> bytes:
-    deck = Presentation()
-    deck.slide_width, deck.slide_height = WIDE, HIGH
-    b = briefing
-    h = b.headline
-
+def _cover(deck: Deck, briefing: Briefing) -> None:
+    b, h = briefing, briefing.headline
     cover = deck.slides.add_slide(deck.slide_layouts[6])
-    _text(cover, Inches(0.8), Inches(2.0), Inches(11.7), Inches(1.2), b.title, 40, True, ACCENT)
+    left, width = Inches(0.8), WIDE - Inches(1.6)
+    _text(cover, left, Inches(0.8), width, Inches(1.0), b.title, 40, True, ACCENT)
+    _text(cover, left, Inches(1.8), width, Inches(0.7), b.scope[:1].upper() + b.scope[1:], 24)
     _text(
         cover,
-        Inches(0.8),
-        Inches(3.2),
-        Inches(11.7),
-        Inches(0.8),
-        b.scope[:1].upper() + b.scope[1:],
-        24,
-    )
-    _text(
-        cover,
-        Inches(0.8),
-        Inches(4.0),
-        Inches(11.7),
-        Inches(0.6),
+        left,
+        Inches(2.45),
+        width,
+        Inches(0.5),
         f"Data as of {b.year} · generated {b.generated:%d %B %Y}",
         16,
         colour=MUTED,
@@ -85,16 +98,33 @@ def write_pptx(briefing: Briefing) -> bytes:
     if b.demo:
         _text(
             cover,
-            Inches(0.8),
-            Inches(4.7),
-            Inches(11.7),
-            Inches(0.6),
+            left,
+            Inches(2.95),
+            width,
+            Inches(0.5),
             "Demo data: synthetic figures and fictional entity names.",
             16,
             True,
-            RGBColor(0xA9, 0x44, 0x00),
+            DEMO,
         )
-    _text(cover, Inches(0.8), Inches(5.6), Inches(11.7), Inches(1.2), b.takeaways["headline"], 18)
+    cards = headline_cards(b)
+    gap = Inches(0.15)
+    card_w = Emu(int((width - gap * (len(cards) - 1)) / len(cards)))
+    top, card_h = Inches(3.7), Inches(1.75)
+    for i, (label, value, note) in enumerate(cards):
+        x = Emu(left + i * (card_w + gap))
+        box = cover.shapes.add_shape(MSO_SHAPE.RECTANGLE, x, top, card_w, card_h)
+        box.fill.background()
+        box.line.color.rgb = LINE
+        box.shadow.inherit = False
+        inner = Emu(card_w - Inches(0.3))
+        x_in = Emu(x + Inches(0.15))
+        _text(cover, x_in, top + Inches(0.1), inner, Inches(0.3), label.upper(), 11, True, MUTED)
+        size = 28 if len(value) <= 6 else 22 if len(value) <= 9 else 18
+        _text(cover, x_in, top + Inches(0.45), inner, Inches(0.6), value, size, True)
+        _text(cover, x_in, top + Inches(1.1), inner, Inches(0.55), note, 11, colour=MUTED)
+    _text(cover, left, Inches(5.75), width, Inches(1.0), b.takeaways["headline"], 18)
+    _footer(cover, b)
     cover.notes_slide.notes_text_frame.text = (
         f"Women {h.women:,}; men {h.men:,}; other or not recorded {h.other:,}; total "
         f"{h.total:,}. Women's share {percent(h.women_share)}; gap "
@@ -102,6 +132,36 @@ def write_pptx(briefing: Briefing) -> bytes:
         f"{h.women_needed:,}; men needed {h.men_needed:,}; entities at parity "
         f"{h.entities_at_parity} of {h.entities}."
     )
+
+
+def _share(value: float | str | None) -> str:
+    """A share as text; a withheld share (None, small group) as a dash."""
+    return "—" if value is None or isinstance(value, str) or pd.isna(value) else percent(value)
+
+
+def _group_notes(table: pd.DataFrame, group: str) -> str:
+    """One line of figures per group: share, women and men ("fewer than N" when small)."""
+    return "; ".join(
+        f"{r[group]}: {_share(r['women_share'])} ({r['women']} women, {r['men']} men)"
+        for _, r in table.iterrows()
+    )
+
+
+def _projection_notes(table: pd.DataFrame, group: str) -> str:
+    return "; ".join(
+        f"{r[group]}: {percent(float(r['women_share']))} in {int(r['base_year'])}, "
+        f"{float(r['annual_change_pp']):+.2f} pp a year, parity {projection_words(r)}"
+        if pd.notna(r["annual_change_pp"])
+        else f"{r[group]}: {projection_words(r)}"
+        for _, r in table.iterrows()
+    )
+
+
+def write_pptx(briefing: Briefing) -> bytes:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDE, HIGH
+    b = briefing
+    _cover(deck, b)
 
     trend_notes = "; ".join(
         f"{int(r['year'])}: {percent(float(r['women_share']))} ({int(r['women']):,} women, "
@@ -111,18 +171,13 @@ def write_pptx(briefing: Briefing) -> bytes:
     _chart_slide(
         deck, b, "trend", "Women's share over time", b.takeaways["trend"], trend_notes or "No data."
     )
-    grade_notes = "; ".join(
-        f"{r['grade']}: {percent(r['women_share']) if not isinstance(r['women_share'], str) else r['women_share']} "  # noqa: E501
-        f"({r['women']} women, {r['men']} men)"
-        for _, r in b.grades.iterrows()
-    )
     _chart_slide(
         deck,
         b,
         "pipeline",
         "The grade pipeline",
         b.takeaways["grades"],
-        b.takeaways["pipeline"] + " " + (grade_notes or "No data."),
+        b.takeaways["pipeline"] + " " + (_group_notes(b.grades, "grade") or "No data."),
     )
     _chart_slide(
         deck,
@@ -130,22 +185,17 @@ def write_pptx(briefing: Briefing) -> bytes:
         "categories",
         "By staff category",
         b.takeaways["categories"],
-        grade_notes or "No data.",
+        _group_notes(b.categories, "category") or "No data.",
     )
-    projection_notes = "; ".join(
-        f"{r['grade']}: {percent(r['women_share'])} in {int(r['base_year'])}, "
-        f"{r['annual_change_pp']:+.2f} pp a year, parity {projection_words(r)}"
-        if r["annual_change_pp"] == r["annual_change_pp"] and r["annual_change_pp"] is not None
-        else f"{r['grade']}: {projection_words(r)}"
-        for _, r in b.projections.iterrows()
-    )
+    method = f"Method: {METHOD_WORDS.get(b.method, b.method)}, {b.window}-year window."
     _chart_slide(
         deck,
         b,
         "projections",
         "When is 50% reached?",
         b.takeaways["projections"],
-        f"Method: {b.method}, {b.window}-year window. " + (projection_notes or ""),
+        f"{method} By staff category: {_projection_notes(b.category_projections, 'category')}. "
+        f"By grade: {_projection_notes(b.projections, 'grade')}.",
     )
     buffer = io.BytesIO()
     deck.save(buffer)
