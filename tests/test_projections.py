@@ -114,6 +114,15 @@ def test_ols_interval_is_the_years_whose_80_percent_prediction_interval_holds_ha
     assert not _contains_half(years, shares_pp, p.projected_year_high)
 
 
+def test_ols_gives_no_interval_when_the_band_never_closes() -> None:
+    # 40, 44, 42, 46: slope 8 / 5 = 1.6 pp a year, residual variance 7.2 / 2 = 3.6, and
+    # t(0.9, 2)^2 * 3.6 / 5 = (32 / 9) * 0.72 = 2.56 = 1.6^2: the slope is exactly at the edge of
+    # the band, which opens for ever. No year bounds it (not one rounding makes up).
+    p = project_series([2022, 2023, 2024, 2025], [0.40, 0.44, 0.42, 0.46], method="ols")
+    assert (p.projection_status, p.projected_year) == ("projected", 2028)  # 45.4 + 1.6 a year
+    assert (p.projected_year_low, p.projected_year_high) == (None, None)
+
+
 def test_ols_needs_three_years_for_an_interval() -> None:
     p = project_series([2024, 2025], [0.40, 0.45], method="ols")
     assert (p.projected_year, p.projected_year_low, p.projected_year_high) == (2026, None, None)

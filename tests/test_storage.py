@@ -201,6 +201,13 @@ def test_flows_and_targets_are_kept_apart(store: Store, write: Callable[..., Pat
 @pytest.mark.xdist_group("postgres")
 def test_same_results_on_sqlite_and_postgresql(tmp_path: Path, write: Callable[..., Path]) -> None:
     correction = write("alpha-2025.csv", V2)
+    # names that CSV quoting, SQL quoting and encodings could each get wrong
+    awkward = write(
+        "awkward.csv",
+        "year,entity,grade,gender,headcount,duty_station\n"
+        '2025,"Cité ""Nord"", Inc.",P-4,F,2,Genève\n'
+        "2025,O'Brien,P-4,M,1,\\N\n",
+    )
     results = []
     with postgres_schema() as pg_url:
         for url in (f"sqlite:///{tmp_path / 'same.db'}", pg_url):
@@ -208,6 +215,7 @@ def test_same_results_on_sqlite_and_postgresql(tmp_path: Path, write: Callable[.
             try:
                 load(store, DATA / "staff.csv")
                 load(store, correction)
+                load(store, awkward)
                 frame = load_frame(store)
                 results.append(
                     (
@@ -229,4 +237,6 @@ def test_same_results_on_sqlite_and_postgresql(tmp_path: Path, write: Callable[.
         ["Alpha", "P-4", "-", 7, 3],
         ["Beta", "P-4", "Nairobi", 5, 5],
         ["Beta", "P-3", "Nairobi", 9, 6],
+        ['Cité "Nord", Inc.', "P-4", "Genève", 2, 0],
+        ["O'Brien", "P-4", "\\N", 0, 1],
     ]
