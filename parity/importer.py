@@ -129,21 +129,30 @@ def read_table(path: Path) -> pd.DataFrame:
         text = sample.decode(encoding, errors="replace")
         if not text.strip():
             raise _refuse(name, "the file is empty")
-        try:
-            table = pd.read_csv(
-                path,
-                sep=_delimiter(text),
-                dtype=str,
-                keep_default_na=False,
-                encoding=encoding,
-                skip_blank_lines=False,
-                compression="infer",
-            )
-        except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-            message = str(error).splitlines()[0]
-            raise _refuse(name, f"cannot be read as CSV ({message})") from None
-        except (OSError, EOFError) as error:  # a gzipped file cut short after the sample
-            raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
+        # An all-ASCII sample proves little: a Windows-1252 export may show its first accent
+        # after it, and then reads as Windows-1252 (the same bytes for ASCII).
+        encodings = [encoding, "cp1252"] if encoding == "utf-8" and sample.isascii() else [encoding]
+        for attempt in encodings:
+            try:
+                table = pd.read_csv(
+                    path,
+                    sep=_delimiter(text),
+                    dtype=str,
+                    keep_default_na=False,
+                    encoding=attempt,
+                    skip_blank_lines=False,
+                    compression="infer",
+                )
+            except UnicodeDecodeError as error:
+                if attempt != encodings[-1]:
+                    continue
+                raise _refuse(name, f"cannot be read as CSV ({error})") from None
+            except (pd.errors.ParserError, ValueError) as error:
+                message = str(error).splitlines()[0]
+                raise _refuse(name, f"cannot be read as CSV ({message})") from None
+            except (OSError, EOFError) as error:  # a gzipped file cut short after the sample
+                raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
+            break
         if not isinstance(table.index, pd.RangeIndex):
             table = _without_implicit_index(table, name)
         rows = table.index.to_numpy() + 2

@@ -47,6 +47,17 @@ def test_encodings(write: Callable[..., Path], reference: Reference, encoding: s
     assert counts(path, reference) == {("F", "Genève"): 3, ("M", "Genève"): 4}
 
 
+def test_windows_1252_with_its_first_accent_far_into_the_file(
+    write: Callable[..., Path], reference: Reference
+) -> None:
+    """The encoding is guessed from the first 64 KiB; here they are plain ASCII."""
+    filler = "".join(f"2025,Agence,Geneva,P-{1 + i % 5},F,1\n" for i in range(3000))
+    path = write("late.csv", HEADER.format(d=",") + filler + ROWS[0].format(d=","), "cp1252")
+    assert path.stat().st_size > 64 * 1024
+    frame = parse_file(path, reference).frame
+    assert frame.loc[frame["duty_station"] == "Genève", "headcount"].tolist() == [3]
+
+
 def test_gzipped_csv(write: Callable[..., Path], reference: Reference) -> None:
     path = write("f.csv.gz", gzip.compress(text(";").encode("cp1252")))
     assert counts(path, reference) == {("F", "Genève"): 3, ("M", "Genève"): 4}
