@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import threading
 import warnings
 from functools import cache
 from pathlib import Path
@@ -11,6 +12,9 @@ import plotly.graph_objects as go
 
 from parity.errors import ParityError
 
+# kaleido's sync server answers through one shared queue: two threads (two dashboard users)
+# rendering at once could receive each other's image, so renders take turns.
+_RENDER = threading.Lock()
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 
 
@@ -36,7 +40,8 @@ def start_browser() -> None:
     require_browser()
     import kaleido
 
-    kaleido.start_sync_server(mathjax=False, silence_warnings=True)
+    with _RENDER:  # a second thread's call finds the server open and returns
+        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
 
 
 def to_png(
@@ -45,7 +50,7 @@ def to_png(
     """The figure as a PNG (``scale`` 2 for print), or a clear error without a browser."""
     start_browser()
     try:
-        with warnings.catch_warnings():  # plotly warns that kaleido's server ignores kopts
+        with _RENDER, warnings.catch_warnings():  # plotly warns that kaleido's server ignores kopts
             warnings.simplefilter("ignore", UserWarning)
             return figure.to_image(
                 format="png",

@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from parity.briefing import build_briefing, write_briefing
+from parity.briefing.images import start_browser
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.web.source import Context
@@ -45,6 +46,8 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
     """The file's bytes and name for the current view."""
     source = context.source
     filters = FilterState.from_query(query)
+    if fmt != "xlsx":  # fail fast without Chromium; otherwise it starts while figures compute
+        start_browser()
     briefing = build_briefing(
         source.frame(),
         filters,
