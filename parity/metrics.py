@@ -15,6 +15,7 @@ Definitions (DOMAIN.md; the Definitions page of the dashboard quotes these docst
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -87,15 +88,23 @@ def gender_counts(
         flat += codes
         shape.append(len(column_labels))
         labels.append(column_labels)
+    cells = math.prod(shape)
+    occupied = None
+    if cells > len(flat) + 1:
+        # More possible groups than rows (several dimensions): number only the groups that
+        # occur, or the table of every possible group can take gigabytes. np.unique sorts, so
+        # the groups keep their category order.
+        occupied, flat = np.unique(flat, return_inverse=True)
+        cells = len(occupied)
     flat *= 3
     flat += gender
-    cells = int(np.prod(shape)) if shape else 1
     sums = np.bincount(flat, weights=weights, minlength=cells * 3)
     table = np.rint(sums).astype(np.int64).reshape(cells, 3)
     present = np.flatnonzero(table.sum(axis=1) > 0)
+    groups = present if occupied is None else occupied[present]
     out: dict[str, object] = {}
     for column, index, column_labels in zip(
-        by, np.unravel_index(present, shape) if shape else (), labels, strict=False
+        by, np.unravel_index(groups, shape) if shape else (), labels, strict=False
     ):
         out[column] = np.array(column_labels, dtype=object)[index]
     result = pd.DataFrame(out)

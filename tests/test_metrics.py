@@ -138,6 +138,26 @@ def test_gender_counts_by_several_dimensions_with_a_mask(frame: pd.DataFrame) ->
     ]
 
 
+def test_gender_counts_by_many_dimensions_counts_only_the_groups_that_occur(
+    frame: pd.DataFrame,
+) -> None:
+    """Ten thousand labels in each of four dimensions make 10^16 possible groups: only the
+    three that hold people may cost anything."""
+    wide = frame.copy()
+    for column in ("entity", "duty_station", "country", "age_band"):
+        extra = [f"{column}-{i}" for i in range(10_000)]
+        wide[column] = wide[column].cat.add_categories(extra)
+    mask = wide["year"].to_numpy() == 2025
+    table = gender_counts(wide, ["entity", "duty_station", "country", "age_band"], mask)
+    assert table[["entity", "duty_station", "women", "men", "other"]].fillna(
+        "-"
+    ).values.tolist() == [
+        ["A", "Geneva", 7, 7, 0],
+        ["B", "Juba", 2, 8, 0],
+        ["B", "-", 3, 0, 1],
+    ]
+
+
 def test_gender_counts_by_year_and_with_no_dimension(frame: pd.DataFrame) -> None:
     by_year = gender_counts(frame, ["year"])
     assert by_year.values.tolist() == [[2024, 5, 5, 0], [2025, 12, 15, 1]]  # 2026 has nobody
