@@ -75,10 +75,18 @@ def percent(share: float | None, digits: int = 1) -> str:
 
 
 def projection_words(row: pd.Series) -> str:
+    """A projection in words: the year (with its 80% interval under the ols method), "Reached",
+    "Not at current trend" or "Not enough years of data"."""
     status = str(row["projection_status"])
-    if status == "projected":
-        return str(int(row["projected_year"]))
-    return PROJECTION_WORDS.get(status, status)
+    if status != "projected":
+        return PROJECTION_WORDS.get(status, status)
+    text = str(int(row["projected_year"]))
+    low, high = row.get("projected_year_low"), row.get("projected_year_high")
+    if low is not None and pd.notna(low) and high is not None and pd.notna(high):
+        text += f" (80%: {int(low)}–{int(high)})"
+    elif "projected_year_low" in row.index:
+        text += " (interval unbounded)"
+    return text
 
 
 def _people(n: int, word: str = "people") -> str:
@@ -231,7 +239,9 @@ def headline_cards(briefing: Briefing) -> list[tuple[str, str, str]]:
         needed = ("Men needed", f"{h.men_needed:,}", "for parity, at constant headcount")
     else:
         needed = ("Needed for parity", "0", "the selection is at parity")
-    trend_words = f"at the {b.window}-year trend"
+    trend_words = f"at the {b.window}-year trend" + (
+        " (least squares)" if b.method == "ols" else ""
+    )
     projected = {
         "projected": (str(h.projected_year), trend_words),
         "reached": ("Reached", "50% women or more"),
