@@ -135,29 +135,35 @@ def _truncated_gzip(rows: int) -> bytes:
     """A gzipped CSV of ``rows`` random rows, cut in the middle of the stream."""
     rng = random.Random(7)
     lines = [f"2025,E{rng.randrange(10**6)},P-4,F,{rng.randrange(99)}\n" for _ in range(rows)]
-    data = gzip.compress((LONG + "".join(lines)).encode())
+    data = gzip.compress((LONG + "".join(lines)).encode(), mtime=0)
     return data[: len(data) // 2]
 
 
+# fmt: off
+UNREADABLE = [
+    ("empty.csv", b"", "empty.csv: the file is empty"),
+    ("blank.csv", b"\n\n", "blank.csv: the file is empty"),
+    ("empty.csv.gz", gzip.compress(b"", mtime=0), "empty.csv.gz: the file is empty"),
+    ("binary.csv", bytes(range(256)) * 4, "binary.csv: is not a text (CSV) file; use CSV or XLSX"),
+    ("broken.xlsx", b"PK\x03\x04 not really a workbook",
+     "broken.xlsx: cannot be read as an Excel workbook"),
+    ("plain.csv.gz", LONG.encode(),
+     "plain.csv.gz: cannot be read as a gzipped file (Not a gzipped file (b'ye'))"),
+    ("cut.csv.gz", _truncated_gzip(100),
+     "cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
+    ("long-cut.csv.gz", _truncated_gzip(20_000),  # cut after the part sampled for the encoding
+     "long-cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
+    ("header.csv", LONG.encode(), "header.csv: the file has no data rows"),
+    ("other.csv", b"name,age\nAda,36\n",
+     "other.csv: row 1: missing required column(s) 'year', 'entity', 'grade', 'gender'; "
+     "found: name, age")
+]
+# fmt: on
+
+
 @pytest.mark.parametrize(
-    ("name", "content", "line"),
-    [("empty.csv", b"", "empty.csv: the file is empty"),
-     ("blank.csv", b"\n\n", "blank.csv: the file is empty"),
-     ("empty.csv.gz", gzip.compress(b""), "empty.csv.gz: the file is empty"),
-     ("binary.csv", bytes(range(256)) * 4, "binary.csv: is not a text (CSV) file; use CSV or XLSX"),
-     ("broken.xlsx", b"PK\x03\x04 not really a workbook",
-      "broken.xlsx: cannot be read as an Excel workbook"),
-     ("plain.csv.gz", LONG.encode(),
-      "plain.csv.gz: cannot be read as a gzipped file (Not a gzipped file (b'ye'))"),
-     ("cut.csv.gz", _truncated_gzip(100),
-      "cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
-     ("long-cut.csv.gz", _truncated_gzip(20_000),  # cut after the part sampled for the encoding
-      "long-cut.csv.gz: cannot be read as a gzipped file (Compressed file ended before"),
-     ("header.csv", LONG.encode(), "header.csv: the file has no data rows"),
-     ("other.csv", b"name,age\nAda,36\n",
-      "other.csv: row 1: missing required column(s) 'year', 'entity', 'grade', 'gender'; "
-      "found: name, age")],
-)  # fmt: skip
+    ("name", "content", "line"), [pytest.param(*case, id=case[0]) for case in UNREADABLE]
+)
 def test_unreadable_files(
     write: Callable[..., Path], reference: Reference, name: str, content: bytes, line: str
 ) -> None:
