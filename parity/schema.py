@@ -273,6 +273,24 @@ def validate(
 
     wide = {c: WIDE_COLUMNS[c] for c in frame.columns if c in WIDE_COLUMNS}
     if wide and "gender" not in frame.columns:
+        genders = sorted(wide.values())
+        if "F" not in genders or "M" not in genders or len(set(genders)) < len(genders):
+            # a count column for women alone would show 100% women; two would count them twice
+            raise FileRefused(
+                file_name,
+                [
+                    Problem(
+                        1,
+                        None,
+                        None,
+                        "a file with a count column per gender needs exactly one for women and "
+                        "one for men (and at most one for other); found: "
+                        + ", ".join(
+                            str(c) for c in raw.columns if normalise_column_name(c) in wide
+                        ),
+                    )
+                ],
+            )
         frame = _melt_wide(frame, wide)
     elif "headcount" not in frame.columns:
         frame = frame.assign(headcount="1")  # person-level file: each row is one person

@@ -78,6 +78,24 @@ def test_wide_files_are_melted(reference: Reference, columns: tuple[str, str, st
     assert out.to_dict() == ({"F": 3, "M": 5, "X": 1} if other else {"F": 3, "M": 5})
 
 
+@pytest.mark.parametrize(
+    ("columns", "found"),
+    [
+        (("Women",), "Women"),
+        (("Men", "Other"), "Men, Other"),
+        (("Women", "F", "Men"), "Women, F, Men"),
+    ],
+)
+def test_a_wide_file_needs_one_count_column_for_women_and_one_for_men(
+    reference: Reference, columns: tuple[str, ...], found: str
+) -> None:
+    row = {"year": "2025", "entity": "A", "grade": "P-4", **dict.fromkeys(columns, "3")}
+    assert str(refused(table([row]), reference)).splitlines()[1] == (
+        "staff.csv: row 1: a file with a count column per gender needs exactly one for women and "
+        f"one for men (and at most one for other); found: {found}"
+    )
+
+
 def test_person_level_file_counts_rows(reference: Reference) -> None:
     raw = table(
         [{"year": "2025", "entity": "A", "grade": "P-4", "gender": g}
