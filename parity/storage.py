@@ -70,7 +70,7 @@ class Batch(Base):
     __tablename__ = "batches"
     # A removed batch's number is never given again (SQLite would reuse the highest one), so a
     # number names one file for good and Store.version() changes with every import.
-    __table_args__ = {"sqlite_autoincrement": True}
+    __table_args__ = ({"sqlite_autoincrement": True},)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16), default="staff")
     file_name: Mapped[str] = mapped_column(String(255))
