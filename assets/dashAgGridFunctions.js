@@ -1,16 +1,38 @@
-// Cell formatters for the Data page's grid (dash-ag-grid looks functions up here by name).
+// Cell formatters for the dashboard's tables (dash-ag-grid looks functions up here by name).
+// A withheld cell has no value: it reads as the row's hidden_text ("fewer than 5", "not shown").
 var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
 
-// Women's share, a fraction, as a percentage with one decimal; text ("fewer than 5") as is.
-dagfuncs.parityShare = function (value) {
-  if (typeof value !== "number") { return value == null ? "—" : value; }
+function withheld(params) {
+  var data = params && params.data;
+  return data && data.hidden_text ? data.hidden_text : "—";
+}
+
+// A whole number with thousands separators.
+dagfuncs.parityCount = function (params) {
+  var value = params.value;
+  if (typeof value !== "number") { return value == null ? withheld(params) : value; }
+  return Math.round(value).toLocaleString("en-US");
+};
+
+// Women's share, a fraction, as a percentage with one decimal.
+dagfuncs.parityShare = function (params) {
+  var value = params.value;
+  if (typeof value !== "number") { return value == null ? withheld(params) : value; }
   return (100 * value).toFixed(1) + "%";
 };
 
-// Parity gap in percentage points, signed.
-dagfuncs.parityGap = function (value) {
+// Percentage points, signed.
+dagfuncs.parityGap = function (params) {
+  var value = params.value;
+  if (typeof value !== "number") { return value == null ? withheld(params) : value; }
+  return (value > 0 ? "+" : "") + value.toFixed(value !== 0 && Math.abs(value) < 1 ? 2 : 1);
+};
+
+// A ratio with two decimals.
+dagfuncs.parityRatio = function (params) {
+  var value = params.value;
   if (typeof value !== "number") { return value == null ? "—" : value; }
-  return (value > 0 ? "+" : "") + value.toFixed(1);
+  return value.toFixed(2);
 };
 
 var STATUS_WORDS = {
@@ -19,6 +41,12 @@ var STATUS_WORDS = {
   men_under: "Men under-represented",
 };
 
-dagfuncs.parityStatus = function (value) {
-  return STATUS_WORDS[value] || (value == null ? "—" : value);
+dagfuncs.parityStatus = function (params) {
+  var value = params.value;
+  return STATUS_WORDS[value] || (value == null ? withheld(params) : value);
+};
+
+// Text that may be missing.
+dagfuncs.parityText = function (params) {
+  return params.value == null || params.value === "" ? "—" : params.value;
 };

@@ -15,10 +15,11 @@ import pandas as pd
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
-from parity.planning import DEFAULT_RUNS, DEFAULT_TARGET_YEAR, estimate_ladder, plan_groups
+from parity.planning import DEFAULT_RUNS, estimate_ladder, plan_groups
 from parity.projections import DEFAULT_WINDOW, METHODS, project
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
+from parity.wording import GOAL_YEAR
 
 GROUPABLE = ("year", *DIMENSIONS)
 
@@ -180,7 +181,7 @@ def plan_report(
     filters: FilterState,
     by: Sequence[str],
     *,
-    target_year: int = DEFAULT_TARGET_YEAR,
+    target_year: int = GOAL_YEAR,
     hire_share: float | None = None,
     window: int = 5,
     runs: int = DEFAULT_RUNS,

@@ -80,13 +80,13 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(batches)
 
     report = sub.add_parser("report", help="parity metrics by one or more dimensions")
-    report.add_argument("--by", default="", metavar="DIM[,DIM...]")
+    report.add_argument("--by", action="append", default=[], metavar="DIM[,DIM...]")
     report.add_argument("--year", type=int)
     _add_filters(report)
     _add_db(report)
 
     proj = sub.add_parser("project", help="projected year of parity by group")
-    proj.add_argument("--by", default="", metavar="DIM[,DIM...]")
+    proj.add_argument("--by", action="append", default=[], metavar="DIM[,DIM...]")
     proj.add_argument("--window", type=int, default=DEFAULT_WINDOW)
     proj.add_argument("--method", choices=METHODS, default="increment")
     _add_filters(proj)
@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(brief)
 
     plan = sub.add_parser("plan", help="the hiring it takes to reach parity by a target year")
-    plan.add_argument("--by", default="grade", metavar="DIM[,DIM...]")
+    plan.add_argument("--by", action="append", default=[], metavar="DIM[,DIM...]")
     plan.add_argument("--target-year", type=int, default=2028)
     plan.add_argument(
         "--hire-share",
@@ -240,7 +240,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from parity.analysis import report, resolve_year
 
     frame, filters = _frame_and_filters(args, args.year)
-    by = args.by.split(",") if args.by else []
+    by = _dimensions(args.by)
     table = report(frame, filters, by)
     title = None
     if args.format == "table":
@@ -254,7 +254,7 @@ def cmd_project(args: argparse.Namespace) -> int:
     from parity.analysis import projection_report
 
     frame, filters = _frame_and_filters(args, None)
-    by = args.by.split(",") if args.by else []
+    by = _dimensions(args.by)
     table = projection_report(frame, filters, by, window=args.window, method=args.method)
     title = (
         f"Projected year of parity ({args.method}, {args.window}-year window) - "
@@ -276,7 +276,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         load_flows(store, filters.entity or None),
         store.reference(),
         filters,
-        args.by.split(",") if args.by else [],
+        _dimensions(args.by) or ["grade"],
         target_year=args.target_year,
         hire_share=args.hire_share,
         window=args.window,
@@ -305,10 +305,16 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
+def _dimensions(values: list[str]) -> list[str]:
+    """Every --by, each a comma-separated list: `--by grade --by entity` is `--by grade,entity`."""
+    return [d.strip() for value in values for d in value.split(",") if d.strip()]
+
+
 def cmd_brief(args: argparse.Namespace) -> int:
     from parity.briefing import build_briefing, write_briefing
     from parity.filters import FilterState
-    from parity.frame import load_frame
+    from parity.frame import load_flows, load_frame
+    from parity.privacy import PrivacyRule
 
     settings = _settings(args)
     store = _store(args)
@@ -324,8 +330,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
         load_frame(store, filters.entity or None),
         filters,
         store.reference(),
+        rule=PrivacyRule(min_cell),
+        flow_frame=load_flows(store, filters.entity or None),
+        targets=store.read_targets(),
         demo=store.holds_demo_data(),
-        min_cell=min_cell,
         window=args.window,
         method=args.method,
         title=args.title,

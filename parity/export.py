@@ -57,14 +57,18 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
             safe.to_excel(writer, sheet_name=sheet_name, index=False)
             sheet = writer.sheets[sheet_name]
             sheet.freeze_panes(1, 0)
+            kinds = table.attrs.get("kinds", {})  # header -> kind, for tables headed in words
             for i, column in enumerate(safe.columns):
                 sheet.write(0, i, str(column), header)
+                kind = kinds.get(column)
                 width = max(len(str(column)), 6, *(_shown_width(v) for v in safe[column].head(200)))
                 fmt = (
                     percent
-                    if column in PERCENT_COLUMNS or column.endswith("_share")
+                    if kind in ("share", "rate")
+                    or column in PERCENT_COLUMNS
+                    or column.endswith("_share")
                     else decimal
-                    if column.endswith("_pp")
+                    if kind == "pp" or column.endswith("_pp")
                     else None
                 )
                 if fmt is None and width > PARAGRAPH:

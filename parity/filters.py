@@ -85,6 +85,33 @@ class FilterState:
             keep &= lookup[column.cat.codes.to_numpy()]
         return keep
 
+    def history_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        """Rows of the selection in every year up to the filter's year (every year when none):
+        what trends, projections and plans read."""
+        keep = self.mask(frame, use_year=False)
+        if self.year is not None:
+            keep &= frame["year"].to_numpy() <= self.year
+        return keep
+
+    def entity_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The part of ``frame`` that can match the entity filter: the frame itself without one;
+        with one, its slice of the frame (the analysis frame is sorted by entity, then year, so
+        an entity's rows are contiguous) and nothing else is read."""
+        if not self.entity or frame.attrs.get("sorted_by") != ("entity", "year"):
+            return frame
+        column = frame["entity"]
+        codes = column.cat.codes.to_numpy()
+        wanted = np.sort(column.cat.categories.get_indexer(pd.Index(list(self.entity))))
+        wanted = wanted[wanted >= 0]
+        starts = np.searchsorted(codes, wanted, side="left")
+        ends = np.searchsorted(codes, wanted, side="right")
+        if len(wanted) == 0:
+            return frame.iloc[0:0]
+        if len(wanted) == 1:
+            return frame.iloc[int(starts[0]) : int(ends[0])]
+        rows = np.concatenate([np.arange(a, b) for a, b in zip(starts, ends, strict=True)])
+        return frame.take(rows)
+
     # -- words ------------------------------------------------------------------------------
     def describe(self, *, with_year: bool = True) -> str:
         """The selection in words, e.g. ``WFP, field duty stations, grades P-4 and P-5, 2025``."""

@@ -4,7 +4,8 @@ Columns: year (int16), headcount (int32) and every dimension as a pandas categor
 entity, grade (in ladder order, top first), gender (F, M, X), duty_station, country, region,
 location (HQ / Field), category, age_band, contract_type, personnel_type.
 Country, region and location are filled from the duty-station reference when the file left them
-out. The frame is read-only: functions downstream never modify it.
+out. Rows are ordered by entity, then year (one entity's rows are a contiguous slice). The frame
+is read-only: functions downstream never modify it.
 """
 
 from __future__ import annotations
@@ -80,8 +81,17 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     frame["location"] = per_station(hq).set_categories(list(LOCATIONS))
     if "event" in frame:  # a flows frame: events and their counts
         frame["event"] = frame["event"].cat.set_categories(list(EVENTS))
-        return frame[["year", *DIMENSIONS, "gender", "event", "count"]]
-    return frame[["year", *DIMENSIONS, "gender", "headcount"]]
+        return _sorted(frame[["year", *DIMENSIONS, "gender", "event", "count"]])
+    return _sorted(frame[["year", *DIMENSIONS, "gender", "headcount"]])
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows ordered by entity, then year: one entity's rows are then a contiguous slice
+    (FilterState.entity_rows), so a view of one entity reads only its rows."""
+    order = np.lexsort((frame["year"].to_numpy(), frame["entity"].cat.codes.to_numpy()))
+    out = frame.take(order).reset_index(drop=True)
+    out.attrs["sorted_by"] = ("entity", "year")
+    return out
 
 
 def load_frame(store: Store, entities: Sequence[str] | None = None) -> pd.DataFrame:

@@ -11,6 +11,9 @@ Definitions (DOMAIN.md; the Definitions page of the dashboard quotes these docst
 - women_needed / men_needed: the least number of positions that must pass from men to women (or
   back), at constant headcount, for the group to be at parity (the Gender Parity Index of the UN
   system-wide dashboard). 0 for a group at parity or over-represented by women (men).
+- women_to_50_50 / men_to_50_50: the same count to the closest whole split to 50/50 (women and
+  men differ by at most one person), which is what a "50/50" projection aims at. A group inside
+  the parity zone may still be some positions away from 50/50.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ METRIC_COLUMNS = (
     "parity_status",
     "women_needed",
     "men_needed",
+    "women_to_50_50",
+    "men_to_50_50",
 )
 
 
@@ -160,6 +165,13 @@ def parity_metrics(counts: pd.DataFrame) -> pd.DataFrame:
     ).where(defined, pd.NA)
     out["men_needed"] = pd.Series(
         np.where(men_under, men_needed, 0), index=out.index, dtype="Int64"
+    ).where(defined, pd.NA)
+    # to 50/50: moving k positions leaves |m - w - 2k| <= 1
+    out["women_to_50_50"] = pd.Series(
+        np.maximum(_ceil_div(men - women - 1, 2), 0), index=out.index, dtype="Int64"
+    ).where(defined, pd.NA)
+    out["men_to_50_50"] = pd.Series(
+        np.maximum(_ceil_div(women - men - 1, 2), 0), index=out.index, dtype="Int64"
     ).where(defined, pd.NA)
     return out
 

@@ -33,7 +33,7 @@ from parity.metrics import gender_counts
 from parity.reference import Reference
 
 HORIZON = 2100  # projections stop here: a later crossing is reported as "not by 2100"
-DEFAULT_TARGET_YEAR = 2028
+
 DEFAULT_RUNS = 1000
 BAND = (0.10, 0.90)  # the 80% band of the Monte Carlo runs
 MC_HORIZON = 30  # years after the target year the Monte Carlo runs cover

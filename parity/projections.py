@@ -170,7 +170,17 @@ def project(
 ) -> pd.DataFrame:
     """One row per group: the ``by`` columns + base_year, women_share, annual_change_pp,
     projection_status, projected_year (and, for ``ols``, projected_year_low/high: the 80% band)."""
-    series = share_by_year(frame, by, mask)
+    return project_shares(share_by_year(frame, by, mask), by, window=window, method=method)
+
+
+def project_shares(
+    series: pd.DataFrame,
+    by: Sequence[str] = (),
+    window: int = DEFAULT_WINDOW,
+    method: str = "increment",
+) -> pd.DataFrame:
+    """``project`` on a share-by-year table (``by`` columns, year, women_share): the points a
+    view may show, so that no projection rests on a withheld point."""
     rows = []
     groups = series.groupby(list(by), sort=False, dropna=False) if by else [((), series)]
     for key, group in groups:
@@ -178,7 +188,7 @@ def project(
             continue
         labels = key if isinstance(key, tuple) else (key,)
         p = project_series(
-            group["year"].to_numpy(), group["women_share"].to_numpy(), window, method
+            group["year"].to_numpy(), group["women_share"].to_numpy(dtype=float), window, method
         )
         row: dict[str, object] = dict(zip(by, labels, strict=True))
         row.update({c: getattr(p, c) for c in PROJECTION_COLUMNS})

@@ -21,7 +21,7 @@ from tests.conftest import DATA
 STAFF = DATA / "staff.csv"
 PARITY = Path(sys.executable).parent / "parity"  # the installed console script
 REPORT_FIELDS = ["women", "men", "other", "total", "women_share", "gap_pp", "parity_status",
-                 "women_needed", "men_needed"]  # fmt: skip
+                 "women_needed", "men_needed", "women_to_50_50", "men_to_50_50"]  # fmt: skip
 PROJECT_FIELDS = ["base_year", "women_share", "annual_change_pp", "projection_status",
                   "projected_year"]  # fmt: skip
 
@@ -64,10 +64,11 @@ def test_report_json_fields_and_values(db: str, capsys: pytest.CaptureFixture[st
     assert rows == [
         {"entity": "Alpha", "women": 9, "men": 15, "other": 1, "total": 25,
          "women_share": 0.375, "gap_pp": 12.5, "parity_status": "women_under",
-         "women_needed": 3, "men_needed": 0},
+         "women_needed": 3, "men_needed": 0, "women_to_50_50": 3, "men_to_50_50": 0},
         {"entity": "Beta", "women": 14, "men": 11, "other": 0, "total": 25,
          "women_share": pytest.approx(0.56), "gap_pp": pytest.approx(-6.0),
-         "parity_status": "men_under", "women_needed": 0, "men_needed": 1},
+         "parity_status": "men_under", "women_needed": 0, "men_needed": 1,
+         "women_to_50_50": 0, "men_to_50_50": 1},
     ]  # fmt: skip
 
 
@@ -77,11 +78,13 @@ def test_report_year_where_and_csv(db: str, capsys: pytest.CaptureFixture[str]) 
         "--format", "csv", "--db", db,
     )  # fmt: skip
     assert (status, err) == (0, "")
-    # P-4: 4 / 10, 5 / 10 is parity: 1 woman needed. P-3: 8 / 14 = 57.1%, 7 / 14 is parity.
+    # P-4: 4 / 10, 5 / 10 is parity and 50/50: 1 woman needed. P-3: 8 / 14 = 57.1%, 7 / 14 is
+    # parity and 50/50: 1 man.
     assert out.splitlines() == [
-        "grade,women,men,other,total,women_share,gap_pp,parity_status,women_needed,men_needed",
-        "P-4,4,6,0,10,0.4,10.0,women_under,1,0",
-        f"P-3,8,6,0,14,{8 / 14!r},{50 - 100 * (8 / 14)!r},men_under,0,1",
+        "grade,women,men,other,total,women_share,gap_pp,parity_status,women_needed,men_needed,"
+        "women_to_50_50,men_to_50_50",
+        "P-4,4,6,0,10,0.4,10.0,women_under,1,0,1,0",
+        f"P-3,8,6,0,14,{8 / 14!r},{50 - 100 * (8 / 14)!r},men_under,0,1,0,1",
     ]
 
 
@@ -105,9 +108,13 @@ def test_report_table(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert out.splitlines() == [
         "Women's representation - all entities, 2025",  # the latest year by default
         "",
-        "women  men  other  total  women_share  gap_pp  parity_status  women_needed  men_needed",
-        "-----  ---  -----  -----  -----------  ------  -------------  ------------  ----------",
-        "   23   26      1     50        46.9%    +3.1  women_under               1           0",
+        "women  men  other  total  women_share  gap_pp  parity_status  women_needed  men_needed"
+        "  women_to_50_50  men_to_50_50",
+        "-----  ---  -----  -----  -----------  ------  -------------  ------------  ----------"
+        "  --------------  ------------",
+        # 23 of 49 women and men: 24 (49.0%) is in the zone and the closest split to 50/50
+        "   23   26      1     50        46.9%    +3.1  women_under               1           0"
+        "               1             0",
     ]
     _, out, _ = run(capsys, "report", "--by", "year", "--db", db)
     assert out.splitlines()[0] == "Women's representation - all entities"  # every year
@@ -335,3 +342,9 @@ def test_demo_is_idempotent_as_a_real_process(tmp_path: Path) -> None:
     assert [row["year"] for row in years] == list(range(2011, 2026))
     entities = json.loads(parity("report", "--by", "entity", "--format", "json"))
     assert len(entities) == 40
+
+
+def test_repeated_by_adds_dimensions(db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    both = as_json(capsys, "report", "--by", "entity", "--by", "grade", "--db", db)
+    assert both == as_json(capsys, "report", "--by", "entity,grade", "--db", db)
+    assert list(both[0])[:2] == ["entity", "grade"]

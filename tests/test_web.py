@@ -78,42 +78,77 @@ def test_controls_round_trip() -> None:
     assert state_from_controls(values[0], values[1], values[2:]) == state
 
 
-def test_overview_figures(frame: pd.DataFrame) -> None:
-    out = overview.view(frame, FilterState(), min_cell=5)
-    assert out["share-value"] == "46.9%"
-    assert out["share-note"] == "23 women of 49 people in 2025"
-    assert out["gap-value"] == "+3.1 pp"
-    assert out["needed-value"] == "1 woman"
+def _overview(frame: pd.DataFrame, store: Store, filters: FilterState, min_cell: int) -> Any:
+    from parity.privacy import PrivacyRule
+    from parity.views.overview import overview as overview_view
+
+    return overview_view(frame, filters, PrivacyRule(min_cell), store.reference())
+
+
+def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
+    view = _overview(frame, store, FilterState(), 5)
+    cards = {s.label: (s.value, s.note) for s in view.stats}
+    assert cards["Women's share"] == ("46.9%", "23 women of 49 people in 2025")
+    assert cards["Parity gap"][0] == "+3.1 pp"
+    # 23 of 49: 24 women is 49.0%, in the zone (47%); 50/50 is 24 or 25 of 49: 1 to 50/50 too
+    assert cards["Needed for parity"][0] == "1 woman"
+    assert "1 to 50/50" in cards["Needed for parity"][1]
     # Alpha 37.5% and Beta 56.0%: neither at parity in 2025; Beta (12/24) was in 2024
-    assert out["entities-value"] == "0 of 2"
-    assert out["entities-note"] == "-1 since 2024"
+    assert cards["Entities at parity"] == (
+        "0 of 2", "entities within 47–53% women; -1 since 2024"
+    )  # fmt: skip
     # 42.55% -> 46.94%: +4.39 pp a year, 50% reached within 2026
-    assert out["projection-value"] == "2026"
-    assert out["trend"].layout.title.subtitle.text == "all entities, 2024–2025"
+    assert cards["Projected 50/50"][0] == "2026"
+    # the page shows the view's figures, nothing recomputed
+    out = overview.outputs(view)
+    assert out[:10] == [part for s in view.stats for part in (s.value, s.note)]
+    assert out[12].layout.title.subtitle.text == "all entities, 2024–2025"
 
 
-def test_overview_hides_a_small_selection(frame: pd.DataFrame) -> None:
-    out = overview.view(frame, FilterState(entity=("Alpha",), grade=("D-1",)), min_cell=5)
-    assert out["share-value"] == "—"
-    assert out["share-note"] == "Fewer than 5 people: not shown."
-    exact = overview.view(frame, FilterState(entity=("Alpha",), grade=("D-1",)), min_cell=0)
-    assert exact["share-value"] == "25.0%"
+def test_overview_hides_a_small_selection(frame: pd.DataFrame, store: Store) -> None:
+    few = FilterState(entity=("Alpha",), grade=("D-1",))
+    view = _overview(frame, store, few, 5)
+    assert view.state == "small" and view.headline is None
+    assert view.stats[0].value == "—"
+    assert view.stats[0].note == "Fewer than 5 people: not shown."
+    assert view.trend.data.empty  # no point of the trend either
+    exact = _overview(frame, store, few, 0)
+    assert exact.stats[0].value == "25.0%"
 
 
-def test_overview_empty_selection(frame: pd.DataFrame) -> None:
-    out = overview.view(frame, FilterState(entity=("Nobody",)), min_cell=5)
-    assert out["share-value"] == "—"
-    assert out["share-note"] == "No one matches this selection."
-    assert out["trend"].layout.annotations[0].text == "No one matches this selection."
+def test_overview_empty_selection(frame: pd.DataFrame, store: Store) -> None:
+    view = _overview(frame, store, FilterState(entity=("Nobody",)), 5)
+    assert view.stats[0].value == "—"
+    assert view.stats[0].note == "No one matches this selection."
+    trend = overview.outputs(view)[12]
+    assert trend.layout.annotations[0].text == "No one matches this selection."
 
 
 def test_grades_glass_ceiling(frame: pd.DataFrame, store: Store) -> None:
-    out = grades.view(frame, FilterState(), store.reference(), min_cell=0)
+    from parity.privacy import PrivacyRule
+    from parity.views.grades import grades as grades_view
+
+    view = grades_view(frame, FilterState(), PrivacyRule(0), store.reference())
+    cards = {s.label: s.value for s in view.stats}
     # all grades 23/49 = 46.94%; D-1 and above 1/4 = 25%: index 1.88
-    assert out["ceiling-value"] == "1.88"
-    assert out["top-value"] == "25.0%"
+    assert cards["Glass-ceiling index"] == "1.88"
+    assert cards["Women at D-1 and above"] == "25.0%"
     # P-4 11 women / 9 men (55%, men under), P-3 11 / 14 (44%), D-1 1 / 3: none at parity
-    assert out["parity-value"] == "0 of 3"
+    assert cards["Grades at parity"] == "0 of 3"
+    # public mode: D-1 (4 people) is small; P-4 (20), the smaller other grade, goes with it;
+    # then P-3 too, or the Professional total (45, on the Overview) less P-3 would give P-4 and
+    # then D-1. No grade is counted, and the card says three were withheld.
+    public = grades_view(frame, FilterState(), PrivacyRule(5), store.reference())
+    parity_card = public.stats[2]
+    assert (parity_card.value, parity_card.note) == (
+        "0 of 0", "grades within 47–53% women; 3 not shown, to protect small groups"
+    )  # fmt: skip
+    assert public.stats[0].value == "—" and public.stats[1].value == "—"
+    columns, rows, _style = grades.outputs(public)[9:12]
+    assert [r["grade"] for r in rows] == ["D-1", "P-4", "P-3"]
+    assert [r["hidden_text"] for r in rows] == ["fewer than 5", "not shown", "not shown"]
+    assert all(r["women"] is None and r["women_share"] is None for r in rows)
+    assert {c["field"] for c in columns} >= {"grade", "women", "women_share", "parity_status"}
 
 
 def test_map_click_filters_to_the_station() -> None:
@@ -202,7 +237,8 @@ def test_scenario_lives_in_the_url_beside_the_filters() -> None:
 
 def test_planning_view_on_small_flows(tmp_path: Path) -> None:
     from parity.frame import load_flows
-    from parity.web.pages.planning import Scenario, view
+    from parity.privacy import PrivacyRule
+    from parity.views.planning import Scenario, planning
 
     store = Store(f"sqlite:///{tmp_path / 'p.db'}")
     (tmp_path / "s.csv").write_text(
@@ -215,20 +251,19 @@ def test_planning_view_on_small_flows(tmp_path: Path) -> None:
     )
     for name in ("s.csv", "f.csv"):
         store.import_parsed(parse_file(tmp_path / name, store.reference()))
-    out = view(
+    view = planning(
         load_frame(store),
         load_flows(store),
         store.read_targets(),
-        store.reference(),
         FilterState(),
         Scenario(target_year=2030),
-        min_cell=0,
+        PrivacyRule(0),
+        store.reference(),
     )
     # one grade, 100 posts, 10% turnover, 30% women: the closed form gives
     # (50 - 30 * 0.9^5) / (100 * (1 - 0.9^5)) = 32.29 / 40.95 = 78.8% of appointments
-    assert "79% of appointments from 2026 on must go to women (recently 30%)" in str(
-        out["summary"].children
-    )
+    assert view.ready
+    assert "79% of appointments from 2026 on must go to women (recently 30%)" in view.summary
     store.dispose()
 
 

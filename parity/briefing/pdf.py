@@ -12,16 +12,12 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 from PIL import Image
 
-from parity.briefing.content import (
-    NOT_IN_BRIEFINGS,
-    STATUS_WORDS,
-    Briefing,
-    headline_cards,
-    percent,
-    projection_words,
-)
+from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, headline_cards
 from parity.briefing.images import to_png
 from parity.definitions import ENTRIES, plain
+from parity.privacy import HIDDEN_TEXT
+from parity.views.base import Table
+from parity.wording import STATUS_WORDS, percent, projection_words
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK = (31, 42, 55)
@@ -125,9 +121,47 @@ class _Document(FPDF):
                 row.cell(heading)
             for _, record in frame.iterrows():
                 row = grid.row()
+                withheld = record.get(HIDDEN_TEXT)
                 for field, _, kind in columns:
-                    row.cell(_format(record[field], kind))
+                    value = record[field]
+                    shown = _format(value, kind)
+                    if shown == "—" and kind != "text" and isinstance(withheld, str):
+                        shown = withheld  # "fewer than 5", "not shown"
+                    row.cell(shown)
         self.ln(2)
+
+    def view_table(self, table: Table, limit: int | None = None, size: float = 8) -> None:
+        """A view model's table, its columns as the view names them, widths by kind; at most
+        ``limit`` rows (the view's order), saying how many more there are."""
+        kinds = {"status": "words", "words": "text", "rate": "share", "ratio": "ratio"}
+        columns = [(c.key, c.header, kinds.get(c.kind, c.kind)) for c in table.columns]
+        # numbers as wide as their heading's longest word; text shares what is left
+        self.set_font("DejaVu", "B", size)
+        least = [
+            max(self.get_string_width(word) for word in heading.split()) + 3.5
+            for _, heading, _ in columns
+        ]
+        numeric = [k not in ("text", "words") for _, _, k in columns]
+        fixed = sum(max(w, 14.0) for w, n in zip(least, numeric, strict=True) if n)
+        weights = [3.0 if k == "words" else 2.4 for _, _, k in columns]
+        text_weight = sum(w for w, n in zip(weights, numeric, strict=True) if not n) or 1.0
+        room = max(CONTENT_WIDTH - fixed, 0.0)
+        widths = tuple(
+            max(w, 14.0) if n else max(w, room * weight / text_weight)
+            for w, n, weight in zip(least, numeric, weights, strict=True)
+        )
+        widths = tuple(CONTENT_WIDTH * w / sum(widths) for w in widths)
+        rows = table.rows if limit is None else table.rows.head(limit)
+        self.data_table(rows, columns, widths, size=size)
+        if limit is not None and len(table.rows) > limit:
+            self.paragraph(
+                f"The {limit} largest of {len(table.rows)} shown; the workbook lists them all.",
+                size=8,
+                colour=MUTED,
+            )
+        if table.note:
+            note = table.note[:1].upper() + table.note[1:]
+            self.paragraph(note if note.endswith(".") else note + ".", size=8, colour=MUTED)
 
 
 def _format(value: Any, kind: str) -> str:
@@ -143,6 +177,8 @@ def _format(value: Any, kind: str) -> str:
         return f"{float(value):+.2f}"
     if kind == "count":
         return f"{int(value):,}"
+    if kind == "ratio":
+        return f"{float(value):.2f}"
     if kind == "year":
         return str(int(value))
     return str(value)
@@ -199,8 +235,45 @@ def _cover(doc: _Document) -> None:
     doc.set_text_color(*INK)
     doc.set_y(top + 38)
     doc.heading("Key points", 13)
-    for name in ("headline", "trend", "grades", "pipeline", "projections"):
-        doc.bullet(b.takeaways[name])
+    for text in b.key_points():
+        doc.bullet(text)
+
+
+def _stations(doc: _Document) -> None:
+    b = doc.briefing
+    table = b.station_view.table
+    if table.rows.empty:
+        return
+    doc.add_page()
+    doc.heading(f"By duty station, {b.year}")
+    doc.paragraph(b.takeaways["stations"])
+    largest = table.rows.sort_values("total", ascending=False, na_position="last", kind="stable")
+    keep = ("duty_station", "location", "women", "men", "total", "women_share", "gap_pp",
+            "parity_status", "women_needed", "men_needed")  # fmt: skip
+    columns = tuple(c for c in table.columns if c.key in keep)
+    doc.view_table(Table(table.title, columns, largest, table.note), limit=25, size=7.5)
+
+
+def _planning(doc: _Document) -> None:
+    """Hiring needed to reach 50/50 by the target year, progress against the entity's targets,
+    and the flows behind them (when the store holds flows)."""
+    b = doc.briefing
+    if b.plan is None and b.flow_view is None:
+        return
+    doc.add_page()
+    if b.plan is not None:
+        doc.heading("Hiring needed to reach 50/50")
+        doc.paragraph(b.plan.summary)
+        doc.view_table(b.plan.table)
+        if not b.plan.targets.rows.empty:
+            doc.heading("Progress against targets", 11)
+            doc.view_table(b.plan.targets, size=7)
+        elif b.plan.targets_message:
+            doc.paragraph(b.plan.targets_message, size=8, colour=MUTED)
+    if b.flow_view is not None:
+        doc.heading("Appointments, promotions and separations", 11)
+        doc.paragraph(b.takeaways.get("flows", ""))
+        doc.view_table(b.flow_view.table, size=7)
 
 
 def _methods(doc: _Document) -> None:
@@ -258,20 +331,24 @@ def write_pdf(briefing: Briefing) -> bytes:
                 ("women_share", "Women's share", "share"),
                 ("gap_pp", "Gap (pp)", "pp"),
                 ("parity_status", "Status", "words"),
-                ("women_needed", "Women needed", "count"),
-                ("men_needed", "Men needed", "count"),
+                ("women_needed", "Women needed (to zone)", "count"),
+                ("men_needed", "Men needed (to zone)", "count"),
+                ("women_to_50_50", "Women to 50/50", "count"),
             ],
-            widths=(12, 20, 20, 20, 18, 13, 43, 16, 16),
+            widths=(12, 18, 18, 18, 17, 13, 38, 15, 15, 14),
         )
         notes = (
             "Women needed (men needed): the least number of positions that must pass from men "
-            "to women (women to men), at constant headcount, for the grade to be at parity "
-            "(47–53% women, or the closest split its size allows)."
+            "to women (women to men), at constant headcount, for the grade to reach the parity "
+            "zone (47–53% women, or the closest split its size allows); to 50/50: the same to "
+            "the closest split to 50/50."
         )
         if b.min_cell:
             notes += (
                 f' Groups of fewer than {b.min_cell} people are shown as "fewer than '
-                f'{b.min_cell}" so that no one can be identified.'
+                f'{b.min_cell}" so that no one can be identified; where one grade is withheld, '
+                'the next smallest is "not shown" too, so that it cannot be worked out by '
+                "subtraction."
             )
         doc.paragraph(notes, size=8, colour=MUTED)
 
@@ -307,5 +384,7 @@ def write_pdf(briefing: Briefing) -> bytes:
             widths=(25, 30, 35, 40, 48),
             title=f"Projected year of parity by grade ({b.window}-year window)",
         )
+    _stations(doc)
+    _planning(doc)
     _methods(doc)
     return bytes(doc.output())

@@ -14,8 +14,10 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from parity.briefing.content import Briefing, headline_cards, percent, projection_words
+from parity.briefing.content import Briefing, headline_cards
 from parity.briefing.images import to_png
+from parity.privacy import HIDDEN_TEXT
+from parity.wording import percent, projection_words
 
 ACCENT = RGBColor(0x0B, 0x3A, 0x5D)
 INK = RGBColor(0x1F, 0x2A, 0x37)
@@ -80,7 +82,7 @@ def _chart_slide(
 
 
 def _cover(deck: Deck, briefing: Briefing) -> None:
-    b, h = briefing, briefing.headline
+    b = briefing
     cover = deck.slides.add_slide(deck.slide_layouts[6])
     left, width = Inches(0.8), WIDE - Inches(1.6)
     _text(cover, left, Inches(0.8), width, Inches(1.0), b.title, 40, True, ACCENT)
@@ -125,12 +127,10 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
         _text(cover, x_in, top + Inches(1.1), inner, Inches(0.55), note, 11, colour=MUTED)
     _text(cover, left, Inches(5.75), width, Inches(1.0), b.takeaways["headline"], 18)
     _footer(cover, b)
-    cover.notes_slide.notes_text_frame.text = (
-        f"Women {h.women:,}; men {h.men:,}; other or not recorded {h.other:,}; total "
-        f"{h.total:,}. Women's share {percent(h.women_share)}; gap "
-        f"{'—' if h.gap_pp is None else f'{h.gap_pp:+.1f}'} pp; women needed "
-        f"{h.women_needed:,}; men needed {h.men_needed:,}; entities at parity "
-        f"{h.entities_at_parity} of {h.entities}."
+    # the notes say what the cards say, no more: every figure in them is on the cover
+    cover.notes_slide.notes_text_frame.text = " ".join(
+        f"{label}: {value} ({note})." if note else f"{label}: {value}."
+        for label, value, note in cards
     )
 
 
@@ -140,11 +140,19 @@ def _share(value: float | str | None) -> str:
 
 
 def _group_notes(table: pd.DataFrame, group: str) -> str:
-    """One line of figures per group: share, women and men ("fewer than N" when small)."""
-    return "; ".join(
-        f"{r[group]}: {_share(r['women_share'])} ({r['women']} women, {r['men']} men)"
-        for _, r in table.iterrows()
-    )
+    """One line of figures per group shown: share, women and men; a withheld group says only
+    that it is withheld ("fewer than 5", "not shown"), exactly as the slide's table does."""
+    lines = []
+    for _, r in table.iterrows():
+        withheld = r.get(HIDDEN_TEXT)
+        if isinstance(withheld, str):
+            lines.append(f"{r[group]}: {withheld}")
+        else:
+            lines.append(
+                f"{r[group]}: {_share(r['women_share'])} ({int(r['women']):,} women, "
+                f"{int(r['men']):,} men)"
+            )
+    return "; ".join(lines)
 
 
 def _projection_notes(table: pd.DataFrame, group: str) -> str:

@@ -52,8 +52,10 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
         source.frame(),
         filters,
         source.reference(),
+        rule=context.rule,
+        flow_frame=source.flows(),
+        targets=source.targets(),
         demo=source.is_demo(),
-        min_cell=context.min_cell,
     )
     stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]

@@ -57,7 +57,10 @@ def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:
         dbc.CardBody(
             [
                 html.Div(
-                    [html.Span(label, className="stat-label"), help_link(anchor)],
+                    [
+                        html.Span(label, id=f"{stat_id}-label", className="stat-label"),
+                        help_link(anchor),
+                    ],
                     className="stat-head",
                 ),
                 html.Div("…", id=f"{stat_id}-value", className="stat-value"),
@@ -137,3 +140,75 @@ def metrics_table(table: Any, columns: list[tuple[str, str]], table_id: str) -> 
     return dbc.Table(
         [head, body], id=table_id, hover=True, size="sm", responsive=True, className="metrics-table"
     )
+
+
+# --- view models to components -------------------------------------------------------------
+
+FORMATTERS = {
+    "count": "parityCount",
+    "share": "parityShare",
+    "pp": "parityGap",
+    "rate": "parityShare",
+    "ratio": "parityRatio",
+    "status": "parityStatus",
+    "year": "parityText",
+    "text": "parityText",
+    "words": "parityText",
+}
+NUMERIC_KINDS = {"count", "share", "pp", "rate", "ratio", "year"}
+ROW_HEIGHT, HEADER_HEIGHT = 34, 56
+
+
+def grid(grid_id: str, rows: int = 12) -> Any:
+    """One data grid (filled by a callback with ``grid_props``): sortable, resizable, the height
+    of ``rows`` rows; a taller table scrolls inside it, nothing is cut off."""
+    import dash_ag_grid as dag
+
+    return dag.AgGrid(
+        id=grid_id,
+        columnDefs=[],
+        rowData=[],
+        defaultColDef={
+            "sortable": True,
+            "resizable": True,
+            "minWidth": 90,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+            # columns mix numbers and "fewer than 5": no inferred type
+            "cellDataType": False,
+        },
+        dashGridOptions={"animateRows": False, "suppressCellFocus": False},
+        columnSize="responsiveSizeToFit",
+        style={"height": f"{HEADER_HEIGHT + ROW_HEIGHT * rows}px"},
+        className="ag-theme-alpine parity-grid",
+    )
+
+
+def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """A view's Table as a grid's column definitions, row data and style (the height fits the
+    rows, up to 20 before the grid scrolls)."""
+    columns = []
+    for column in table.columns:
+        numeric = column.kind in NUMERIC_KINDS
+        definition: dict[str, Any] = {
+            "field": column.key,
+            "headerName": column.header,
+            "valueFormatter": {"function": f"{FORMATTERS[column.kind]}(params)"},
+            "type": "rightAligned" if numeric else None,
+        }
+        if column.description:
+            definition["headerTooltip"] = column.description
+        if column.kind == "status":
+            definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
+        columns.append({k: v for k, v in definition.items() if v is not None})
+    rows = table.records()
+    height = HEADER_HEIGHT + ROW_HEIGHT * max(1, min(len(rows), 20)) + 4
+    return columns, rows, {"height": f"{height}px"}
+
+
+def stat_parts(stats: Any) -> list[str]:
+    """The value and note of each Stat, in order (for a callback's stat outputs)."""
+    out: list[str] = []
+    for item in stats:
+        out += [item.value, item.note]
+    return out

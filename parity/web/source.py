@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from parity.frame import load_flows, load_frame
+from parity.privacy import PrivacyRule
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
@@ -38,6 +39,11 @@ class Context:
     @property
     def min_cell(self) -> int:
         return self.settings.effective_min_cell
+
+    @property
+    def rule(self) -> PrivacyRule:
+        """The small-cell rule in force for this server's readers."""
+        return PrivacyRule(self.settings.effective_min_cell)
 
 
 class DataSource:

@@ -32,6 +32,17 @@ def engine_share(server: Server, filters: FilterState) -> str:
     return f"{100 * h.women_share:.1f}%"
 
 
+def grid_rows(page: Page, grid_id: str, key: str) -> dict[str, dict[str, str]]:
+    """The rows of a data grid as shown: {key cell: {column field: text}}."""
+    rows = {}
+    for row in page.locator(f"#{grid_id} .ag-center-cols-container .ag-row").all():
+        cells = {
+            str(c.get_attribute("col-id")): c.inner_text() for c in row.locator(".ag-cell").all()
+        }
+        rows[cells[key]] = cells
+    return rows
+
+
 def choose(page: Page, dimension: str, value: str) -> None:
     page.click(f"#filter-{dimension}")
     page.get_by_role("option", name=value, exact=True).click()
@@ -64,17 +75,16 @@ def test_filter_changes_headline_url_reload_and_back(page: Page, server: Server)
 
 def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
     page.goto(server.url + "/grades?year=2024&entity=Beta")
-    table = page.locator("#grades-metrics")
-    expect(table).to_contain_text("P-4", timeout=TIMEOUT)
-    rows = {
-        r.locator("td").first.inner_text(): r.locator("td").all_inner_texts()
-        for r in table.locator("tbody tr").all()
-    }
+    expect(page.locator("#grades-grid")).to_contain_text("P-4", timeout=TIMEOUT)
+    rows = grid_rows(page, "grades-grid", "grade")
     # Beta 2024: P-4 4 women 6 men (40.0%, 1 woman needed), P-3 8 / 6 (57.1%, men under)
-    assert rows["P-4"][2:8] == ["4", "6", "10", "40.0%", "+10.0", "Women under-represented"]
-    assert rows["P-4"][8] == "1"
-    assert rows["P-3"][5] == "57.1%"
-    assert rows["P-3"][7] == "Men under-represented"
+    p4 = rows["P-4"]
+    assert [p4[k] for k in ("women", "men", "total", "women_share", "gap_pp")] == [
+        "4", "6", "10", "40.0%", "+10.0"
+    ]  # fmt: skip
+    assert p4["parity_status"] == "Women under-represented" and p4["women_needed"] == "1"
+    assert rows["P-3"]["women_share"] == "57.1%"
+    assert rows["P-3"]["parity_status"] == "Men under-represented"
     expect(page.locator("#filter-year")).to_contain_text("2024")
     # the nav keeps the selection when moving to another page
     page.click("#nav-overview")
@@ -86,12 +96,18 @@ def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
 
 def test_small_groups_are_not_shown_exactly(page: Page, server: Server) -> None:
     page.goto(server.url + "/grades?entity=Alpha")
-    table = page.locator("#grades-metrics")
-    expect(table).to_contain_text("D-1", timeout=TIMEOUT)
-    d1 = table.locator("tbody tr", has_text="D-1").locator("td").all_inner_texts()
-    # Alpha D-1 has 1 woman and 3 men: 4 people, under the minimum cell of 5
-    assert d1[2:5] == ["fewer than 5"] * 3
-    assert d1[5] == "—"
+    expect(page.locator("#grades-grid")).to_contain_text("D-1", timeout=TIMEOUT)
+    rows = grid_rows(page, "grades-grid", "grade")
+    # Alpha 2025: D-1 has 1 woman and 3 men, 4 people, under the minimum cell of 5; P-3 (10),
+    # the smallest other grade, is withheld with it, then P-4 (11), or the Professional total
+    # less P-3 would give P-4 and the entity's total less both would give D-1
+    figures = ("women", "men", "total", "women_share", "parity_status", "women_needed")
+    assert [rows["D-1"][k] for k in figures] == ["fewer than 5"] * 6
+    for grade in ("P-3", "P-4"):
+        assert [rows[grade][k] for k in figures] == ["not shown"] * 6
+    expect(page.locator("#grades-parity-value")).to_have_text("0 of 0")
+    expect(page.locator("#grades-top-value")).to_have_text("—")  # D-1 and above: 4 people
+    screenshot(page, "grades-small-groups")
 
 
 @pytest.mark.parametrize("page_spec", PAGES, ids=[p.name for p in PAGES])
@@ -175,25 +191,25 @@ def test_upload_refused_then_accepted_then_removed(page: Page, server: Server) -
 def test_download_briefing_for_the_current_view(
     page: Page, server: Server, fmt: str, tmp_path: Path
 ) -> None:
-    page.goto(server.url + "/?entity=Alpha")
-    expect(page.locator("#overview-share-value")).to_have_text("37.5%", timeout=TIMEOUT)
+    page.goto(server.url + "/?entity=Beta")
+    expect(page.locator("#overview-share-value")).to_have_text("56.0%", timeout=TIMEOUT)
     page.click("#briefing-menu")
     with page.expect_download(timeout=60_000) as download:
         page.click(f"#briefing-{fmt}")
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
-    assert path.name.startswith("parity-briefing-Alpha-") and path.suffix == f".{fmt}"
+    assert path.name.startswith("parity-briefing-Beta-") and path.suffix == f".{fmt}"
     if fmt == "pdf":
         from pypdf import PdfReader
 
         text = " ".join(p.extract_text() for p in PdfReader(path).pages)
-        assert "Alpha" in text and "37.5%" in text
+        assert "Beta" in text and "56.0%" in text
     else:
         from openpyxl import load_workbook
 
         sheet = load_workbook(path)["By grade"]
         rows = {r[0]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
-        assert rows["P-4"][2:4] == (6, 4)  # Alpha P-4 2025: 6 women, 4 men
+        assert rows["P-3"][2:4] == (9, 6)  # Beta P-3 2025: 9 women, 6 men
 
 
 def test_flows_agree_and_planning_scenario_in_the_url(page: Page, server: Server) -> None:
@@ -205,22 +221,28 @@ def test_flows_agree_and_planning_scenario_in_the_url(page: Page, server: Server
     page.goto(server.url + "/planning?target=2030&hire_professional=20")
     summary = page.locator("#planning-summary-text")
     expect(summary).to_contain_text("by 2030", timeout=TIMEOUT)
-    expect(page.locator("#planning-required")).to_contain_text("Professional")
+    # all entities: Directors (D-1, 4 people) is small, and Professional with it, or the total
+    # less Professional would give Directors
+    expect(page.locator("#planning-table-note")).to_contain_text(
+        "2 groups with too few people to show left out"
+    )
     choose(page, "entity", "Alpha")
     expect(page).to_have_url(re.compile(r"\?entity=Alpha&target=2030&hire_professional=20$"))
     expect(summary).to_contain_text("across Alpha by 2030", timeout=TIMEOUT)
     screenshot(page, "planning-alpha")
+    page.goto(server.url + "/planning?entity=Beta&target=2030")
+    expect(page.locator("#planning-grid")).to_contain_text("Professional", timeout=TIMEOUT)
 
 
 def test_data_grid_shows_the_view_formatted(page: Page, server: Server) -> None:
-    page.goto(server.url + "/data?entity=Alpha")
-    row = page.locator(".ag-row", has_text="P-4").first
-    # Alpha P-4 2025: 6 women, 4 men -> 60.0%, gap -10.0 pp, men under-represented
+    page.goto(server.url + "/data?entity=Beta")
+    row = page.locator(".ag-row", has_text="P-3").first
+    # Beta P-3 2025: 9 women, 6 men -> 60.0%, gap -10.0 pp, men under-represented
     expect(row).to_contain_text("60.0%", timeout=TIMEOUT)
     expect(row).to_contain_text("-10.0")
     expect(row).to_contain_text("Men under-represented")
     expect(page.locator("#data-title")).to_have_text(
-        "Women's representation by entity, grade — Alpha, 2025"
+        "Women's representation by entity, grade — Beta, 2025"
     )
 
 

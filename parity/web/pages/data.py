@@ -14,30 +14,22 @@ from typing import Any, cast
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from parity.analysis import GROUPABLE, report, resolve_year
 from parity.errors import FileRefused, ParityError
 from parity.export import table_to_csv, tables_to_xlsx
 from parity.filters import FilterState
 from parity.importer import parse_file
-from parity.privacy import suppress
+from parity.privacy import PrivacyRule
 from parity.storage import BatchInfo, plural
-from parity.web.components import page_header
+from parity.views.data import LABELS, DataView, data_table
+from parity.web.components import grid_props, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "data", "/data", "Data"
 DEFAULT_BY = ["entity", "grade"]
+GRID_HEIGHT = "680px"  # pages of 50 rows, 12 or more of them in view (rows are 42 px)
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "parity-uploads"
-LABELS = {
-    "year": "Year", "entity": "Entity", "grade": "Grade", "category": "Category",
-    "duty_station": "Duty station", "country": "Country", "region": "Region",
-    "location": "HQ / field", "age_band": "Age band", "contract_type": "Contract type",
-    "personnel_type": "Personnel type", "women": "Women", "men": "Men", "other": "Other",
-    "total": "Total", "women_share": "Women's share", "gap_pp": "Gap (pp)",
-    "parity_status": "Status", "women_needed": "Women needed", "men_needed": "Men needed",
-}  # fmt: skip
 
 
 def layout(context: Context, query: str = "") -> html.Div:
@@ -89,7 +81,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                                             multi=True,
                                             value=DEFAULT_BY,
                                             options=[
-                                                {"label": LABELS[d], "value": d} for d in GROUPABLE
+                                                {"label": label, "value": key}
+                                                for key, label in LABELS.items()
                                             ],
                                         ),
                                     ],
@@ -140,8 +133,14 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 "animateRows": False,
                             },
                             columnSize="responsiveSizeToFit",
-                            style={"height": "520px"},
-                            className="ag-theme-alpine",
+                            style={"height": GRID_HEIGHT},
+                            className="ag-theme-alpine parity-grid",
+                        ),
+                        html.P(
+                            id="data-note",
+                            className="stat-note mt-2",
+                            role="status",
+                            **{"aria-live": cast(Any, "polite")},
                         ),
                         dcc.Download(id="data-download"),
                     ]
@@ -161,42 +160,33 @@ def layout(context: Context, query: str = "") -> html.Div:
     )
 
 
-def view_table(
-    frame: pd.DataFrame, filters: FilterState, by: list[str], min_cell: int
-) -> tuple[pd.DataFrame, str]:
-    """The table for the view (small groups suppressed) and its title."""
-    dims = by or []
-    shown_filters = (
-        filters if ("year" in dims and filters.year is None) else resolve_year(frame, filters)
+def view(context: Context, query: str | None, by: list[str] | None) -> DataView:
+    """The protected table of the current view (filters from the URL, rows by ``by``)."""
+    return data_table(
+        context.source.frame(),
+        FilterState.from_query(query or ""),
+        list(by or []),
+        context.rule,
+        context.source.reference(),
     )
-    table = suppress(report(frame, filters, dims), min_cell)
-    grouping = ", ".join(LABELS[d].lower() for d in dims) or "total"
-    return table, f"Women's representation by {grouping} — {shown_filters.describe()}"
 
 
-def _column_defs(table: pd.DataFrame) -> list[dict[str, Any]]:
-    defs = []
-    for column in table.columns:
-        spec: dict[str, Any] = {"field": column, "headerName": LABELS.get(column, column)}
-        if column == "women_share":
-            spec["valueFormatter"] = {"function": "parityShare(params.value)"}
-            spec["type"] = "rightAligned"
-        elif column == "gap_pp":
-            spec["valueFormatter"] = {"function": "parityGap(params.value)"}
-            spec["type"] = "rightAligned"
-        elif column == "parity_status":
-            spec["valueFormatter"] = {"function": "parityStatus(params.value)"}
-            spec["minWidth"] = 190
-        elif column in ("women", "men", "other", "total", "women_needed", "men_needed"):
-            spec["type"] = "rightAligned"
-        defs.append(spec)
-    return defs
+def outputs(view: DataView) -> list[Any]:
+    """The grid's column definitions and rows, the title and the privacy note (the grid keeps
+    its own height and pages of 50 rows, so every row of the table can be reached)."""
+    table = view.table
+    columns, rows, _style = grid_props(table)
+    note = table.note if rows else table.empty
+    return [columns, rows, table.title, note]
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    from parity.output import records
-
-    return records(table)
+def download(view: DataView, fmt: str, rule: PrivacyRule) -> bytes:
+    """The view's table as a file (``csv`` or ``xlsx``): headers in words, withheld cells empty
+    and the note column saying why."""
+    frame = view.table.export(rule)
+    if fmt == "xlsx":
+        return tables_to_xlsx({"Data": frame})
+    return table_to_csv(frame).encode("utf-8")
 
 
 def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
@@ -358,15 +348,13 @@ def register(app: Dash, context: Context) -> None:
         Output("data-grid", "columnDefs"),
         Output("data-grid", "rowData"),
         Output("data-title", "children"),
+        Output("data-note", "children"),
         Input("filters", "data"),
         Input("data-by", "value"),
         Input("data-version", "data"),
     )
     def update(query: str | None, by: list[str] | None, _version: int) -> list[Any]:
-        table, title = view_table(
-            source.frame(), FilterState.from_query(query or ""), list(by or []), context.min_cell
-        )
-        return [_column_defs(table), _records(table), title]
+        return outputs(view(context, query, by))
 
     @app.callback(
         Output("data-download", "data"),
@@ -376,16 +364,12 @@ def register(app: Dash, context: Context) -> None:
         State("data-by", "value"),
         prevent_initial_call=True,
     )
-    def download(
-        _csv: int | None, _xlsx: int | None, query: str | None, by: list[str] | None
-    ) -> Any:
-        table, _title = view_table(
-            source.frame(), FilterState.from_query(query or ""), list(by or []), context.min_cell
-        )
+    def send(_csv: int | None, _xlsx: int | None, query: str | None, by: list[str] | None) -> Any:
+        fmt = "xlsx" if ctx.triggered_id == "data-xlsx-button" else "csv"
         stem = f"parity-{'-'.join(by or ['total'])}-{date.today():%Y%m%d}"
-        if ctx.triggered_id == "data-xlsx-button":
-            return dcc.send_bytes(tables_to_xlsx({"Data": table}), f"{stem}.xlsx")
-        return dcc.send_string(table_to_csv(table), f"{stem}.csv")
+        return dcc.send_bytes(
+            download(view(context, query, by), fmt, context.rule), f"{stem}.{fmt}"
+        )
 
     @app.callback(
         Output("data-batches", "children"),

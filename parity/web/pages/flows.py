@@ -6,26 +6,21 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
 from parity import charts
-from parity.analysis import trend
 from parity.filters import FilterState
-from parity.flows import consistency, flow_rates
-from parity.planning import ladder_steps
-from parity.reference import Reference
-from parity.web.components import chart, page_header
+from parity.views.flows import FlowsView, consistency_words, flows
+from parity.web.components import chart, grid, grid_props, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "flows", "/flows", "Flows"
-TABLE = [
-    ("appointment_share", "Women among appointments"),
-    ("promotion_share", "Women among promotions"),
-    ("separation_share", "Women among separations"),
-    ("promotion_rate_ratio", "Promotion-rate ratio (W/M)"),
-    ("attrition_gap_pp", "Attrition gap (pp)"),
-]
+CHARTS = ("shares", "promotion", "separation")
+GRID_PROPS = ("columnDefs", "rowData", "style")
+RATE_TITLES = {
+    "promotion": "Promotion rate, women and men",
+    "separation": "Separation rate, women and men",
+}
 
 
 def layout(context: Context, query: str = "") -> html.Div:
@@ -37,6 +32,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 "women's share, year by year.",
             ),
             dcc.Store(id="flows-init", data=1),
+            html.P(id="flows-summary", className="summary-sentence"),
             chart("flows-shares", "flows"),
             dbc.Row(
                 [
@@ -49,6 +45,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     [
                         html.H2("Do stocks and flows agree?", className="h5"),
                         html.Div(id="flows-consistency"),
+                        html.Div(grid("flows-consistency-grid", rows=20), className="mt-2"),
                     ]
                 ),
                 className="mb-3",
@@ -57,7 +54,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                 dbc.CardBody(
                     [
                         html.H2("By staff category", className="h5", id="flows-table-title"),
-                        html.Div(id="flows-table"),
+                        grid("flows-grid"),
+                        html.P(id="flows-table-note", className="table-note small text-muted"),
                     ]
                 ),
                 className="mb-3",
@@ -66,155 +64,68 @@ def layout(context: Context, query: str = "") -> html.Div:
     )
 
 
-def _cell(column: str, value: Any) -> str:
-    if value is None or pd.isna(value):
-        return "—"
-    if column.endswith("_share"):
-        return f"{100 * value:.1f}%"
-    if column.endswith("_pp"):
-        return f"{value:+.1f}"
-    return f"{value:.2f}"
+def consistency_card(check: dict[str, Any]) -> Any:
+    """Whether recorded stocks and flows agree, in words (the cells themselves, when the view
+    has them, go to the consistency grid)."""
+    words = consistency_words(check)
+    if check["checked"] == 0:
+        return html.P(words)
+    if check["disagreeing"] == 0:
+        return dbc.Alert(words, color="success", id="flows-consistent")
+    return dbc.Alert(words, color="warning", id="flows-inconsistent")
 
 
-def consistency_card(
-    frame: pd.DataFrame, flows: pd.DataFrame, reference: Reference, stock_mask: Any, flow_mask: Any
-) -> Any:
-    """Where recorded stocks and flows disagree (the largest differences first)."""
-    steps = ladder_steps([str(g) for g in frame["grade"].cat.categories], reference)
-    table, checked = consistency(frame, flows, steps, stock_mask, flow_mask)
-    if checked == 0:
-        return html.P("No flow data to check.")
-    if table.empty:
-        return dbc.Alert(
-            f"Stocks and flows agree in all {checked:,} cells (entity, grade, "
-            "gender and year with flows).",
-            color="success",
-            id="flows-consistent",
-        )
-    head = [
-        "Year",
-        "Entity",
-        "Grade",
-        "Gender",
-        "Start",
-        "Appointed",
-        "Promoted in",
-        "Promoted out",
-        "Separated",
-        "Expected",
-        "Recorded",
-        "Difference",
+def consistency_grid(check: dict[str, Any]) -> tuple[Any, Any, dict[str, str]]:
+    """The consistency grid's props: the disagreeing cells in exact mode, else a hidden grid."""
+    table = check.get("table")
+    if table is None or check["disagreeing"] == 0:
+        return [], [], {"display": "none"}
+    return grid_props(table)
+
+
+def outputs(view: FlowsView) -> list[Any]:
+    """The page's outputs from its view model, in the order of ``register``."""
+    shares = charts.flow_shares(
+        view.shares.data,
+        view.shares.title,
+        stock=view.shares.extra.get("stock"),  # type: ignore[arg-type]
+    )
+    rates = [
+        charts.rates_by_gender(view.rates.data, event, f"{title} {view.rates.title}")
+        for event, title in RATE_TITLES.items()
     ]
-    rows = [
-        html.Tr([html.Td(str(v)) for v in record])
-        for record in table.head(20).itertuples(index=False)
+    table = view.table
+    note = table.note if len(table.rows) else table.empty
+    return [
+        view.sentences["flows"],
+        shares,
+        *rates,
+        consistency_card(view.consistency),
+        *consistency_grid(view.consistency),
+        table.title,
+        *grid_props(table),
+        note,
     ]
-    return html.Div(
-        [
-            dbc.Alert(
-                f"{len(table):,} of {checked:,} cells disagree: the recorded stock is not the "
-                "previous stock plus the year's flows. The largest differences:",
-                color="warning",
-                id="flows-inconsistent",
-            ),
-            dbc.Table(
-                [html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(rows)],
-                size="sm",
-                responsive=True,
-                className="metrics-table",
-            ),
-        ]
-    )
-
-
-def view(
-    frame: pd.DataFrame,
-    flows: pd.DataFrame,
-    filters: FilterState,
-    reference: Reference | None = None,
-) -> dict[str, Any]:
-    scope = filters.describe(with_year=False)
-    stock_mask = filters.mask(frame, use_year=False)
-    flow_mask = filters.mask(flows, use_year=False)
-    if filters.year is not None:
-        stock_mask &= frame["year"].to_numpy() <= filters.year
-        flow_mask &= flows["year"].to_numpy() <= filters.year
-    total = flow_rates(frame, flows, [], stock_mask, flow_mask)
-    by_category = flow_rates(frame, flows, ["category"], stock_mask, flow_mask)
-    out: dict[str, Any] = {
-        "shares": charts.flow_shares(
-            total,
-            f"Women among appointments, promotions and separations — {scope}",
-            stock=trend(frame, filters),
-        ),
-        "promotion": charts.rates_by_gender(
-            total, "promotion", f"Promotion rate, women and men — {scope}"
-        ),
-        "separation": charts.rates_by_gender(
-            total, "separation", f"Separation rate, women and men — {scope}"
-        ),
-    }
-    out["consistency"] = (
-        consistency_card(frame, flows, reference, stock_mask, flow_mask)
-        if reference is not None
-        else html.P("—")
-    )
-    if by_category.empty:
-        out["table-title"] = "By staff category"
-        out["table"] = html.P(
-            "No flow data for this selection: import a file of "
-            "appointments, promotions and separations on the Data page."
-        )
-        return out
-    year = int(by_category["year"].max())
-    latest = by_category[by_category["year"] == year].copy()
-    order = {c: i for i, c in enumerate(frame["category"].cat.categories)}
-    latest = latest.sort_values("category", key=lambda s: s.map(order))
-    out["table-title"] = f"By staff category — {filters.describe(with_year=False)}, {year}"
-    head = html.Thead(
-        html.Tr([html.Th("Category"), *[html.Th(label, className="num") for _, label in TABLE]])
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(str(row["category"])),
-                    *[html.Td(_cell(c, row[c]), className="num") for c, _ in TABLE],
-                ]
-            )
-            for _, row in latest.iterrows()
-        ]
-    )
-    out["table"] = dbc.Table(
-        [head, body],
-        id="flows-metrics",
-        size="sm",
-        hover=True,
-        responsive=True,
-        className="metrics-table",
-    )
-    return out
 
 
 def register(app: Dash, context: Context) -> None:
-    keys = ["shares", "promotion", "separation"]
-
     @app.callback(
-        *[Output(f"flows-{k}", "figure") for k in keys],
-        Output("flows-table-title", "children"),
-        Output("flows-table", "children"),
+        Output("flows-summary", "children"),
+        *[Output(f"flows-{name}", "figure") for name in CHARTS],
         Output("flows-consistency", "children"),
+        *[Output("flows-consistency-grid", prop) for prop in GRID_PROPS],
+        Output("flows-table-title", "children"),
+        *[Output("flows-grid", prop) for prop in GRID_PROPS],
+        Output("flows-table-note", "children"),
         Input("filters", "data"),
         Input("flows-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        source = context.source
-        result = view(
-            source.frame(), source.flows(), FilterState.from_query(query or ""), source.reference()
+        view = flows(
+            context.source.frame(),
+            context.source.flows(),
+            FilterState.from_query(query or ""),
+            context.rule,
+            context.source.reference(),
         )
-        return [
-            *(result[k] for k in keys),
-            result["table-title"],
-            result["table"],
-            result["consistency"],
-        ]
+        return outputs(view)

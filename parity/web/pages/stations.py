@@ -1,22 +1,22 @@
-"""Duty stations: a map sized by headcount and coloured by women's share, HQ vs field, and the
-ranking of stations. Clicking a station on the map filters every page to it."""
+"""Duty stations: a map sized by headcount and coloured by women's share, HQ vs field, the
+ranking of stations and the table of every station. Clicking a station on the map filters every
+page to it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from parity import charts
-from parity.analysis import report, resolve_year
 from parity.filters import FilterState
-from parity.reference import Reference
-from parity.web.components import chart, page_header
+from parity.views.stations import StationsView, stations
+from parity.web.components import chart, grid, grid_props, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
+CHARTS = ("map", "location", "ranking")
 
 
 def layout(context: Context, query: str = "") -> html.Div:
@@ -28,6 +28,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 "station on the map to filter every page to it.",
             ),
             dcc.Store(id="stations-init", data=1),
+            html.P(id="stations-summary", className="summary-sentence"),
             chart("stations-map", "women-share"),
             dbc.Row(
                 [
@@ -35,35 +36,42 @@ def layout(context: Context, query: str = "") -> html.Div:
                     dbc.Col(chart("stations-ranking", "parity-status"), xs=12, xl=7),
                 ]
             ),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        html.H2("By duty station", className="h5", id="stations-table-title"),
+                        grid("stations-grid"),
+                        html.P(id="stations-table-note", className="table-note small mt-2"),
+                    ]
+                ),
+                className="mb-3",
+            ),
         ]
     )
 
 
-def station_table(frame: pd.DataFrame, filters: FilterState, reference: Reference) -> pd.DataFrame:
-    """Metrics per duty station with coordinates from the reference (NaN when unknown)."""
-    table = report(frame, filters, ["duty_station"])
-    table = table[table["duty_station"].notna()].reset_index(drop=True)
-    info = reference.station_info(pd.Index(table["duty_station"]))
-    return pd.concat([table, info[["latitude", "longitude"]].reset_index(drop=True)], axis=1)
-
-
-def view(
-    frame: pd.DataFrame, filters: FilterState, reference: Reference, min_cell: int
-) -> dict[str, Any]:
-    filters = resolve_year(frame, filters)
-    scope = filters.describe()
-    stations = station_table(frame, filters, reference)
-    by_location = report(frame, filters, ["location"])
-    by_location = by_location[by_location["location"].notna()]
-    return {
-        "map": charts.station_map(
-            stations, f"Women's share by duty station — {scope}", min_cell=min_cell
-        ),
-        "location": charts.women_men_bars(by_location, "location", f"HQ and field — {scope}"),
-        "ranking": charts.share_bars(
-            stations, "duty_station", f"Duty stations by women's share — {scope}", min_cell=min_cell
-        ),
-    }
+def outputs(view: StationsView) -> list[Any]:
+    """The page's outputs from its view model, in the order of ``register``."""
+    station_map = charts.station_map(view.map.data, view.map.title, note=view.map.note)
+    location = charts.women_men_bars(
+        view.location.data, "location", view.location.title, note=view.location.note
+    )
+    ranking = charts.share_bars(
+        view.ranking.data, "duty_station", view.ranking.title, note=view.ranking.note
+    )
+    columns, rows, style = grid_props(view.table)
+    note = view.table.note or ("" if rows else view.table.empty)
+    return [
+        view.sentences["stations"],
+        station_map,
+        location,
+        ranking,
+        view.table.title,
+        columns,
+        rows,
+        style,
+        note,
+    ]
 
 
 def clicked_station(click: dict[str, Any] | None, current: list[str] | None) -> Any:
@@ -79,20 +87,24 @@ def clicked_station(click: dict[str, Any] | None, current: list[str] | None) -> 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
-        Output("stations-map", "figure"),
-        Output("stations-location", "figure"),
-        Output("stations-ranking", "figure"),
+        Output("stations-summary", "children"),
+        *[Output(f"stations-{name}", "figure") for name in CHARTS],
+        Output("stations-table-title", "children"),
+        Output("stations-grid", "columnDefs"),
+        Output("stations-grid", "rowData"),
+        Output("stations-grid", "style"),
+        Output("stations-table-note", "children"),
         Input("filters", "data"),
         Input("stations-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        result = view(
+        view = stations(
             context.source.frame(),
             FilterState.from_query(query or ""),
+            context.rule,
             context.source.reference(),
-            context.min_cell,
         )
-        return [result["map"], result["location"], result["ranking"]]
+        return outputs(view)
 
     @app.callback(
         Output("filter-duty_station", "value", allow_duplicate=True),

@@ -6,15 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import Dash, Input, Output, dcc, html
 
 from parity import charts
-from parity.analysis import projection_report
 from parity.filters import FilterState
-from parity.privacy import small_groups
-from parity.projections import DEFAULT_WINDOW, share_by_year
-from parity.web.components import chart, page_header
+from parity.views.trends import DEFAULT_WINDOW, TrendsView, trends
+from parity.web.components import chart, grid, grid_props, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "trends", "/trends", "Trends & projections"
@@ -80,6 +77,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 ),
                 className="mb-3 controls-card",
             ),
+            html.P(id="trends-summary", className="summary-sentence"),
             chart("trends-chart", "projection"),
             dbc.Card(
                 dbc.CardBody(
@@ -87,7 +85,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                         html.H2(
                             "Projected year of parity", className="h5", id="trends-table-title"
                         ),
-                        html.Div(id="trends-table"),
+                        grid("trends-grid"),
+                        html.P(id="trends-table-note", className="table-note small mt-2"),
                     ]
                 ),
                 className="mb-3",
@@ -96,109 +95,54 @@ def layout(context: Context, query: str = "") -> html.Div:
     )
 
 
-def status_words(row: pd.Series) -> str:
-    status = row["projection_status"]
-    if status == "reached":
-        return "Reached"
-    if status == "not_at_current_trend":
-        return "Not at current trend"
-    if status == "insufficient_data":
-        return "Not enough years of data"
-    text = str(int(row["projected_year"]))
-    low, high = row.get("projected_year_low"), row.get("projected_year_high")
-    if low is not None and pd.notna(low) and high is not None and pd.notna(high):
-        text += f" (80%: {int(low)}–{int(high)})"
-    elif "projected_year_low" in row.index:
-        text += " (interval unbounded)"
-    return text
-
-
-def view(
-    frame: pd.DataFrame, filters: FilterState, by: str, window: int, method: str, min_cell: int
-) -> dict[str, Any]:
-    mask = filters.mask(frame, use_year=False)
-    if filters.year is not None:
-        mask &= frame["year"].to_numpy() <= filters.year
-    series = share_by_year(frame, [by], mask)
-    projections = projection_report(frame, filters, [by], window=window, method=method)
-    if min_cell and not series.empty:
-        latest = series.sort_values("year").groupby(by, observed=True).tail(1)
-        tiny = set(latest.loc[small_groups(latest.assign(other=0), min_cell), by])
-        series = series[~series[by].isin(tiny)]
-        projections = projections[~projections[by].isin(tiny)]
-    label = "grade" if by == "grade" else "staff category"
-    method_words = "average annual increment" if method == "increment" else "least squares"
-    scope = filters.describe(with_year=False)
-    title = f"Women's share by {label}, projected to 50% — {scope}"
-    figure = charts.projection_lines(series, projections, by, title)
-    rows = []
-    for _, row in projections.iterrows():
-        rows.append(
-            html.Tr(
-                [
-                    html.Td(str(row[by])),
-                    html.Td(
-                        f"{100 * row['women_share']:.1f}% ({int(row['base_year'])})",
-                        className="num",
-                    ),
-                    html.Td(
-                        "—"
-                        if pd.isna(row["annual_change_pp"])
-                        else f"{row['annual_change_pp']:+.2f}",
-                        className="num",
-                    ),
-                    html.Td(status_words(row), className=f"proj {row['projection_status']}"),
-                ]
-            )
-        )
-    table = (
-        dbc.Table(
-            [
-                html.Thead(
-                    html.Tr(
-                        [
-                            html.Th(label.capitalize()),
-                            html.Th("Latest share", className="num"),
-                            html.Th("Change a year (pp)", className="num"),
-                            html.Th("Parity (50%)"),
-                        ]
-                    )
-                ),
-                html.Tbody(rows),
-            ],
-            id="trends-projections",
-            size="sm",
-            hover=True,
-            responsive=True,
-            className="metrics-table",
-        )
-        if rows
-        else html.P("No one matches this selection.")
+def outputs(view: TrendsView) -> list[Any]:
+    """The page's outputs from its view model, in the order of ``register``."""
+    horizon = view.chart.extra.get("horizon")
+    figure = charts.projection_lines(
+        view.chart.data,
+        view.projections,
+        view.by,
+        view.chart.title,
+        horizon=horizon if isinstance(horizon, int) else None,
+        note=view.chart.note,
     )
-    return {
-        "chart": figure,
-        "table-title": f"Projected year of parity — {method_words}, {window}-year window",
-        "table": table,
-    }
+    columns, rows, style = grid_props(view.table)
+    note = view.table.note or ("" if rows else view.table.empty)
+    return [
+        view.sentences["projections"],
+        figure,
+        view.table.title,
+        columns,
+        rows,
+        style,
+        note,
+    ]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
+        Output("trends-summary", "children"),
         Output("trends-chart", "figure"),
         Output("trends-table-title", "children"),
-        Output("trends-table", "children"),
+        Output("trends-grid", "columnDefs"),
+        Output("trends-grid", "rowData"),
+        Output("trends-grid", "style"),
+        Output("trends-table-note", "children"),
         Input("filters", "data"),
         Input("trends-by", "value"),
         Input("trends-window", "value"),
         Input("trends-method", "value"),
     )
-    def update(query: str | None, by: str, window: int, method: str) -> list[Any]:
-        result = view(
+    def update(
+        query: str | None, by: str | None, window: int | None, method: str | None
+    ) -> list[Any]:
+        view = trends(
             context.source.frame(),
             FilterState.from_query(query or ""),
-            by,
-            int(window or DEFAULT_WINDOW),
-            method or "increment",
-            context.min_cell,
+            context.rule,
+            context.source.reference(),
+            by=by or "category",
+            window=int(window or DEFAULT_WINDOW),
+            method=method or "increment",
         )
-        return [result["chart"], result["table-title"], result["table"]]
+        return outputs(view)

@@ -1,0 +1,262 @@
+"""What every chart shares: colours, the template, titles, the parity zone, axes, and the figure
+that says why it is empty.
+
+Conventions: women's share on a 0-100% axis, the 47-53% parity zone shaded, women and men in a
+colour-blind-safe pair (Okabe-Ito vermillion and blue) used the same way everywhere. Charts draw
+what a view model gives them (parity.views): the privacy rule has already been applied, and a
+chart only says, in its note, what was left out.
+
+Figures are assembled as plain trace and layout dicts and wrapped once, without plotly's property
+validation: validating a figure property by property costs 20-60 ms, most of a callback's budget.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from parity.metrics import PARITY_HIGH_PCT, PARITY_LOW_PCT
+from parity.wording import GOAL_YEAR, STATUS_WORDS
+
+WOMEN = "#D55E00"  # Okabe-Ito vermillion
+MEN = "#0072B2"  # Okabe-Ito blue
+OTHER = "#999999"
+PARITY = "#009E73"  # Okabe-Ito bluish green
+ZONE = "rgba(0, 158, 115, 0.12)"
+INK = "#1f2a37"
+MUTED = "#6b7280"
+GRID = "#e5e7eb"
+STATUS_COLORS = {"parity": PARITY, "women_under": WOMEN, "men_under": MEN}
+STATUS_LABELS = STATUS_WORDS
+# Women's share: vermillion (few women) - light grey (50%) - blue (many women).
+SHARE_SCALE = [[0.0, WOMEN], [0.5, "#f2f2f2"], [1.0, MEN]]
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
+FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
+EMPTY_MESSAGE = "No one matches this selection."
+TEMPLATE = {
+    "layout": {
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "colorway": PALETTE,
+        "xaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID},
+        "yaxis": {"gridcolor": GRID, "zerolinecolor": GRID, "linecolor": GRID},
+    }
+}
+
+Trace = dict[str, Any]
+
+
+def _title(title: str) -> dict[str, Any]:
+    """'What — scope' becomes a bold title with the scope as subtitle, so long scopes wrap."""
+    main, sep, scope = title.partition(" — ")
+    spec: dict[str, Any] = {
+        "text": f"<b>{main}</b>",
+        "x": 0,
+        "xanchor": "left",
+        "font": {"size": 16, "color": INK},
+    }
+    if sep:
+        spec["subtitle"] = {"text": scope, "font": {"size": 13, "color": "#4b5563"}}
+    return spec
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + value
+        else:
+            out[key] = value
+    return out
+
+
+def _figure(
+    traces: list[Trace], title: str, layout: dict[str, Any] | None = None, height: int = 420
+) -> go.Figure:
+    base = {
+        "title": _title(title),
+        "template": TEMPLATE,
+        "font": {"family": FONT, "size": 13, "color": INK},
+        "height": height,
+        "margin": {"l": 60, "r": 24, "t": 84, "b": 70},
+        "hoverlabel": {"font": {"family": FONT}},
+        # the legend sits at the foot of the figure, below the axis labels
+        "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+        "shapes": [],
+        "annotations": [],
+    }
+    return go.Figure(data=traces, layout=_merge(base, layout or {}), _validate=False)
+
+
+def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) -> go.Figure:
+    """A figure that says why it is empty, with no axes."""
+    note = {
+        "text": message,
+        "showarrow": False,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "font": {"size": 15, "color": MUTED},
+    }
+    return _figure(
+        [],
+        title,
+        {"annotations": [note], "xaxis": {"visible": False}, "yaxis": {"visible": False}},
+        height,
+    )
+
+
+def note_annotation(note: str) -> list[dict[str, Any]]:
+    """What a chart leaves out (small groups), above its top right corner."""
+    if not note:
+        return []
+    return [
+        {
+            "text": note,
+            "showarrow": False,
+            "xref": "paper",
+            "yref": "paper",
+            "x": 1,
+            "y": 1.06,
+            "xanchor": "right",
+            "font": {"size": 11, "color": MUTED},
+        }
+    ]
+
+
+def _zone_h() -> dict[str, Any]:
+    """The 47-53% band and the 50% line across a plot whose y axis is women's share."""
+    return {
+        "shapes": [
+            {
+                "type": "rect",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": PARITY_LOW_PCT,
+                "y1": PARITY_HIGH_PCT,
+                "fillcolor": ZONE,
+                "line": {"width": 0},
+                "layer": "below",
+            },
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": 50,
+                "y1": 50,
+                "line": {"color": PARITY, "width": 1.5, "dash": "dash"},
+            },
+        ],
+        "annotations": [
+            {
+                "text": "50%",
+                "xref": "paper",
+                "x": 0,
+                "y": 50,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"color": PARITY, "size": 11},
+            }
+        ],
+    }
+
+
+def _zone_v() -> dict[str, Any]:
+    """The 47-53% band and the 50% line down a plot whose x axis is women's share."""
+    return {
+        "shapes": [
+            {
+                "type": "rect",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": PARITY_LOW_PCT,
+                "x1": PARITY_HIGH_PCT,
+                "fillcolor": ZONE,
+                "line": {"width": 0},
+                "layer": "below",
+            },
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": 50,
+                "x1": 50,
+                "line": {"color": PARITY, "width": 1.5, "dash": "dash"},
+            },
+        ]
+    }
+
+
+def _year_axis(years: pd.Series, last: int | None = None) -> dict[str, Any]:
+    """Whole years on the x axis (never 2,024.5), one tick a year when the span is short."""
+    low, high = int(years.min()), int(years.max())
+    if last is not None:
+        high = max(high, last)
+    axis: dict[str, Any] = {"title": None, "gridcolor": GRID, "tickformat": "d"}
+    if high - low <= 12:
+        axis["dtick"] = 1
+    return axis
+
+
+SHARE_AXIS = {
+    "title": {"text": "Women's share"},
+    "ticksuffix": "%",
+    "range": [0, 100],
+    "gridcolor": GRID,
+}
+
+
+def _pct(values: pd.Series) -> np.ndarray:
+    return (100 * values.astype(float)).to_numpy()
+
+
+def _nums(values: pd.Series) -> np.ndarray:
+    """Counts as floats for plotly (a withheld count would be NaN; views pass shown rows)."""
+    return values.to_numpy(dtype=float, na_value=np.nan)
+
+
+def _ints(values: pd.Series) -> list[int]:
+    return [int(v) for v in values]
+
+
+def year_marker(year: int, text: str) -> dict[str, Any]:
+    """A dotted vertical line at a year, labelled at its foot (the 2028 goal, a target)."""
+    return {
+        "shapes": [
+            {
+                "type": "line",
+                "yref": "paper",
+                "y0": 0,
+                "y1": 1,
+                "x0": year,
+                "x1": year,
+                "line": {"color": MUTED, "width": 1, "dash": "dot"},
+            }
+        ],
+        "annotations": [
+            {
+                "text": text,
+                "x": year,
+                "yref": "paper",
+                "y": 0,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+                "font": {"size": 11, "color": MUTED},
+            }
+        ],
+    }
+
+
+__all__ = ["GOAL_YEAR", "empty_figure", "note_annotation", "year_marker"]

@@ -1,0 +1,198 @@
+"""What every view model is made of: the selection (filters applied once), headline figures,
+tables as data, and protected metrics tables.
+
+A view model holds only what a reader may see: every table in it has been through the
+privacy rule, every sentence was built from protected figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from parity.filters import FilterState
+from parity.metrics import latest_year, parity_table
+from parity.privacy import HIDDEN, HIDDEN_TEXT, PrivacyRule
+from parity.reference import Reference
+from parity.wording import GOAL_YEAR
+
+TOP_LEVEL, LOWER_LEVEL = "D-1 and above", "below D-1"
+# Dimensions nested in another whose total a page also shows: a breakdown of the child within
+# each parent is protected like the breakdown of the whole. "level" is the top grades (D-1 and
+# above) against the rest, for the glass-ceiling index and the "Women at D-1 and above" card.
+PARENTS: dict[str, tuple[str, ...]] = {
+    "grade": ("category", "level"),
+    "duty_station": ("location", "country"),
+    "country": ("region",),
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A FilterState applied to the analysis frame once per request.
+
+    ``frame`` is the part of the analysis frame the entity filter can reach (one entity's slice);
+    ``filters`` has its year resolved (the latest with anyone in the selection); the masks over
+    ``frame`` are the selection in every year, in its year, and in every year up to it."""
+
+    frame: pd.DataFrame
+    filters: FilterState
+    any_year: np.ndarray
+    in_year: np.ndarray
+    through_year: np.ndarray
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, filters: FilterState) -> Selection:
+        rows = filters.entity_rows(frame)
+        any_year = filters.mask(rows, use_year=False)
+        year = filters.year if filters.year is not None else latest_year(rows, any_year)
+        years = rows["year"].to_numpy()
+        in_year = any_year & (years == year) if year is not None else any_year & False
+        through = any_year & (years <= year) if year is not None else any_year
+        return cls(rows, filters.with_year(year), any_year, in_year, through)
+
+    @property
+    def year(self) -> int | None:
+        return self.filters.year
+
+    @property
+    def scope(self) -> str:
+        """The selection in words, without the year."""
+        return self.filters.describe(with_year=False)
+
+    @property
+    def scope_year(self) -> str:
+        """The selection in words, with the year."""
+        return self.filters.describe()
+
+
+@dataclass(frozen=True)
+class Stat:
+    """A headline figure: its label, its value as shown, a note under it, and the anchor of its
+    definition."""
+
+    label: str
+    value: str
+    note: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table: its key in the rows, its header in a reader's words, and its kind
+    (how it is formatted): text, count, share, pp, status, year, rate, ratio, words."""
+
+    key: str
+    header: str
+    kind: str = "text"
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table as data: protected rows (withheld cells empty, ``hidden`` says why), the
+    columns to show, a title and a note on what is withheld."""
+
+    title: str
+    columns: tuple[Column, ...]
+    rows: pd.DataFrame
+    note: str = ""
+    empty: str = "No one matches this selection."
+    id: str = ""
+
+    def records(self) -> list[dict[str, object]]:
+        """The rows as plain records (for a data grid): numbers as numbers, withheld cells None,
+        and ``hidden_text`` saying what a withheld cell stands for."""
+        from parity.output import records
+
+        keys = [c.key for c in self.columns]
+        if HIDDEN_TEXT in self.rows:
+            keys.append(HIDDEN_TEXT)
+        return records(self.rows[[k for k in keys if k in self.rows]])
+
+    def export(self, rule: PrivacyRule) -> pd.DataFrame:
+        """The table as a file holds it: columns headed in words, statuses in words, withheld
+        cells empty and a Note column saying why (when any row is withheld), numbers as
+        numbers. ``attrs["kinds"]`` maps each header to its kind, for number formats."""
+        from parity.wording import status_words
+
+        out = pd.DataFrame(index=self.rows.index)
+        kinds: dict[str, str] = {}
+        for column in self.columns:
+            values = self.rows.get(column.key, None)
+            if column.kind == "status" and values is not None:
+                values = values.map(lambda s: None if s is None or s != s else status_words(s))
+            out[column.header] = values
+            kinds[column.header] = column.kind
+        hidden = self.rows.get(HIDDEN, None)
+        if hidden is not None and hidden.notna().any() and "note" not in self.rows:
+            out["Note"] = [rule.reason(h) for h in hidden]
+        out = out.reset_index(drop=True)
+        out.attrs["kinds"] = kinds
+        return out
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What a chart draws: its data (shown rows), its title and a note on what is left out."""
+
+    data: pd.DataFrame
+    title: str
+    note: str = ""
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def main_parent(
+    frame: pd.DataFrame, child: str, parent: str, mask: np.ndarray, reference: Reference
+) -> dict[object, object]:
+    """child value -> the parent most of its people are recorded under (a grade's staff
+    category, a duty station's country); for ``level``, the grade's place above or below D-1."""
+    if parent == "level":
+        top = set(reference.top_grades)
+        return {g: TOP_LEVEL if g in top else LOWER_LEVEL for g in frame["grade"].cat.categories}
+    from parity.metrics import gender_counts
+
+    pairs = gender_counts(frame, (child, parent), mask)
+    people = pairs["women"] + pairs["men"] + pairs["other"]
+    ranked = pairs.assign(_people=people).sort_values("_people", ascending=False, kind="stable")
+    return dict(ranked.drop_duplicates(child)[[child, parent]].itertuples(index=False, name=None))
+
+
+def protected_table(
+    frame: pd.DataFrame,
+    dims: Sequence[str],
+    mask: np.ndarray,
+    rule: PrivacyRule,
+    reference: Reference,
+) -> pd.DataFrame:
+    """Every parity metric per group of ``dims`` over the rows in ``mask``, with the small-cell
+    rule applied: the table's own breakdowns and the nested ones (PARENTS) protected."""
+    table = parity_table(frame, dims, mask)
+    parents: dict[str, list[str]] = {}
+    for dim in dims:
+        for parent in PARENTS.get(dim, ()):
+            if parent in dims:
+                continue
+            if parent not in table:
+                lookup = main_parent(frame, dim, parent, mask, reference)
+                table[parent] = table[dim].map(lookup)
+            parents.setdefault(dim, []).append(parent)
+    return rule.protect(table, dims, parents=parents)
+
+
+def at_parity_words(table: pd.DataFrame, noun: str, nouns: str | None = None) -> tuple[str, str]:
+    """'5 of 20' and its note: groups at parity among those shown, and how many were withheld."""
+    shown = table[table[HIDDEN].isna() & table["parity_status"].notna()]
+    at_parity = int((shown["parity_status"] == "parity").sum())
+    withheld = int(table[HIDDEN].notna().sum())
+    plural_noun = nouns or noun + "s"
+    note = f"{plural_noun} within 47–53% women"
+    if withheld:
+        note += f"; {withheld} not shown, to protect small groups"
+    return f"{at_parity} of {len(shown)}", note
+
+
+__all__ = ["GOAL_YEAR", "Chart", "Column", "Selection", "Stat", "Table"]

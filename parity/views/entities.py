@@ -1,0 +1,109 @@
+"""The Entities page: ranking by women's share, a heatmap entity x grade, and how many entities
+are at parity each year."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from parity.privacy import HIDDEN, PrivacyRule, shown
+from parity.reference import Reference
+from parity.views.base import Chart, Column, Selection, Table, protected_table
+from parity.views.grades import METRIC_COLUMNS
+from parity.wording import percent
+
+ENTITY_COLUMNS = (Column("entity", "Entity"), *METRIC_COLUMNS)
+
+
+@dataclass(frozen=True)
+class EntitiesView:
+    ranking: Chart
+    heatmap: Chart  # every entity x grade cell; withheld cells have no figures
+    count: Chart  # year, at_parity, entities (shown), withheld
+    table: Table
+    sentences: dict[str, str] = field(default_factory=dict)  # "ranking": the ranking in words
+
+
+def entities(
+    frame: pd.DataFrame,
+    filters: Any,
+    rule: PrivacyRule,
+    reference: Reference,
+    *,
+    selection: Selection | None = None,
+) -> EntitiesView:
+    sel = selection or Selection.of(frame, filters)
+    ranking = protected_table(sel.frame, ["entity"], sel.in_year, rule, reference)
+    cells = protected_table(sel.frame, ["entity", "grade"], sel.in_year, rule, reference)
+    by_year = protected_table(sel.frame, ["year", "entity"], sel.through_year, rule, reference)
+    grade_order = [str(g) for g in sel.frame["grade"].cat.categories[::-1]]  # bottom first
+    return EntitiesView(
+        ranking=Chart(
+            shown(ranking),
+            f"Entities by women's share — {sel.scope_year}",
+            rule.note(ranking, "entity", "entities"),
+        ),
+        heatmap=Chart(
+            cells,
+            f"Women's share by entity and grade — {sel.scope_year}",
+            rule.note(cells, "cell"),
+            extra={"column_order": grade_order},
+        ),
+        count=Chart(parity_counts(by_year), f"Entities at parity each year — {sel.scope}", ""),
+        table=Table(
+            f"By entity — {sel.scope_year}",
+            ENTITY_COLUMNS,
+            ranking.sort_values("women_share", na_position="last").reset_index(drop=True),
+            rule.note(ranking, "entity", "entities"),
+            id="entities-metrics",
+        ),
+        sentences={"ranking": ranking_sentence(ranking)},
+    )
+
+
+def ranking_sentence(ranking: pd.DataFrame) -> str:
+    """How many entities shown are at parity, and the lowest and highest women's share among
+    them, in one sentence (from the shown entities only)."""
+    if ranking.empty:
+        return "No one matches this selection."
+    visible = shown(ranking)
+    visible = visible[visible["women_share"].notna()]
+    if visible.empty:
+        return "No entity has enough people to show its figures."
+    ordered = visible.sort_values("women_share", kind="stable")
+    at_parity = int((visible["parity_status"] == "parity").sum())
+    if len(ordered) == 1:
+        row = ordered.iloc[0]
+        where = "within" if at_parity else "outside"
+        return (
+            f"Women hold {percent(row['women_share'])} of posts in {row['entity']}, {where} the "
+            "parity zone."
+        )
+    low, high = ordered.iloc[0], ordered.iloc[-1]
+    return (
+        f"{at_parity} of {len(ordered)} entities shown are at parity; women's share ranges from "
+        f"{percent(low['women_share'])} in {low['entity']} to {percent(high['women_share'])} in "
+        f"{high['entity']}."
+    )
+
+
+def parity_counts(by_year: pd.DataFrame) -> pd.DataFrame:
+    """Per year: entities at parity among those shown (``at_parity`` of ``entities``) and how
+    many were withheld (``withheld``)."""
+    if by_year.empty:
+        return pd.DataFrame(columns=["year", "at_parity", "entities", "withheld"])
+    table = by_year.assign(
+        _shown=by_year[HIDDEN].isna() & by_year["parity_status"].notna(),
+        _parity=by_year["parity_status"] == "parity",
+        _withheld=by_year[HIDDEN].notna(),
+    )
+    grouped = table.groupby("year", sort=True)
+    return pd.DataFrame(
+        {
+            "at_parity": grouped.apply(lambda g: int((g["_shown"] & g["_parity"]).sum())),
+            "entities": grouped["_shown"].sum().astype(int),
+            "withheld": grouped["_withheld"].sum().astype(int),
+        }
+    ).reset_index()

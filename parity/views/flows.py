@@ -1,0 +1,234 @@
+"""The Flows page and a briefing's flows section: women's share among appointments, promotions
+and separations, the rates at which women and men are promoted and leave, and whether recorded
+stocks and flows agree.
+
+Each event of a year (appointments in 2024, say) is a group of people: under the privacy rule a
+group of fewer than min_cell events is withheld with its share and its rates, and the categories
+of a year are protected like any breakdown (their total is on the same page). A rate is also
+withheld when the headcount it divides by is a small group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parity.flows import consistency, flow_rates
+from parity.planning import ladder_steps
+from parity.privacy import HIDDEN, PrivacyRule
+from parity.reference import Reference
+from parity.schema import EVENTS
+from parity.views.base import Chart, Column, Selection, Table, protected_table
+from parity.wording import plural
+
+RATE_COLUMNS = {
+    "appointment": ("appointment_rate_women", "appointment_rate_men"),
+    "promotion": ("promotion_rate_women", "promotion_rate_men", "promotion_rate_ratio"),
+    "separation": ("separation_rate_women", "separation_rate_men", "attrition_gap_pp"),
+}
+TABLE_COLUMNS = (
+    Column("category", "Category"),
+    Column("appointment_share", "Women among appointments", "share"),
+    Column("promotion_share", "Women among promotions", "share"),
+    Column("separation_share", "Women among separations", "share"),
+    Column("promotion_rate_ratio", "Promotion-rate ratio (W/M)", "ratio"),
+    Column("attrition_gap_pp", "Attrition gap (pp)", "pp"),
+)
+CONSISTENCY_TABLE_COLUMNS = (
+    Column("year", "Year", "year"),
+    Column("entity", "Entity"),
+    Column("grade", "Grade"),
+    Column("gender", "Gender"),
+    Column("start", "Start", "count"),
+    Column("appointments", "Appointed", "count"),
+    Column("promotions_in", "Promoted in", "count"),
+    Column("promotions_out", "Promoted out", "count"),
+    Column("separations", "Separated", "count"),
+    Column("expected", "Expected", "count"),
+    Column("recorded", "Recorded", "count"),
+    Column("difference", "Difference", "count"),
+)
+
+
+@dataclass(frozen=True)
+class FlowsView:
+    has_flows: bool
+    shares: Chart  # by year: <event>_share, <event>_women/men; extra: stock
+    rates: Chart  # by year: rates by gender
+    table: Table  # by category, the latest year with flows
+    consistency: dict[str, Any]  # checked, disagreeing, rows and table (exact mode only)
+    sentences: dict[str, str]
+
+
+def protect_flows(
+    table: pd.DataFrame, dims: list[str], rule: PrivacyRule, start_small: np.ndarray
+) -> pd.DataFrame:
+    """Withhold each event's counts, share and rates where the event's group is small (with the
+    breakdown across ``dims`` protected), and every rate where the starting headcount is."""
+    out = table.copy()
+    for event in EVENTS:
+        counts = pd.DataFrame(
+            {
+                **{d: out[d] for d in [*dims, "year"]},
+                "women": out[f"{event}_women"],
+                "men": out[f"{event}_men"],
+                "other": 0,
+            }
+        )
+        hidden = rule.protect(counts, [*dims, "year"])[HIDDEN].notna().to_numpy()
+        columns = [f"{event}_women", f"{event}_men", f"{event}_share", *RATE_COLUMNS[event]]
+        for column in columns:
+            values = out[column].astype(float)
+            out[column] = values.where(~hidden, np.nan)
+        for column in RATE_COLUMNS[event]:
+            out[column] = out[column].astype(float).where(~start_small, np.nan)
+    for column in ("women_start", "men_start"):
+        out[column] = out[column].astype(float).where(~start_small, np.nan)
+    return out
+
+
+def flows(
+    frame: pd.DataFrame,
+    flow_frame: pd.DataFrame,
+    filters: Any,
+    rule: PrivacyRule,
+    reference: Reference,
+    *,
+    selection: Selection | None = None,
+) -> FlowsView:
+    sel = selection or Selection.of(frame, filters)
+    flow_rows = sel.filters.entity_rows(flow_frame)
+    flow_mask = sel.filters.history_mask(flow_rows)
+    scope = sel.scope
+    total = flow_rates(sel.frame, flow_rows, [], sel.through_year, flow_mask)
+    by_category = flow_rates(sel.frame, flow_rows, ["category"], sel.through_year, flow_mask)
+    stock = protected_table(sel.frame, ["year"], sel.through_year, rule, reference)
+    total = protect_flows(total, [], rule, _start_small(total, rule))
+    exact_by_category = by_category
+    by_category = protect_flows(by_category, ["category"], rule, _start_small(by_category, rule))
+    stock_shown = stock[stock[HIDDEN].isna()][["year", "women_share"]]
+    table_title = "By staff category"
+    latest = by_category.iloc[0:0]
+    table_note = ""
+    if not by_category.empty:
+        year = int(by_category["year"].max())
+        latest = by_category[by_category["year"] == year].copy()
+        table_note = withheld_note(exact_by_category.loc[latest.index], latest, rule)
+        order = {c: i for i, c in enumerate(sel.frame["category"].cat.categories)}
+        latest = latest.sort_values("category", key=lambda s: s.map(order))
+        table_title = f"By staff category — {scope}, {year}"
+    check = _consistency(sel, flow_rows, flow_mask, reference, rule)
+    return FlowsView(
+        has_flows=not total.empty,
+        shares=Chart(
+            total,
+            f"Women among appointments, promotions and separations — {scope}",
+            extra={"stock": stock_shown},
+        ),
+        rates=Chart(total, f"— {scope}"),
+        table=Table(
+            table_title,
+            TABLE_COLUMNS,
+            latest.reset_index(drop=True),
+            empty=(
+                "No flow data for this selection: import a file of appointments, promotions "
+                "and separations on the Data page."
+            ),
+            note=table_note,
+            id="flows-metrics",
+        ),
+        consistency=check,
+        sentences={"flows": flows_sentence(total)},
+    )
+
+
+def _start_small(table: pd.DataFrame, rule: PrivacyRule) -> np.ndarray:
+    start = (table["women_start"] + table["men_start"]).to_numpy(dtype=np.int64)
+    return (start > 0) & (start < rule.min_cell) if rule.active else np.zeros(len(table), bool)
+
+
+def _consistency(
+    sel: Selection,
+    flow_rows: pd.DataFrame,
+    flow_mask: np.ndarray,
+    reference: Reference,
+    rule: PrivacyRule,
+) -> dict[str, Any]:
+    """Where recorded stocks and flows disagree. The cells are (entity, grade, gender, year):
+    in public mode only how many disagree is shown, the cells themselves being for the people
+    who hold the data (exact figures, or ``parity consistency``)."""
+    steps = ladder_steps([str(g) for g in sel.frame["grade"].cat.categories], reference)
+    table, checked = consistency(sel.frame, flow_rows, steps, sel.through_year, flow_mask)
+    rows = None if rule.active else table.head(20)
+    return {
+        "checked": checked,
+        "disagreeing": len(table),
+        "rows": rows,
+        "table": (
+            None
+            if rows is None
+            else Table(
+                "Where stocks and flows disagree",
+                CONSISTENCY_TABLE_COLUMNS,
+                rows.reset_index(drop=True),
+                empty="Stocks and flows agree.",
+                id="flows-consistency-cells",
+            )
+        ),
+    }
+
+
+def withheld_note(exact: pd.DataFrame, shown: pd.DataFrame, rule: PrivacyRule) -> str:
+    """How many of the table's figures the privacy rule withheld (a figure that is empty in the
+    exact table too, such as a share of no events, is not counted)."""
+    keys = [c.key for c in TABLE_COLUMNS if c.kind != "text"]
+    withheld = int((exact[keys].notna().to_numpy() & shown[keys].isna().to_numpy()).sum())
+    if not withheld:
+        return ""
+    return (
+        f"{plural(withheld, 'figure')} not shown, to protect small groups: fewer than "
+        f"{rule.min_cell} events, or people at the start of the year."
+    )
+
+
+def consistency_words(check: dict[str, Any]) -> str:
+    if check["checked"] == 0:
+        return "No flow data to check."
+    if check["disagreeing"] == 0:
+        return (
+            f"Stocks and flows agree in all {check['checked']:,} cells (entity, grade, gender "
+            "and year with flows)."
+        )
+    words = (
+        f"{check['disagreeing']:,} of {plural(check['checked'], 'cell')} disagree: the "
+        "recorded stock is not the previous stock plus the year's flows."
+    )
+    if check["rows"] is None:
+        words += (
+            " The cells are listed for the holders of the data only (public mode hides "
+            "small groups): run 'parity consistency'."
+        )
+    else:
+        words += " The largest differences:"
+    return words
+
+
+def flows_sentence(total: pd.DataFrame) -> str:
+    if total.empty:
+        return "No flow data for this selection."
+    latest = total.sort_values("year").iloc[-1]
+    parts = []
+    for event, noun in (
+        ("appointment", "appointments"),
+        ("promotion", "promotions"),
+        ("separation", "separations"),
+    ):
+        share = latest[f"{event}_share"]
+        if not pd.isna(share):
+            parts.append(f"{100 * float(share):.0f}% of {noun}")
+    if not parts:
+        return "Too few appointments, promotions or separations to show."
+    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    return f"In {int(latest['year'])}, women were {text}."

@@ -1,0 +1,396 @@
+"""The Overview and a briefing's cover: headline figures, the trend toward 50/50, staff
+categories and age bands."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from parity.metrics import parity_table
+from parity.privacy import HIDDEN, PrivacyRule, shown
+from parity.projections import DEFAULT_WINDOW, project_shares
+from parity.reference import Reference
+from parity.views.base import Chart, Selection, Stat, at_parity_words, protected_table
+from parity.wording import (
+    STATUS_WORDS,
+    count,
+    missing,
+    people,
+    percent,
+    signed_pp,
+)
+
+PROJECTION_HORIZON = 25  # years drawn past the latest; a later crossing is stated, not drawn
+METHOD_WORDS = {"increment": "average annual increment", "ols": "least squares"}
+
+
+@dataclass(frozen=True)
+class Headline:
+    """A selection's figures in its year (only ever built for a selection that may be shown)."""
+
+    year: int
+    women: int
+    men: int
+    other: int
+    total: int
+    women_share: float | None
+    gap_pp: float | None
+    parity_status: str | None
+    women_needed: int
+    men_needed: int
+    women_to_50_50: int
+    men_to_50_50: int
+    projection_status: str | None
+    projected_year: int | None
+    annual_change_pp: float | None
+    projected_year_low: int | None = None
+    projected_year_high: int | None = None
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    scope: str
+    year: int | None
+    state: str  # "shown", "empty" or "small"
+    headline: Headline | None
+    stats: tuple[Stat, ...]
+    trend: Chart
+    categories: Chart
+    age_bands: Chart
+    entities: pd.DataFrame  # protected: year x entity for the year and the one before
+    glass_ceiling: float | None
+    window: int
+    method: str
+    sentences: dict[str, str]
+
+
+def _int(value: Any) -> int:
+    return 0 if missing(value) else int(value)
+
+
+def _opt_int(value: Any) -> int | None:
+    return None if missing(value) else int(value)
+
+
+def _opt_float(value: Any) -> float | None:
+    return None if missing(value) else float(value)
+
+
+def glass_ceiling(
+    sel: Selection, reference: Reference, rule: PrivacyRule
+) -> tuple[float | None, str]:
+    """Women's share across all grades / their share at D-1 and above, and a note. None when
+    the top grades hold no women, no one, or a small group."""
+    frame = sel.frame
+    grades = frame["grade"]
+    top = grades.cat.categories.get_indexer(pd.Index(reference.top_grades))
+    lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
+    lookup[top[top >= 0]] = True
+    is_top = lookup[grades.cat.codes.to_numpy()]
+    both = parity_table(frame, (), sel.in_year)
+    top_rows = parity_table(frame, (), sel.in_year & is_top)
+    top_people = int(top_rows["total"].iloc[0]) if not top_rows.empty else 0
+    if top_people == 0:
+        return None, "No one at D-1 and above in this selection"
+    if rule.is_small(top_people):
+        return None, f"Fewer than {rule.min_cell} people at D-1 and above"
+    top_share = float(top_rows["women_share"].iloc[0])
+    if not top_share > 0:
+        return None, "No women at D-1 and above: the index cannot be computed"
+    index = float(both["women_share"].iloc[0]) / top_share
+    note = (
+        "a glass ceiling: women are scarcer at the top"
+        if index > 1.05
+        else "no glass ceiling at D-1 and above"
+        if index <= 1.0
+        else "close to no ceiling"
+    )
+    return index, note
+
+
+def overview(
+    frame: pd.DataFrame,
+    filters: Any,
+    rule: PrivacyRule,
+    reference: Reference,
+    *,
+    window: int = DEFAULT_WINDOW,
+    method: str = "increment",
+    selection: Selection | None = None,
+) -> OverviewView:
+    """Every figure of the Overview for a selection, under the privacy rule."""
+    sel = selection or Selection.of(frame, filters)
+    scope, year = sel.scope, sel.year
+    totals = protected_table(sel.frame, [], sel.in_year, rule, reference)
+    series = protected_table(sel.frame, ["year"], sel.through_year, rule, reference)
+    series_shown = shown(series)
+    series_shown = series_shown[series_shown["women_share"].notna()]
+    projections = project_shares(series_shown, [], window=window, method=method)
+    two_years = sel.through_year & (sel.frame["year"].to_numpy() >= (year or 0) - 1)
+    entities = protected_table(sel.frame, ["year", "entity"], two_years, rule, reference)
+    categories = protected_table(sel.frame, ["category"], sel.in_year, rule, reference)
+    age_bands = protected_table(sel.frame, ["age_band"], sel.in_year, rule, reference)
+    index, index_note = glass_ceiling(sel, reference, rule)
+
+    if totals.empty:
+        state = "empty"
+    elif totals[HIDDEN].notna().iloc[0]:
+        state = "small"
+    else:
+        state = "shown"
+    h: Headline | None = None
+    if state == "shown" and year is not None:
+        row = totals.iloc[0]
+        proj = projections.iloc[0] if not projections.empty else None
+        h = Headline(
+            year=year,
+            women=_int(row["women"]),
+            men=_int(row["men"]),
+            other=_int(row["other"]),
+            total=_int(row["total"]),
+            women_share=_opt_float(row["women_share"]),
+            gap_pp=_opt_float(row["gap_pp"]),
+            parity_status=None if missing(row["parity_status"]) else str(row["parity_status"]),
+            women_needed=_int(row["women_needed"]),
+            men_needed=_int(row["men_needed"]),
+            women_to_50_50=_int(row["women_to_50_50"]),
+            men_to_50_50=_int(row["men_to_50_50"]),
+            projection_status=None if proj is None else str(proj["projection_status"]),
+            projected_year=None if proj is None else _opt_int(proj["projected_year"]),
+            annual_change_pp=None if proj is None else _opt_float(proj["annual_change_pp"]),
+            projected_year_low=None if proj is None else _opt_int(proj.get("projected_year_low")),
+            projected_year_high=(
+                None if proj is None else _opt_int(proj.get("projected_year_high"))
+            ),
+        )
+    entities_now = entities[entities["year"] == year]
+    stats = _stats(state, h, rule, entities, index, index_note, window, method)
+    years = _span(series_shown)
+    trend = Chart(
+        series_shown[["year", "women", "men", "women_share"]].reset_index(drop=True),
+        f"Women's share over time — {scope}, {years}".rstrip(", "),
+        rule.note(series, "year"),
+        extra={"projected": _projection_line(h) if h is not None else None},
+    )
+    return OverviewView(
+        scope=scope,
+        year=year,
+        state=state,
+        headline=h,
+        stats=stats,
+        trend=trend,
+        categories=Chart(categories, f"Women's share by staff category — {sel.scope_year}", ""),
+        age_bands=Chart(
+            age_bands[age_bands["age_band"].notna()],
+            f"Women's share by age band — {sel.scope_year}",
+            "",
+        ),
+        entities=entities_now,
+        glass_ceiling=index,
+        window=window,
+        method=method,
+        sentences={
+            "headline": headline_sentence(state, h, scope, rule),
+            "trend": trend_sentence(series_shown, h, window),
+            "categories": category_sentence(categories),
+        },
+    )
+
+
+def _span(series: pd.DataFrame) -> str:
+    """The span of a series' years in words: '2011–2025', '2025', or nothing."""
+    if series.empty:
+        return ""
+    first, last = int(series["year"].min()), int(series["year"].max())
+    return str(last) if first == last else f"{first}–{last}"
+
+
+def _projection_line(h: Headline) -> pd.DataFrame | None:
+    """The projected straight line from the latest share, to 50% or to the horizon."""
+    if (
+        h.projection_status != "projected"
+        or h.projected_year is None
+        or h.women_share is None
+        or h.annual_change_pp is None
+    ):
+        return None
+    start = 100 * h.women_share
+    end_year = min(h.projected_year, h.year + PROJECTION_HORIZON)
+    end_share = min(50.0, start + h.annual_change_pp * (end_year - h.year))
+    return pd.DataFrame({"year": [h.year, end_year], "share_pp": [start, end_share]})
+
+
+def needed_words(h: Headline) -> tuple[str, str]:
+    """The 'needed for parity' figure and its note, naming both thresholds: the parity zone
+    (47–53%) and 50/50 (the closest whole split)."""
+    if h.women_needed:
+        return (
+            people(h.women_needed, "woman"),
+            f"to reach the parity zone (47%); {count(h.women_to_50_50)} to 50/50 — positions "
+            "moving from men to women, same headcount",
+        )
+    if h.men_needed:
+        return (
+            people(h.men_needed, "man"),
+            f"to reach the parity zone (53%); {count(h.men_to_50_50)} to 50/50 — positions "
+            "moving from women to men, same headcount",
+        )
+    if h.women_to_50_50:
+        return "0", f"at parity — maintain; {people(h.women_to_50_50, 'woman')} more to 50/50"
+    if h.men_to_50_50:
+        return "0", f"at parity — maintain; {people(h.men_to_50_50, 'man')} more to 50/50"
+    return "0", "at parity — maintain (50/50)"
+
+
+def projection_stat(h: Headline, window: int, method: str) -> tuple[str, str]:
+    trend = f"at the {window}-year trend" + (" (least squares)" if method == "ols" else "")
+    status = h.projection_status
+    if status == "reached":
+        return "Reached", "women's share ≥ 50%"
+    if status == "projected":
+        value = str(h.projected_year)
+        if h.projected_year_low is not None and h.projected_year_high is not None:
+            value += f" ({h.projected_year_low}–{h.projected_year_high})"
+        return value, f"{trend} ({h.annual_change_pp:+.2f} pp a year)"
+    if status == "not_at_current_trend":
+        return (
+            "Not at current trend",
+            f"share flat or falling ({h.annual_change_pp:+.2f} pp a year)",
+        )
+    return "—", "Needs at least two years of data"
+
+
+def _stats(
+    state: str,
+    h: Headline | None,
+    rule: PrivacyRule,
+    entities: pd.DataFrame,
+    index: float | None,
+    index_note: str,
+    window: int,
+    method: str,
+) -> tuple[Stat, ...]:
+    labels = [
+        ("Women's share", "women-share"),
+        ("Parity gap", "parity-gap"),
+        ("Needed for parity", "women-needed"),
+        ("Entities at parity", "parity-status"),
+        ("Projected 50/50", "projection"),
+    ]
+    several = h is not None and entities["entity"].nunique() > 1
+    if h is not None and not several:  # one entity: the glass ceiling says more
+        labels[3] = ("Glass-ceiling index", "glass-ceiling")
+    if h is None:
+        note = (
+            "No one matches this selection."
+            if state == "empty"
+            else f"Fewer than {rule.min_cell} people: not shown."
+        )
+        return tuple(Stat(label, "—", note, anchor) for label, anchor in labels)
+    share_note = f"{h.women:,} women of {h.total:,} people in {h.year}"
+    if h.other:
+        share_note += f" ({h.other:,} other or not recorded)"
+    needed = needed_words(h)
+    if several:
+        this_year = entities[entities["year"] == h.year]
+        before = entities[entities["year"] == h.year - 1]
+        value, note = at_parity_words(this_year, "entity", "entities")
+        if not before.empty:
+            now = int((shown(this_year)["parity_status"] == "parity").sum())
+            then = int((shown(before)["parity_status"] == "parity").sum())
+            change = now - then
+            note += (
+                f"; {change:+d} since {h.year - 1}" if change else f"; unchanged since {h.year - 1}"
+            )
+        fourth = Stat(labels[3][0], value, note, labels[3][1])
+    else:
+        fourth = Stat(
+            labels[3][0], "—" if index is None else f"{index:.2f}", index_note, labels[3][1]
+        )
+    return (
+        Stat("Women's share", percent(h.women_share), share_note, "women-share"),
+        Stat(
+            "Parity gap",
+            signed_pp(h.gap_pp),
+            {
+                "parity": "At parity (47–53% women)",
+                "women_under": "Women under-represented",
+                "men_under": "Men under-represented",
+            }.get(h.parity_status or "", ""),
+            "parity-gap",
+        ),
+        Stat("Needed for parity", needed[0], needed[1], "women-needed"),
+        fourth,
+        Stat("Projected 50/50", *projection_stat(h, window, method), "projection"),
+    )
+
+
+def headline_sentence(state: str, h: Headline | None, scope: str, rule: PrivacyRule) -> str:
+    if state == "empty" or (h is None and state != "small"):
+        return f"No one matches this selection ({scope})."
+    if h is None:
+        return f"This selection has fewer than {rule.min_cell} people: figures are not shown."
+    sentence = (
+        f"Women are {percent(h.women_share)} of the {h.total:,} people in {scope} in {h.year}"
+    )
+    if h.women_needed:
+        sentence += (
+            f"; {h.women_needed:,} more {'woman' if h.women_needed == 1 else 'women'} are needed "
+            "to reach the parity zone "
+            f"({h.women_to_50_50:,} to 50/50), positions moving from men to women at constant "
+            "headcount"
+        )
+    elif h.men_needed:
+        sentence += (
+            f"; {h.men_needed:,} more {'man' if h.men_needed == 1 else 'men'} are needed to reach "
+            "the parity zone "
+            f"({h.men_to_50_50:,} to 50/50)"
+        )
+    else:
+        sentence += ", which is parity (47–53% women)"
+    return sentence + "."
+
+
+def trend_sentence(series: pd.DataFrame, h: Headline | None, window: int) -> str:
+    if series.empty or h is None:
+        return "No trend to show for this selection."
+    first, last = series.iloc[0], series.iloc[-1]
+    if len(series) == 1:
+        return (
+            f"Women's share was {percent(last['women_share'])} in {int(last['year'])}; with one "
+            "year of data there is no trend yet."
+        )
+    change = 100 * (float(last["women_share"]) - float(first["women_share"]))
+    sentence = (
+        f"Women's share went from {percent(first['women_share'])} in "
+        f"{int(first['year'])} to {percent(last['women_share'])} in "
+        f"{int(last['year'])} ({change:+.1f} points)"
+    )
+    if h.projection_status == "projected":
+        sentence += f"; at the {window}-year trend, 50/50 is reached in {h.projected_year}"
+    elif h.projection_status == "reached":
+        sentence += "; 50% is reached"
+    elif h.projection_status == "not_at_current_trend":
+        sentence += "; at the current trend 50/50 is not reached"
+    return sentence + "."
+
+
+def category_sentence(table: pd.DataFrame) -> str:
+    visible = shown(table)
+    visible = visible[visible["women_share"].notna()]
+    if visible.empty:
+        return "No staff category has enough people to show."
+    shares = visible["women_share"].to_numpy(dtype=float)
+    low, high = visible.iloc[int(np.argmin(shares))], visible.iloc[int(np.argmax(shares))]
+    at_parity = int((visible["parity_status"] == "parity").sum())
+    return (
+        f"Women's share ranges from {percent(low['women_share'], 0)} ({low['category']}) "
+        f"to {percent(high['women_share'], 0)} ({high['category']}); {at_parity} of "
+        f"{len(visible)} staff categories shown are at parity."
+    )
+
+
+__all__ = ["STATUS_WORDS", "Headline", "OverviewView", "overview"]
