@@ -2,9 +2,14 @@
 // A withheld cell has no value: it reads as the row's hidden_text ("fewer than 5", "not shown").
 var dagfuncs = (window.dashAgGridFunctions = window.dashAgGridFunctions || {});
 
+// The reason ("fewer than 5", "not shown") is written once per withheld row, in its Total
+// column (or its first figure when the table has no total); the other figures read as a dash.
 function withheld(params) {
   var data = params && params.data;
-  return data && data.hidden_text ? data.hidden_text : "—";
+  if (!data || !data.hidden_text) { return "—"; }
+  var field = params.colDef && params.colDef.field;
+  var first = "total" in data ? "total" : null;
+  return field === first || first === null ? data.hidden_text : "—";
 }
 
 // A whole number with thousands separators.

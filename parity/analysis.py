@@ -6,8 +6,6 @@ Each function takes the frame and a FilterState, and returns a plain DataFrame.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -70,100 +68,7 @@ def projection_report(
         raise ParityError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     if window < 1:
         raise ParityError("--window must be at least 1 year")
-    mask = filters.mask(frame, use_year=False)
-    if filters.year is not None:
-        mask &= frame["year"].to_numpy() <= filters.year
-    return project(frame, dims, mask, window=window, method=method)
-
-
-def trend(frame: pd.DataFrame, filters: FilterState) -> pd.DataFrame:
-    """Women, men, other and women_share per year for the selection (all years up to the
-    filter's year, or all years when none is set)."""
-    mask = filters.mask(frame, use_year=False)
-    if filters.year is not None:
-        mask &= frame["year"].to_numpy() <= filters.year
-    return parity_table(frame, ["year"], mask)
-
-
-def entities_at_parity(frame: pd.DataFrame, filters: FilterState) -> pd.DataFrame:
-    """Per year: how many entities in the selection are at parity (``at_parity``) out of how
-    many with women or men (``entities``)."""
-    mask = filters.mask(frame, use_year=False)
-    if filters.year is not None:
-        mask &= frame["year"].to_numpy() <= filters.year
-    table = parity_table(frame, ["year", "entity"], mask)
-    table = table[table["parity_status"].notna()]
-    grouped = table.groupby("year", sort=True)["parity_status"]
-    return pd.DataFrame(
-        {
-            "at_parity": grouped.apply(lambda s: int((s == "parity").sum())),
-            "entities": grouped.size(),
-        }
-    ).reset_index()
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The overview's headline figures for a selection in one year."""
-
-    year: int | None
-    women: int
-    men: int
-    other: int
-    total: int
-    women_share: float | None
-    gap_pp: float | None
-    parity_status: str | None
-    women_needed: int
-    men_needed: int
-    entities_at_parity: int
-    entities: int
-    entities_at_parity_before: int | None
-    projection_status: str | None
-    projected_year: int | None
-    annual_change_pp: float | None
-
-
-def headline(frame: pd.DataFrame, filters: FilterState, window: int = DEFAULT_WINDOW) -> Headline:
-    """Headline figures: the selection's totals and metrics in its year, entities at parity this
-    year and the year before, and the projected year of parity (increment method)."""
-    filters = resolve_year(frame, filters)
-    totals = report(frame, filters, [])
-    parity_by_year = entities_at_parity(frame, filters)
-    this_year = parity_by_year[parity_by_year["year"] == filters.year]
-    before = parity_by_year[parity_by_year["year"] == (filters.year or 0) - 1]
-    projection = projection_report(frame, filters, [], window=window)
-    if totals.empty:
-        return Headline(
-            filters.year, 0, 0, 0, 0, None, None, None, 0, 0, 0, 0, None, None, None, None
-        )
-    row = totals.iloc[0]
-    proj = projection.iloc[0] if not projection.empty else None
-
-    def optional_int(value: Any) -> int | None:
-        return None if value is None or pd.isna(value) else int(value)
-
-    def optional_float(value: Any) -> float | None:
-        return None if value is None or pd.isna(value) else float(value)
-
-    return Headline(
-        year=filters.year,
-        women=int(row["women"]),
-        men=int(row["men"]),
-        other=int(row["other"]),
-        total=int(row["total"]),
-        women_share=optional_float(row["women_share"]),
-        gap_pp=optional_float(row["gap_pp"]),
-        parity_status=row["parity_status"],
-        women_needed=int(row["women_needed"]) if pd.notna(row["women_needed"]) else 0,
-        men_needed=int(row["men_needed"]) if pd.notna(row["men_needed"]) else 0,
-        entities_at_parity=int(this_year["at_parity"].iloc[0]) if not this_year.empty else 0,
-        entities=int(this_year["entities"].iloc[0]) if not this_year.empty else 0,
-        entities_at_parity_before=(int(before["at_parity"].iloc[0]) if not before.empty else None),
-        projection_status=None if proj is None else str(proj["projection_status"]),
-        projected_year=None if proj is None else optional_int(proj["projected_year"]),
-        annual_change_pp=None if proj is None else optional_float(proj["annual_change_pp"]),
-    )
+    return project(frame, dims, filters.history_mask(frame), window=window, method=method)
 
 
 PLAN_COLUMNS = (
@@ -209,11 +114,8 @@ def plan_report(
         raise ParityError("--window must be at least 1 year")
     grade_dim = next((d for d in dims if d in GRADE_GROUPINGS), None)
     model_dims = [d for d in dims if d not in GRADE_GROUPINGS]
-    stock_mask = filters.without_year().mask(frame)
-    flow_mask = filters.without_year().mask(flows)
-    if filters.year is not None:
-        stock_mask &= frame["year"].to_numpy() <= filters.year
-        flow_mask &= flows["year"].to_numpy() <= filters.year
+    stock_mask = filters.history_mask(frame)
+    flow_mask = filters.history_mask(flows)
     latest = latest_year(frame, stock_mask)
     if latest is not None and target_year <= latest:
         raise ParityError(f"--target-year must be after the latest snapshot ({latest})")

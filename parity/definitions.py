@@ -52,6 +52,12 @@ System-wide Dashboard on Gender Parity. With *w* women and *m* men (*n* = *w* + 
 smallest *k* with 100 (*w* + *k*) ≥ 47 *n*, or with *m* − *w* − 2*k* ≤ 1. Zero for a group at
 parity.
 
+**To the parity zone and to 50/50.** "Needed for parity" counts to the edge of the parity zone
+(47% women, or 47% men); "to 50/50" counts to the closest split to 50/50 the size allows, the
+smallest *k* with |*m* − *w* − 2*k*| ≤ 1, which is what the projected year of 50/50 aims at. A
+group inside the zone is "at parity — maintain" on every page, in every briefing and in the plan,
+even when a few more people would bring it to 50/50 (a group of odd size is never exactly 50%).
+
 Another reading, "women to add without removing anyone", is larger; parity uses the
 constant-headcount reading everywhere.
 """,
@@ -169,8 +175,23 @@ Copenhagen, Bonn, Montreal, The Hague, Madrid, London, Bern). Every other duty s
         "Small groups (public mode)",
         """
 In public mode, a group with at least one and **fewer than the minimum cell size** (default 5,
-setting PARITY_MIN_CELL) shows "fewer than 5" instead of its counts, and its share, gap and
-numbers needed are withheld, so that no individual can be identified.
+setting PARITY_MIN_CELL) shows "fewer than 5" instead of its counts, and its share, gap, status
+and numbers needed are withheld, so that no individual can be identified (*primary
+suppression*). A group of 0 people is empty, not small.
+
+**Secondary suppression.** A withheld count could be worked out by subtraction: the total of a
+breakdown less the groups shown. So wherever exactly one group of a breakdown is withheld, the
+smallest other group of that breakdown is withheld too ("not shown"), and this is repeated until
+no breakdown has a single withheld group. The breakdowns are each dimension of a table across
+the others (the grades of an entity, the entities of a grade), and the nested groups whose total
+a page also shows: the grades of each staff category, the grades at D-1 and above against the
+rest, the duty stations of each country. This is the primary and secondary cell suppression that
+national statistics offices apply to published tables.
+
+Counts of groups ("grades at parity", "entities at parity") count only the groups shown and
+say how many were withheld. Charts leave withheld groups out (the map draws them grey, with no
+figures), projections rest only on the years shown, and downloads leave withheld cells empty
+with a note saying why. Data holders see exact figures: the command line, and public mode off.
 """,
     ),
     (

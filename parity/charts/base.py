@@ -24,6 +24,7 @@ from parity.wording import GOAL_YEAR, STATUS_WORDS
 WOMEN = "#D55E00"  # Okabe-Ito vermillion
 MEN = "#0072B2"  # Okabe-Ito blue
 OTHER = "#999999"
+WITHHELD = "#9ca3af"  # a withheld group: grey, no figures
 PARITY = "#009E73"  # Okabe-Ito bluish green
 ZONE = "rgba(0, 158, 115, 0.12)"
 INK = "#1f2a37"
@@ -112,8 +113,9 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
     )
 
 
-def note_annotation(note: str) -> list[dict[str, Any]]:
-    """What a chart leaves out (small groups), above its top right corner."""
+def note_annotation(note: str, below: bool = False) -> list[dict[str, Any]]:
+    """What a chart leaves out (small groups), above its top right corner (or under the plot,
+    for charts whose axis labels are on top)."""
     if not note:
         return []
     return [
@@ -123,8 +125,9 @@ def note_annotation(note: str) -> list[dict[str, Any]]:
             "xref": "paper",
             "yref": "paper",
             "x": 1,
-            "y": 1.06,
+            "y": -0.03 if below else 1.06,
             "xanchor": "right",
+            "yanchor": "top" if below else "bottom",
             "font": {"size": 11, "color": MUTED},
         }
     ]

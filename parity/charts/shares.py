@@ -18,6 +18,7 @@ from parity.charts.base import (  # fmt: skip
     SHARE_SCALE,
     STATUS_COLORS,
     STATUS_LABELS,
+    WITHHELD,
     WOMEN,
     Trace,
     _figure,
@@ -240,8 +241,15 @@ def share_heatmap(
     if column_order is not None:
         ordered = [c for c in column_order if c in grid.columns]
         grid, people = grid[ordered], people.reindex(columns=ordered)
-    grid = grid.loc[grid.mean(axis=1).sort_values().index]
+    grid = grid.loc[grid.mean(axis=1).sort_values(na_position="first").index]
     people = people.reindex(index=grid.index)
+    withheld = (
+        data.assign(_withheld=data["hidden"].notna().astype(float))
+        .pivot_table(index=rows, columns=columns, values="_withheld", aggfunc="max", dropna=False)
+        .reindex(index=grid.index, columns=grid.columns)
+        if "hidden" in data
+        else grid * np.nan
+    )
     traces: list[Trace] = [
         {
             "type": "heatmap",
@@ -257,7 +265,17 @@ def share_heatmap(
             "hovertemplate": "%{y}, %{x}: <b>%{z:.1f}%</b> women of %{customdata:,.0f}"
             "<extra></extra>",
             "colorbar": {"title": {"text": "Women"}, "ticksuffix": "%"},
-        }
+        },
+        {  # withheld cells: grey, and nothing but the reason in the hover
+            "type": "heatmap",
+            "z": np.where(withheld.to_numpy(dtype=float) > 0, 1.0, np.nan),
+            "x": [str(c) for c in grid.columns],
+            "y": [str(r) for r in grid.index],
+            "colorscale": [[0.0, WITHHELD], [1.0, WITHHELD]],
+            "showscale": False,
+            "hoverongaps": False,
+            "hovertemplate": "%{y}, %{x}: not shown (small group)<extra></extra>",
+        },
     ]
     crowded = len(grid.columns) > 14  # NO-A ... NO-E and G-1 ... G-7 overlap when level
     layout = {
@@ -270,7 +288,7 @@ def share_heatmap(
         },
         "yaxis": {"title": None, "automargin": True},
         "margin": {"t": 130 if crowded else 96},
-        "annotations": note_annotation(note),
+        "annotations": note_annotation(note, below=True),
     }
     return _figure(traces, title, layout, height=max(380, 18 * len(grid.index) + 200))
 
@@ -322,7 +340,7 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
                 "text": [str(s) for s in few["duty_station"]],
                 "mode": "markers",
                 "name": "Not shown (small group)",
-                "marker": {"size": 7, "color": "#9ca3af"},
+                "marker": {"size": 7, "color": WITHHELD},
                 "hovertemplate": "<b>%{text}</b><br>not shown: too few people<extra></extra>",
             }
         )

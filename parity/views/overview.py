@@ -167,6 +167,7 @@ def overview(
             ),
         )
     entities_now = entities[entities["year"] == year]
+    recorded_bands = age_bands[age_bands["age_band"].notna()]
     stats = _stats(state, h, rule, entities, index, index_note, window, method)
     years = _span(series_shown)
     trend = Chart(
@@ -182,11 +183,17 @@ def overview(
         headline=h,
         stats=stats,
         trend=trend,
-        categories=Chart(categories, f"Women's share by staff category — {sel.scope_year}", ""),
+        categories=Chart(
+            categories,
+            f"Women's share by staff category — {sel.scope_year}",
+            rule.note(categories, "staff category", "staff categories"),
+        ),
         age_bands=Chart(
-            age_bands[age_bands["age_band"].notna()],
+            recorded_bands,
             f"Women's share by age band — {sel.scope_year}",
-            "",
+            rule.note(recorded_bands, "age band")
+            if not recorded_bands.empty
+            else "no age band is recorded for this selection",
         ),
         entities=entities_now,
         glass_ceiling=index,
@@ -338,15 +345,16 @@ def headline_sentence(state: str, h: Headline | None, scope: str, rule: PrivacyR
     )
     if h.women_needed:
         sentence += (
-            f"; {h.women_needed:,} more {'woman' if h.women_needed == 1 else 'women'} are needed "
+            f"; {h.women_needed:,} more "
+            f"{'woman is' if h.women_needed == 1 else 'women are'} needed "
             "to reach the parity zone "
             f"({h.women_to_50_50:,} to 50/50), positions moving from men to women at constant "
             "headcount"
         )
     elif h.men_needed:
         sentence += (
-            f"; {h.men_needed:,} more {'man' if h.men_needed == 1 else 'men'} are needed to reach "
-            "the parity zone "
+            f"; {h.men_needed:,} more {'man is' if h.men_needed == 1 else 'men are'} needed "
+            "to reach the parity zone "
             f"({h.men_to_50_50:,} to 50/50)"
         )
     else:

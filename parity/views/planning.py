@@ -296,8 +296,8 @@ def planning(
     )
     hidden_groups = len(labels) - len(shown_idx)
     note = (
-        f"{hidden_groups} group{'s' if hidden_groups != 1 else ''} with too few people to show "
-        "left out"
+        f"{hidden_groups} group{'s' if hidden_groups != 1 else ''} not shown (to protect small "
+        "groups) left out"
         if hidden_groups
         else ""
     )

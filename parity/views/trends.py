@@ -67,8 +67,8 @@ def trends(
     withheld = len(latest) - len(current)
     label = GROUP_WORDS.get(by, by)
     note = (
-        f"{withheld} {label if withheld == 1 else GROUP_PLURALS.get(by, label + 's')} with too "
-        f"few people to show in the latest year left out"
+        f"{withheld} {label if withheld == 1 else GROUP_PLURALS.get(by, label + 's')} not shown "
+        "in the latest year (to protect small groups) left out"
         if withheld
         else ""
     )

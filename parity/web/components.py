@@ -156,7 +156,7 @@ FORMATTERS = {
     "words": "parityText",
 }
 NUMERIC_KINDS = {"count", "share", "pp", "rate", "ratio", "year"}
-ROW_HEIGHT, HEADER_HEIGHT = 34, 56
+ROW_HEIGHT, HEADER_HEIGHT = 42, 84  # px, as the alpine theme draws them (headers wrap)
 
 
 def grid(grid_id: str, rows: int = 12) -> Any:
@@ -177,7 +177,11 @@ def grid(grid_id: str, rows: int = 12) -> Any:
             # columns mix numbers and "fewer than 5": no inferred type
             "cellDataType": False,
         },
-        dashGridOptions={"animateRows": False, "suppressCellFocus": False},
+        dashGridOptions={
+            "animateRows": False,
+            "rowClassRules": {"withheld-row": "params.data && !!params.data.hidden_text"},
+            "localeText": {"noRowsToShow": "Nothing to show: see the note under the table"},
+        },
         columnSize="responsiveSizeToFit",
         style={"height": f"{HEADER_HEIGHT + ROW_HEIGHT * rows}px"},
         className="ag-theme-alpine parity-grid",
@@ -198,6 +202,7 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         }
         if column.description:
             definition["headerTooltip"] = column.description
+        definition["minWidth"] = 120 if column.key == "total" or not numeric else 96
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
         columns.append({k: v for k, v in definition.items() if v is not None})

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from parity.analysis import headline
+from parity.analysis import report
 from parity.filters import FilterState
 from parity.frame import load_frame
 from parity.storage import Store
@@ -25,11 +25,10 @@ TIMEOUT = 15_000
 def engine_share(server: Server, filters: FilterState) -> str:
     store = Store(server.db_url)
     try:
-        h = headline(load_frame(store), filters)
+        totals = report(load_frame(store), filters, [])
     finally:
         store.dispose()
-    assert h.women_share is not None
-    return f"{100 * h.women_share:.1f}%"
+    return f"{100 * float(totals['women_share'].iloc[0]):.1f}%"
 
 
 def grid_rows(page: Page, grid_id: str, key: str) -> dict[str, dict[str, str]]:
@@ -101,10 +100,11 @@ def test_small_groups_are_not_shown_exactly(page: Page, server: Server) -> None:
     # Alpha 2025: D-1 has 1 woman and 3 men, 4 people, under the minimum cell of 5; P-3 (10),
     # the smallest other grade, is withheld with it, then P-4 (11), or the Professional total
     # less P-3 would give P-4 and the entity's total less both would give D-1
-    figures = ("women", "men", "total", "women_share", "parity_status", "women_needed")
-    assert [rows["D-1"][k] for k in figures] == ["fewer than 5"] * 6
-    for grade in ("P-3", "P-4"):
-        assert [rows[grade][k] for k in figures] == ["not shown"] * 6
+    # the reason once, in the Total column; every other figure a dash
+    figures = ("women", "men", "women_share", "gap_pp", "parity_status", "women_needed")
+    for grade, reason in (("D-1", "fewer than 5"), ("P-3", "not shown"), ("P-4", "not shown")):
+        assert rows[grade]["total"] == reason
+        assert [rows[grade][k] for k in figures] == ["—"] * 6
     expect(page.locator("#grades-parity-value")).to_have_text("0 of 0")
     expect(page.locator("#grades-top-value")).to_have_text("—")  # D-1 and above: 4 people
     screenshot(page, "grades-small-groups")
@@ -224,7 +224,7 @@ def test_flows_agree_and_planning_scenario_in_the_url(page: Page, server: Server
     # all entities: Directors (D-1, 4 people) is small, and Professional with it, or the total
     # less Professional would give Directors
     expect(page.locator("#planning-table-note")).to_contain_text(
-        "2 groups with too few people to show left out"
+        "2 groups not shown (to protect small groups) left out"
     )
     choose(page, "entity", "Alpha")
     expect(page).to_have_url(re.compile(r"\?entity=Alpha&target=2030&hire_professional=20$"))
