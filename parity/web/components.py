@@ -79,8 +79,13 @@ def signed_pp(gap: float | None) -> str:
     return "—" if gap is None else f"{gap:+.1f} pp"
 
 
-def page_header(title: str, lead: str) -> html.Div:
-    return html.Div([html.H1(title, className="page-title"), html.P(lead, className="page-lead")])
+def page_header(title: str, lead: str, page: str | None = None) -> html.Div:
+    """A page's title and lead; with ``page``, also the ``<page>-init`` store whose first value
+    runs the page's callback once when it opens."""
+    parts: list[Any] = [html.H1(title, className="page-title"), html.P(lead, className="page-lead")]
+    if page:
+        parts.append(dcc.Store(id=f"{page}-init", data=1))
+    return html.Div(parts)
 
 
 STATUS_TEXT = {
@@ -217,3 +222,62 @@ def stat_parts(stats: Any) -> list[str]:
     for item in stats:
         out += [item.value, item.note]
     return out
+
+
+def table_card(prefix: str, title: str) -> Any:
+    """A card holding a view's table: its title, its grid and the note on what it withholds
+    (ids ``<prefix>-table-title``, ``<prefix>-grid``, ``<prefix>-table-note``)."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(title, className="card-title h5", id=f"{prefix}-table-title"),
+                grid(f"{prefix}-grid"),
+                html.P(id=f"{prefix}-table-note", className="table-note small text-muted mt-2"),
+            ]
+        ),
+        className="mb-3",
+    )
+
+
+def table_outputs(prefix: str) -> list[Any]:
+    """The callback outputs of a ``table_card``, in the order of ``table_values``."""
+    from dash import Output
+
+    grid_id = f"{prefix}-grid"
+    return [
+        Output(f"{prefix}-table-title", "children"),
+        Output(grid_id, "columnDefs"),
+        Output(grid_id, "rowData"),
+        Output(grid_id, "style"),
+        Output(f"{prefix}-table-note", "children"),
+    ]
+
+
+def table_values(table: Any) -> list[Any]:
+    """A view's Table as the values of ``table_outputs``: title, grid columns, rows and height,
+    and the note (what is withheld, or why the table is empty)."""
+    columns, rows, style = grid_props(table)
+    return [table.title, columns, rows, style, table.note or ("" if rows else table.empty)]
+
+
+def stat_row(prefix: str, cards: Any, **sizes: Any) -> Any:
+    """A row of headline cards: ``cards`` is (name, label, anchor) per card, ids
+    ``<prefix>-<name>-value`` / ``-note``; ``sizes`` are the columns' widths (xs, md, xl...)."""
+    return dbc.Row(
+        [
+            dbc.Col(stat(f"{prefix}-{name}", label, anchor), className="mb-3", **sizes)
+            for name, label, anchor in cards
+        ],
+        className="stats-row",
+    )
+
+
+def stat_outputs(prefix: str, cards: Any) -> list[Any]:
+    """The callback outputs of a ``stat_row``, in the order of ``stat_parts``."""
+    from dash import Output
+
+    return [
+        Output(f"{prefix}-{name}-{part}", "children")
+        for name, _, _ in cards
+        for part in ("value", "note")
+    ]

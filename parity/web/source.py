@@ -7,7 +7,9 @@ costs one tiny version query plus the computation. Each server worker holds its 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -18,6 +20,8 @@ from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
 from parity.storage import BatchInfo, Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,14 @@ class Context:
     def rule(self) -> PrivacyRule:
         """The small-cell rule in force for this server's readers."""
         return PrivacyRule(self.settings.effective_min_cell)
+
+    def view(self, build: Callable[..., T], query: str | None, **options: Any) -> T:
+        """A page's view model (``build`` from parity.views) for the filters in ``query``,
+        under this server's rule."""
+        from parity.filters import FilterState
+
+        filters = FilterState.from_query(query or "")
+        return build(self.source.frame(), filters, self.rule, self.source.reference(), **options)
 
 
 class DataSource:

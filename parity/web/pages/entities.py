@@ -5,18 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, html
 
 from parity import charts
-from parity.filters import FilterState
 from parity.views.entities import EntitiesView, entities
-from parity.web.components import chart, grid, grid_props, page_header
+from parity.web.components import chart, page_header, table_card, table_outputs, table_values
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "entities", "/entities", "Entities"
 CHARTS = ("ranking", "heatmap", "count")
-GRID = "entities-grid"
 
 
 def layout(context: Context, query: str = "") -> html.Div:
@@ -26,22 +23,13 @@ def layout(context: Context, query: str = "") -> html.Div:
                 "Entities",
                 "Which entities lead and which lag, at which grades, and "
                 "how many are at parity each year.",
+                page="entities",
             ),
-            dcc.Store(id="entities-init", data=1),
             html.P(id="entities-summary", className="summary-sentence"),
             chart("entities-ranking", "parity-status"),
             chart("entities-heatmap", "women-share"),
             chart("entities-count", "parity-status"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("By entity", className="card-title h5", id="entities-table-title"),
-                        grid(GRID),
-                        html.P(id="entities-table-note", className="table-note small text-muted"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            table_card("entities", "By entity"),
         ]
     )
 
@@ -60,37 +48,17 @@ def outputs(view: EntitiesView) -> list[Any]:
         note=view.heatmap.note,
     )
     count = charts.parity_count_trend(view.count.data, view.count.title)
-    columns, rows, style = grid_props(view.table)
-    return [
-        view.sentences.get("ranking", ""),
-        ranking,
-        heatmap,
-        count,
-        view.table.title,
-        columns,
-        rows,
-        style,
-        view.table.note,
-    ]
+    summary = view.sentences.get("ranking", "")
+    return [summary, ranking, heatmap, count, *table_values(view.table)]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("entities-summary", "children"),
         *[Output(f"entities-{name}", "figure") for name in CHARTS],
-        Output("entities-table-title", "children"),
-        Output(GRID, "columnDefs"),
-        Output(GRID, "rowData"),
-        Output(GRID, "style"),
-        Output("entities-table-note", "children"),
+        *table_outputs("entities"),
         Input("filters", "data"),
         Input("entities-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        view = entities(
-            context.source.frame(),
-            FilterState.from_query(query or ""),
-            context.rule,
-            context.source.reference(),
-        )
-        return outputs(view)
+        return outputs(context.view(entities, query))

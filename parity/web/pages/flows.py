@@ -6,12 +6,19 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, html
 
 from parity import charts
-from parity.filters import FilterState
 from parity.views.flows import FlowsView, consistency_words, flows
-from parity.web.components import chart, grid, grid_props, page_header
+from parity.web.components import (
+    chart,
+    grid,
+    grid_props,
+    page_header,
+    table_card,
+    table_outputs,
+    table_values,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "flows", "/flows", "Flows"
@@ -30,8 +37,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                 "Flows",
                 "Who is appointed, promoted and leaves: the flows that move "
                 "women's share, year by year.",
+                page="flows",
             ),
-            dcc.Store(id="flows-init", data=1),
             html.P(id="flows-summary", className="summary-sentence"),
             chart("flows-shares", "flows"),
             dbc.Row(
@@ -50,16 +57,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 ),
                 className="mb-3",
             ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("By staff category", className="h5", id="flows-table-title"),
-                        grid("flows-grid"),
-                        html.P(id="flows-table-note", className="table-note small text-muted"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            table_card("flows", "By staff category"),
         ]
     )
 
@@ -94,17 +92,13 @@ def outputs(view: FlowsView) -> list[Any]:
         charts.rates_by_gender(view.rates.data, event, f"{title} {view.rates.title}")
         for event, title in RATE_TITLES.items()
     ]
-    table = view.table
-    note = table.note if len(table.rows) else table.empty
     return [
         view.sentences["flows"],
         shares,
         *rates,
         consistency_card(view.consistency),
         *consistency_grid(view.consistency),
-        table.title,
-        *grid_props(table),
-        note,
+        *table_values(view.table),
     ]
 
 
@@ -114,18 +108,12 @@ def register(app: Dash, context: Context) -> None:
         *[Output(f"flows-{name}", "figure") for name in CHARTS],
         Output("flows-consistency", "children"),
         *[Output("flows-consistency-grid", prop) for prop in GRID_PROPS],
-        Output("flows-table-title", "children"),
-        *[Output("flows-grid", prop) for prop in GRID_PROPS],
-        Output("flows-table-note", "children"),
+        *table_outputs("flows"),
         Input("filters", "data"),
         Input("flows-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        view = flows(
-            context.source.frame(),
-            context.source.flows(),
-            FilterState.from_query(query or ""),
-            context.rule,
-            context.source.reference(),
-        )
-        return outputs(view)
+        def build(frame: Any, filters: Any, rule: Any, reference: Any) -> FlowsView:
+            return flows(frame, context.source.flows(), filters, rule, reference)
+
+        return outputs(context.view(build, query))

@@ -5,45 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, html
 
 from parity import charts
-from parity.filters import FilterState
 from parity.views.overview import OverviewView, overview
-from parity.web.components import chart, page_header, stat, stat_parts
+from parity.web.components import chart, page_header, stat_outputs, stat_parts, stat_row
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "overview", "/", "Overview"
-STATS = ("share", "gap", "needed", "entities", "projection")
-LABELS = (
-    ("Women's share", "women-share"),
-    ("Parity gap", "parity-gap"),
-    ("Needed for parity", "women-needed"),
-    ("Entities at parity", "parity-status"),
-    ("Projected 50/50", "projection"),
+CARDS = (  # in the order of the view's stats
+    ("share", "Women's share", "women-share"),
+    ("gap", "Parity gap", "parity-gap"),
+    ("needed", "Needed for parity", "women-needed"),
+    ("entities", "Entities at parity", "parity-status"),
+    ("projection", "Projected 50/50", "projection"),
 )
 CHARTS = ("trend", "categories", "age-bands")
 
 
 def layout(context: Context, query: str = "") -> html.Div:
-    cards = [
-        dbc.Col(
-            stat(f"overview-{name}", label, anchor),
-            xs=12,
-            sm=12 if name == "projection" else 6,
-            xl=True,
-            className="mb-3",
-        )
-        for name, (label, anchor) in zip(STATS, LABELS, strict=True)
-    ]
     return html.Div(
         [
             page_header(
                 "Overview",
                 "Where the selection stands on gender parity this year, and where the trend leads.",
+                page="overview",
             ),
-            dcc.Store(id="overview-init", data=1),
-            dbc.Row(cards, className="stats-row"),
+            stat_row("overview", CARDS, xs=12, sm=6, xl=True),
             html.P(id="overview-summary", className="summary-sentence"),
             dbc.Row(
                 [
@@ -81,12 +69,8 @@ def outputs(view: OverviewView) -> list[Any]:
 
 
 def register(app: Dash, context: Context) -> None:
-    stat_outputs = [
-        Output(f"overview-{n}-{p}", "children") for n in STATS for p in ("value", "note")
-    ]
-
     @app.callback(
-        *stat_outputs,
+        *stat_outputs("overview", CARDS),
         Output("overview-entities-label", "children"),
         Output("overview-summary", "children"),
         *[Output(f"overview-{name}", "figure") for name in CHARTS],
@@ -94,10 +78,4 @@ def register(app: Dash, context: Context) -> None:
         Input("overview-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        view = overview(
-            context.source.frame(),
-            FilterState.from_query(query or ""),
-            context.rule,
-            context.source.reference(),
-        )
-        return outputs(view)
+        return outputs(context.view(overview, query))

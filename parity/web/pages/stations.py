@@ -7,12 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, State, html, no_update
 
 from parity import charts
-from parity.filters import FilterState
 from parity.views.stations import StationsView, stations
-from parity.web.components import chart, grid, grid_props, page_header
+from parity.web.components import chart, page_header, table_card, table_outputs, table_values
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
@@ -26,8 +25,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                 "Duty stations",
                 "Where women are, and are not, represented. Click a "
                 "station on the map to filter every page to it.",
+                page="stations",
             ),
-            dcc.Store(id="stations-init", data=1),
             html.P(id="stations-summary", className="summary-sentence"),
             chart("stations-map", "women-share"),
             dbc.Row(
@@ -36,16 +35,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     dbc.Col(chart("stations-ranking", "parity-status"), xs=12, xl=7),
                 ]
             ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2("By duty station", className="h5", id="stations-table-title"),
-                        grid("stations-grid"),
-                        html.P(id="stations-table-note", className="table-note small mt-2"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            table_card("stations", "By duty station"),
         ]
     )
 
@@ -59,19 +49,8 @@ def outputs(view: StationsView) -> list[Any]:
     ranking = charts.share_bars(
         view.ranking.data, "duty_station", view.ranking.title, note=view.ranking.note
     )
-    columns, rows, style = grid_props(view.table)
-    note = view.table.note or ("" if rows else view.table.empty)
-    return [
-        view.sentences["stations"],
-        station_map,
-        location,
-        ranking,
-        view.table.title,
-        columns,
-        rows,
-        style,
-        note,
-    ]
+    summary = view.sentences["stations"]
+    return [summary, station_map, location, ranking, *table_values(view.table)]
 
 
 def clicked_station(click: dict[str, Any] | None, current: list[str] | None) -> Any:
@@ -89,22 +68,12 @@ def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("stations-summary", "children"),
         *[Output(f"stations-{name}", "figure") for name in CHARTS],
-        Output("stations-table-title", "children"),
-        Output("stations-grid", "columnDefs"),
-        Output("stations-grid", "rowData"),
-        Output("stations-grid", "style"),
-        Output("stations-table-note", "children"),
+        *table_outputs("stations"),
         Input("filters", "data"),
         Input("stations-init", "data"),
     )
     def update(query: str | None, _init: int) -> list[Any]:
-        view = stations(
-            context.source.frame(),
-            FilterState.from_query(query or ""),
-            context.rule,
-            context.source.reference(),
-        )
-        return outputs(view)
+        return outputs(context.view(stations, query))
 
     @app.callback(
         Output("filter-duty_station", "value", allow_duplicate=True),

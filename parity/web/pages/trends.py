@@ -9,9 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
 from parity import charts
-from parity.filters import FilterState
 from parity.views.trends import DEFAULT_WINDOW, TrendsView, trends
-from parity.web.components import chart, grid, grid_props, page_header
+from parity.web.components import chart, page_header, table_card, table_outputs, table_values
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "trends", "/trends", "Trends & projections"
@@ -79,18 +78,7 @@ def layout(context: Context, query: str = "") -> html.Div:
             ),
             html.P(id="trends-summary", className="summary-sentence"),
             chart("trends-chart", "projection"),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(
-                            "Projected year of parity", className="h5", id="trends-table-title"
-                        ),
-                        grid("trends-grid"),
-                        html.P(id="trends-table-note", className="table-note small mt-2"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            table_card("trends", "Projected year of parity"),
         ]
     )
 
@@ -106,28 +94,14 @@ def outputs(view: TrendsView) -> list[Any]:
         horizon=horizon if isinstance(horizon, int) else None,
         note=view.chart.note,
     )
-    columns, rows, style = grid_props(view.table)
-    note = view.table.note or ("" if rows else view.table.empty)
-    return [
-        view.sentences["projections"],
-        figure,
-        view.table.title,
-        columns,
-        rows,
-        style,
-        note,
-    ]
+    return [view.sentences["projections"], figure, *table_values(view.table)]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("trends-summary", "children"),
         Output("trends-chart", "figure"),
-        Output("trends-table-title", "children"),
-        Output("trends-grid", "columnDefs"),
-        Output("trends-grid", "rowData"),
-        Output("trends-grid", "style"),
-        Output("trends-table-note", "children"),
+        *table_outputs("trends"),
         Input("filters", "data"),
         Input("trends-by", "value"),
         Input("trends-window", "value"),
@@ -136,13 +110,5 @@ def register(app: Dash, context: Context) -> None:
     def update(
         query: str | None, by: str | None, window: int | None, method: str | None
     ) -> list[Any]:
-        view = trends(
-            context.source.frame(),
-            FilterState.from_query(query or ""),
-            context.rule,
-            context.source.reference(),
-            by=by or "category",
-            window=int(window or DEFAULT_WINDOW),
-            method=method or "increment",
-        )
-        return outputs(view)
+        options = {"window": int(window or DEFAULT_WINDOW), "method": method or "increment"}
+        return outputs(context.view(trends, query, by=by or "category", **options))
