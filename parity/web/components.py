@@ -207,7 +207,9 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         }
         if column.description:
             definition["headerTooltip"] = column.description
-        definition["minWidth"] = 120 if column.key == "total" or not numeric else 96
+        definition["minWidth"] = (
+            200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96
+        )
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
         columns.append({k: v for k, v in definition.items() if v is not None})

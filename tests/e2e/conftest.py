@@ -50,16 +50,15 @@ class Server:
         self.db_path = db_path
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """The dashboard on a fresh SQLite store holding tests/e2e/data/staff.csv, uploads on."""
-    folder = tmp_path_factory.mktemp("e2e")
+def serve(folder: Path, files: list[Path]) -> Iterator[Server]:
+    """`parity serve` (public mode, minimum cell 5, uploads on) on a fresh SQLite store holding
+    ``files``, until the generator is closed."""
     db_path = folder / "parity.db"
     db_url = f"sqlite:///{db_path}"
     parity = [sys.executable, "-m", "parity"]
-    for name in ("staff.csv", "flows.csv"):
+    for path in files:
         subprocess.run(
-            [*parity, "import", str(DATA / name), "--db", db_url], check=True, capture_output=True
+            [*parity, "import", str(path), "--db", db_url], check=True, capture_output=True
         )
     port = _free_port()
     env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5", "PARITY_PUBLIC": "1"}
@@ -85,6 +84,33 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     process.terminate()
     process.wait(timeout=10)
     log.close()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard on a fresh SQLite store holding tests/e2e/data/staff.csv and flows.csv."""
+    folder = tmp_path_factory.mktemp("e2e")
+    yield from serve(folder, [DATA / "staff.csv", DATA / "flows.csv"])
+
+
+@pytest.fixture(scope="session")
+def ladder_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard on a store with 80 grades of the reference ladder: two entities, two
+    years; in 2025 entity A has 2 + (i mod 5) women and 10 - (i mod 5) men in its i-th grade
+    (12 people each), entity B the other way round."""
+    from parity.reference import Reference
+
+    folder = tmp_path_factory.mktemp("ladder")
+    grades = [g for g in Reference.load().ladder if g != "Other"][:80]
+    lines = ["year,entity,duty_station,grade,women,men"]
+    for year in (2024, 2025):
+        for i, grade in enumerate(grades):
+            k = (i + year) % 5
+            lines.append(f"{year},A,Geneva,{grade},{2 + k},{10 - k}")
+            lines.append(f"{year},B,Nairobi,{grade},{10 - k},{2 + k}")
+    path = folder / "ladder.csv"
+    path.write_text("\n".join(lines) + "\n")
+    yield from serve(folder, [path])
 
 
 @pytest.fixture(scope="session")
