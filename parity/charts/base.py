@@ -113,6 +113,12 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
     )
 
 
+def _empty(title: str, note: str = "") -> go.Figure:
+    """The figure of a chart with nothing to draw: its note (what was left out, e.g. every group
+    withheld) as the message, else EMPTY_MESSAGE."""
+    return empty_figure(title, note.capitalize() + "." if note else EMPTY_MESSAGE)
+
+
 def note_annotation(note: str, below: bool = False) -> list[dict[str, Any]]:
     """What a chart leaves out (small groups), above its top right corner (or under the plot,
     for charts whose axis labels are on top)."""
@@ -201,12 +207,15 @@ def _zone_v() -> dict[str, Any]:
     }
 
 
-def _year_axis(years: pd.Series, last: int | None = None) -> dict[str, Any]:
-    """Whole years on the x axis (never 2,024.5), one tick a year when the span is short."""
+def _year_axis(years: pd.Series | None = None, last: int | None = None) -> dict[str, Any]:
+    """Whole years on the x axis (never 2,024.5), one tick a year when the span of ``years``
+    (to ``last``, when later) is short; plotly's ticks when no years are given."""
+    axis: dict[str, Any] = {"title": None, "gridcolor": GRID, "tickformat": "d"}
+    if years is None:
+        return axis
     low, high = int(years.min()), int(years.max())
     if last is not None:
         high = max(high, last)
-    axis: dict[str, Any] = {"title": None, "gridcolor": GRID, "tickformat": "d"}
     if high - low <= 12:
         axis["dtick"] = 1
     return axis
@@ -231,6 +240,25 @@ def _nums(values: pd.Series) -> np.ndarray:
 
 def _ints(values: pd.Series) -> list[int]:
     return [int(v) for v in values]
+
+
+def _scatter(x: Any, y: Any, mode: str, **props: Any) -> Trace:
+    """A scatter trace: its points and mode, then the given properties."""
+    return {"type": "scatter", "x": x, "y": y, "mode": mode, **props}
+
+
+def _by_year(rows: pd.DataFrame, column: str, mode: str = "lines", **props: Any) -> Trace:
+    """A scatter trace of a share column (a fraction, drawn in percent) by ``year``."""
+    return _scatter(_ints(rows["year"]), _pct(rows[column]), mode, **props)
+
+
+WOMEN_MEN_HOVER = "%{customdata[0]:,} women, %{customdata[1]:,} men<extra></extra>"
+
+
+def _women_men(rows: pd.DataFrame, prefix: str = "") -> np.ndarray:
+    """The counts of women and men of each row (``<prefix>women``, ``<prefix>men``), as the
+    customdata that WOMEN_MEN_HOVER reads."""
+    return np.stack([_nums(rows[f"{prefix}women"]), _nums(rows[f"{prefix}men"])], axis=-1)
 
 
 def year_marker(year: int, text: str) -> dict[str, Any]:

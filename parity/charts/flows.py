@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,12 +11,12 @@ from parity.charts.base import (
     PARITY,
     SHARE_AXIS,
     WOMEN,
+    WOMEN_MEN_HOVER,
     Trace,
+    _by_year,
     _figure,
-    _ints,
     _merge,
-    _nums,
-    _pct,
+    _women_men,
     _year_axis,
     _zone_h,
     empty_figure,
@@ -43,32 +42,26 @@ def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None =
         column = f"{event}_share"
         rows = table[table[column].notna()]
         traces.append(
-            {
-                "type": "scatter",
-                "x": _ints(rows["year"]),
-                "y": _pct(rows[column]),
-                "mode": "lines+markers",
-                "name": f"Women among {label.lower()}",
-                "line": {"color": EVENT_COLORS[event], "width": 2.5},
-                "marker": {"size": 6},
-                "customdata": np.stack(
-                    [_nums(rows[f"{event}_women"]), _nums(rows[f"{event}_men"])], axis=-1
-                ),
-                "hovertemplate": f"{label} %{{x}}: <b>%{{y:.1f}}%</b> women<br>"
-                "%{customdata[0]:,} women, %{customdata[1]:,} men<extra></extra>",
-            }
+            _by_year(
+                rows,
+                column,
+                "lines+markers",
+                name=f"Women among {label.lower()}",
+                line={"color": EVENT_COLORS[event], "width": 2.5},
+                marker={"size": 6},
+                customdata=_women_men(rows, f"{event}_"),
+                hovertemplate=f"{label} %{{x}}: <b>%{{y:.1f}}%</b> women<br>{WOMEN_MEN_HOVER}",
+            )
         )
     if stock is not None and not stock.empty:
         traces.append(
-            {
-                "type": "scatter",
-                "x": _ints(stock["year"]),
-                "y": _pct(stock["women_share"]),
-                "mode": "lines",
-                "name": "Women among staff",
-                "line": {"color": WOMEN, "width": 3, "dash": "dot"},
-                "hovertemplate": "Staff %{x}: %{y:.1f}% women<extra></extra>",
-            }
+            _by_year(
+                stock,
+                "women_share",
+                name="Women among staff",
+                line={"color": WOMEN, "width": 3, "dash": "dot"},
+                hovertemplate="Staff %{x}: %{y:.1f}% women<extra></extra>",
+            )
         )
     layout = _merge(_zone_h(), {"yaxis": SHARE_AXIS, "xaxis": _year_axis(table["year"])})
     return _figure(traces, title, layout)
@@ -81,15 +74,14 @@ def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
     if rows.empty:
         return empty_figure(title, "No flow data for this selection.")
     traces: list[Trace] = [
-        {
-            "type": "scatter",
-            "x": _ints(rows["year"]),
-            "y": _pct(rows[f"{event}_rate_{g}"]),
-            "mode": "lines+markers",
-            "name": name,
-            "line": {"color": colour, "width": 2.5},
-            "hovertemplate": f"{name} %{{x}}: %{{y:.1f}}% a year<extra></extra>",
-        }
+        _by_year(
+            rows,
+            f"{event}_rate_{g}",
+            "lines+markers",
+            name=name,
+            line={"color": colour, "width": 2.5},
+            hovertemplate=f"{name} %{{x}}: %{{y:.1f}}% a year<extra></extra>",
+        )
         for g, name, colour in (("women", "Women", WOMEN), ("men", "Men", MEN))
     ]
     layout = {

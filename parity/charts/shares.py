@@ -4,6 +4,7 @@ dimensions, and on a map."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -20,20 +21,23 @@ from parity.charts.base import (  # fmt: skip
     STATUS_LABELS,
     WITHHELD,
     WOMEN,
+    WOMEN_MEN_HOVER,
     Trace,
+    _by_year,
+    _empty,
     _figure,
     _ints,
     _merge,
     _nums,
     _pct,
+    _scatter,
+    _women_men,
     _year_axis,
     _zone_h,
     _zone_v,
     empty_figure,
     note_annotation,
 )
-
-EMPTY = "No one matches this selection."
 
 
 def share_trend(
@@ -49,32 +53,29 @@ def share_trend(
         return empty_figure(title)
     shown = series
     traces: list[Trace] = [
-        {
-            "type": "scatter",
-            "x": _ints(shown["year"]),
-            "y": _pct(shown["women_share"]),
-            "mode": "lines+markers",
-            "name": "Women's share",
-            "line": {"color": WOMEN, "width": 3},
-            "marker": {"size": 7},
-            "customdata": np.stack([_nums(shown["women"]), _nums(shown["men"])], axis=-1),
-            "hovertemplate": "%{x}: <b>%{y:.1f}%</b> women<br>%{customdata[0]:,} women, "
-            "%{customdata[1]:,} men<extra></extra>",
-        }
+        _by_year(
+            shown,
+            "women_share",
+            "lines+markers",
+            name="Women's share",
+            line={"color": WOMEN, "width": 3},
+            marker={"size": 7},
+            customdata=_women_men(shown),
+            hovertemplate=f"%{{x}}: <b>%{{y:.1f}}%</b> women<br>{WOMEN_MEN_HOVER}",
+        )
     ]
     last = None
     if projected is not None and not projected.empty:
         last = int(projected["year"].max())
         traces.append(
-            {
-                "type": "scatter",
-                "x": _ints(projected["year"]),
-                "y": list(projected["share_pp"]),
-                "mode": "lines",
-                "name": "Projection",
-                "line": {"color": WOMEN, "width": 2, "dash": "dot"},
-                "hovertemplate": "%{x}: %{y:.1f}% (projected)<extra></extra>",
-            }
+            _scatter(
+                _ints(projected["year"]),
+                list(projected["share_pp"]),  # already in percent
+                "lines",
+                name="Projection",
+                line={"color": WOMEN, "width": 2, "dash": "dot"},
+                hovertemplate="%{x}: %{y:.1f}% (projected)<extra></extra>",
+            )
         )
     layout = _merge(
         _zone_h(),
@@ -91,7 +92,7 @@ def pipeline(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
     """Butterfly chart of the grade pipeline: women to the left, men to the right, one row per
     grade shown, from the bottom of the ladder (first row of ``table``) to the top."""
     if table.empty:
-        return empty_figure(title, note.capitalize() + "." if note else EMPTY)
+        return _empty(title, note)
     shown = table
     grades = [str(g) for g in shown["grade"]]
     traces: list[Trace] = [
@@ -151,7 +152,7 @@ def share_bars(
     drawn. Sorted by share (highest on top), or in the table's order (first on top)."""
     shown = table[table["women_share"].notna()]
     if shown.empty:
-        return empty_figure(title, note.capitalize() + "." if note else EMPTY)
+        return _empty(title, note)
     if sort:
         shown = shown.sort_values("women_share")
         if limit is not None:
@@ -305,45 +306,23 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
     if not big.empty:
         total = big["total"].to_numpy(dtype=float)
         size = 8 + 30 * np.sqrt(total / max(float(total.max()), 1.0))
-        traces.append(
-            {
-                "type": "scattergeo",
-                "lat": big["latitude"].to_numpy(),
-                "lon": big["longitude"].to_numpy(),
-                "text": [str(s) for s in big["duty_station"]],
-                "mode": "markers",
-                "name": "Duty stations",
-                "marker": {
-                    "size": size,
-                    "color": _pct(big["women_share"]),
-                    "colorscale": SHARE_SCALE,
-                    "cmin": 0,
-                    "cmax": 100,
-                    "cmid": 50,
-                    "line": {"width": 0.6, "color": "#333"},
-                    "opacity": 0.9,
-                    "colorbar": {"title": {"text": "Women"}, "ticksuffix": "%"},
-                },
-                "customdata": np.stack(
-                    [big["women"].to_numpy(dtype=float), big["men"].to_numpy(dtype=float)], axis=-1
-                ),
-                "hovertemplate": "<b>%{text}</b><br>%{marker.color:.1f}% women<br>"
-                "%{customdata[0]:,} women, %{customdata[1]:,} men<extra></extra>",
-            }
-        )
+        marker = {
+            "size": size,
+            "color": _pct(big["women_share"]),
+            "colorscale": SHARE_SCALE,
+            "cmin": 0,
+            "cmax": 100,
+            "cmid": 50,
+            "line": {"width": 0.6, "color": "#333"},
+            "opacity": 0.9,
+            "colorbar": {"title": {"text": "Women"}, "ticksuffix": "%"},
+        }
+        hover = f"%{{marker.color:.1f}}% women<br>{WOMEN_MEN_HOVER}"
+        traces.append(_stations(big, "Duty stations", marker, hover, customdata=_women_men(big)))
     if not few.empty:
-        traces.append(
-            {
-                "type": "scattergeo",
-                "lat": few["latitude"].to_numpy(),
-                "lon": few["longitude"].to_numpy(),
-                "text": [str(s) for s in few["duty_station"]],
-                "mode": "markers",
-                "name": "Not shown (small group)",
-                "marker": {"size": 7, "color": WITHHELD},
-                "hovertemplate": "<b>%{text}</b><br>not shown: too few people<extra></extra>",
-            }
-        )
+        marker = {"size": 7, "color": WITHHELD}
+        hover = "not shown: too few people<extra></extra>"
+        traces.append(_stations(few, "Not shown (small group)", marker, hover))
     layout = {
         "geo": {
             "showcountries": True,
@@ -363,11 +342,28 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
     return _figure(traces, title, layout, height=460)
 
 
+def _stations(
+    rows: pd.DataFrame, name: str, marker: dict[str, Any], hover: str, **extra: Any
+) -> Trace:
+    """Duty stations as points on the map, each hover headed by the station's name."""
+    return {
+        "type": "scattergeo",
+        "lat": rows["latitude"].to_numpy(),
+        "lon": rows["longitude"].to_numpy(),
+        "text": [str(s) for s in rows["duty_station"]],
+        "mode": "markers",
+        "name": name,
+        "marker": marker,
+        **extra,
+        "hovertemplate": f"<b>%{{text}}</b><br>{hover}",
+    }
+
+
 def women_men_bars(table: pd.DataFrame, dimension: str, title: str, *, note: str = "") -> go.Figure:
     """Women and men side by side per group shown (e.g. HQ vs field), share in the labels."""
     shown = table
     if shown.empty:
-        return empty_figure(title, note.capitalize() + "." if note else EMPTY)
+        return _empty(title, note)
     labels = [str(v) if v is not None else "Not recorded" for v in shown[dimension]]
     traces: list[Trace] = [
         {
