@@ -156,6 +156,12 @@ class _Collector:
         if len(self.problems) < self.limit:
             self.problems.append(problem)
 
+    def refuse_if_any(self, file_name: str) -> None:
+        """Refuse the file when any problem was found, listing them in row order."""
+        if self.total:
+            ordered = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
+            raise FileRefused(file_name, ordered, self.total)
+
 
 def _as_category(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip().astype("category")
@@ -225,6 +231,46 @@ def _check_year_and_entity(
     entity = _text_category(frame["entity"])
     collector.add_mask(frame, entity.isna().to_numpy(), "entity", "is empty")
     return year_values, entity
+
+
+def _check_category(
+    frame: pd.DataFrame,
+    collector: _Collector,
+    column: str,
+    mapping: Callable[[str], str | None],
+    message: str,
+) -> pd.Series:
+    """A column's values mapped to the contract's (see _map_category); a problem, with
+    ``message``, for each value the mapping refuses."""
+    mapped = _map_category(frame[column], mapping)
+    collector.add_mask(frame, mapped.isna().to_numpy(), column, message)
+    return mapped
+
+
+SPELLED = {  # column: its accepted spellings (lower case), what a value not among them is told
+    "gender": (
+        GENDER_SPELLINGS,
+        "is not a known gender (use F/Female/Woman, M/Male/Man or X/Other/Unknown)",
+    ),
+    "event": (EVENT_SPELLINGS, "is not an event (use appointment, promotion or separation)"),
+}
+
+
+def _check_spelling(frame: pd.DataFrame, collector: _Collector, column: str) -> pd.Series:
+    """A column of SPELLED in the contract's words, whatever the case, else a problem."""
+    spellings, message = SPELLED[column]
+    return _check_category(frame, collector, column, lambda v: spellings.get(v.lower()), message)
+
+
+def _check_grade(frame: pd.DataFrame, collector: _Collector, reference: Reference) -> pd.Series:
+    """Grades as the reference ladder names them (any alias it knows), else a problem."""
+    return _check_category(
+        frame,
+        collector,
+        "grade",
+        lambda v: reference.grade_aliases.get(grade_key(v)),
+        "is not a grade in the reference ladder",
+    )
 
 
 def _melt_wide(frame: pd.DataFrame, wide: dict[str, str]) -> pd.DataFrame:
@@ -320,30 +366,9 @@ def validate(
 
     year_values, entity = _check_year_and_entity(frame, collector)
 
-    # gender
-    gender = _map_category(frame["gender"], lambda v: GENDER_SPELLINGS.get(v.lower()))
-    collector.add_mask(
-        frame,
-        gender.isna().to_numpy(),
-        "gender",
-        "is not a known gender (use F/Female/Woman, M/Male/Man or X/Other/Unknown)",
-    )
-
-    # grade
-    grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
-    collector.add_mask(
-        frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"
-    )
-
-    event = None
-    if kind == "flows":
-        event = _map_category(frame["event"], lambda v: EVENT_SPELLINGS.get(v.lower()))
-        collector.add_mask(
-            frame,
-            event.isna().to_numpy(),
-            "event",
-            "is not an event (use appointment, promotion or separation)",
-        )
+    gender = _check_spelling(frame, collector, "gender")
+    grade = _check_grade(frame, collector, reference)
+    event = _check_spelling(frame, collector, "event") if kind == "flows" else None
 
     # counts
     counts, non_numeric, negative, fractional, too_large = _parse_counts(frame["headcount"])
@@ -365,9 +390,7 @@ def validate(
                 )
             )
 
-    if collector.total:
-        ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
-        raise FileRefused(file_name, ordered, collector.total)
+    collector.refuse_if_any(file_name)
 
     # Categorical columns all the way: a million text values are never copied one by one.
     clean = pd.DataFrame(
@@ -450,10 +473,7 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
         frame = frame.assign(margin="3%")
     collector = _Collector()
     year_values, entity = _check_year_and_entity(frame, collector)
-    grade = _map_category(frame["grade"], lambda v: reference.grade_aliases.get(grade_key(v)))
-    collector.add_mask(
-        frame, grade.isna().to_numpy(), "grade", "is not a grade in the reference ladder"
-    )
+    grade = _check_grade(frame, collector, reference)
     shares = [_parse_share(str(v)) for v in frame["target_share"]]
     collector.add_mask(
         frame,
@@ -467,9 +487,7 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
     collector.add_mask(
         frame, np.array([m is None for m in margins]), "margin", "is not a margin (e.g. 3%, 0.03)"
     )
-    if collector.total:
-        ordered = sorted(collector.problems, key=lambda p: (p.row or 0, p.column or ""))
-        raise FileRefused(file_name, ordered, collector.total)
+    collector.refuse_if_any(file_name)
     out = pd.DataFrame(
         {
             "entity": entity.to_numpy(dtype=object),
