@@ -16,9 +16,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from functools import partial
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +50,7 @@ SCALE = {"rows": TARGET_ROWS}  # set by main(): targets apply only at the 1M-row
 def check(
     section: str, name: str, value: float, unit: str, target: float | None = None, note: str = ""
 ) -> Result:
-    if SCALE["rows"] != TARGET_ROWS:
+    if SCALE["rows"] != TARGET_ROWS and section != "many_grades":  # that one is always ~1M rows
         target = None
     return Result(
         section,
@@ -77,6 +80,20 @@ def median_ms(fn: Callable[[], Any], runs: int = 30) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return 1000 * statistics.median(times)
+
+
+def paired_median_ms(
+    first: Callable[[], Any], second: Callable[[], Any], runs: int = 30
+) -> tuple[float, float]:
+    """Medians of two functions timed in alternation, so that both see the same machine load."""
+    first(), second()  # warm
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for fn, out in ((first, times[0]), (second, times[1])):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return 1000 * statistics.median(times[0]), 1000 * statistics.median(times[1])
 
 
 def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float, str]:
@@ -246,12 +263,12 @@ def section_report(ctx: Context) -> list[Result]:
     connection.register("staff", frame)
     results = []
     for name, by, filters, where in cases:
-        ours = median_ms(lambda by=by, filters=filters: report(frame, filters, by))
+        ours = median_ms(partial(report, frame, filters, by))
         sql = (
             f"SELECT {', '.join(by)}, gender, SUM(headcount) FROM staff WHERE {where} "
             f"GROUP BY {', '.join(by)}, gender"
         )
-        theirs = median_ms(lambda sql=sql: connection.execute(sql).fetchall())
+        theirs = median_ms(partial(lambda sql: connection.execute(sql).fetchall(), sql))
         results.append(
             check("report", f"report {name}", ours, "ms", 100.0, f"DuckDB {theirs:.1f} ms")
         )
@@ -259,71 +276,188 @@ def section_report(ctx: Context) -> list[Result]:
     return results
 
 
-def section_dashboard(ctx: Context) -> list[Result]:
-    """Each page's callback on the server (view function + JSON as Dash sends it), median."""
-    import plotly.io as pio
+CALLBACK_RUNS = 15
 
+
+@dataclass(frozen=True)
+class PageCallback:
+    """One page's callback as the server runs it: ``view`` builds the view model from the URL's
+    query string (the view function builds its one Selection from the FilterState), ``outputs``
+    turns it into the callback's outputs (figures, grid rows, texts)."""
+
+    view: Callable[[str], Any]
+    outputs: Callable[[Any], list[Any]]
+
+    def __call__(self, query: str) -> str:
+        """The response body as Dash sends it."""
+        from plotly.io.json import to_json_plotly
+
+        return str(to_json_plotly(self.outputs(self.view(query))))
+
+
+def page_callbacks(source: Any, rule: Any) -> dict[str, PageCallback]:
+    """Every page's main callback, with the server's defaults for the page's own controls.
+    ``source`` is the server's DataSource (a version query per call, frames cached)."""
     from parity.filters import FilterState
-    from parity.frame import load_flows
-    from parity.web.pages import data, entities, flows, grades, overview, planning, stations, trends
+    from parity.views.data import data_table
+    from parity.views.entities import entities
+    from parity.views.flows import flows
+    from parity.views.grades import grades
+    from parity.views.overview import overview
+    from parity.views.planning import Scenario, planning
+    from parity.views.stations import stations
+    from parity.views.trends import DEFAULT_WINDOW, trends
+    from parity.web import pages
 
-    store, frame = _frame(ctx)
-    flow_frame = load_flows(store)
-    reference = store.reference()
-    targets = store.read_targets()
-    entity = str(frame["entity"].cat.categories[0])
-    selection = FilterState(entity=(entity,), location=("Field",))
+    def state(query: str) -> FilterState:
+        return FilterState.from_query(query)
 
-    def serialise(result: dict[str, Any]) -> None:
-        pio.json.to_json_plotly(
-            {
-                k: v.to_plotly_json() if hasattr(v, "to_plotly_json") else v
-                for k, v in result.items()
-            }
+    def views() -> dict[str, Callable[[str], Any]]:
+        return {
+            "overview": lambda q: overview(source.frame(), state(q), rule, source.reference()),
+            "grades": lambda q: grades(source.frame(), state(q), rule, source.reference()),
+            "stations": lambda q: stations(source.frame(), state(q), rule, source.reference()),
+            "entities": lambda q: entities(source.frame(), state(q), rule, source.reference()),
+            "trends": lambda q: trends(
+                source.frame(),
+                state(q),
+                rule,
+                source.reference(),
+                by="category",
+                window=DEFAULT_WINDOW,
+                method="increment",
+            ),
+            "flows": lambda q: flows(
+                source.frame(), source.flows(), state(q), rule, source.reference()
+            ),
+            "planning": lambda q: planning(
+                source.frame(),
+                source.flows(),
+                source.targets(),
+                state(q),
+                Scenario(),
+                rule,
+                source.reference(),
+            ),
+            "data": lambda q: data_table(
+                source.frame(), state(q), list(pages.data.DEFAULT_BY), rule, source.reference()
+            ),
+        }
+
+    return {
+        name: PageCallback(view, getattr(pages, name).outputs) for name, view in views().items()
+    }
+
+
+def duckdb_queries(entity: str, year: int) -> dict[str, list[str]]:
+    """For each page, the GROUP BYs a database would run for the page's tables over one entity's
+    field duty stations (the aggregation only: no privacy rule, no figures, no JSON)."""
+    where = f"entity = '{entity.replace(chr(39), chr(39) * 2)}' AND location = 'Field'"
+
+    def stock(by: str, through: bool = False) -> str:
+        years = f"year <= {year}" if through else f"year = {year}"
+        return (
+            f"SELECT {by}, gender, SUM(headcount) FROM staff WHERE {where} AND {years} "
+            f"GROUP BY {by}, gender"
         )
 
-    pages: dict[str, Callable[[FilterState], dict[str, Any]]] = {
-        "overview": lambda f: overview.view(frame, f, 5),
-        "grades": lambda f: grades.view(frame, f, reference, 5),
-        "stations": lambda f: stations.view(frame, f, reference, 5),
-        "entities": lambda f: entities.view(frame, f, 5),
-        "trends": lambda f: trends.view(frame, f, "category", 10, "increment", 5),
-        "flows": lambda f: flows.view(frame, flow_frame, f),
-        "planning": lambda f: planning.view(
-            frame, flow_frame, targets, reference, f, planning.Scenario(), 5
-        ),
-        "data": lambda f: {
-            "table": data.view_table(frame, f, ["entity", "grade"], 5)[0].to_dict("records")
-        },
+    def moves(by: str) -> str:
+        return (
+            f"SELECT {by}, event, gender, SUM(count) FROM flows WHERE {where} AND year <= {year} "
+            f"GROUP BY {by}, event, gender"
+        )
+
+    return {
+        "overview": [stock("year", through=True), stock("category"), stock("age_band")],
+        "grades": [stock("grade")],
+        "stations": [stock("duty_station"), stock("location")],
+        "entities": [stock("entity"), stock("entity, grade"), stock("year, entity", through=True)],
+        "trends": [stock("year, category", through=True)],
+        "flows": [
+            stock("year", through=True),
+            stock("year, category", through=True),
+            moves("year"),
+            moves("year, category"),
+        ],
+        "planning": [stock("year, category", through=True), moves("year, category")],
+        "data": [stock("entity, grade")],
     }
+
+
+def time_pages(section: str, db_url: str) -> list[Result]:
+    """Each page's callback (view + outputs + JSON) for no filter and for one entity's field duty
+    stations; the one-entity view models against DuckDB's GROUP BYs over the same rows."""
+    import duckdb
+
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.storage import Store
+    from parity.views.base import Selection
+    from parity.web.source import DataSource
+
+    source = DataSource(Store(db_url))
+    frame, flow_frame = source.frame(), source.flows()
+    callbacks = page_callbacks(source, PrivacyRule(5))
+    entity = str(frame["entity"].cat.categories[0])
+    one = FilterState(entity=(entity,), location=("Field",))
+    year = Selection.of(frame, one).year
+    assert year is not None
+    connection = duckdb.connect()
+    connection.register("staff", frame)
+    connection.register("flows", flow_frame)
+    queries = duckdb_queries(entity, year)
+
+    def run_all(sqls: list[str]) -> None:
+        for sql in sqls:
+            connection.execute(sql).fetchall()
+
     results = []
-    for name, view in pages.items():
-        for label, filters in (("all", FilterState()), ("one entity, field", selection)):
-            ms = median_ms(lambda view=view, filters=filters: serialise(view(filters)), runs=15)
-            results.append(check("dashboard", f"callback {name} ({label})", ms, "ms", 150.0))
+    for name, callback in callbacks.items():
+        for label, filters in (("all", FilterState()), ("one entity, field", one)):
+            query = filters.to_query()
+            ms = median_ms(partial(callback, query), runs=CALLBACK_RUNS)
+            results.append(check(section, f"callback {name} ({label})", ms, "ms", 100.0))
+        query = one.to_query()
+        ours, theirs = paired_median_ms(
+            partial(callback.view, query), partial(run_all, queries[name]), runs=CALLBACK_RUNS
+        )
+        results.append(
+            check(
+                section,
+                f"ratio to DuckDB, {name} view (one entity, field)",
+                ours / theirs,
+                "x",
+                1.0,
+                f"view {ours:.1f} ms, DuckDB {theirs:.1f} ms ({len(queries[name])} GROUP BY)",
+            )
+        )
+    connection.close()
+    source.store.dispose()
     return results
 
 
-def section_browser(ctx: Context) -> list[Result]:
-    """First render and a filter change in headless Chromium against `parity serve` with the
-    1M-row store; the server's resident memory after every page has been opened."""
+def section_dashboard(ctx: Context) -> list[Result]:
+    """Each page's callback on the server (view function + outputs + JSON as Dash sends it),
+    median; the one-entity views against DuckDB on the same frame."""
+    return time_pages("dashboard", ctx.db_url)
+
+
+@contextmanager
+def serve(db_url: str) -> Iterator[tuple[str, int]]:
+    """`parity serve` on a free port: (its URL, its process id) once it answers."""
     import socket
     import urllib.request
-
-    import psutil
-    from playwright.sync_api import sync_playwright
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [PYTHON, "-m", "parity", "serve", "--port", str(port), "--db", ctx.db_url],
+        [PYTHON, "-m", "parity", "serve", "--port", str(port), "--db", db_url],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
-    results = []
     try:
         for _ in range(200):
             try:
@@ -331,78 +465,268 @@ def section_browser(ctx: Context) -> list[Result]:
                 break
             except OSError:
                 time.sleep(0.2)
-        args = [
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=args)
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            # warm the server's frame cache once, then time a first visit in a new page
-            page.goto(url + "/")
-            page.wait_for_selector("#overview-share-value:not(:has-text('…'))", timeout=60000)
-            page.close()
-            page = browser.new_page(viewport={"width": 1280, "height": 800})
-            start = time.perf_counter()
-            page.goto(url + "/")
-            page.wait_for_function(
-                "document.querySelector('#overview-share-value')?.textContent.includes('%') && "
-                "document.querySelectorAll('#page .js-plotly-plot .main-svg').length >= 2 && "
-                "!document.querySelector('[data-dash-is-loading=\"true\"]')",
-                timeout=60000,
-            )
-            results.append(
-                check("browser", "first page fully rendered", time.perf_counter() - start, "s", 3.0)
-            )
-            changes = []
-            for value in ("HQ", "Field", ""):
-                label = {"HQ": "HQ", "Field": "Field", "": "All"}[value]
-                before = page.inner_text("#overview-share-value")
-                start = time.perf_counter()
-                page.get_by_role("radio", name=label, exact=True).check()
-                page.wait_for_function(
-                    "([before]) => document.querySelector('#overview-share-value')"
-                    ".textContent !== before && "
-                    "!document.querySelector('[data-dash-is-loading=\"true\"]')",
-                    arg=[before],
-                    timeout=30000,
-                )
-                changes.append(time.perf_counter() - start)
-            results.append(
-                check(
-                    "browser",
-                    "filter change: every chart on the page updated (median of 3)",
-                    statistics.median(changes),
-                    "s",
-                    1.0,
-                )
-            )
-            for path in (
-                "/grades",
-                "/stations",
-                "/entities",
-                "/trends",
-                "/flows",
-                "/planning",
-                "/data",
-            ):
-                page.goto(url + path)
-                page.wait_for_load_state("networkidle")
-            browser.close()
-        rss = psutil.Process(server.pid).memory_info().rss / 2**20
-        results.append(
-            check("browser", "server resident memory, 1M rows, every page opened", rss, "MB", 600.0)
-        )
+        yield url, server.pid
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+IDLE = "!document.querySelector('[data-dash-is-loading=\"true\"]')"
+
+
+def section_browser(ctx: Context) -> list[Result]:
+    """First render and a filter change in headless Chromium against `parity serve` with the
+    1M-row store; the server's resident memory after every page has been opened."""
+    import psutil
+    from playwright.sync_api import sync_playwright
+
+    results = []
+    with serve(ctx.db_url) as (url, pid), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        # warm the server's frame cache once, then time a first visit in a new page
+        page.goto(url + "/")
+        page.wait_for_selector("#overview-share-value:not(:has-text('…'))", timeout=60000)
+        page.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        start = time.perf_counter()
+        page.goto(url + "/")
+        page.wait_for_function(
+            "document.querySelector('#overview-share-value')?.textContent.includes('%') && "
+            f"document.querySelectorAll('#page .js-plotly-plot .main-svg').length >= 2 && {IDLE}",
+            timeout=60000,
+        )
+        results.append(
+            check("browser", "first page fully rendered", time.perf_counter() - start, "s", 3.0)
+        )
+        changes = []
+        for label in ("HQ", "Field", "All"):
+            before = page.inner_text("#overview-share-value")
+            start = time.perf_counter()
+            page.get_by_role("radio", name=label, exact=True).check()
+            page.wait_for_function(
+                "([before]) => document.querySelector('#overview-share-value')"
+                f".textContent !== before && {IDLE}",
+                arg=[before],
+                timeout=30000,
+            )
+            changes.append(time.perf_counter() - start)
+        results.append(
+            check(
+                "browser",
+                "filter change: every chart on the page updated (median of 3)",
+                statistics.median(changes),
+                "s",
+                1.0,
+            )
+        )
+        for path in (
+            "/grades",
+            "/stations",
+            "/entities",
+            "/trends",
+            "/flows",
+            "/planning",
+            "/data",
+        ):
+            page.goto(url + path)
+            page.wait_for_load_state("networkidle")
+        browser.close()
+        rss = psutil.Process(pid).memory_info().rss / 2**20
+        results.append(
+            check("browser", "server resident memory, 1M rows, every page opened", rss, "MB", 600.0)
+        )
+    return results
+
+
+# -- many grades: 80 grades, 300 duty stations, ~1M rows ------------------------------------
+MANY_DB = DATA / "many-grades.db"
+MANY_STAFF, MANY_FLOWS = DATA / "many-grades-staff.csv", DATA / "many-grades-flows.csv"
+ENTITY_CHANGES = 5  # entity changes timed in the browser (each kind)
+
+# In the browser, the Grades page shows a selection when the grid's title, the pipeline chart's
+# subtitle and the grid's first rows are those of that selection and no callback is running.
+GRADES_SHOWN = (
+    "([title, subtitle, rows]) => {"
+    f"  if (!({IDLE})) return false;"
+    "  if (document.querySelector('#grades-table-title')?.textContent !== title) return false;"
+    "  const plot = document.querySelector('#grades-pipeline .js-plotly-plot');"
+    "  if (!plot || !plot.textContent.includes(subtitle)) return false;"
+    "  for (const [i, digits] of rows) {"
+    "    const cell = document.querySelector('#grades-grid .ag-center-cols-container "
+    '.ag-row[row-index="\' + i + \'"] [col-id="total"]\');'
+    "    if (!cell || cell.textContent.replace(/\\D/g, '') !== digits) return false;"
+    "  }"
+    "  return [performance.now() - (window.__benchStart ?? performance.now())];"
+    "}"
+)
+# the time of the first press (on an option of the entity filter) of a timed change
+MARK_PRESS = (
+    "() => { window.__benchStart = undefined; document.addEventListener('pointerdown', () => {"
+    " window.__benchStart ??= performance.now(); }, {capture: true, once: true}); }"
+)
+
+
+def _many_grades_data() -> list[Result]:
+    """Generate and import the many-grades store once (deterministic), reuse it afterwards."""
+    from bench import many_grades
+    from parity.reference import Reference
+
+    reference = Reference.load()
+    if not MANY_DB.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        start = time.perf_counter()
+        staff, flows = many_grades.generate(reference)
+        staff.to_csv(MANY_STAFF, index=False)
+        flows.to_csv(MANY_FLOWS, index=False)
+        print(
+            f"generated {len(staff):,} rows ({staff['entity'].nunique()} entities, "
+            f"{staff['grade'].nunique()} grades, {staff['duty_station'].nunique()} duty stations) "
+            f"in {time.perf_counter() - start:.1f} s"
+        )
+        try:
+            for path in (MANY_STAFF, MANY_FLOWS):
+                run_measured([PYTHON, "-m", "parity", "import", str(path), "--db", _many_url()])
+        except BaseException:
+            MANY_DB.unlink(missing_ok=True)
+            raise
+    from parity.frame import load_frame
+    from parity.storage import Store
+
+    store = Store(_many_url())
+    frame = load_frame(store)
+    store.dispose()
+    people = frame[frame["headcount"] > 0]
+    ladder = len(reference.ladder)
+    return [
+        check("many_grades", "rows in the many-grades store", len(frame), "rows"),
+        check(
+            "many_grades",
+            "distinct grades",
+            people["grade"].nunique(),
+            "grades",
+            note=f"of {ladder} in the reference ladder",
+        ),
+        check("many_grades", "distinct duty stations", people["duty_station"].nunique(), "st."),
+        check("many_grades", "entities", people["entity"].nunique(), "ent."),
+    ]
+
+
+def _many_url() -> str:
+    return f"sqlite:///{MANY_DB}"
+
+
+def _grades_shown(frame: Any, reference: Any, filters: Any) -> list[Any]:
+    """What GRADES_SHOWN waits for, from the view the server builds for ``filters``."""
+    from parity.privacy import PrivacyRule
+    from parity.views.grades import grades
+
+    view = grades(frame, filters, PrivacyRule(5), reference)
+    records = view.table.records()
+    rows = [
+        [i, str(round(total))]
+        for i, r in enumerate(records[:8])
+        if isinstance(total := r.get("total"), int | float)
+    ]
+    return [view.table.title, view.pipeline.title.partition(" — ")[2], rows]
+
+
+def _browser_grades(frame: Any, reference: Any) -> list[Result]:
+    """Entity filter changes on /grades in headless Chromium against `parity serve` with the
+    many-grades store, timed in the page from the press on the option to the frame where the
+    grid and the pipeline chart show the new selection."""
+    from playwright.sync_api import sync_playwright
+
+    from parity.filters import FilterState
+
+    names = [str(e) for e in frame["entity"].cat.categories[: ENTITY_CHANGES + 1]]
+    shown = {name: _grades_shown(frame, reference, FilterState(entity=(name,))) for name in names}
+    everyone = _grades_shown(frame, reference, FilterState())
+    picks, switches, clears = [], [], []
+    with serve(_many_url()) as (url, _), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(url + "/grades")
+        page.wait_for_function(GRADES_SHOWN, arg=everyone, timeout=60000, polling="raf")
+
+        def option(name: str) -> Any:
+            return page.get_by_role("option", name=name, exact=True)
+
+        def timed(clicks: list[str], expected: list[Any]) -> float:
+            if page.get_attribute("#filter-entity", "aria-expanded") != "true":
+                page.click("#filter-entity")
+            page.evaluate(MARK_PRESS)
+            for name in clicks:
+                option(name).click()
+            ms = page.wait_for_function(GRADES_SHOWN, arg=expected, timeout=30000, polling="raf")
+            return float(ms.json_value()[0])
+
+        for old, new in pairwise(names):
+            picks.append(timed([old], shown[old]))  # all entities -> one
+            switches.append(timed([new, old], shown[new]))  # one -> another (pick, unpick)
+            clears.append(timed([new], everyone))  # one -> all entities
+        page.keyboard.press("Escape")
+        browser.close()
+
+    def samples(values: list[float]) -> str:
+        return "samples " + ", ".join(f"{v:.0f}" for v in values) + " ms"
+
+    n = len(switches)
+    return [
+        check(
+            "many_grades",
+            f"browser /grades: switch entity, grid + pipeline repainted (median of {n})",
+            statistics.median(switches),
+            "ms",
+            300.0,
+            "pick the new entity, unpick the old one (two filter changes); " + samples(switches),
+        ),
+        check(
+            "many_grades",
+            f"browser /grades: all entities -> one entity, repainted (median of {n})",
+            statistics.median(picks),
+            "ms",
+            300.0,
+            samples(picks),
+        ),
+        check(
+            "many_grades",
+            f"browser /grades: one entity -> all entities, repainted (median of {n})",
+            statistics.median(clears),
+            "ms",
+            300.0,
+            samples(clears),
+        ),
+    ]
+
+
+def section_many_grades(ctx: Context) -> list[Result]:
+    """A store with 80 grades and 300 duty stations (~1M rows): each page's callback as in the
+    dashboard section, and entity filter changes on the Grades page in headless Chromium."""
+    from parity.frame import load_frame
+    from parity.storage import Store
+
+    results = _many_grades_data()
+    results += time_pages("many_grades", _many_url())
+    store = Store(_many_url())
+    frame, reference = load_frame(store), store.reference()
+    store.dispose()
+    results += _browser_grades(frame, reference)
     return results
 
 
@@ -525,6 +849,7 @@ SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "report": section_report,
     "dashboard": section_dashboard,
     "browser": section_browser,
+    "many_grades": section_many_grades,
     "plan": section_plan,
     "briefing": section_briefing,
     "postgres": section_postgres,
