@@ -71,11 +71,11 @@ def projection_report(
     return project(frame, dims, filters.history_mask(frame), window=window, method=method)
 
 
-PLAN_COLUMNS = (
+PLAN_FIELDS = (  # the figures of a GroupPlan, reported as they are
     "base_year", "women_share", "hire_share", "required_hire_share", "plan_status",
-    "projected_year_at_hire_share", "projected_year_low", "projected_year_high", "target_year",
-    "path",
+    "projected_year_at_hire_share", "projected_year_low", "projected_year_high",
 )  # fmt: skip
+PLAN_COLUMNS = (*PLAN_FIELDS, "target_year", "path")
 GRADE_GROUPINGS = ("grade", "category")
 
 
@@ -164,18 +164,9 @@ def plan_report(
             row: dict[str, object] = dict(zip(model_dims, values, strict=True))
             if grade_dim is not None:
                 row[grade_dim] = label
-            row.update(
-                base_year=plan.base_year,
-                women_share=plan.women_share,
-                hire_share=plan.hire_share,
-                required_hire_share=plan.required_hire_share,
-                plan_status=plan.plan_status,
-                projected_year_at_hire_share=plan.projected_year_at_hire_share,
-                projected_year_low=plan.projected_year_low,
-                projected_year_high=plan.projected_year_high,
-                target_year=target_year,
-                path=[{"year": y, "women_share": round(v, 6)} for y, v in plan.path],
-            )
+            row.update({name: getattr(plan, name) for name in PLAN_FIELDS})
+            row["target_year"] = target_year
+            row["path"] = [{"year": y, "women_share": round(v, 6)} for y, v in plan.path]
             rows.append(row)
     out = pd.DataFrame(rows, columns=[*dims, *PLAN_COLUMNS])
     for column in (

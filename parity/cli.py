@@ -15,7 +15,10 @@ from parity.projections import DEFAULT_WINDOW, METHODS
 from parity.settings import Settings
 
 if TYPE_CHECKING:
-    from parity.storage import BatchInfo
+    import pandas as pd
+
+    from parity.filters import FilterState
+    from parity.storage import BatchInfo, Store
 
 EXIT_USER_ERROR = 2
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -236,6 +239,30 @@ def _frame_and_filters(args: argparse.Namespace, year: int | None):  # type: ign
     return load_frame(_store(args), filters.entity or None), filters
 
 
+def _store_and_filters(
+    args: argparse.Namespace, year: int | None = None
+) -> tuple[Store, FilterState]:
+    """The store (opened first), and the selection of --where (with ``year``)."""
+    from parity.filters import FilterState
+
+    store = _store(args)
+    return store, FilterState.from_where(args.where, year=year)
+
+
+def _frames(store: Store, filters: FilterState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The analysis frame and the flows of the selection's entities."""
+    from parity.frame import load_flows, load_frame
+
+    entities = filters.entity or None
+    return load_frame(store, entities), load_flows(store, entities)
+
+
+def _write(table: pd.DataFrame, output_format: str, title: str | None) -> int:
+    """The table on stdout in the format asked for; the title heads a plain-text table only."""
+    sys.stdout.write(render(table, output_format, title if output_format == "table" else None))
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from parity.analysis import report, resolve_year
 
@@ -246,8 +273,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.format == "table":
         shown = filters if "year" in by and filters.year is None else resolve_year(frame, filters)
         title = f"Women's representation - {shown.describe()}"
-    sys.stdout.write(render(table, args.format, title))
-    return 0
+    return _write(table, args.format, title)
 
 
 def cmd_project(args: argparse.Namespace) -> int:
@@ -260,20 +286,17 @@ def cmd_project(args: argparse.Namespace) -> int:
         f"Projected year of parity ({args.method}, {args.window}-year window) - "
         f"{filters.describe()}"
     )
-    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
-    return 0
+    return _write(table, args.format, title)
 
 
 def cmd_plan(args: argparse.Namespace) -> int:
     from parity.analysis import plan_report
-    from parity.filters import FilterState
-    from parity.frame import load_flows, load_frame
 
-    store = _store(args)
-    filters = FilterState.from_where(args.where)
+    store, filters = _store_and_filters(args)
+    frame, flows = _frames(store, filters)
     table = plan_report(
-        load_frame(store, filters.entity or None),
-        load_flows(store, filters.entity or None),
+        frame,
+        flows,
         store.reference(),
         filters,
         _dimensions(args.by) or ["grade"],
@@ -301,8 +324,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         f"Parity by {args.target_year}: required share of women among appointments "
         f"({share}; {args.window}-year rates) - {filters.describe()}"
     )
-    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
-    return 0
+    return _write(table, args.format, title)
 
 
 def _dimensions(values: list[str]) -> list[str]:
@@ -312,13 +334,10 @@ def _dimensions(values: list[str]) -> list[str]:
 
 def cmd_brief(args: argparse.Namespace) -> int:
     from parity.briefing import build_briefing, write_briefing
-    from parity.filters import FilterState
-    from parity.frame import load_flows, load_frame
     from parity.privacy import PrivacyRule
 
     settings = _settings(args)
-    store = _store(args)
-    filters = FilterState.from_where(args.where, year=args.year)
+    store, filters = _store_and_filters(args, args.year)
     if args.window < 1:
         raise ParityError("--window must be at least 1 year")
     min_cell = settings.effective_min_cell if args.min_cell is None else max(args.min_cell, 0)
@@ -326,12 +345,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
         from parity.briefing.images import start_browser
 
         start_browser()
+    frame, flows = _frames(store, filters)
     briefing = build_briefing(
-        load_frame(store, filters.entity or None),
+        frame,
         filters,
         store.reference(),
         rule=PrivacyRule(min_cell),
-        flow_frame=load_flows(store, filters.entity or None),
+        flow_frame=flows,
         targets=store.read_targets(),
         demo=store.holds_demo_data(),
         window=args.window,
@@ -351,15 +371,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_consistency(args: argparse.Namespace) -> int:
-    from parity.filters import FilterState
     from parity.flows import consistency
-    from parity.frame import load_flows, load_frame
     from parity.planning import ladder_steps
 
-    store = _store(args)
-    filters = FilterState.from_where(args.where)
-    stocks = load_frame(store, filters.entity or None)
-    flows = load_flows(store, filters.entity or None)
+    store, filters = _store_and_filters(args)
+    stocks, flows = _frames(store, filters)
     if flows.empty:
         raise ParityError("no flow data in the store: import a file with an 'event' column")
     steps = ladder_steps([str(g) for g in stocks["grade"].cat.categories], store.reference())
@@ -374,8 +390,7 @@ def cmd_consistency(args: argparse.Namespace) -> int:
         f"Stocks and flows: {len(table)} of {checked} cells (entity, grade, gender, year) "
         f"disagree - {filters.describe(with_year=False)}"
     )
-    sys.stdout.write(render(table, args.format, title if args.format == "table" else None))
-    return 0
+    return _write(table, args.format, title)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
