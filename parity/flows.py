@@ -128,29 +128,31 @@ def consistency(
     events = gender_counts(flows, [*keys, "event"], flow_mask, weight="count")
     if events.empty or stock.empty:
         return pd.DataFrame(columns=list(CONSISTENCY_COLUMNS)), 0
-    moves = _long(events, [*keys, "event"])
     index = ["year", "entity", "grade", "gender"]
-    table = moves.pivot_table(
-        index=index, columns="event", values="value", aggfunc="sum", fill_value=0, observed=True
-    )
-    for event in EVENTS:
-        if event not in table.columns:
-            table[event] = 0
+
+    def moves(event: str) -> pd.Series:
+        """One event's counts per cell (gender_counts gives one row per key: no summing)."""
+        rows = events[events["event"] == event]
+        return _long(rows, keys).set_index(index)["value"]
+
+    appointments, promotions, separations = (moves(e) for e in EVENTS)
     below = {upper: lower for lower, upper in promotion_up.items()}
-    moved = table["promotion"].reset_index()
+    moved = promotions.reset_index()
     moved["grade"] = moved["grade"].map(below)
-    promoted_out = moved.dropna(subset=["grade"]).groupby(index)["promotion"].sum()
+    promoted_out = moved.dropna(subset=["grade"]).groupby(index, observed=True)["value"].sum()
     recorded = stock.set_index(index)["value"]
     start = stock.assign(year=stock["year"] + 1).set_index(index)["value"]
-    checked_years = set(zip(events["entity"], events["year"], strict=True))
-    cells = recorded.index.union(table.index).union(start.index)
-    cells = cells[[(e, y) in checked_years for y, e, _, _ in cells]]
+    checked_years = pd.MultiIndex.from_arrays([events["year"], events["entity"]]).unique()
+    cells = recorded.index
+    for other in (appointments, promotions, separations, start):
+        cells = cells.union(other.index)
+    cells = cells[cells.droplevel(["grade", "gender"]).isin(checked_years)]
     frame = pd.DataFrame(index=cells)
     frame["start"] = start.reindex(cells, fill_value=0)
-    frame["appointments"] = table["appointment"].reindex(cells, fill_value=0)
-    frame["promotions_in"] = table["promotion"].reindex(cells, fill_value=0)
+    frame["appointments"] = appointments.reindex(cells, fill_value=0)
+    frame["promotions_in"] = promotions.reindex(cells, fill_value=0)
     frame["promotions_out"] = promoted_out.reindex(cells, fill_value=0)
-    frame["separations"] = table["separation"].reindex(cells, fill_value=0)
+    frame["separations"] = separations.reindex(cells, fill_value=0)
     frame["expected"] = (
         frame["start"]
         + frame["appointments"]
