@@ -49,52 +49,50 @@ def _hidden(values: list[str]) -> bool:
     return len(values) < 2
 
 
+def _filter(name: str, label: str, control: Any, **wrap: Any) -> html.Div:
+    """One filter of the panel: its label and control (id ``filter-<name>``), in a wrapper
+    (``filter-<name>-wrap``) that hides a filter with nothing to choose from."""
+    return html.Div(
+        [dbc.Label(label, html_for=f"filter-{name}"), control],
+        id=f"filter-{name}-wrap",
+        className="filter",
+        **wrap,
+    )
+
+
 def _filter_panel(options: FilterOptions) -> html.Details:
     # Options are part of the first render: a dropdown drops a value it has no option for, so
     # options arriving after the URL's selection would erase it.
     years, latest = _year_options(options)
     controls: list[Any] = [
-        html.Div(
-            [
-                dbc.Label("Year", html_for="filter-year"),
-                dcc.Dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
-            ],
-            id="filter-year-wrap",
-            className="filter",
+        _filter(
+            "year",
+            "Year",
+            dcc.Dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
         ),
-        html.Div(
-            [
-                dbc.Label("Duty stations", html_for="filter-location"),
-                dcc.RadioItems(
-                    id="filter-location",
-                    options=LOCATION_CHOICES,
-                    value="",
-                    inline=True,
-                    className="location-choice",
-                ),
-            ],
-            id="filter-location-wrap",
-            className="filter",
+        _filter(
+            "location",
+            "Duty stations",
+            dcc.RadioItems(
+                id="filter-location",
+                options=LOCATION_CHOICES,
+                value="",
+                inline=True,
+                className="location-choice",
+            ),
             hidden=_hidden(options.values["location"]),
         ),
     ]
     for dimension, label in MULTI_FILTERS:
+        dropdown = dcc.Dropdown(
+            id=f"filter-{dimension}",
+            multi=True,
+            placeholder="All",
+            value=[],
+            options=options.values[dimension],
+        )
         controls.append(
-            html.Div(
-                [
-                    dbc.Label(label, html_for=f"filter-{dimension}"),
-                    dcc.Dropdown(
-                        id=f"filter-{dimension}",
-                        multi=True,
-                        placeholder="All",
-                        value=[],
-                        options=options.values[dimension],
-                    ),
-                ],
-                id=f"filter-{dimension}-wrap",
-                className="filter",
-                hidden=_hidden(options.values[dimension]),
-            )
+            _filter(dimension, label, dropdown, hidden=_hidden(options.values[dimension]))
         )
     return html.Details(
         [
