@@ -146,7 +146,7 @@ def consistency(
     cells = recorded.index
     for other in (appointments, promotions, separations, start):
         cells = cells.union(other.index)
-    cells = cells[cells.droplevel(["grade", "gender"]).isin(checked_years)]
+    cells = cells[cells.droplevel([2, 3]).isin(checked_years)]
     frame = pd.DataFrame(index=cells)
     frame["start"] = start.reindex(cells, fill_value=0)
     frame["appointments"] = appointments.reindex(cells, fill_value=0)
