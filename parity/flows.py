@@ -146,7 +146,10 @@ def consistency(
     cells = recorded.index
     for other in (appointments, promotions, separations, start):
         cells = cells.union(other.index)
-    cells = cells[cells.droplevel([2, 3]).isin(checked_years)]
+    year_entity = pd.MultiIndex.from_arrays(
+        [cells.get_level_values("year"), cells.get_level_values("entity")]
+    )
+    cells = cells[year_entity.isin(checked_years)]
     frame = pd.DataFrame(index=cells)
     frame["start"] = start.reindex(cells, fill_value=0)
     frame["appointments"] = appointments.reindex(cells, fill_value=0)
