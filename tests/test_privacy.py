@@ -1135,11 +1135,6 @@ def test_no_small_group_is_a_combination_of_published_figures(
     assert sorted(derivable) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="leak: the Planning table's 'Recent share of appointments' is not protected like "
-    "the Flows page: a share of 1 to 4 appointments is shown",
-)
 def test_planning_shows_no_share_of_a_few_appointments(
     pages: dict[str | None, list[Page]],
 ) -> None:

@@ -134,6 +134,23 @@ class PlanningView:
     targets_message: str
 
 
+def _appointments(
+    flow_rows: pd.DataFrame, flow_mask: np.ndarray, ladder: Any, window: int
+) -> np.ndarray:
+    """Appointments per grade of the ladder over the rates' window (the years up to the base
+    year), women and men together."""
+    years = flow_rows["year"].to_numpy()
+    recent = flow_mask & (years > ladder.base_year - window) & (years <= ladder.base_year)
+    recent &= (flow_rows["event"] == "appointment").to_numpy()
+    counts = (
+        flow_rows.loc[recent]
+        .groupby("grade", observed=True)["count"]
+        .sum()
+        .reindex(list(ladder.grades), fill_value=0)
+    )
+    return counts.to_numpy(dtype=np.int64)
+
+
 def year_band(plan: Any) -> str:
     """'2031 (80%: 2029–2035)', 'not by 2100'."""
     text = (
@@ -271,16 +288,19 @@ def planning(
     band = pd.DataFrame(total.band, columns=["year", "low", "median", "high"])
     band = band[band["year"] <= max(scenario.target_year, ladder.base_year + 5)]
 
+    appointed = _appointments(flow_rows, flow_mask, ladder, scenario.window)
     rows = []
     for i in shown_idx:
         plan = group_plans[i]
         in_zone = status.loc[labels[i], "parity_status"] == "parity"
+        # a share of 1 to 4 appointments is withheld, as on the Flows page
+        few = rule.is_small(int(appointed[groups[i]].sum()))
         rows.append(
             {
                 scenario.by: labels[i],
                 "women_share": plan.women_share,
-                "recent_hire_share": recent_hire_share(ladder, groups[i]),
-                "hire_share": plan.hire_share,
+                "recent_hire_share": None if few else recent_hire_share(ladder, groups[i]),
+                "hire_share": None if few else plan.hire_share,
                 "required_hire_share": plan.required_hire_share,
                 "plan_status": "maintain" if in_zone else plan.plan_status,
                 "status_words": MAINTAIN if in_zone else PLAN_WORDS[plan.plan_status],
@@ -304,7 +324,15 @@ def planning(
     overall_zone = overall["parity_status"].iloc[0] == "parity"
     return PlanningView(
         True,
-        summary_sentence(scope, scenario, ladder, total, everyone, overall_zone),
+        summary_sentence(
+            scope,
+            scenario,
+            ladder,
+            total,
+            everyone,
+            overall_zone,
+            few_appointments=rule.is_small(int(appointed.sum())),
+        ),
         Chart(
             history,
             title_paths,
@@ -323,10 +351,19 @@ def _since(sel: Selection) -> np.ndarray:
 
 
 def summary_sentence(
-    scope: str, scenario: Scenario, ladder: Any, total: Any, everyone: np.ndarray, in_zone: bool
+    scope: str,
+    scenario: Scenario,
+    ladder: Any,
+    total: Any,
+    everyone: np.ndarray,
+    in_zone: bool,
+    few_appointments: bool = False,
 ) -> str:
+    """The plan in words; the recent share of appointments is left out when it rests on 1 to
+    min_cell - 1 appointments (``few_appointments``)."""
     needed = total.required_hire_share
     recent = recent_hire_share(ladder, everyone)
+    recently = "" if few_appointments else f" (recently {100 * recent:.0f}%)"
     if in_zone:
         text = (
             f"Across {scope}, women's share is in the parity zone (47–53%): at parity — maintain. "
@@ -335,7 +372,7 @@ def summary_sentence(
         text = ""
     text += f"To reach 50/50 across {scope} by {scenario.target_year}, " + (
         f"{100 * needed:.0f}% of appointments from {ladder.base_year + 1} on must go to "
-        f"women (recently {100 * recent:.0f}%)."
+        f"women{recently}."
         if needed is not None
         else "hiring alone is not enough: even if every appointment "
         "went to a woman, women's share would stay below 50%."
