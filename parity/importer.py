@@ -5,10 +5,15 @@ validated canonical frame. Nothing here touches the store: see ``storage.Store.i
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
+import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from parity.errors import FileRefused, Problem
@@ -17,6 +22,41 @@ from parity.schema import file_kind, validate
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAMPLE_BYTES = 64 * 1024
+CHUNK = 1 << 20
+DELIMITERS = ",;\t|"
+# What reading a damaged or hostile file can raise, from pandas' parser, zlib, gzip and csv:
+# each is a refusal of the file, never an unexpected error.
+READ_ERRORS = (
+    pd.errors.ParserError,
+    ValueError,
+    csv.Error,
+    OSError,
+    EOFError,
+    zlib.error,
+    UnicodeError,
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may hold before it is refused unread: checked while reading, so that a
+    compressed bomb, a newline bomb or a header of 100,000 columns costs seconds, not memory."""
+
+    max_bytes: int = 1000 * 2**20  # uncompressed: 20 x the 50 MB upload limit
+    max_columns: int = 200
+    max_rows: int = 20_000_000
+    max_cell: int = 1_000  # characters in one cell
+
+    @property
+    def max_line(self) -> int:
+        """Bytes in one line of text: every column at the longest cell, quoted, in UTF-8."""
+        return self.max_columns * (4 * self.max_cell + 3)
+
+    def words(self) -> str:
+        return (
+            f"at most {self.max_bytes / 2**20:,.0f} MB uncompressed, {self.max_columns:,} "
+            f"columns, {self.max_rows:,} rows and {self.max_cell:,} characters a cell"
+        )
 
 
 @dataclass(frozen=True)
@@ -42,14 +82,72 @@ def _refuse(name: str, message: str) -> FileRefused:
     return FileRefused(name, [Problem(None, None, None, message)])
 
 
-def _sample(path: Path) -> bytes:
-    if path.suffix.lower() == ".gz":
-        import gzip
+def _open(path: Path) -> object:
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
 
-        with gzip.open(path, "rb") as handle:
-            return handle.read(SAMPLE_BYTES)
-    with path.open("rb") as handle:
-        return handle.read(SAMPLE_BYTES)
+
+def _scan(path: Path, limits: Limits) -> bytes:
+    """Read the whole (decompressed) file once, as a stream, and refuse it as soon as it passes
+    a limit: its size, its number of lines, the length of a line, or the columns of its first
+    line. A corrupt or truncated gzip stream is a refusal too. Returns the first SAMPLE_BYTES."""
+    name = path.name
+    sample = b""
+    size = lines = 0
+    line = 0  # bytes since the last newline
+    header_checked = False
+    try:
+        with _open(path) as handle:  # type: ignore[attr-defined]
+            while True:
+                chunk = handle.read(CHUNK)
+                if not chunk:
+                    break
+                if len(sample) < SAMPLE_BYTES:
+                    sample += chunk[: SAMPLE_BYTES - len(sample)]
+                if not header_checked and (b"\n" in sample or len(sample) >= SAMPLE_BYTES):
+                    _check_header(sample, name, limits)
+                    header_checked = True
+                size += len(chunk)
+                if size > limits.max_bytes:
+                    raise _refuse(
+                        name,
+                        f"is larger than {limits.max_bytes / 2**20:,.0f} MB uncompressed "
+                        "(the limit); split it, or raise PARITY_MAX_UNCOMPRESSED_MB",
+                    )
+                ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
+                lines += len(ends)
+                if lines > limits.max_rows:
+                    raise _refuse(name, f"has more than {limits.max_rows:,} lines (the limit)")
+                if len(ends):
+                    longest = max(line + int(ends[0]), int(np.diff(ends).max(initial=0)))
+                    line = len(chunk) - int(ends[-1]) - 1
+                else:
+                    longest = line = line + len(chunk)
+                if longest > limits.max_line:
+                    raise _refuse(
+                        name,
+                        f"has a line longer than {limits.max_line:,} bytes: not a table of at "
+                        f"most {limits.max_columns} columns of {limits.max_cell:,} characters",
+                    )
+    except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
+        raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
+    if not header_checked and sample:
+        _check_header(sample, name, limits)
+    return sample
+
+
+def _check_header(sample: bytes, name: str, limits: Limits) -> None:
+    """Refuse a first line with more columns than the limit, before anything parses it."""
+    first = sample.split(b"\n", 1)[0]
+    if first.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16: every other byte is NUL
+        first = first.replace(b"\x00", b"")
+    columns = 1 + max(first.count(d.encode()) for d in DELIMITERS)
+    if columns > limits.max_columns:
+        more = "" if b"\n" in sample else "more than "  # the line runs on past the sample
+        raise _refuse(
+            name,
+            f"has {more}{columns:,} columns in its first line; at most {limits.max_columns} "
+            "allowed",
+        )
 
 
 def _encoding(sample: bytes) -> str:
@@ -99,8 +197,135 @@ def _without_implicit_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
     return pd.DataFrame(shifted)
 
 
-def read_table(path: Path) -> pd.DataFrame:
-    """The file as strings, with ``_row``: the row number a spreadsheet would show (header = 1)."""
+def _check_workbook(path: Path, limits: Limits) -> None:
+    """An XLSX file is a zip archive: refuse a damaged one, and one whose contents would
+    expand past the size limit, before a byte of it is parsed."""
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
+        raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
+    expanded = sum(entry.file_size for entry in entries)
+    if len(entries) > 10_000 or expanded > limits.max_bytes:
+        raise _refuse(
+            name,
+            f"expands to {expanded / 2**20:,.0f} MB ({len(entries):,} parts): more than the "
+            f"{limits.max_bytes / 2**20:,.0f} MB limit",
+        )
+
+
+def _read_workbook(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
+    name = path.name
+    _check_workbook(path, limits)
+    try:
+        from python_calamine import CalamineWorkbook
+
+        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
+        if sheet.width > limits.max_columns:
+            raise _refuse(
+                name, f"has {sheet.width:,} columns; at most {limits.max_columns} allowed"
+            )
+        if sheet.height > limits.max_rows:
+            raise _refuse(name, f"has more than {limits.max_rows:,} rows (the limit)")
+        table = pd.read_excel(path, engine="calamine", dtype=str, keep_default_na=False)
+    except FileRefused:
+        raise
+    except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
+        raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
+    rows = table.index.to_numpy() + 2
+    # empty cells read as "" (not NaN): a row of empty or blank cells is a blank line
+    cells = table.fillna("").astype(str)
+    blank = cells.apply(lambda column: column.str.strip().eq("")).all(axis=1).to_numpy()
+    return table[~blank], rows[~blank]
+
+
+def _read_text(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
+    name = path.name
+    sample = _scan(path, limits)
+    encoding = _encoding(sample)
+    if b"\x00" in sample and not encoding.startswith("utf-16"):
+        raise _refuse(name, "is not a text (CSV) file; use CSV or XLSX")
+    text = sample.decode(encoding, errors="replace")
+    if not text.strip():
+        raise _refuse(name, "the file is empty")
+    # An all-ASCII sample proves little: a Windows-1252 export may show its first accent
+    # after it, and then reads as Windows-1252 (the same bytes for ASCII).
+    encodings = [encoding, "cp1252"] if encoding == "utf-8" and sample.isascii() else [encoding]
+    for attempt in encodings:
+        try:
+            table = pd.read_csv(
+                path,
+                sep=_delimiter(text),
+                dtype=str,
+                keep_default_na=False,
+                encoding=attempt,
+                skip_blank_lines=False,
+                compression="infer",
+            )
+        except UnicodeDecodeError as error:
+            if attempt != encodings[-1]:
+                continue
+            raise _refuse(name, f"cannot be read as CSV ({error})") from None
+        except READ_ERRORS as error:
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise _refuse(name, f"cannot be read as CSV ({message})") from None
+        break
+    if not isinstance(table.index, pd.RangeIndex):
+        table = _without_implicit_index(table, name)
+    rows = table.index.to_numpy() + 2
+    blank = (table == "").all(axis=1).to_numpy()
+    return table[~blank], rows[~blank]
+
+
+MANGLED = re.compile(r"^(.*)\.([1-9][0-9]*)$")  # pandas renames a repeated header 'x' to 'x.1'
+
+
+def _check_cells(table: pd.DataFrame, rows: np.ndarray, name: str, limits: Limits) -> None:
+    """Refuse repeated header names, a NUL character anywhere, and over-long cells, naming the
+    row and column."""
+    columns = [str(c) for c in table.columns]
+    repeated = sorted(
+        {m.group(1) for c in columns if (m := MANGLED.match(c)) and m.group(1) in columns}
+    )
+    if repeated:
+        raise FileRefused(
+            name,
+            [Problem(1, c, None, "appears more than once in the header") for c in repeated],
+        )
+    problems = [
+        Problem(1, None, c[:40], "a column name holds a NUL character")
+        for c in columns
+        if "\x00" in c
+    ]
+    problems += [
+        Problem(1, c[:40] + "...", None, f"a column name is longer than {limits.max_cell:,}")
+        for c in columns
+        if len(c) > limits.max_cell
+    ]
+    for column in table.columns:
+        values = table[column]
+        distinct = pd.Series(pd.unique(values.to_numpy(dtype=object)), dtype=object).astype(str)
+        nul = distinct[distinct.str.contains("\x00", regex=False)]
+        long = distinct[distinct.str.len() > limits.max_cell]
+        for bad, message in (
+            (nul, "holds a NUL character"),
+            (long, f"is longer than {limits.max_cell:,} characters (the limit)"),
+        ):
+            if bad.empty:
+                continue
+            at = np.flatnonzero(values.astype(str).isin(set(bad)).to_numpy())[0]
+            shown = str(values.iat[at]).replace("\x00", "\\0")[:40]
+            problems.append(Problem(int(rows[at]), str(column), shown, message))
+    if problems:
+        raise FileRefused(name, problems)
+
+
+def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
+    """The file as strings, with ``_row``: the row number a spreadsheet would show (header = 1).
+    Anything the file holds that cannot be read is a refusal (FileRefused), never another
+    error."""
+    limits = limits or Limits()
     name = path.name
     if not path.exists():
         raise _refuse(name, "file not found")
@@ -109,66 +334,21 @@ def read_table(path: Path) -> pd.DataFrame:
     if path.stat().st_size == 0:
         raise _refuse(name, "the file is empty")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        try:
-            table = pd.read_excel(path, engine="calamine", dtype=str, keep_default_na=False)
-        except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
-            raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
-        rows = table.index.to_numpy() + 2
-        # empty cells read as "" (not NaN): a row of empty or blank cells is a blank line
-        cells = table.fillna("").astype(str)
-        blank = cells.apply(lambda column: column.str.strip().eq("")).all(axis=1).to_numpy()
-        table, rows = table[~blank], rows[~blank]
+        table, rows = _read_workbook(path, limits)
     else:
-        try:
-            sample = _sample(path)
-        except (OSError, EOFError) as error:  # gzip.BadGzipFile is an OSError
-            raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
-        encoding = _encoding(sample)
-        if b"\x00" in sample and not encoding.startswith("utf-16"):
-            raise _refuse(name, "is not a text (CSV) file; use CSV or XLSX")
-        text = sample.decode(encoding, errors="replace")
-        if not text.strip():
-            raise _refuse(name, "the file is empty")
-        # An all-ASCII sample proves little: a Windows-1252 export may show its first accent
-        # after it, and then reads as Windows-1252 (the same bytes for ASCII).
-        encodings = [encoding, "cp1252"] if encoding == "utf-8" and sample.isascii() else [encoding]
-        for attempt in encodings:
-            try:
-                table = pd.read_csv(
-                    path,
-                    sep=_delimiter(text),
-                    dtype=str,
-                    keep_default_na=False,
-                    encoding=attempt,
-                    skip_blank_lines=False,
-                    compression="infer",
-                )
-            except UnicodeDecodeError as error:
-                if attempt != encodings[-1]:
-                    continue
-                raise _refuse(name, f"cannot be read as CSV ({error})") from None
-            except (pd.errors.ParserError, ValueError) as error:
-                message = str(error).splitlines()[0]
-                raise _refuse(name, f"cannot be read as CSV ({message})") from None
-            except (OSError, EOFError) as error:  # a gzipped file cut short after the sample
-                raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
-            break
-        if not isinstance(table.index, pd.RangeIndex):
-            table = _without_implicit_index(table, name)
-        rows = table.index.to_numpy() + 2
-        blank = (table == "").all(axis=1).to_numpy()
-        table, rows = table[~blank], rows[~blank]
+        table, rows = _read_text(path, limits)
+    _check_cells(table, rows, name, limits)
     table = table.loc[
         :, [not str(c).startswith("Unnamed:") or table[c].ne("").any() for c in table.columns]
     ]
     return table.assign(_row=rows).reset_index(drop=True)
 
 
-def parse_file(path: Path, reference: Reference) -> ParsedFile:
+def parse_file(path: Path, reference: Reference, limits: Limits | None = None) -> ParsedFile:
     """Read and validate a staffing, flows or targets file (the kind follows from its columns).
     Raises FileRefused naming rows, columns and values."""
     path = Path(path)
-    table = read_table(path)
+    table = read_table(path, limits)
     kind = file_kind([c for c in table.columns if c != "_row"])
     frame = validate(table, path.name, reference, kind)
     return ParsedFile(path.name, sha256_of(path), len(table), frame, kind)

@@ -199,20 +199,28 @@ def _text_category(values: pd.Series) -> pd.Series:
     return cat
 
 
+DIGITS = r"[0-9]+(?:\.0*)?"  # a count as people write it: digits, perhaps a spreadsheet's ".0"
+
+
 def _parse_counts(
     values: pd.Series,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Parse count strings. Returns (counts, non_numeric, negative, fractional, too_large)
-    arrays. 'inf' is not a number, and a count must fit the store's 32-bit integers."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse count strings. Returns (counts, non_numeric, negative, fractional, too_large,
+    not_digits) arrays. 'inf' is not a number, a count must fit the store's 32-bit integers,
+    and it is written in digits: '1e9' and '+5' are numbers, but not counts anyone types."""
     numbers = _parse_numbers(values)
+    cat = _as_category(values)
+    plain = pd.Series(cat.cat.categories).astype(str).str.fullmatch(DIGITS).to_numpy(dtype=bool)
+    written = np.append(plain, False)[cat.cat.codes.to_numpy()]
     non_numeric = ~np.isfinite(numbers)
     with np.errstate(invalid="ignore"):
         negative = ~non_numeric & (numbers < 0)
         fractional = ~non_numeric & ~negative & (np.floor(numbers) != numbers)
-        too_large = ~non_numeric & ~fractional & (numbers > MAX_COUNT)
-    bad = non_numeric | negative | fractional | too_large
+        not_digits = ~non_numeric & ~negative & ~fractional & ~written
+        too_large = ~non_numeric & ~fractional & ~not_digits & (numbers > MAX_COUNT)
+    bad = non_numeric | negative | fractional | too_large | not_digits
     counts = np.where(bad, 0, numbers).astype("int64")
-    return counts, non_numeric, negative, fractional, too_large
+    return counts, non_numeric, negative, fractional, too_large, not_digits
 
 
 def _check_year_and_entity(
@@ -310,15 +318,40 @@ def validate(
     frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
-        raise FileRefused(
-            file_name,
-            [Problem(1, str(c), None, "appears more than once in the header") for c in duplicated],
-        )
+        originals = [c for c in raw.columns if c != "_row"]
+        problems = []
+        for meaning in dict.fromkeys(duplicated):
+            names = [str(c) for c in originals if normalise_column_name(c) == meaning]
+            problems.append(
+                Problem(
+                    1,
+                    None,
+                    None,
+                    f"columns {' and '.join(repr(n) for n in names)} both mean {meaning!r}; "
+                    "keep one",
+                )
+            )
+        raise FileRefused(file_name, problems)
     if frame.empty:
         raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
 
     wide = {c: WIDE_COLUMNS[c] for c in frame.columns if c in WIDE_COLUMNS}
-    if wide and "gender" not in frame.columns:
+    long = [c for c in ("gender", "headcount") if c in frame.columns]
+    if wide and long:
+        named = [str(c) for c in raw.columns if normalise_column_name(c) in {*wide, *long}]
+        raise FileRefused(
+            file_name,
+            [
+                Problem(
+                    1,
+                    None,
+                    None,
+                    "mixes the long shape (a gender and a count column) with the wide shape "
+                    f"(a count column per gender): {', '.join(named)}; use one shape",
+                )
+            ],
+        )
+    if wide:
         genders = sorted(wide.values())
         if "F" not in genders or "M" not in genders or len(set(genders)) < len(genders):
             # a count column for women alone would show 100% women; two would count them twice
@@ -371,11 +404,14 @@ def validate(
     event = _check_spelling(frame, collector, "event") if kind == "flows" else None
 
     # counts
-    counts, non_numeric, negative, fractional, too_large = _parse_counts(frame["headcount"])
+    counts, non_numeric, negative, fractional, too_large, not_digits = _parse_counts(
+        frame["headcount"]
+    )
     for bad, message in (
         (non_numeric, "is not a number"),
         (negative, "is negative"),
         (fractional, "is not a whole number"),
+        (not_digits, "is not a count written in digits (no sign, exponent or separator)"),
         (too_large, f"is too large (at most {MAX_COUNT:,})"),
     ):
         hits = np.flatnonzero(bad)
@@ -411,10 +447,31 @@ def validate(
     clean["category"] = _fill_category(clean["category"], clean["grade"], reference)
     clean["headcount"] = counts
     if event is None:
-        return summed(clean)
+        return _within_maximum(summed(clean), file_name)
     clean.insert(4, "event", event.to_numpy(dtype=object))
-    flows = summed(clean, keys=(*KEY_COLUMNS[:4], "event", *KEY_COLUMNS[4:]))
+    flows = _within_maximum(
+        summed(clean, keys=(*KEY_COLUMNS[:4], "event", *KEY_COLUMNS[4:])), file_name
+    )
     return flows.rename(columns={"headcount": "count"})[list(FLOW_COLUMNS)]
+
+
+def _within_maximum(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """Rows with the same key are summed: each sum must fit the store's 32-bit integers on every
+    database (SQLite would take more; PostgreSQL would not)."""
+    over = frame[frame["headcount"] > MAX_COUNT]
+    if over.empty:
+        return frame
+    problems = [
+        Problem(
+            None,
+            "headcount",
+            str(int(row["headcount"])),
+            f"is the sum of the rows for {row['entity']}, {row['grade']}, {row['year']}: "
+            f"more than {MAX_COUNT:,}",
+        )
+        for _, row in over.head(20).iterrows()
+    ]
+    raise FileRefused(file_name, problems, total=len(over))
 
 
 def _fill_category(given: pd.Series, grade: pd.Series, reference: Reference) -> pd.Categorical:
