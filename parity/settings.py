@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -41,6 +42,11 @@ class Settings:
     when the server listens on loopback (127.0.0.1, localhost, ::1)."""
     max_upload_mb: int = 50
     """PARITY_MAX_UPLOAD_MB: files larger than this are refused before they are parsed."""
+    allowed_hosts: tuple[str, ...] | None = None
+    """PARITY_ALLOWED_HOSTS: comma-separated names (``name``, any port, or ``name:port``) the
+    dashboard is reached by besides the address it listens on, e.g. behind a proxy. Unset: only
+    that address (and localhost, 127.0.0.1, [::1] when it is loopback; any IP address,
+    localhost and the machine's name when it is 0.0.0.0 or ::). See web.app.host_served."""
 
     def uploads_enabled(self, host: str | None) -> bool:
         """Uploads change the shared store: allowed on loopback, or when explicitly enabled."""
@@ -64,6 +70,7 @@ class Settings:
             debug=_flag(env.get("PARITY_DEBUG"), cls.debug),
             allow_upload=_flag(upload, False) if upload else None,
             max_upload_mb=_whole(env, "PARITY_MAX_UPLOAD_MB", cls.max_upload_mb),
+            allowed_hosts=_hosts(env.get("PARITY_ALLOWED_HOSTS", "")),
         )
 
 
@@ -80,6 +87,21 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+_HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:[0-9]{1,5})?")
+
+
+def _hosts(text: str) -> tuple[str, ...] | None:
+    """PARITY_ALLOWED_HOSTS: names, or names with a port, separated by commas."""
+    names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
+    for name in names:
+        if not _HOST.fullmatch(name):
+            raise ParityError(
+                f"PARITY_ALLOWED_HOSTS lists host names (name or name:port, comma-separated), "
+                f"not {name!r}"
+            )
+    return names or None
+
+
 ENVIRONMENT_VARIABLES = {
     "database_url": "PARITY_DATABASE_URL",
     "min_cell": "PARITY_MIN_CELL",
@@ -87,4 +109,5 @@ ENVIRONMENT_VARIABLES = {
     "debug": "PARITY_DEBUG",
     "allow_upload": "PARITY_ALLOW_UPLOAD",
     "max_upload_mb": "PARITY_MAX_UPLOAD_MB",
+    "allowed_hosts": "PARITY_ALLOWED_HOSTS",
 }

@@ -3,13 +3,17 @@ the one callback that keeps the filter panel, the URL query string and the pages
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
-from flask import jsonify
+from flask import Response, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from parity.filters import FilterState
 from parity.settings import Settings
@@ -37,6 +41,161 @@ LOCATION_CHOICES = [
     {"label": "HQ", "value": "HQ"},
     {"label": "Field", "value": "Field"},
 ]
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+WILDCARD_BINDS = frozenset({"", "0.0.0.0", "::"})
+
+
+def split_host(value: str) -> tuple[str, int | None] | None:
+    """A Host header (``name``, ``name:port``, ``[v6]:port``) as (lower-case name without
+    brackets, port or None); None when it is not one."""
+    text = value.strip().lower()
+    try:
+        parts = urlsplit(f"//{text}")
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.netloc != text or not parts.hostname or "@" in text:
+        return None
+    return parts.hostname, port
+
+
+def _is_ip(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_loopback(name: str) -> bool:
+    return name == "localhost" or (_is_ip(name) and ipaddress.ip_address(name).is_loopback)
+
+
+def _listed(name: str, port: int | None, allowed: Iterable[str], default: int | None) -> bool:
+    """``name`` (with ``port``, or none: the scheme's ``default``) is one of the ``allowed``
+    entries: ``name`` (any port) or ``name:port``."""
+    for entry in allowed:
+        parsed = split_host(entry)
+        if parsed is None or parsed[0] != name:
+            continue
+        want = parsed[1]
+        if want is None or want == port or (port is None and want in (default or 80, 443)):
+            return True
+    return False
+
+
+def host_served(host: str, bind: tuple[str, int], allowed: Iterable[str] = ()) -> bool:
+    """Whether a request's Host header names this server: the address it listens on (``bind``,
+    host and port); localhost, 127.0.0.1 and [::1] too when that address is loopback; any IP
+    address of the machine, localhost and its host name when it listens on all of them
+    (0.0.0.0 or ::); and the names ``allowed`` (PARITY_ALLOWED_HOSTS).
+
+    A page from another site that reaches this server through DNS rebinding sends its own name
+    as Host, never an IP address, and never one of these names."""
+    parsed = split_host(host)
+    if parsed is None:
+        return False
+    name, port = parsed
+    if _listed(name, port, allowed, None):
+        return True
+    bind_name, bind_port = bind[0].strip().lower().strip("[]"), bind[1]
+    if (port or 80) != bind_port:
+        return False
+    if name == bind_name:
+        return True
+    if bind_name in WILDCARD_BINDS:
+        return _is_ip(name) or _is_loopback(name) or name == socket.gethostname().lower()
+    return _is_loopback(bind_name) and name in LOOPBACK_NAMES
+
+
+def same_origin(source: str, host: str, allowed: Iterable[str] = ()) -> bool:
+    """Whether an Origin or Referer (``source``) is the site named by the Host header, or one
+    of the ``allowed`` names (a proxy that passes on its own address as Host)."""
+    try:
+        url = urlsplit(source.strip())
+        port = url.port
+    except ValueError:
+        return False
+    if url.scheme not in ("http", "https") or not url.hostname:
+        return False
+    default = 443 if url.scheme == "https" else 80
+    parsed = split_host(host)
+    if parsed is not None and (url.hostname, port or default) == (parsed[0], parsed[1] or default):
+        return True
+    return _listed(url.hostname, port, allowed, default)
+
+
+def _quoted(value: str) -> str:
+    return repr(value if len(value) <= 100 else value[:100] + "…")
+
+
+def refusal_reason(
+    method: str, headers: Mapping[str, str], bind: tuple[str, int], allowed: Iterable[str] = ()
+) -> str | None:
+    """Why a request is refused (one line), or None. Every request must name this server in its
+    Host header; a request that may change something (not GET, HEAD or OPTIONS: every Dash
+    callback is a POST) must also come from a page of this dashboard, by its Origin header, or
+    by its Referer when it has no Origin (a request with neither passes on its Host alone)."""
+    allowed = tuple(allowed)
+    host = headers.get("Host") or ""
+    if not host_served(host, bind, allowed):
+        return (
+            f"parity: refused: the Host {_quoted(host)} is not a name this dashboard is served on "
+            "(names behind a proxy go in PARITY_ALLOWED_HOSTS)"
+        )
+    if method.upper() in SAFE_METHODS:
+        return None
+    for header in ("Origin", "Referer"):
+        source = headers.get(header)
+        if source is None:
+            continue
+        if same_origin(source, host, allowed):
+            return None
+        return (
+            f"parity: refused: a {method.upper()} from {_quoted(source)} ({header}), "
+            f"not from this dashboard at {_quoted(host)}"
+        )
+    return None
+
+
+def _plain(text: str, status: int) -> Response:
+    response = Response(text + "\n", status=status, mimetype="text/plain")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _guard(app: Dash, settings: Settings) -> None:
+    """Refuse requests not meant for this server (403) with a one-line reason, and answer a
+    request over MAX_CONTENT_LENGTH with one (413) rather than an HTML page."""
+    allowed = settings.allowed_hosts or ()
+
+    @app.server.before_request
+    def _check() -> Response | None:
+        environ = request.environ
+        try:
+            bind = (str(environ.get("SERVER_NAME", "")), int(environ.get("SERVER_PORT") or 80))
+        except ValueError:
+            bind = (str(environ.get("SERVER_NAME", "")), 80)
+        headers = {
+            name: value
+            for name in ("Host", "Origin", "Referer")
+            if (value := request.headers.get(name)) is not None
+        }
+        reason = refusal_reason(request.method, headers, bind, allowed)
+        return None if reason is None else _plain(reason, 403)
+
+    @app.server.errorhandler(RequestEntityTooLarge)
+    def _too_large(_error: RequestEntityTooLarge) -> Response:
+        limit = (app.server.config.get("MAX_CONTENT_LENGTH") or 0) / 2**20
+        return _plain(
+            f"parity: refused: the request is over the {limit:.0f} MB this server accepts "
+            f"(uploads are limited to {settings.max_upload_mb} MB, PARITY_MAX_UPLOAD_MB); "
+            "nothing was imported",
+            413,
+        )
 
 
 def _year_options(options: FilterOptions) -> tuple[list[dict[str, Any]], str]:
@@ -272,6 +431,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     # limit, so that a file over the limit gets the Data page's clear refusal rather than a bare
     # HTTP 413; only far larger files are cut off by the web server itself.
     app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 4 * 1.4 + 2) * 2**20
+    _guard(app, settings)
     app.layout = lambda: _shell(source)
     context = Context(source=source, settings=settings, uploads=settings.uploads_enabled(host))
 

@@ -297,3 +297,53 @@ def test_grades_page_with_80_grades(page: Page, ladder_server: Server) -> None:
         "grades page, 80 grades: filter change to repaint, median s": statistics.median(timings)
     }
     (ARTIFACTS / "timings.json").write_text(json.dumps(record, indent=1))
+
+
+def test_upload_over_the_limit_is_refused_in_the_browser(
+    page: Page, server: Server, tmp_path: Path
+) -> None:
+    """A file over PARITY_MAX_UPLOAD_MB (the e2e server's is the default, 50 MB, unless the
+    environment says otherwise) is refused by the browser with the server's own message for
+    such a file, and is never sent."""
+    from parity.settings import Settings
+    from parity.web.pages.data import over_limit
+
+    limit_mb = Settings.from_env().max_upload_mb
+    size = (limit_mb + 1) * 2**20
+    path = tmp_path / "huge.csv"
+    with path.open("wb") as file:
+        file.truncate(size)  # sparse: nothing is written, and the browser must not read it
+    posted: list[int] = []
+    page.on(
+        "request",
+        lambda r: posted.append(len(r.post_data_buffer or b"")) if r.method == "POST" else None,
+    )
+    page.goto(server.url + "/data")
+    expect(page.locator("#data-upload")).to_be_visible(timeout=TIMEOUT)
+    page.wait_for_function("window.parityUploadMax !== undefined", timeout=TIMEOUT)
+    upload(page, path)
+    expect(page.locator("#data-upload-too-large")).to_have_text(
+        over_limit("huge.csv", size, limit_mb), timeout=TIMEOUT
+    )
+    assert f"{limit_mb + 1}.0 MB is over the {limit_mb} MB limit" in over_limit("x", size, limit_mb)
+    assert posted and max(posted) < 2**20  # the file itself went nowhere
+    screenshot(page, "data-too-large")
+
+    # dropped rather than chosen
+    dropped = page.evaluate_handle(
+        """(size) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(size)], "dropped.csv"));
+            return transfer;
+        }""",
+        size,
+    )
+    page.dispatch_event("#data-upload .upload-zone", "drop", {"dataTransfer": dropped})
+    expect(page.locator("#data-upload-too-large")).to_have_text(
+        over_limit("dropped.csv", size, limit_mb), timeout=TIMEOUT
+    )
+    assert max(posted) < 2**20
+
+    # the zone still takes a file within the limit
+    upload(page, DATA / "bad.csv")
+    expect(page.locator("#data-upload-refused")).to_contain_text("3 problems", timeout=TIMEOUT)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import base64
 import binascii
-import hashlib
 import re
+import secrets
+import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any, cast
@@ -30,6 +32,46 @@ NAME, PATH, LABEL = "data", "/data", "Data"
 DEFAULT_BY = ["entity", "grade"]
 GRID_HEIGHT = "680px"  # pages of 50 rows, 12 or more of them in view (rows are 42 px)
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "parity-uploads"
+"""Where an uploaded file waits, one folder per upload, between its check and its import; the
+folder goes when the file is refused, imported or replaced by another upload, and any left
+behind (a closed tab) go with the next upload once a day old."""
+STALE_SECONDS = 24 * 3600
+TOKEN = re.compile(r"[0-9a-f]{32}")
+
+# The upload zone refuses a file over its max_size without reading it, and tells no callback
+# (dcc.Upload passes react-dropzone only accepted files). This listener, installed when the
+# Data page first shows the zone, sees the chosen or dropped file before the zone does and
+# hands the name and size of one over the limit to data-upload-rejected, whose callback shows
+# the server's own message for such a file.
+WATCH_OVERSIZE = """
+function (maxSize) {
+    window.parityUploadMax = maxSize;
+    if (!window.parityUploadWatch) {
+        window.parityUploadWatch = true;
+        const check = (event, files) => {
+            const target = event.target;
+            const zone = target && target.closest && target.closest("#data-upload");
+            const limit = window.parityUploadMax;
+            if (!zone || !files || limit === null || limit === undefined || limit < 0) {
+                return;
+            }
+            for (const file of Array.from(files)) {
+                if (file.size > limit) {
+                    window.dash_clientside.set_props("data-upload-rejected", {
+                        data: {name: file.name, size: file.size, at: Date.now()}
+                    });
+                    return;
+                }
+            }
+        };
+        const chosen = (e) => check(e, e.target && e.target.files);
+        const dropped = (e) => check(e, e.dataTransfer && e.dataTransfer.files);
+        document.addEventListener("change", chosen, true);
+        document.addEventListener("drop", dropped, true);
+    }
+    return window.dash_clientside.no_update;
+}
+"""
 
 
 def layout(context: Context, query: str = "") -> html.Div:
@@ -44,6 +86,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                     ),
                     className="upload-zone",
                     multiple=False,
+                    # the browser refuses a larger file without reading or sending it
+                    max_size=context.settings.max_upload_mb * 2**20,
                 ),
                 html.Div(
                     id="data-upload-result",
@@ -52,6 +96,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     **{"aria-live": cast(Any, "polite")},
                 ),
                 dcc.Store(id="data-pending"),
+                dcc.Store(id="data-upload-rejected"),
             ]
         )
     else:
@@ -232,7 +277,13 @@ def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
 
 def _safe_name(name: str) -> str:
     base = Path(name or "upload.csv").name
-    return re.sub(r"[^\w.\- ]", "_", base)[:120] or "upload.csv"
+    safe = re.sub(r"[^\w.\- ]", "_", base)[:120]
+    return safe if safe.strip(". ") else "upload.csv"
+
+
+def over_limit(file_name: str, size: int, max_mb: int) -> str:
+    """The refusal of a file of ``size`` bytes over the limit, from the server or the browser."""
+    return f"{file_name}: {size / 2**20:.1f} MB is over the {max_mb} MB limit; nothing was imported"
 
 
 def decode_upload(contents: str, file_name: str, max_mb: int) -> bytes:
@@ -240,33 +291,76 @@ def decode_upload(contents: str, file_name: str, max_mb: int) -> bytes:
     _, _, payload = contents.partition(",")
     size = len(payload) * 3 // 4
     if size > max_mb * 2**20:
-        raise ParityError(
-            f"{file_name}: {size / 2**20:.1f} MB is over the {max_mb} MB limit; "
-            "nothing was imported"
-        )
+        raise ParityError(over_limit(file_name, size, max_mb))
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
         raise ParityError(f"{file_name}: the upload could not be read") from None
 
 
+def staged_path(pending: Any) -> Path | None:
+    """The staged file a pending import names, or None when the token is not one of ours."""
+    if not isinstance(pending, dict):
+        return None
+    token, name = pending.get("token"), pending.get("name")
+    if not isinstance(token, str) or not TOKEN.fullmatch(token) or not isinstance(name, str):
+        return None
+    return UPLOAD_DIR / token / _safe_name(name)
+
+
+def discard(pending: Any) -> None:
+    """Delete the staged file of a pending import (and its folder), if any."""
+    path = staged_path(pending)
+    if path is not None:
+        shutil.rmtree(path.parent, ignore_errors=True)
+
+
+def sweep(now: float | None = None) -> int:
+    """Delete what uploads left in UPLOAD_DIR more than a day ago (a tab closed between check
+    and import); returns how many entries went."""
+    cutoff = (time.time() if now is None else now) - STALE_SECONDS
+    removed = 0
+    try:
+        entries = list(UPLOAD_DIR.iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        try:
+            inner = list(entry.iterdir()) if entry.is_dir() else []
+            newest = max([entry.lstat().st_mtime, *(p.lstat().st_mtime for p in inner)])
+        except OSError:
+            continue
+        if newest >= cutoff:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
 def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, Any]:
-    """Validate an uploaded file: (message component, pending-import token or None)."""
+    """Validate an uploaded file: (message component, pending-import token or None). The file
+    waits in its own folder of UPLOAD_DIR (a random token) only when it can be imported."""
     name = _safe_name(file_name)
+    sweep()
+    pending = {"token": secrets.token_hex(16), "name": name}
+    path = UPLOAD_DIR / pending["token"] / name
     try:
         data = decode_upload(contents, name, context.settings.max_upload_mb)
-        token = hashlib.sha256(data).hexdigest()
-        folder = UPLOAD_DIR / token
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         parsed = parse_file(path, context.source.reference())
     except FileRefused as refused:
+        discard(pending)
         return refusal(refused), None
-    except ParityError as error:
+    except (ParityError, OSError) as error:
+        discard(pending)
         return dbc.Alert(str(error), color="danger"), None
     existing = context.source.store.find_batch_by_sha(parsed.sha256)
     if existing is not None:
+        discard(pending)
         return dbc.Alert(
             f"{name}: this exact file is already imported as batch {existing}.", color="warning"
         ), None
@@ -294,7 +388,34 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
             dbc.Button("Import as a new batch", id="data-import", color="primary"),
         ]
     )
-    return message, {"token": token, "name": name}
+    return message, pending
+
+
+def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
+    """Import the staged file of ``pending``: (message, whether a batch was added). The staged
+    file is deleted whatever happens."""
+    path = staged_path(pending)
+    if path is None or not path.is_file():
+        discard(pending)
+        return dbc.Alert(
+            "The checked file is no longer waiting to be imported; upload it again.",
+            color="danger",
+        ), False
+    try:
+        parsed = parse_file(path, context.source.reference())
+        info = context.source.store.import_parsed(parsed)
+    except FileRefused as refused:
+        return refusal(refused), False
+    except (ParityError, OSError) as error:
+        return dbc.Alert(str(error), color="danger"), False
+    finally:
+        discard(pending)
+    done = dbc.Alert(
+        f"Imported {info.file_name} as batch {info.id}: {info.summary()}.",
+        color="success",
+        id="data-upload-done",
+    )
+    return done, True
 
 
 def refusal(refused: FileRefused) -> Any:
@@ -386,13 +507,39 @@ def register(app: Dash, context: Context) -> None:
         Output("data-pending", "data"),
         Input("data-upload", "contents"),
         State("data-upload", "filename"),
+        State("data-pending", "data"),
         prevent_initial_call=True,
     )
-    def upload(contents: str | None, file_name: str | None) -> list[Any]:
+    def upload(contents: str | None, file_name: str | None, previous: Any) -> list[Any]:
         if not contents:
             return [no_update, no_update]
+        discard(previous)  # a file checked but not imported is replaced by this one
         message, pending = stage_upload(contents, file_name or "upload.csv", context)
         return [message, pending]
+
+    app.clientside_callback(
+        WATCH_OVERSIZE,
+        Output("data-upload-rejected", "data"),
+        Input("data-upload", "max_size"),
+    )
+
+    @app.callback(
+        Output("data-upload-result", "children", allow_duplicate=True),
+        Output("data-pending", "data", allow_duplicate=True),
+        Input("data-upload-rejected", "data"),
+        State("data-pending", "data"),
+        prevent_initial_call=True,
+    )
+    def oversize(rejected: Any, previous: Any) -> list[Any]:
+        """The browser refused a file over the limit: the message the server gives for one."""
+        if not isinstance(rejected, dict):
+            return [no_update, no_update]
+        discard(previous)
+        name = _safe_name(str(rejected.get("name") or "upload.csv"))
+        size = rejected.get("size")
+        size = int(size) if isinstance(size, int | float) else 0
+        message = over_limit(name, size, context.settings.max_upload_mb)
+        return [dbc.Alert(message, color="danger", id="data-upload-too-large"), None]
 
     @app.callback(
         Output("data-upload-result", "children", allow_duplicate=True),
@@ -408,22 +555,8 @@ def register(app: Dash, context: Context) -> None:
     ) -> list[Any]:
         if not clicks or not pending:
             return [no_update, no_update, no_update]
-        path = UPLOAD_DIR / re.sub(r"[^0-9a-f]", "", pending["token"]) / _safe_name(pending["name"])
-        try:
-            parsed = parse_file(path, source.reference())
-            info = source.store.import_parsed(parsed)
-        except FileRefused as refused:
-            return [refusal(refused), no_update, None]
-        except (ParityError, OSError) as error:
-            return [dbc.Alert(str(error), color="danger"), no_update, None]
-        finally:
-            path.unlink(missing_ok=True)
-        done = dbc.Alert(
-            f"Imported {info.file_name} as batch {info.id}: {info.summary()}.",
-            color="success",
-            id="data-upload-done",
-        )
-        return [done, (version or 0) + 1, None]
+        message, imported = import_staged(pending, context)
+        return [message, (version or 0) + 1 if imported else no_update, None]
 
     @app.callback(
         Output("data-upload-result", "children", allow_duplicate=True),
