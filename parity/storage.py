@@ -6,6 +6,12 @@ it is written whole or not at all: on a SQLite file, Arrow ingestion over an ADB
 PostgreSQL, COPY inside the SQLAlchemy transaction; elsewhere, executemany. The analysis rows are
 read back as Arrow through ADBC (on SQLite in two parallel parts).
 
+Writers take turns: every write transaction (an import, a removal, creating the tables) first
+takes the store's write lock, so a check made inside it (is this file already imported?) still
+holds when the transaction commits. On PostgreSQL the lock is a transaction-scoped advisory lock;
+on SQLite the transaction starts with BEGIN IMMEDIATE, and a writer that finds the file locked
+waits for its turn (up to BUSY_TIMEOUT_S) instead of failing.
+
 Batches: every import is a numbered batch with provenance. For each (entity, year) it contains, a
 batch supersedes the rows of earlier batches; superseded rows are kept, so removing the newer batch
 brings them back. The active rows are those of the latest batch for their (entity, year).
@@ -17,6 +23,7 @@ import io
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -36,9 +43,12 @@ from sqlalchemy import (
     String,
     create_engine,
     delete,
+    event,
     func,
     insert,
+    inspect,
     select,
+    text,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -57,6 +67,10 @@ KIND_TABLES = {
 }
 
 INSERT_CHUNK = 50_000
+# A writer waits this long for another to finish before giving up (SQLite's busy timeout).
+BUSY_TIMEOUT_S = 60
+# The PostgreSQL advisory lock every write transaction takes (any constant: 'parity' + 1).
+WRITE_LOCK_KEY = 0x7061_7269_7479_0001
 DEMO_PREFIX = "parity-demo"  # file names of the bundled demo data (data/demo/)
 
 
@@ -238,14 +252,24 @@ class Store:
     def __init__(self, url: str) -> None:
         try:
             self.url = make_url(url)
-            if self.url.get_backend_name() == "sqlite" and self.url.database:
+            sqlite = self.url.get_backend_name() == "sqlite"
+            if sqlite and self.url.database:
                 Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url)
+            self.engine: Engine = create_engine(
+                self.url, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {}
+            )
         except (ArgumentError, NoSuchModuleError, ImportError, OSError) as error:
             raise ParityError(f"cannot use the database URL {url!r}: {error}") from None
+        if sqlite:
+            _begin_sqlite_writes_immediately(self.engine)
+        # the same engine, for write transactions (see _writing)
+        self._writer = self.engine.execution_options(parity_write=True)
         try:
-            Base.metadata.create_all(self.engine)
-            self._seed_reference()
+            if not self._ready():
+                # another process may be creating the store at this moment: take turns
+                with self._writing() as conn:
+                    Base.metadata.create_all(conn)
+                    self._seed_reference(conn)
         except DBAPIError as error:  # cannot connect, or not a database (e.g. a text file)
             raise ParityError(
                 f"cannot open the database {self.display_url}: "
@@ -260,16 +284,32 @@ class Store:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """A write transaction holding the store's write lock until it commits or rolls back:
+        on SQLite it begins with BEGIN IMMEDIATE (see _begin_sqlite_writes_immediately), on
+        PostgreSQL it takes the advisory lock. Another writer waits for its turn."""
+        with self._writer.begin() as conn:
+            if self.url.get_backend_name() == "postgresql":
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK_KEY})
+            yield conn
+
+    def _ready(self) -> bool:
+        """True when every table exists and the reference tables are filled (read only)."""
+        with self.engine.connect() as conn:
+            if not set(Base.metadata.tables) <= set(inspect(conn).get_table_names()):
+                return False
+            return bool(conn.execute(select(func.count()).select_from(GradeRow)).scalar_one())
+
     # -- reference tables -------------------------------------------------------------------
-    def _seed_reference(self) -> None:
-        with self.engine.begin() as conn:
-            if conn.execute(select(func.count()).select_from(GradeRow)).scalar_one():
-                return
-            seed = Reference.load(REFERENCE_DIR)
-            conn.execute(insert(GradeRow), _records(seed.grades))
-            stations = seed.duty_stations.astype({"is_hq": bool, "main": bool})
-            stations = stations.astype(object).where(stations.notna(), None)
-            conn.execute(insert(DutyStationRow), _records(stations))
+    def _seed_reference(self, conn: Connection) -> None:
+        if conn.execute(select(func.count()).select_from(GradeRow)).scalar_one():
+            return
+        seed = Reference.load(REFERENCE_DIR)
+        conn.execute(insert(GradeRow), _records(seed.grades))
+        stations = seed.duty_stations.astype({"is_hq": bool, "main": bool})
+        stations = stations.astype(object).where(stations.notna(), None)
+        conn.execute(insert(DutyStationRow), _records(stations))
 
     def reference(self) -> Reference:
         if self._reference is None:
@@ -286,21 +326,17 @@ class Store:
     # -- batches ----------------------------------------------------------------------------
     def find_batch_by_sha(self, sha256: str) -> int | None:
         with self.engine.connect() as conn:
-            return conn.execute(
-                select(Batch.id).where(Batch.sha256 == sha256).order_by(Batch.id)
-            ).scalar()
+            return _batch_by_sha(conn, sha256)
 
     def import_parsed(self, parsed: ParsedFile, progress: bool = False) -> BatchInfo:
-        """Write a validated file as one batch, in one transaction."""
-        existing = self.find_batch_by_sha(parsed.sha256)
+        """Write a validated file as one batch, in one transaction. The file is refused if the
+        same bytes are already imported: checked again inside the transaction, under the write
+        lock, so two processes importing one file at once store it once."""
+        existing = self.find_batch_by_sha(parsed.sha256)  # quick: no need to wait for the lock
         if existing is not None:
-            raise ParityError(
-                f"{parsed.file_name}: this exact file is already imported as batch {existing}; "
-                "nothing was imported (remove that batch first to import it again)"
-            )
+            raise _already_imported(parsed, existing)
         frame = parsed.frame
         scope = frame[["entity", "year"]].drop_duplicates()
-        now = datetime.now(UTC)
         bar = _progress(len(frame), progress, f"storing {parsed.file_name}")
         if self.url.get_backend_name() == "sqlite" and self.url.database not in (
             None,
@@ -308,13 +344,17 @@ class Store:
             ":memory:",
         ):
             try:
-                batch_id = self._import_sqlite(parsed, scope, now, bar)
+                batch_id = self._import_sqlite(parsed, scope, bar)
             finally:
                 if bar is not None:
                     bar.close()
             return self.batch(batch_id)
         try:
-            with self.engine.begin() as conn:
+            with self._writing() as conn:
+                existing = _batch_by_sha(conn, parsed.sha256)
+                if existing is not None:
+                    raise _already_imported(parsed, existing)
+                now = datetime.now(UTC)  # taken under the lock: times follow batch numbers
                 batch_id = conn.execute(
                     insert(Batch).returning(Batch.id),
                     {
@@ -345,57 +385,84 @@ class Store:
                 bar.close()
         return self.batch(batch_id)
 
-    def _import_sqlite(
-        self, parsed: ParsedFile, scope: pd.DataFrame, now: datetime, bar: Any
-    ) -> int:
+    def _import_sqlite(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
         """The whole batch in one transaction on an ADBC connection: Arrow ingestion writes a
-        million rows in well under a second, where executemany takes about three."""
-        import adbc_driver_manager
-        import adbc_driver_sqlite.dbapi as adbc_sqlite
+        million rows in well under a second, where executemany takes about three.
 
-        table, names = KIND_TABLES[parsed.kind]
-        frame = parsed.frame
+        The connection is in autocommit mode so that the transaction can begin with BEGIN
+        IMMEDIATE (the driver's own transactions begin deferred): the write lock is taken
+        before the duplicate check, and held until COMMIT or ROLLBACK."""
+        import adbc_driver_manager
+
+        assert self.url.database is not None
         try:
-            with adbc_sqlite.connect(self.url.database) as conn, conn.cursor() as cursor:
-                cursor.execute(
-                    "INSERT INTO batches (kind, file_name, sha256, imported_at, source_rows, "
-                    "stored_rows) VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        parsed.kind,
-                        parsed.file_name,
-                        parsed.sha256,
-                        now.strftime("%Y-%m-%d %H:%M:%S.%f"),  # SQLAlchemy's SQLite format
-                        parsed.source_rows,
-                        len(frame),
-                    ),
-                )
-                cursor.execute("SELECT last_insert_rowid()")
-                row = cursor.fetchone()
-                assert row is not None
-                batch_id = int(row[0])
-                cursor.adbc_ingest(
-                    "batch_scope",
-                    pa.table(
-                        {
-                            "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
-                            "entity": pa.array(scope["entity"].astype(str).tolist(), pa.string()),
-                            "year": pa.array(scope["year"].astype("int64"), pa.int64()),
-                        }
-                    ),
-                    mode="append",
-                )
-                for start in range(0, len(frame), 5 * INSERT_CHUNK):
-                    part = frame.iloc[start : start + 5 * INSERT_CHUNK]
-                    cursor.adbc_ingest(table, _arrow_rows(part, batch_id, names), mode="append")
-                    if bar is not None:
-                        bar.update(len(part))
-                conn.commit()
+            with (
+                _adbc_sqlite(self.url.database, autocommit=True) as conn,
+                conn.cursor() as cursor,
+            ):
+                cursor.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_S for the lock
+                try:
+                    batch_id = self._write_sqlite_batch(cursor, parsed, scope, bar)
+                except BaseException:
+                    # closing the connection would roll back too; after some errors SQLite has
+                    # already rolled back, and ROLLBACK then fails: the first error is the one
+                    with suppress(adbc_driver_manager.Error):
+                        cursor.execute("ROLLBACK")
+                    raise
+                cursor.execute("COMMIT")
         except (adbc_driver_manager.Error, pa.ArrowException) as error:
             message = str(error).strip().splitlines()[0]
             raise ParityError(
                 f"{parsed.file_name}: the database refused the batch, nothing was "
                 f"imported ({message})"
             ) from None
+        return batch_id
+
+    def _write_sqlite_batch(
+        self, cursor: Any, parsed: ParsedFile, scope: pd.DataFrame, bar: Any
+    ) -> int:
+        """The duplicate check and the writes of _import_sqlite, inside its transaction."""
+        table, names = KIND_TABLES[parsed.kind]
+        frame = parsed.frame
+        cursor.execute(
+            "SELECT id FROM batches WHERE sha256 = ? ORDER BY id LIMIT 1", (parsed.sha256,)
+        )
+        row = cursor.fetchone()
+        if row is not None:
+            raise _already_imported(parsed, int(row[0]))
+        now = datetime.now(UTC)  # taken under the lock: times follow batch numbers
+        cursor.execute(
+            "INSERT INTO batches (kind, file_name, sha256, imported_at, source_rows, "
+            "stored_rows) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                parsed.kind,
+                parsed.file_name,
+                parsed.sha256,
+                now.strftime("%Y-%m-%d %H:%M:%S.%f"),  # SQLAlchemy's SQLite format
+                parsed.source_rows,
+                len(frame),
+            ),
+        )
+        cursor.execute("SELECT last_insert_rowid()")
+        row = cursor.fetchone()
+        assert row is not None
+        batch_id = int(row[0])
+        cursor.adbc_ingest(
+            "batch_scope",
+            pa.table(
+                {
+                    "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
+                    "entity": pa.array(scope["entity"].astype(str).tolist(), pa.string()),
+                    "year": pa.array(scope["year"].astype("int64"), pa.int64()),
+                }
+            ),
+            mode="append",
+        )
+        for start in range(0, len(frame), 5 * INSERT_CHUNK):
+            part = frame.iloc[start : start + 5 * INSERT_CHUNK]
+            cursor.adbc_ingest(table, _arrow_rows(part, batch_id, names), mode="append")
+            if bar is not None:
+                bar.update(len(part))
         return batch_id
 
     def _bulk_insert(
@@ -436,39 +503,13 @@ class Store:
 
     def batch(self, batch_id: int) -> BatchInfo:
         with self.engine.connect() as conn:
-            row = conn.execute(select(Batch.__table__).where(Batch.id == batch_id)).first()
-            if row is None:
-                raise ParityError(f"there is no batch {batch_id} (see 'parity batches')")
-            scope = conn.execute(
-                select(
-                    func.count(func.distinct(BatchScope.entity)),
-                    func.min(BatchScope.year),
-                    func.max(BatchScope.year),
-                ).where(BatchScope.batch_id == batch_id)
-            ).one()
-        batch = row
-        years = f"{scope[1]}" if scope[1] == scope[2] else f"{scope[1]}-{scope[2]}"
-        # SQLite gives back the naive UTC time it stored, PostgreSQL an aware time in the
-        # session's zone: the same aware UTC time on both
-        imported_at = batch.imported_at
-        if imported_at.tzinfo is None:
-            imported_at = imported_at.replace(tzinfo=UTC)
-        return BatchInfo(
-            id=batch.id,
-            kind=batch.kind,
-            file_name=batch.file_name,
-            sha256=batch.sha256,
-            imported_at=imported_at.astimezone(UTC),
-            source_rows=batch.source_rows,
-            stored_rows=batch.stored_rows,
-            entities=int(scope[0] or 0),
-            years=years if scope[1] is not None else "",
-        )
+            return _batch_info(conn, batch_id)
 
     def remove_batch(self, batch_id: int) -> BatchInfo:
-        """Delete a batch and its rows; rows it superseded become active again."""
-        info = self.batch(batch_id)
-        with self.engine.begin() as conn:
+        """Delete a batch and its rows; rows it superseded become active again. Under the write
+        lock, like an import: the batch is looked up in the transaction that deletes it."""
+        with self._writing() as conn:
+            info = _batch_info(conn, batch_id)
             for model in (Count, FlowCount, Target):
                 conn.execute(delete(model).where(model.batch_id == batch_id))
             conn.execute(delete(BatchScope).where(BatchScope.batch_id == batch_id))
@@ -522,10 +563,8 @@ class Store:
     def _read_arrow(self, sql: str, kind: str) -> pa.Table:
         backend = self.url.get_backend_name()
         if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
-            import adbc_driver_sqlite.dbapi as adbc_sqlite
-
             path = self.url.database
-            table = _read_in_parts(sql, lambda: adbc_sqlite.connect(path))
+            table = _read_in_parts(sql, lambda: _adbc_sqlite(path))
         elif backend == "postgresql":
             import adbc_driver_postgresql.dbapi as adbc_pg
 
@@ -553,6 +592,80 @@ class Store:
                 }
             )
         return table
+
+
+def _batch_by_sha(conn: Connection, sha256: str) -> int | None:
+    return conn.execute(select(Batch.id).where(Batch.sha256 == sha256).order_by(Batch.id)).scalar()
+
+
+def _already_imported(parsed: ParsedFile, existing: int) -> ParityError:
+    return ParityError(
+        f"{parsed.file_name}: this exact file is already imported as batch {existing}; "
+        "nothing was imported (remove that batch first to import it again)"
+    )
+
+
+def _batch_info(conn: Connection, batch_id: int) -> BatchInfo:
+    batch = conn.execute(select(Batch.__table__).where(Batch.id == batch_id)).first()
+    if batch is None:
+        raise ParityError(f"there is no batch {batch_id} (see 'parity batches')")
+    scope = conn.execute(
+        select(
+            func.count(func.distinct(BatchScope.entity)),
+            func.min(BatchScope.year),
+            func.max(BatchScope.year),
+        ).where(BatchScope.batch_id == batch_id)
+    ).one()
+    years = f"{scope[1]}" if scope[1] == scope[2] else f"{scope[1]}-{scope[2]}"
+    # SQLite gives back the naive UTC time it stored, PostgreSQL an aware time in the
+    # session's zone: the same aware UTC time on both
+    imported_at = batch.imported_at
+    if imported_at.tzinfo is None:
+        imported_at = imported_at.replace(tzinfo=UTC)
+    return BatchInfo(
+        id=batch.id,
+        kind=batch.kind,
+        file_name=batch.file_name,
+        sha256=batch.sha256,
+        imported_at=imported_at.astimezone(UTC),
+        source_rows=batch.source_rows,
+        stored_rows=batch.stored_rows,
+        entities=int(scope[0] or 0),
+        years=years if scope[1] is not None else "",
+    )
+
+
+def _begin_sqlite_writes_immediately(engine: Engine) -> None:
+    """SQLite: transactions begin as SQLAlchemy says, not as the driver decides, and a write
+    transaction (see Store._writing) begins with BEGIN IMMEDIATE, taking the write lock before
+    its first read. The pysqlite driver's own transaction handling is turned off, as the
+    SQLAlchemy documentation describes for SQLite; reads begin a deferred transaction, so they
+    see one state of the store without taking the write lock (they wait, up to the busy
+    timeout, only while a writer holds the file exclusively)."""
+
+    @event.listens_for(engine, "connect")
+    def _no_driver_transactions(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        write = conn.get_execution_options().get("parity_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def _adbc_sqlite(path: str, autocommit: bool = False) -> Any:
+    """An ADBC connection to a SQLite file that waits for another writer's lock (up to
+    BUSY_TIMEOUT_S) instead of failing with 'database is locked'."""
+    import adbc_driver_sqlite.dbapi as adbc_sqlite
+
+    conn = adbc_sqlite.connect(path, autocommit=autocommit)
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
 
 
 READ_PARTS = 2  # the machine has two cores; ADBC fetches without holding the GIL
