@@ -18,11 +18,12 @@ import pandas as pd
 
 from parity.errors import FileRefused, Problem
 from parity.reference import Reference
-from parity.schema import file_kind, validate
+from parity.schema import file_kind, header_score, validate
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAMPLE_BYTES = 64 * 1024
 CHUNK = 1 << 20
+HEADER_ROWS = 20  # the header is looked for in a file's first 20 rows (titles above it)
 DELIMITERS = ",;\t|"
 # What reading a damaged or hostile file can raise, from pandas' parser, zlib, gzip and csv:
 # each is a refusal of the file, never an unexpected error.
@@ -216,27 +217,55 @@ def _check_workbook(path: Path, limits: Limits) -> None:
 
 
 def _read_workbook(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
+    """The sheet holding the table (the one whose header, found in its first 20 rows, names
+    the most contract columns; the first sheet when none does), from its header row down."""
     name = path.name
     _check_workbook(path, limits)
     try:
         from python_calamine import CalamineWorkbook
 
-        sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-        if sheet.width > limits.max_columns:
-            raise _refuse(
-                name, f"has {sheet.width:,} columns; at most {limits.max_columns} allowed"
-            )
-        if sheet.height > limits.max_rows:
-            raise _refuse(name, f"has more than {limits.max_rows:,} rows (the limit)")
-        table = pd.read_excel(path, engine="calamine", dtype=str, keep_default_na=False)
+        book = CalamineWorkbook.from_path(str(path))
+        best: tuple[int, str, int] | None = None  # score, sheet, header index
+        for sheet_name in book.sheet_names:
+            sheet = book.get_sheet_by_name(sheet_name)
+            if sheet.width > limits.max_columns:
+                raise _refuse(
+                    name,
+                    f"sheet {sheet_name!r} has {sheet.width:,} columns; at most "
+                    f"{limits.max_columns} allowed",
+                )
+            if sheet.height > limits.max_rows:
+                raise _refuse(
+                    name, f"sheet {sheet_name!r} has more than {limits.max_rows:,} rows (the limit)"
+                )
+            top = [
+                ["" if c is None else str(c) for c in row]
+                for row in sheet.to_python(skip_empty_area=False, nrows=HEADER_ROWS)
+            ]
+            header = _header_row(top)
+            score = header_score(top[header]) if top else 0
+            if best is None or score > best[0]:
+                best = (score, sheet_name, header)
+        if best is None:
+            raise _refuse(name, "the workbook has no sheets")
+        _, sheet_name, header = best
+        table = pd.read_excel(
+            path,
+            engine="calamine",
+            sheet_name=sheet_name,
+            header=header,
+            dtype=str,
+            keep_default_na=False,
+        )
     except FileRefused:
         raise
     except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
         raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
-    rows = table.index.to_numpy() + 2
+    rows = table.index.to_numpy() + 2 + header
     # empty cells read as "" (not NaN): a row of empty or blank cells is a blank line
     cells = table.fillna("").astype(str)
     blank = cells.apply(lambda column: column.str.strip().eq("")).all(axis=1).to_numpy()
+    table.attrs.update(header_row=header + 1, sheet=sheet_name, sheets=list(book.sheet_names))
     return table[~blank], rows[~blank]
 
 
@@ -252,11 +281,17 @@ def _read_text(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
     # An all-ASCII sample proves little: a Windows-1252 export may show its first accent
     # after it, and then reads as Windows-1252 (the same bytes for ASCII).
     encodings = [encoding, "cp1252"] if encoding == "utf-8" and sample.isascii() else [encoding]
+    delimiter = _delimiter(text)
+    lines = text.splitlines()[:HEADER_ROWS]
+    header = _header_row(list(csv.reader(lines, delimiter=delimiter)))
+    if header:  # titles above the header: the delimiter is the header's
+        delimiter = _delimiter("\n".join(text.splitlines()[header:]))
     for attempt in encodings:
         try:
             table = pd.read_csv(
                 path,
-                sep=_delimiter(text),
+                sep=delimiter,
+                skiprows=header,
                 dtype=str,
                 keep_default_na=False,
                 encoding=attempt,
@@ -273,9 +308,18 @@ def _read_text(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
         break
     if not isinstance(table.index, pd.RangeIndex):
         table = _without_implicit_index(table, name)
-    rows = table.index.to_numpy() + 2
+    rows = table.index.to_numpy() + 2 + header
     blank = (table == "").all(axis=1).to_numpy()
+    table.attrs["header_row"] = header + 1
     return table[~blank], rows[~blank]
+
+
+def _header_row(rows: list[list[str]]) -> int:
+    """The index of the header among a file's first rows: the first row naming the most
+    contract columns (0 when none names two: the first row, as written)."""
+    scores = [header_score(row) for row in rows[:HEADER_ROWS]]
+    best = max(scores, default=0)
+    return scores.index(best) if best >= 2 else 0
 
 
 MANGLED = re.compile(r"^(.*)\.([1-9][0-9]*)$")  # pandas renames a repeated header 'x' to 'x.1'
@@ -341,7 +385,9 @@ def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     table = table.loc[
         :, [not str(c).startswith("Unnamed:") or table[c].ne("").any() for c in table.columns]
     ]
-    return table.assign(_row=rows).reset_index(drop=True)
+    out = table.assign(_row=rows).reset_index(drop=True)
+    out.attrs.update(table.attrs)
+    return out
 
 
 def parse_file(path: Path, reference: Reference, limits: Limits | None = None) -> ParsedFile:

@@ -10,13 +10,13 @@ refused if there is any. What passes comes out in one canonical shape:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import numpy as np
 import pandas as pd
 
 from parity.errors import FileRefused, Problem
-from parity.reference import Reference, grade_key
+from parity.reference import Reference, name_key
 
 REQUIRED = ("year", "entity", "grade", "gender", "headcount")
 OPTIONAL_DIMENSIONS = (
@@ -122,6 +122,30 @@ TARGET_COLUMNS = ("entity", "grade", "year", "target_share", "margin")
 KINDS = ("staff", "flows", "targets")
 
 
+def named_columns(raw: pd.DataFrame) -> list[str]:
+    """A table's column names as the file has them, without the placeholders a reader gives a
+    column with no name ("Unnamed: 3")."""
+    return [str(c) for c in raw.columns if c != "_row" and not str(c).startswith("Unnamed:")]
+
+
+def where_read(raw: pd.DataFrame) -> str:
+    """Where the header was read: " (header in row 3 of sheet 'Data'; the workbook's sheets:
+    'Read me', 'Data')" for a workbook, " (header in row 3)" for a file with rows above it."""
+    header = int(raw.attrs.get("header_row", 1))
+    sheet = raw.attrs.get("sheet")
+    if sheet is not None:
+        sheets = ", ".join(repr(str(s)) for s in raw.attrs.get("sheets", [sheet]))
+        return f" (header in row {header} of sheet {sheet!r}; the workbook's sheets: {sheets})"
+    return f" (header in row {header})" if header > 1 else ""
+
+
+def header_score(cells: Sequence[object]) -> int:
+    """How many of a row's cells name a column of the contract: the header row of a file is the
+    first row of its first 20 with the highest score."""
+    known = {*STORED_COLUMNS, *FLOW_COLUMNS, *TARGET_COLUMNS, *WIDE_COLUMNS}
+    return len({n for n in (normalise_column_name(c) for c in cells) if n in known})
+
+
 def normalise_column_name(name: object) -> str:
     """``' Duty Station '`` -> ``duty_station``; known synonyms map to the contract's names."""
     text = re.sub(r"[\s\-/]+", "_", str(name).strip().lower().lstrip("\ufeff"))
@@ -189,6 +213,18 @@ def _parse_numbers(values: pd.Series) -> np.ndarray:
         dtype="float64", na_value=np.nan
     )
     return np.append(numbers, np.nan)[cat.cat.codes.to_numpy()]
+
+
+def _reference_spelling(values: pd.Series, spellings: dict[str, str]) -> pd.Series:
+    """Names as the reference list spells them, whatever the case, accents and spacing typed
+    ("NEW YORK" -> "New York"); a name it does not know keeps its own spelling, its spaces
+    tidied. Empty is missing."""
+
+    def spelled(value: str) -> str | None:
+        tidy = " ".join(value.split())
+        return spellings.get(name_key(tidy), tidy) if tidy else None
+
+    return _map_category(values, spelled)
 
 
 def _text_category(values: pd.Series) -> pd.Series:
@@ -272,13 +308,14 @@ def _check_spelling(frame: pd.DataFrame, collector: _Collector, column: str) -> 
 
 def _check_grade(frame: pd.DataFrame, collector: _Collector, reference: Reference) -> pd.Series:
     """Grades as the reference ladder names them (any alias it knows), else a problem."""
-    return _check_category(
+    grade = _map_category(frame["grade"], reference.resolve_grade)
+    collector.add_mask(
         frame,
-        collector,
+        grade.isna().to_numpy(),
         "grade",
-        lambda v: reference.grade_aliases.get(grade_key(v)),
-        "is not a grade in the reference ladder",
+        lambda v: "is not a grade in the reference ladder" + reference.suggest_grade(v),
     )
+    return grade
 
 
 def _melt_wide(frame: pd.DataFrame, wide: dict[str, str]) -> pd.DataFrame:
@@ -377,16 +414,18 @@ def validate(
     required = (*REQUIRED, "event") if kind == "flows" else REQUIRED
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        names = ", ".join(repr(c) for c in missing)
+        listed = ", ".join(repr(c) for c in missing)
+        header = int(raw.attrs.get("header_row", 1))
         raise FileRefused(
             file_name,
             [
                 Problem(
-                    1,
+                    header,
                     None,
                     None,
-                    f"missing required column(s) {names}; found: "
-                    + ", ".join(str(c) for c in raw.columns if c != "_row"),
+                    f"missing required column(s) {listed}; found: "
+                    + (", ".join(named_columns(raw)) or "no named columns")
+                    + where_read(raw),
                 )
             ],
         )
@@ -437,8 +476,14 @@ def validate(
             "gender": gender.array,
         }
     )
+    spellings = {
+        "duty_station": reference.station_spellings,
+        "country": reference.country_spellings,
+    }
     for column in OPTIONAL_DIMENSIONS:
-        if column in frame.columns:
+        if column in spellings and column in frame.columns:
+            clean[column] = _reference_spelling(frame[column], spellings[column]).array
+        elif column in frame.columns:
             clean[column] = _text_category(frame[column]).array
         else:
             clean[column] = pd.Categorical(

@@ -226,7 +226,8 @@ def _bad_xlsx(path: Path) -> Path:
        "negative.csv: row 2, column 'headcount': '-3' is negative"]),
      ("grade.csv", "Year,Entity,Grade,Sex,Count\n2025,Gamma,P-4,F,3\n2025,Gamma,P-11,M,2\n",
       ["grade.csv: refused, 1 problem; nothing was imported.",
-       "grade.csv: row 3, column 'grade': 'P-11' is not a grade in the reference ladder"]),
+       "grade.csv: row 3, column 'grade': 'P-11' is not a grade in the reference ladder; did "
+       "you mean P-7 or P-6?"]),
      ("columns.csv", "year,entity,gender,headcount\n2025,Gamma,F,3\n",
       ["columns.csv: refused, 1 problem; nothing was imported.",
        "columns.csv: row 1: missing required column(s) 'grade'; "

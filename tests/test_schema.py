@@ -155,7 +155,8 @@ def test_every_bad_value_is_named_with_its_row_and_column(reference: Reference) 
     ]
     assert str(error).splitlines() == [
         "staff.csv: refused, 11 problems; nothing was imported.",
-        "staff.csv: row 3, column 'grade': 'P-9' is not a grade in the reference ladder",
+        "staff.csv: row 3, column 'grade': 'P-9' is not a grade in the reference ladder; did you "
+        "mean P-7 or P-6?",
         "staff.csv: row 4, column 'gender': 'Q' is not a known gender "
         "(use F/Female/Woman, M/Male/Man or X/Other/Unknown)",
         "staff.csv: row 5, column 'headcount': '-1' is negative",

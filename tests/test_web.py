@@ -213,7 +213,9 @@ def test_staged_upload_lists_row_errors(store: Store) -> None:
     message, pending = data.stage_upload(f"data:text/csv;base64,{content}", "bad.csv", context)
     assert pending is None
     cells = [c.children for c in walk(message) if type(c).__name__ == "Td"]
-    assert cells[:4] == ["3", "grade", "P-9", "is not a grade in the reference ladder"]
+    assert cells[:4] == [
+        "3", "grade", "P-9", "is not a grade in the reference ladder; did you mean P-7 or P-6?"
+    ]  # fmt: skip
     assert len(store.batches()) == 1
 
 
