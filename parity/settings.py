@@ -6,9 +6,13 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from parity.errors import ParityError
 from parity.reference import DATA_DIR
+
+if TYPE_CHECKING:
+    from parity.importer import Limits
 
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parity.db'}"
 
@@ -48,6 +52,29 @@ class Settings:
     that address (and localhost, 127.0.0.1, [::1] when it is loopback; any IP address,
     localhost and the machine's name when it is 0.0.0.0 or ::). See web.app.host_served."""
 
+    max_uncompressed_mb: int | None = None
+    """PARITY_MAX_UNCOMPRESSED_MB: a file (gzip and XLSX expanded) larger than this is refused
+    while it is read. Unset: 20 x PARITY_MAX_UPLOAD_MB."""
+    max_columns: int = 200
+    """PARITY_MAX_COLUMNS: files with more columns are refused before they are parsed."""
+    max_rows: int = 20_000_000
+    """PARITY_MAX_ROWS: files with more lines (or sheet rows) are refused while they are read."""
+    max_cell: int = 1_000
+    """PARITY_MAX_CELL: a cell longer than this many characters is refused."""
+
+    @property
+    def limits(self) -> Limits:
+        """What an imported file may hold (see importer.Limits)."""
+        from parity.importer import Limits
+
+        mb = self.max_uncompressed_mb
+        return Limits(
+            max_bytes=(20 * self.max_upload_mb if mb is None else mb) * 2**20,
+            max_columns=self.max_columns,
+            max_rows=self.max_rows,
+            max_cell=self.max_cell,
+        )
+
     def uploads_enabled(self, host: str | None) -> bool:
         """Uploads change the shared store: allowed on loopback, or when explicitly enabled."""
         if self.allow_upload is not None:
@@ -71,6 +98,14 @@ class Settings:
             allow_upload=_flag(upload, False) if upload else None,
             max_upload_mb=_whole(env, "PARITY_MAX_UPLOAD_MB", cls.max_upload_mb),
             allowed_hosts=_hosts(env.get("PARITY_ALLOWED_HOSTS", "")),
+            max_uncompressed_mb=(
+                _whole(env, "PARITY_MAX_UNCOMPRESSED_MB", 0)
+                if env.get("PARITY_MAX_UNCOMPRESSED_MB", "").strip()
+                else None
+            ),
+            max_columns=_whole(env, "PARITY_MAX_COLUMNS", cls.max_columns),
+            max_rows=_whole(env, "PARITY_MAX_ROWS", cls.max_rows),
+            max_cell=_whole(env, "PARITY_MAX_CELL", cls.max_cell),
         )
 
 
@@ -110,4 +145,8 @@ ENVIRONMENT_VARIABLES = {
     "allow_upload": "PARITY_ALLOW_UPLOAD",
     "max_upload_mb": "PARITY_MAX_UPLOAD_MB",
     "allowed_hosts": "PARITY_ALLOWED_HOSTS",
+    "max_uncompressed_mb": "PARITY_MAX_UNCOMPRESSED_MB",
+    "max_columns": "PARITY_MAX_COLUMNS",
+    "max_rows": "PARITY_MAX_ROWS",
+    "max_cell": "PARITY_MAX_CELL",
 }

@@ -272,3 +272,31 @@ def test_zlib_errors_never_escape_as_unexpected(
         assert status in (0, 2), (position, err)
         assert "unexpected error" not in err
     assert zlib  # the module the errors come from
+
+
+def test_the_limits_are_settings(tmp_path: Path) -> None:
+    from parity.settings import Settings
+
+    env = {"PARITY_MAX_UPLOAD_MB": "5", "PARITY_MAX_COLUMNS": "8", "PARITY_MAX_CELL": "20"}
+    limits = Settings.from_env(env).limits
+    # uncompressed: 20 x the upload limit unless set
+    assert (limits.max_bytes, limits.max_columns, limits.max_cell) == (100 * 2**20, 8, 20)
+    assert Settings.from_env({"PARITY_MAX_UNCOMPRESSED_MB": "7"}).limits.max_bytes == 7 * 2**20
+    path = tmp_path / "nine.csv"
+    path.write_text(",".join(f"c{i}" for i in range(9)) + "\n" + ",".join("1" * 9) + "\n")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "parity",
+            "import",
+            str(path),
+            "--db",
+            f"sqlite:///{tmp_path / 's.db'}",
+        ],
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, **env},
+    )
+    assert out.returncode == 2
+    assert "has 9 columns in its first line; at most 8 allowed" in out.stderr
