@@ -189,6 +189,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     parsed = parse_file(args.file, store.reference(), _settings(args).limits)
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
     _print_batch("imported", info)
+    for note in parsed.notes:
+        print(f"  note: {note}")
     return 0
 
 

@@ -69,6 +69,7 @@ class ParsedFile:
     source_rows: int
     frame: pd.DataFrame
     kind: str = "staff"  # staff, flows or targets (see schema.file_kind)
+    notes: tuple[str, ...] = ()  # what the import did beyond the contract's columns
 
 
 def sha256_of(path: Path) -> str:
@@ -396,5 +397,10 @@ def parse_file(path: Path, reference: Reference, limits: Limits | None = None) -
     path = Path(path)
     table = read_table(path, limits)
     kind = file_kind([c for c in table.columns if c != "_row"])
-    frame = validate(table, path.name, reference, kind)
-    return ParsedFile(path.name, sha256_of(path), len(table), frame, kind)
+    notes: list[str] = []
+    if table.attrs.get("sheet") is not None and len(table.attrs.get("sheets", [])) > 1:
+        notes.append(f"read the sheet {table.attrs['sheet']!r}")
+    if int(table.attrs.get("header_row", 1)) > 1:
+        notes.append(f"the header is row {table.attrs['header_row']}; the rows above it are titles")
+    frame = validate(table, path.name, reference, kind, notes)
+    return ParsedFile(path.name, sha256_of(path), len(table), frame, kind, tuple(notes))

@@ -47,9 +47,30 @@ LOCATIONS = ("HQ", "Field")
 
 GENDERS = ("F", "M", "X")
 GENDER_SPELLINGS = {
-    **dict.fromkeys(("f", "female", "woman", "w", "women"), "F"),
-    **dict.fromkeys(("m", "male", "man", "men"), "M"),
-    **dict.fromkeys(("x", "other", "non-binary", "nonbinary", "unknown", "not disclosed"), "X"),
+    **dict.fromkeys(("f", "female", "woman", "w", "women", "femme", "féminin", "feminin"), "F"),
+    **dict.fromkeys(("m", "male", "man", "men", "homme", "masculin"), "M"),
+    **dict.fromkeys(
+        (
+            "x",
+            "other",
+            "non-binary",
+            "nonbinary",
+            "unknown",
+            "not disclosed",
+            "not specified",
+            "unspecified",
+            "prefer not to say",
+            "not stated",
+            "undisclosed",
+            "autre",
+            "non spécifié",
+            "non specifie",
+            "non précisé",
+            "non precise",
+            "inconnu",
+        ),
+        "X",
+    ),
 }
 # Wide files: one count column per gender instead of gender + headcount.
 WIDE_COLUMNS = {
@@ -80,7 +101,42 @@ COLUMN_ALIASES = {
     "target": "target_share",
     "target_women_share": "target_share",
     "tolerance": "margin",
+    # French exports
+    "annee": "year",
+    "entite": "entity",
+    "sexe": "gender",
+    "genre": "gender",
+    "niveau": "grade",
+    "classe": "grade",
+    "lieu_d_affectation": "duty_station",
+    "lieu_d'affectation": "duty_station",
+    "pays": "country",
+    "effectif": "headcount",
+    "effectifs": "headcount",
+    "nombre": "headcount",
+    "femmes": "women",
+    "hommes": "men",
+    "categorie": "category",
+    "tranche_d_age": "age_band",
+    "type_de_contrat": "contract_type",
+    # person-level lists: the snapshot's date gives the year, a date of birth the age band
+    "snapshot_date": "date",
+    "as_of": "date",
+    "as_of_date": "date",
+    "reporting_date": "date",
+    "report_date": "date",
+    "date_du_rapport": "date",
+    "dob": "date_of_birth",
+    "birth_date": "date_of_birth",
+    "birthdate": "date_of_birth",
+    "date_de_naissance": "date_of_birth",
 }
+AGE_BANDS = ((30, "Under 30"), (40, "30-39"), (50, "40-49"), (60, "50-59"), (200, "60 and over"))
+TOTAL_WORDS = re.compile(
+    r"^(?:(?P<grand>grand[\s_-]*total|total[\s_-]*g[ée]n[ée]ral|totaux?)"
+    r"|(?:.*[\s_-])?(?:sub[\s_-]*total|sous[\s_-]*total|total))$",
+    re.IGNORECASE,
+)
 MIN_YEAR, MAX_YEAR = 1945, 2100
 MAX_COUNT = 2**31 - 1  # counts are stored as 32-bit integers
 
@@ -147,8 +203,13 @@ def header_score(cells: Sequence[object]) -> int:
 
 
 def normalise_column_name(name: object) -> str:
-    """``' Duty Station '`` -> ``duty_station``; known synonyms map to the contract's names."""
-    text = re.sub(r"[\s\-/]+", "_", str(name).strip().lower().lstrip("\ufeff"))
+    """``' Duty Station '`` -> ``duty_station``, ``Année`` -> ``year``; known synonyms (English
+    and French) map to the contract's names."""
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", str(name).strip().lower().lstrip("\ufeff"))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[\s\-/]+", "_", text)
     return COLUMN_ALIASES.get(text, text)
 
 
@@ -339,7 +400,11 @@ def file_kind(columns: list[str]) -> str:
 
 
 def validate(
-    raw: pd.DataFrame, file_name: str, reference: Reference, kind: str = "staff"
+    raw: pd.DataFrame,
+    file_name: str,
+    reference: Reference,
+    kind: str = "staff",
+    notes: list[str] | None = None,
 ) -> pd.DataFrame:
     """Validate and normalise a raw table of strings (plus a ``_row`` column of spreadsheet rows).
 
@@ -349,7 +414,11 @@ def validate(
 
     ``kind="flows"``: the same rules plus an ``event`` column (appointment, promotion into the
     grade given, separation); the counts come out in a ``count`` column.
+
+    ``notes`` receives what was done beyond the contract's columns, for the preview: totals
+    left out, the year taken from a date, age bands from dates of birth, columns ignored.
     """
+    notes = [] if notes is None else notes
     if kind == "targets":
         return validate_targets(raw, file_name, reference)
     frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
@@ -371,6 +440,19 @@ def validate(
         raise FileRefused(file_name, problems)
     if frame.empty:
         raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
+    given = {normalise_column_name(c): str(c) for c in raw.columns if c != "_row"}
+    frame = _drop_totals(frame, file_name, given, notes)
+    frame = _dates(frame, file_name, given, notes)
+    ignored = [
+        given[c]
+        for c in frame.columns
+        if c in given and c not in KNOWN_COLUMNS and not given[c].startswith("Unnamed:")
+    ]
+    if ignored:
+        notes.append(
+            "ignored (not part of the figures, never stored): " + ", ".join(ignored[:12])
+            + (f" and {len(ignored) - 12} more" if len(ignored) > 12 else "")
+        )  # fmt: skip
 
     wide = {c: WIDE_COLUMNS[c] for c in frame.columns if c in WIDE_COLUMNS}
     long = [c for c in ("gender", "headcount") if c in frame.columns]
@@ -517,6 +599,146 @@ def _within_maximum(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
         for _, row in over.head(20).iterrows()
     ]
     raise FileRefused(file_name, problems, total=len(over))
+
+
+KNOWN_COLUMNS = {
+    *STORED_COLUMNS, *FLOW_COLUMNS, *TARGET_COLUMNS, *WIDE_COLUMNS, "date", "date_of_birth",
+    "location", "region",
+}  # fmt: skip
+
+
+def _numbers(values: pd.Series) -> np.ndarray:
+    return pd.to_numeric(values.astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
+
+
+def _drop_totals(
+    frame: pd.DataFrame, file_name: str, names: dict[str, str], notes: list[str]
+) -> pd.DataFrame:
+    """Leave out the rows and columns an export adds to total others (Total, Grand Total,
+    Sub-total, P-4 Total, Total général, Sous-total), each checked first against the rows or
+    columns it totals: a total that does not match refuses the file, naming both numbers."""
+    counts = [c for c in frame.columns if c == "headcount" or c in WIDE_COLUMNS]
+    total_columns = [c for c in frame.columns if c != "_row" and TOTAL_WORDS.match(str(c))]
+    problems: list[Problem] = []
+    wide = [c for c in counts if c in WIDE_COLUMNS]
+    for column in total_columns:
+        if wide:
+            given = _numbers(frame[column])
+            expected = sum(np.nan_to_num(_numbers(frame[c])) for c in wide)
+            for i in np.flatnonzero(~np.isnan(given) & (given != expected))[:20].tolist():
+                problems.append(
+                    Problem(
+                        int(frame["_row"].to_numpy()[i]),
+                        names.get(column, column),
+                        str(frame[column].iat[i]),
+                        f"is not the sum of {', '.join(names.get(c, c) for c in wide)} "
+                        f"({int(expected[i]):,})",
+                    )
+                )
+    dims = [c for c in frame.columns if c not in (*counts, *total_columns, "_row")]
+    is_total = np.zeros(len(frame), dtype=bool)
+    grand = np.zeros(len(frame), dtype=bool)
+    for column in dims:
+        text = frame[column].astype(str).str.strip()
+        found = text.str.match(TOTAL_WORDS).to_numpy(dtype=bool)
+        is_total |= found
+        grand |= found & text.str.match(r"(?i)^(grand|total[\s_-]*g[ée]n|totaux?$)").to_numpy(
+            dtype=bool
+        )
+    rows = np.flatnonzero(is_total)
+    since = 0
+    for position in rows.tolist():
+        for column in counts:
+            value = _numbers(frame[column].iloc[[position]])[0]
+            if np.isnan(value):
+                continue
+            detail = ~is_total[:position]
+            values = np.nan_to_num(_numbers(frame[column].iloc[:position]))
+            everything = float(values[detail].sum())
+            group = float(values[since:position][detail[since:]].sum())
+            if value == everything or (not grand[position] and value == group):
+                continue
+            problems.append(
+                Problem(
+                    int(frame["_row"].to_numpy()[position]),
+                    names.get(column, column),
+                    str(frame[column].iat[position]),
+                    f"is a total, but the rows it totals add up to "
+                    f"{int(everything if grand[position] else group):,}",
+                )
+            )
+        since = position + 1
+    if problems:
+        raise FileRefused(file_name, problems)
+    if len(rows):
+        listed = ", ".join(str(int(r)) for r in frame["_row"].to_numpy()[rows][:10])
+        notes.append(
+            f"left out {len(rows)} total row{'s' if len(rows) != 1 else ''} (row {listed}), "
+            "each checked against the rows it totals"
+        )
+    if total_columns:
+        notes.append(
+            "left out the total column "
+            + ", ".join(repr(names.get(c, c)) for c in total_columns)
+            + (", checked against the columns it totals" if wide else "")
+        )
+    return frame.loc[~is_total, [c for c in frame.columns if c not in total_columns]]
+
+
+def _dates(
+    frame: pd.DataFrame, file_name: str, names: dict[str, str], notes: list[str]
+) -> pd.DataFrame:
+    """A person-level list's dates: the snapshot date gives the year (when there is no year
+    column); a date of birth gives the age band at the snapshot date (31 December of the year
+    without one). Dates of birth are never kept."""
+    if "date" not in frame.columns and "date_of_birth" not in frame.columns:
+        return frame
+    problems: list[Problem] = []
+
+    def parsed(column: str) -> pd.Series:
+        text = frame[column].astype(str).str.strip()
+        iso = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        other = pd.to_datetime(text[iso.isna()], errors="coerce", dayfirst=True, format="mixed")
+        dates = iso.where(iso.notna(), other.reindex(iso.index))
+        for i in np.flatnonzero(dates.isna().to_numpy())[:20].tolist():
+            problems.append(
+                Problem(
+                    int(frame["_row"].to_numpy()[i]),
+                    names[column],
+                    str(text.iat[i]),
+                    "is not a date",
+                )
+            )
+        return dates
+
+    out = frame
+    snapshot = parsed("date") if "date" in frame.columns else None
+    if snapshot is not None and "year" not in frame.columns:
+        out = out.assign(year=snapshot.dt.year.astype("Int64").astype(str))
+        notes.append(f"the year is taken from the column {names['date']!r}")
+    if "date_of_birth" in frame.columns and "age_band" not in frame.columns:
+        born = parsed("date_of_birth")
+        if snapshot is None:
+            years = pd.to_numeric(out["year"], errors="coerce")
+            snapshot = pd.to_datetime(years.astype("Int64").astype(str) + "-12-31", errors="coerce")
+        age = (
+            snapshot.dt.year
+            - born.dt.year
+            - (
+                (snapshot.dt.month * 100 + snapshot.dt.day) < (born.dt.month * 100 + born.dt.day)
+            ).astype(int)
+        )
+        bands = pd.Series(None, index=frame.index, dtype=object)
+        for below, band in reversed(AGE_BANDS):
+            bands = bands.where(~(age < below), band)
+        out = out.assign(age_band=bands.where(age.notna(), ""))
+        notes.append(
+            f"age bands worked out from {names['date_of_birth']!r} at the snapshot date; "
+            "dates of birth are not stored"
+        )
+    if problems:
+        raise FileRefused(file_name, problems)
+    return out.drop(columns=[c for c in ("date", "date_of_birth") if c in out.columns])
 
 
 def _fill_category(given: pd.Series, grade: pd.Series, reference: Reference) -> pd.Categorical:

@@ -150,3 +150,97 @@ def test_a_workbook_without_the_columns_says_where_it_looked(
         "in row 1 of sheet 'Notes'; the workbook's sheets: 'Notes', 'Other')"
     ) in err
     assert "Unnamed" not in err
+
+
+def test_totals_rows_and_columns_are_checked_and_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "pivot.xlsx"
+    path.write_bytes(
+        workbook(
+            {
+                "Pivot": [
+                    ["Headcount by grade and sex"],
+                    ["Year", "Entity", "Grade", "Women", "Men", "Grand Total"],
+                    [2025, "A", "P-4", 6, 4, 10],
+                    [2025, "A", "P-3", 3, 9, 12],
+                    [2025, "A", "P Total", 9, 13, 22],  # a sub-total of the two rows above
+                    [2025, "A", "D-1", 1, 2, 3],
+                    ["Grand Total", None, None, 10, 15, 25],
+                ]
+            }
+        )
+    )
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert main(["import", str(path), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "note: left out 2 total rows (row 5, 7), each checked against the rows it totals" in out
+    assert "note: left out the total column 'Grand Total', checked against the columns it " \
+        "totals" in out  # fmt: skip
+    assert main(["report", "--db", db, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert (rows[0]["women"], rows[0]["men"]) == (10, 15)  # nothing counted twice
+
+
+def test_a_total_that_does_not_add_up_is_refused_with_both_numbers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "total.csv"
+    path.write_text(
+        "year,entity,grade,Women,Men,Total\n2025,A,P-4,6,4,10\n2025,A,P-3,3,9,13\nTotal,,,9,14,23\n"
+    )
+    err = refusal(path, capsys)
+    assert "row 3, column 'Total': '13' is not the sum of Women, Men (12)" in err
+    assert "row 4, column 'Men': '14' is a total, but the rows it totals add up to 13" in err
+
+
+def test_a_person_level_list_with_dates(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "people.xlsx"
+    path.write_bytes(
+        workbook(
+            {
+                "Staff": [
+                    ["Index Number", "Last Name", "Nationality", "Snapshot Date", "Entity",
+                     "Grade", "Gender", "Date of Birth"],
+                    [1001, "Doe", "Kenya", "31/12/2025", "A", "P-4", "Female", "1990-06-15"],
+                    [1002, "Roe", "Chile", "31/12/2025", "A", "P-4", "Male", "1996-01-01"],
+                    [1003, "Poe", "Nepal", "31/12/2025", "A", "P-4", "Not specified", "1960-12-31"],
+                    [1004, "Loe", "Peru", "31/12/2025", "A", "P-4", "Prefer not to say",
+                     "1965-12-31"],
+                ]
+            }
+        )
+    )  # fmt: skip
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    assert main(["import", str(path), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "note: the year is taken from the column 'Snapshot Date'" in out
+    assert "note: age bands worked out from 'Date of Birth' at the snapshot date; dates of " \
+        "birth are not stored" in out  # fmt: skip
+    assert "note: ignored (not part of the figures, never stored): Index Number, Last Name, " \
+        "Nationality" in out  # fmt: skip
+    assert main(["report", "--by", "age_band", "--db", db, "--format", "json"]) == 0
+    rows = {r["age_band"]: r for r in json.loads(capsys.readouterr().out)}
+    # at 31 Dec 2025: 35 (30-39), 29 (Under 30), 65 on her birthday (60 and over), 60
+    assert (rows["30-39"]["women"], rows["Under 30"]["men"]) == (1, 1)
+    assert rows["60 and over"]["other"] == 2
+    assert main(["report", "--db", db, "--format", "json"]) == 0
+    (total,) = json.loads(capsys.readouterr().out)
+    assert (total["women"], total["men"], total["other"]) == (1, 1, 2)
+    # no personal identifier reached the store
+    import sqlite3
+
+    dump = "\n".join(sqlite3.connect(tmp_path / "p.db").iterdump())
+    for secret in ("'Doe'", "'Roe'", "1990-06-15", "1996-01-01", "Index Number", "Nationality"):
+        assert secret not in dump, secret
+
+
+def test_french_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "effectifs.csv"
+    path.write_text(
+        "Année;Entité;Lieu d'affectation;Niveau;Sexe;Effectif\n"
+        "2025;A;GENÈVE;P-4;Femme;5\n2025;A;Genève;P-4;Homme;7\n",
+        encoding="cp1252",
+    )
+    rows = imported(path, capsys, "grade")
+    assert [(r["grade"], r["women"], r["men"]) for r in rows] == [("P-4", 5, 7)]

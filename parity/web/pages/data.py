@@ -383,6 +383,13 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
     message = html.Div(
         [
             dbc.Alert(summary, color="success", id="data-upload-valid"),
+            html.Ul(
+                [html.Li(note[:1].upper() + note[1:] + ".") for note in parsed.notes],
+                id="data-upload-notes",
+                className="small",
+            )
+            if parsed.notes
+            else None,
             html.H3("Preview", className="h6"),
             table,
             dbc.Button("Import as a new batch", id="data-import", color="primary"),
