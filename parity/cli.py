@@ -186,7 +186,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = _store(args)
     if sys.stderr.isatty():
         print(f"reading and validating {args.file.name} ...", file=sys.stderr, flush=True)
-    parsed = parse_file(args.file, store.reference(), _settings(args).limits)
+    parsed = parse_file(args.file, store.reference(), _settings(args).limits, store.entity_names())
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
     _print_batch("imported", info)
     for note in parsed.notes:

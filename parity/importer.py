@@ -10,6 +10,7 @@ import hashlib
 import re
 import zipfile
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -391,9 +392,35 @@ def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     return out
 
 
-def parse_file(path: Path, reference: Reference, limits: Limits | None = None) -> ParsedFile:
+def _unknown_stations(frame: pd.DataFrame, reference: Reference) -> str:
+    """'duty stations not in the reference list (counted as field): Foo (did you mean
+    Fooville?)'; empty when every station is known."""
+    if "duty_station" not in frame.columns:
+        return ""
+    names = [str(n) for n in pd.unique(frame["duty_station"].dropna())]
+    spelled = set(reference.station_spellings.values())
+    unknown = [n for n in names if n not in spelled]
+    if not unknown:
+        return ""
+    described = []
+    for name in unknown[:10]:
+        close = reference.closest_stations(name)
+        described.append(f"{name} (did you mean {' or '.join(close)}?)" if close else name)
+    more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+    return (
+        "duty stations not in the reference list, counted as field: " + ", ".join(described) + more
+    )
+
+
+def parse_file(
+    path: Path,
+    reference: Reference,
+    limits: Limits | None = None,
+    entities: Sequence[str] = (),
+) -> ParsedFile:
     """Read and validate a staffing, flows or targets file (the kind follows from its columns).
-    Raises FileRefused naming rows, columns and values."""
+    ``entities``: the entities the store holds, whose spelling a file's names take. Raises
+    FileRefused naming rows, columns and values."""
     path = Path(path)
     table = read_table(path, limits)
     kind = file_kind([c for c in table.columns if c != "_row"])
@@ -402,5 +429,8 @@ def parse_file(path: Path, reference: Reference, limits: Limits | None = None) -
         notes.append(f"read the sheet {table.attrs['sheet']!r}")
     if int(table.attrs.get("header_row", 1)) > 1:
         notes.append(f"the header is row {table.attrs['header_row']}; the rows above it are titles")
-    frame = validate(table, path.name, reference, kind, notes)
+    frame = validate(table, path.name, reference, kind, notes, entities)
+    unknown = _unknown_stations(frame, reference)
+    if unknown:
+        notes.append(unknown)
     return ParsedFile(path.name, sha256_of(path), len(table), frame, kind, tuple(notes))

@@ -234,6 +234,8 @@ class _Collector:
         for i in hits[: self.limit]:
             value = str(frame[column].iat[i])
             text = message(value) if callable(message) else message
+            if not value.strip():  # a blank cell: one message, whatever the column expects
+                text = "is empty"
             self.problems.append(Problem(int(frame["_row"].to_numpy()[i]), column, value, text))
 
     def add(self, problem: Problem) -> None:
@@ -242,10 +244,29 @@ class _Collector:
             self.problems.append(problem)
 
     def refuse_if_any(self, file_name: str) -> None:
-        """Refuse the file when any problem was found, listing them in row order."""
-        if self.total:
-            ordered = sorted(self.problems, key=lambda p: (p.row or 0, p.column or ""))
-            raise FileRefused(file_name, ordered, self.total)
+        """Refuse the file when any problem was found, listing them in row order: one message
+        per problem (a wide file's row is checked once per count column: said once), and a
+        row's empty cells in one message."""
+        if not self.total:
+            return
+        unique = list(dict.fromkeys(self.problems))
+        repeated = len(self.problems) - len(unique)
+        empty: dict[int | None, list[Problem]] = {}
+        kept = []
+        for problem in unique:
+            if problem.message == "is empty" and problem.column is not None:
+                empty.setdefault(problem.row, []).append(problem)
+            else:
+                kept.append(problem)
+        merged = sum(len(cells) - 1 for cells in empty.values())
+        for row, cells in empty.items():
+            if len(cells) == 1:
+                kept.append(cells[0])
+            else:
+                listed = ", ".join(repr(c.column) for c in cells)
+                kept.append(Problem(row, None, None, f"empty cells in columns {listed}"))
+        ordered = sorted(kept, key=lambda p: (p.row or 0, p.column or ""))
+        raise FileRefused(file_name, ordered, self.total - repeated - merged)
 
 
 def _as_category(values: pd.Series) -> pd.Series:
@@ -321,9 +342,10 @@ def _parse_counts(
 
 
 def _check_year_and_entity(
-    frame: pd.DataFrame, collector: _Collector
+    frame: pd.DataFrame, collector: _Collector, entities: Sequence[str] = ()
 ) -> tuple[np.ndarray, pd.Series]:
-    """Years (as floats; whole numbers in range, else a problem) and entities (not empty)."""
+    """Years (as floats; whole numbers in range, else a problem) and entities (not empty; an
+    entity the store already holds is spelled as the store spells it)."""
     year_values = _parse_numbers(frame["year"])
     with np.errstate(invalid="ignore"):
         bad_year = (
@@ -333,7 +355,8 @@ def _check_year_and_entity(
             | (year_values > MAX_YEAR)
         )
     collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
-    entity = _text_category(frame["entity"])
+    known = {name_key(e): e for e in reversed(list(entities))}  # the first spelling wins
+    entity = _reference_spelling(frame["entity"], known)
     collector.add_mask(frame, entity.isna().to_numpy(), "entity", "is empty")
     return year_values, entity
 
@@ -405,6 +428,7 @@ def validate(
     reference: Reference,
     kind: str = "staff",
     notes: list[str] | None = None,
+    entities: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Validate and normalise a raw table of strings (plus a ``_row`` column of spreadsheet rows).
 
@@ -420,7 +444,7 @@ def validate(
     """
     notes = [] if notes is None else notes
     if kind == "targets":
-        return validate_targets(raw, file_name, reference)
+        return validate_targets(raw, file_name, reference, entities)
     frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
@@ -518,7 +542,7 @@ def validate(
     def count_name(i: int) -> str:
         return str(count_column.iat[i]) if count_column is not None else "headcount"
 
-    year_values, entity = _check_year_and_entity(frame, collector)
+    year_values, entity = _check_year_and_entity(frame, collector, entities)
 
     gender = _check_spelling(frame, collector, "gender")
     grade = _check_grade(frame, collector, reference)
@@ -538,12 +562,13 @@ def validate(
         hits = np.flatnonzero(bad)
         collector.total += len(hits)
         for i in hits[: collector.limit]:
+            value = str(frame["headcount"].iat[i])
             collector.problems.append(
                 Problem(
                     int(frame["_row"].to_numpy()[i]),
                     count_name(i),
-                    str(frame["headcount"].iat[i]),
-                    message,
+                    value,
+                    message if value.strip() else "is empty",
                 )
             )
 
@@ -781,7 +806,9 @@ def _parse_share(text: str) -> float | None:
     return number if 0 <= number <= 1 else None
 
 
-def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) -> pd.DataFrame:
+def validate_targets(
+    raw: pd.DataFrame, file_name: str, reference: Reference, entities: Sequence[str] = ()
+) -> pd.DataFrame:
     """Targets of an entity's parity plan: entity, grade, year, target_share (a fraction; "45%",
     45 and 0.45 are accepted) and margin (a fraction; default 0.03, i.e. target +/- 3 pp)."""
     frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
@@ -796,7 +823,7 @@ def validate_targets(raw: pd.DataFrame, file_name: str, reference: Reference) ->
     if "margin" not in frame.columns:
         frame = frame.assign(margin="3%")
     collector = _Collector()
-    year_values, entity = _check_year_and_entity(frame, collector)
+    year_values, entity = _check_year_and_entity(frame, collector, entities)
     grade = _check_grade(frame, collector, reference)
     shares = [_parse_share(str(v)) for v in frame["target_share"]]
     collector.add_mask(

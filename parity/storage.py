@@ -496,6 +496,17 @@ class Store:
             if bar is not None:
                 bar.update(len(rows))
 
+    def entity_names(self) -> list[str]:
+        """Every entity any batch has held, as it was first spelled (an import matches its
+        entities to these, ignoring case, accents and spacing)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(BatchScope.entity, func.min(BatchScope.batch_id))
+                .group_by(BatchScope.entity)
+                .order_by(func.min(BatchScope.batch_id))
+            ).all()
+        return [str(entity) for entity, _ in rows]
+
     def batches(self) -> list[BatchInfo]:
         with self.engine.connect() as conn:
             ids = conn.execute(select(Batch.id).order_by(Batch.id)).scalars().all()

@@ -244,3 +244,33 @@ def test_french_headers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     )
     rows = imported(path, capsys, "grade")
     assert [(r["grade"], r["women"], r["men"]) for r in rows] == [("P-4", 5, 7)]
+
+
+def test_one_message_per_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "blanks.csv"
+    # a wide file (each row checked once per count column) with a bad year, and a row with
+    # three blank cells
+    path.write_text("year,entity,grade,Women,Men\n20x5,A,P-4,1,2\n2025,,,3,4\n")
+    lines = refusal(path, capsys).splitlines()
+    assert lines == [
+        "blanks.csv: refused, 2 problems; nothing was imported.",
+        "blanks.csv: row 2, column 'year': '20x5' is not a year (1945-2100)",
+        "blanks.csv: row 3: empty cells in columns 'entity', 'grade'",
+    ]
+
+
+def test_names_take_the_spelling_already_in_the_store_or_are_flagged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    first = tmp_path / "first.csv"
+    first.write_text(HEADER + "2024,Agence Élan,Geneva,P-4,F,1\n")
+    assert main(["import", str(first), "--db", db]) == 0
+    later = tmp_path / "later.csv"
+    later.write_text(HEADER + "2025,AGENCE  ELAN,Nairobbi,P-4,F,2\n")
+    assert main(["import", str(later), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "note: duty stations not in the reference list, counted as field: Nairobbi (did " \
+        "you mean Nairobi?)" in out  # fmt: skip
+    assert main(["report", "--by", "entity", "--db", db, "--format", "json"]) == 0
+    assert [r["entity"] for r in json.loads(capsys.readouterr().out)] == ["Agence Élan"]

@@ -351,7 +351,12 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         data = decode_upload(contents, name, context.settings.max_upload_mb)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        parsed = parse_file(path, context.source.reference(), context.settings.limits)
+        parsed = parse_file(
+            path,
+            context.source.reference(),
+            context.settings.limits,
+            context.source.store.entity_names(),
+        )
     except FileRefused as refused:
         discard(pending)
         return refusal(refused), None
@@ -409,7 +414,12 @@ def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
             color="danger",
         ), False
     try:
-        parsed = parse_file(path, context.source.reference(), context.settings.limits)
+        parsed = parse_file(
+            path,
+            context.source.reference(),
+            context.settings.limits,
+            context.source.store.entity_names(),
+        )
         info = context.source.store.import_parsed(parsed)
     except FileRefused as refused:
         return refusal(refused), False
