@@ -347,3 +347,43 @@ def test_upload_over_the_limit_is_refused_in_the_browser(
     # the zone still takes a file within the limit
     upload(page, DATA / "bad.csv")
     expect(page.locator("#data-upload-refused")).to_contain_text("3 problems", timeout=TIMEOUT)
+
+
+def test_an_hr_export_previews_as_it_comes(page: Page, server: Server, tmp_path: Path) -> None:
+    """A workbook as an HR system exports it: a read-me sheet, titles above the header, GS
+    grades, a station in capitals, a grand-total row. Previewed, not imported."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    readme = book.active
+    assert readme is not None
+    readme.title = "Read me"
+    readme.append(["Figures as of 31 December 2025"])
+    data = book.create_sheet("Data")
+    for row in (
+        ["Staff by grade and sex"],
+        [],
+        ["Year", "Entity", "Duty Station", "Grade", "Women", "Men"],
+        [2025, "Gamma", "NAIROBI", "GS-5", 6, 4],
+        [2025, "Gamma", "NAIROBI", "P04", 3, 7],
+        ["Grand Total", None, None, None, 9, 11],
+    ):
+        data.append(row)
+    path = tmp_path / "hr-export.xlsx"
+    book.save(path)
+    page.goto(server.url + "/data")
+    upload(page, path)
+    expect(page.locator("#data-upload-valid")).to_contain_text(
+        "3 rows read, valid (staff): 1 entity, years 2025–2025, 20 people", timeout=TIMEOUT
+    )
+    notes = page.locator("#data-upload-notes")
+    expect(notes).to_contain_text("Read the sheet 'Data'.")
+    expect(notes).to_contain_text("The header is row 3; the rows above it are titles.")
+    expect(notes).to_contain_text(
+        "Left out 1 total row (row 6), each checked against the rows it totals."
+    )
+    preview = page.locator("#data-upload-result table")
+    expect(preview).to_contain_text("G-5")
+    expect(preview).to_contain_text("Nairobi")
+    expect(preview).to_contain_text("Kenya")  # the station's country, from the reference
+    screenshot(page, "data-hr-export")

@@ -16,6 +16,7 @@ from typing import Any, cast
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from parity.errors import FileRefused, ParityError
@@ -383,7 +384,11 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         "figures will replace earlier ones of the same kind (kept, and restored if this batch "
         "is removed)."
     )
-    preview = frame.head(8)
+    preview = frame.head(8).copy()
+    if "duty_station" in preview and "country" in preview:  # as the analysis will place it
+        info = context.source.reference().station_info(pd.Index(preview["duty_station"]))
+        preview["country"] = preview["country"].fillna(pd.Series(info["country"].to_numpy()))
+    preview = preview.loc[:, preview.notna().any()]  # columns the file does not fill: left out
     table = dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True, responsive=True)
     message = html.Div(
         [
