@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="validate a staffing file and store it as a batch")
     imp.add_argument("file", type=Path)
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="COLUMN=FIELD",
+        help="read the file's COLUMN as FIELD (e.g. --map Niveau=grade); remembered for files "
+        "with the same headers",
+    )
     _add_db(imp)
 
     batches = sub.add_parser("batches", help="list imported batches, or remove one")
@@ -181,13 +189,43 @@ def _print_batch(prefix: str, info: BatchInfo) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from parity.errors import MissingColumns, Problem
     from parity.importer import parse_file
 
     store = _store(args)
     if sys.stderr.isatty():
         print(f"reading and validating {args.file.name} ...", file=sys.stderr, flush=True)
-    parsed = parse_file(args.file, store.reference(), _settings(args).limits, store.entity_names())
+    mapping = None
+    if args.map:
+        pairs = [m.split("=", 1) for m in args.map]
+        if any(len(p) != 2 or not p[0].strip() or not p[1].strip() for p in pairs):
+            raise ParityError("--map takes COLUMN=FIELD, e.g. --map Niveau=grade")
+        mapping = {column.strip(): field.strip() for column, field in pairs}
+    try:
+        parsed = parse_file(
+            args.file,
+            store.reference(),
+            _settings(args).limits,
+            store.entity_names(),
+            mapping=mapping,
+            saved=store.saved_mapping,
+        )
+    except MissingColumns as error:
+        from parity.schema import KNOWN_COLUMNS, normalise_column_name
+
+        spare = [c for c in error.found if normalise_column_name(c) not in KNOWN_COLUMNS]
+        example = f"{spare[0] if spare else 'Niveau'}={error.missing[0]}"
+        hint = f"say which of its columns is which with --map COLUMN=FIELD (e.g. --map '{example}')"
+        raise MissingColumns(
+            error.file_name,
+            [*error.problems, Problem(None, None, None, hint)],
+            error.missing,
+            error.found,
+            total=error.total,  # the hint is not one more problem
+        ) from None
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
+    if mapping:
+        store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)
     for note in parsed.notes:
         print(f"  note: {note}")

@@ -48,3 +48,22 @@ class FileRefused(ParityError):
         if self.total > len(shown):
             lines.append(f"... and {self.total - len(shown)} more problems")
         return "\n".join(lines)
+
+
+class MissingColumns(FileRefused):
+    """A file refused for want of required columns: which are missing, which it has (by their
+    names in the file), and its header's signature, so that the user can say which of its
+    columns is which (see importer.header_signature)."""
+
+    def __init__(
+        self,
+        file_name: str,
+        problems: list[Problem],
+        missing: list[str],
+        found: list[str],
+        total: int | None = None,
+    ) -> None:
+        super().__init__(file_name, problems, total)
+        self.missing = missing
+        self.found = found
+        self.signature = ""

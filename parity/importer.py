@@ -10,16 +10,16 @@ import hashlib
 import re
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from parity.errors import FileRefused, Problem
+from parity.errors import FileRefused, MissingColumns, Problem
 from parity.reference import Reference
-from parity.schema import file_kind, header_score, validate
+from parity.schema import file_kind, header_score, normalise_column_name, validate
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 SAMPLE_BYTES = 64 * 1024
@@ -71,6 +71,8 @@ class ParsedFile:
     frame: pd.DataFrame
     kind: str = "staff"  # staff, flows or targets (see schema.file_kind)
     notes: tuple[str, ...] = ()  # what the import did beyond the contract's columns
+    signature: str = ""  # of the header (see header_signature)
+    mapping: tuple[tuple[str, str], ...] = ()  # the file's columns read as contract columns
 
 
 def sha256_of(path: Path) -> str:
@@ -412,25 +414,65 @@ def _unknown_stations(frame: pd.DataFrame, reference: Reference) -> str:
     )
 
 
+def header_signature(columns: Sequence[object]) -> str:
+    """What identifies files of one source: their column names, normalised and sorted."""
+    names = sorted(
+        normalise_column_name(c)
+        for c in columns
+        if c != "_row" and not str(c).startswith("Unnamed:")
+    )
+    return "|".join(names)[:2000]
+
+
 def parse_file(
     path: Path,
     reference: Reference,
     limits: Limits | None = None,
     entities: Sequence[str] = (),
+    mapping: Mapping[str, str] | None = None,
+    saved: Callable[[str], Mapping[str, str] | None] | None = None,
 ) -> ParsedFile:
     """Read and validate a staffing, flows or targets file (the kind follows from its columns).
-    ``entities``: the entities the store holds, whose spelling a file's names take. Raises
-    FileRefused naming rows, columns and values."""
+    ``entities``: the entities the store holds, whose spelling a file's names take.
+    ``mapping``: the file's columns to read as contract columns ("Sexe" -> "gender"); without
+    one, ``saved`` looks up a mapping saved for files with the same header. Raises FileRefused
+    naming rows, columns and values (MissingColumns when required columns are missing)."""
     path = Path(path)
     table = read_table(path, limits)
-    kind = file_kind([c for c in table.columns if c != "_row"])
+    signature = header_signature(list(table.columns))
     notes: list[str] = []
+    chosen = dict(mapping) if mapping is not None else None
+    if chosen is None and saved is not None:
+        remembered = saved(signature)
+        if remembered:
+            chosen = dict(remembered)
+            notes.append("used the column mapping saved for files with these headers")
+    if chosen:
+        chosen = {k: v for k, v in chosen.items() if k in table.columns and v}
+        table = table.rename(columns=chosen)
+        notes.append(
+            "read " + ", ".join(f"{k!r} as {v}" for k, v in chosen.items())
+        )  # fmt: skip
+    kind = file_kind([c for c in table.columns if c != "_row"])
     if table.attrs.get("sheet") is not None and len(table.attrs.get("sheets", [])) > 1:
         notes.append(f"read the sheet {table.attrs['sheet']!r}")
     if int(table.attrs.get("header_row", 1)) > 1:
         notes.append(f"the header is row {table.attrs['header_row']}; the rows above it are titles")
-    frame = validate(table, path.name, reference, kind, notes, entities)
+    try:
+        frame = validate(table, path.name, reference, kind, notes, entities)
+    except MissingColumns as missing:
+        missing.signature = signature
+        raise
     unknown = _unknown_stations(frame, reference)
     if unknown:
         notes.append(unknown)
-    return ParsedFile(path.name, sha256_of(path), len(table), frame, kind, tuple(notes))
+    return ParsedFile(
+        path.name,
+        sha256_of(path),
+        len(table),
+        frame,
+        kind,
+        tuple(notes),
+        signature,
+        tuple((chosen or {}).items()),
+    )

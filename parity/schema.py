@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import pandas as pd
 
-from parity.errors import FileRefused, Problem
+from parity.errors import FileRefused, MissingColumns, Problem
 from parity.reference import Reference, name_key
 
 REQUIRED = ("year", "entity", "grade", "gender", "headcount")
@@ -522,7 +522,7 @@ def validate(
     if missing:
         listed = ", ".join(repr(c) for c in missing)
         header = int(raw.attrs.get("header_row", 1))
-        raise FileRefused(
+        raise MissingColumns(
             file_name,
             [
                 Problem(
@@ -534,6 +534,8 @@ def validate(
                     + where_read(raw),
                 )
             ],
+            missing,
+            named_columns(raw),
         )
 
     collector = _Collector()

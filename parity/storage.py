@@ -155,6 +155,16 @@ class Target(Base):
     margin: Mapped[float] = mapped_column(Float)
 
 
+class ColumnMapping(Base):
+    """How the columns of files with a given header map to the contract's, as a user chose it
+    once ("Sexe" -> gender): offered again for files with the same headers."""
+
+    __tablename__ = "column_mappings"
+    signature: Mapped[str] = mapped_column(String(2000), primary_key=True)
+    mapping: Mapped[str] = mapped_column(String(4000))  # JSON: file's column -> contract column
+    saved_at: Mapped[datetime] = mapped_column(DateTime)
+
+
 class GradeRow(Base):
     """The grade ladder (from the CEB code list): order and staff category of every grade."""
 
@@ -495,6 +505,30 @@ class Store:
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
             if bar is not None:
                 bar.update(len(rows))
+
+    def saved_mapping(self, signature: str) -> dict[str, str] | None:
+        """The column mapping saved for files whose header has this signature, if any."""
+        import json
+
+        with self.engine.connect() as conn:
+            text = conn.execute(
+                select(ColumnMapping.mapping).where(ColumnMapping.signature == signature)
+            ).scalar_one_or_none()
+        return None if text is None else {str(k): str(v) for k, v in json.loads(text).items()}
+
+    def save_mapping(self, signature: str, mapping: dict[str, str]) -> None:
+        """Remember a column mapping for files whose header has this signature."""
+        import json
+
+        with self._writing() as conn:
+            conn.execute(delete(ColumnMapping).where(ColumnMapping.signature == signature))
+            conn.execute(
+                insert(ColumnMapping).values(
+                    signature=signature,
+                    mapping=json.dumps(mapping, ensure_ascii=False, sort_keys=True),
+                    saved_at=datetime.now(UTC),
+                )
+            )
 
     def entity_names(self) -> list[str]:
         """Every entity any batch has held, as it was first spelled (an import matches its

@@ -231,7 +231,9 @@ def _bad_xlsx(path: Path) -> Path:
      ("columns.csv", "year,entity,gender,headcount\n2025,Gamma,F,3\n",
       ["columns.csv: refused, 1 problem; nothing was imported.",
        "columns.csv: row 1: missing required column(s) 'grade'; "
-       "found: year, entity, gender, headcount"]),
+       "found: year, entity, gender, headcount",
+       "columns.csv: say which of its columns is which with --map COLUMN=FIELD (e.g. --map "
+       "'Niveau=grade')"]),
      ("many.csv", "year,entity,grade,gender,headcount\n" + "2025,Gamma,P-4,F,1.5\n" * 23,
       ["many.csv: refused, 23 problems; nothing was imported.",
        *(f"many.csv: row {r}, column 'headcount': '1.5' is not a whole number"

@@ -274,3 +274,33 @@ def test_names_take_the_spelling_already_in_the_store_or_are_flagged(
         "you mean Nairobi?)" in out  # fmt: skip
     assert main(["report", "--by", "entity", "--db", db, "--format", "json"]) == 0
     assert [r["entity"] for r in json.loads(capsys.readouterr().out)] == ["Agence Élan"]
+
+
+def test_a_column_mapping_is_remembered_for_the_same_headers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    header = "Exercice,Organisme,Echelon,Sexe,Effectif\n"  # 'Exercice', 'Organisme', 'Echelon'
+    first = tmp_path / "first.csv"
+    first.write_text(header + "2024,A,P-4,F,3\n")
+    assert main(["import", str(first), "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert "missing required column(s) 'year', 'entity', 'grade'; found: Exercice, Organisme, " \
+        "Echelon, Sexe, Effectif" in err  # fmt: skip
+    assert "say which of its columns is which with --map COLUMN=FIELD (e.g. --map " \
+        "'Exercice=year')" in err  # fmt: skip
+    maps = ["--map", "Exercice=year", "--map", "Organisme=entity", "--map", "Echelon=grade"]
+    assert main(["import", str(first), "--db", db, *maps]) == 0
+    assert "note: read 'Exercice' as year, 'Organisme' as entity, 'Echelon' as grade" in (
+        capsys.readouterr().out
+    )
+    # a later file from the same source: the same headers, read the same way without asking
+    later = tmp_path / "later.csv"
+    later.write_text(header + "2025,A,P-4,F,4\n")
+    assert main(["import", str(later), "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "note: used the column mapping saved for files with these headers" in out
+    assert main(["report", "--by", "year", "--db", db, "--format", "json"]) == 0
+    assert [(r["year"], r["women"]) for r in json.loads(capsys.readouterr().out)] == [
+        (2024, 3), (2025, 4)
+    ]  # fmt: skip

@@ -288,3 +288,27 @@ def test_staged_flows_and_targets_uploads(store: Store) -> None:
         assert pending is not None and pending["name"] == name
         texts = [c.children for c in walk(message) if getattr(c, "id", None) == "data-upload-valid"]
         assert expected in texts[0]
+
+
+def test_upload_asks_which_column_is_which_and_remembers(store: Store) -> None:
+    context = Context(DataSource(store), Settings(), uploads=True)
+    text = "Exercice,Organisme,Echelon,Sexe,Effectif\n2025,Gamma,P-4,F,3\n2025,Gamma,P-4,M,2\n"
+    content = base64.b64encode(text.encode()).decode()
+    message, pending = data.stage_upload(f"data:text/csv;base64,{content}", "s.csv", context)
+    # refused for the missing columns, the file kept, a choice offered per missing field
+    assert pending is not None and data.staged_path(pending).is_file()  # type: ignore[union-attr]
+    choices = [c.id["index"] for c in walk(message) if isinstance(getattr(c, "id", None), dict)]
+    assert choices == ["year", "entity", "grade"]
+    chosen = {**pending, "mapping": {"Exercice": "year", "Organisme": "entity", "Echelon": "grade"}}
+    preview, staged = data.check_staged(chosen, context)
+    assert "valid (staff): 1 entity, years 2025–2025, 5 people" in str(preview)
+    done, imported = data.import_staged(staged, context)
+    assert imported, done
+    assert store.saved_mapping("echelon|exercice|gender|headcount|organisme") == {
+        "Echelon": "grade", "Exercice": "year", "Organisme": "entity"
+    }  # fmt: skip
+    # the next file with these headers is read the same way at once
+    again = base64.b64encode(text.replace("2025", "2026").encode()).decode()
+    message, pending = data.stage_upload(f"data:text/csv;base64,{again}", "t.csv", context)
+    assert "Used the column mapping saved for files with these headers." in str(message)
+    data.discard(pending)

@@ -387,3 +387,25 @@ def test_an_hr_export_previews_as_it_comes(page: Page, server: Server, tmp_path:
     expect(preview).to_contain_text("Nairobi")
     expect(preview).to_contain_text("Kenya")  # the station's country, from the reference
     screenshot(page, "data-hr-export")
+
+
+def test_the_upload_asks_which_column_is_which(page: Page, server: Server, tmp_path: Path) -> None:
+    path = tmp_path / "source.csv"
+    path.write_text("Exercice,Organisme,Echelon,Sexe,Effectif\n2025,Gamma,P-4,F,3\n")
+    page.goto(server.url + "/data")
+    upload(page, path)
+    form = page.locator("#data-mapping")
+    expect(form).to_contain_text(
+        "missing required column(s) 'year', 'entity', 'grade'", timeout=TIMEOUT
+    )
+    for field, column in (("year", "Exercice"), ("entity", "Organisme"), ("grade", "Echelon")):
+        page.click(f'#data-mapping [id*=\'"index":"{field}"\']')
+        page.get_by_role("option", name=column, exact=True).click()
+    page.click("#data-map-apply")
+    expect(page.locator("#data-upload-valid")).to_contain_text(
+        "valid (staff): 1 entity, years 2025–2025, 3 people", timeout=TIMEOUT
+    )
+    expect(page.locator("#data-upload-notes")).to_contain_text(
+        "Read 'Exercice' as year, 'Organisme' as entity, 'Echelon' as grade."
+    )
+    screenshot(page, "data-mapping")

@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from parity.errors import FileRefused, ParityError
+from parity.errors import FileRefused, MissingColumns, ParityError
 from parity.export import table_to_csv, tables_to_xlsx
 from parity.filters import FilterState
 from parity.importer import parse_file
@@ -343,7 +343,8 @@ def sweep(now: float | None = None) -> int:
 
 def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, Any]:
     """Validate an uploaded file: (message component, pending-import token or None). The file
-    waits in its own folder of UPLOAD_DIR (a random token) only when it can be imported."""
+    waits in its own folder of UPLOAD_DIR (a random token) only when it can be imported, or
+    when the user is asked which of its columns is which."""
     name = _safe_name(file_name)
     sweep()
     pending = {"token": secrets.token_hex(16), "name": name}
@@ -352,12 +353,73 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         data = decode_upload(contents, name, context.settings.max_upload_mb)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        parsed = parse_file(
-            path,
-            context.source.reference(),
-            context.settings.limits,
-            context.source.store.entity_names(),
-        )
+    except (ParityError, OSError) as error:
+        discard(pending)
+        return dbc.Alert(str(error), color="danger"), None
+    return check_staged(pending, context)
+
+
+def _parse_staged(pending: Any, context: Context) -> Any:
+    """The staged file of ``pending`` parsed (with the column mapping it carries, else one
+    saved for its header)."""
+    path = staged_path(pending)
+    if path is None or not path.is_file():
+        raise ParityError("The checked file is no longer waiting to be imported; upload it again.")
+    mapping = pending.get("mapping") if isinstance(pending.get("mapping"), dict) else None
+    store = context.source.store
+    return parse_file(
+        path,
+        context.source.reference(),
+        context.settings.limits,
+        store.entity_names(),
+        mapping=mapping,
+        saved=store.saved_mapping,
+    )
+
+
+def mapping_form(missing: MissingColumns) -> Any:
+    """The refusal of a file that lacks required columns, with a choice, for each, among the
+    file's own columns: the user says which is which, and the choice is remembered."""
+    options = [{"label": c, "value": c} for c in missing.found]
+    return html.Div(
+        [
+            refusal(missing),
+            html.P(
+                "If the file has these columns under other names, say which is which; the "
+                "choice is remembered for files with the same headers.",
+                className="small",
+            ),
+            *[
+                dbc.Row(
+                    [
+                        dbc.Label(field, html_for=f"data-map-{field}", width=3),
+                        dbc.Col(
+                            dcc.Dropdown(
+                                id={"type": "data-map", "index": field},
+                                options=options,
+                                placeholder=f"the file's column for {field}",
+                            ),
+                            width=9,
+                        ),
+                    ],
+                    className="mb-2",
+                )
+                for field in missing.missing
+            ],
+            dbc.Button("Use these columns", id="data-map-apply", color="primary", outline=True),
+        ],
+        id="data-mapping",
+    )
+
+
+def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
+    """Check a staged file: its preview and the pending import, or why it cannot be imported
+    (the staged file is then deleted, unless the user is asked to map its columns)."""
+    name = str(pending["name"])
+    try:
+        parsed = _parse_staged(pending, context)
+    except MissingColumns as missing:
+        return mapping_form(missing), pending
     except FileRefused as refused:
         discard(pending)
         return refusal(refused), None
@@ -419,13 +481,10 @@ def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
             color="danger",
         ), False
     try:
-        parsed = parse_file(
-            path,
-            context.source.reference(),
-            context.settings.limits,
-            context.source.store.entity_names(),
-        )
+        parsed = _parse_staged(pending, context)
         info = context.source.store.import_parsed(parsed)
+        if isinstance(pending.get("mapping"), dict) and parsed.mapping:
+            context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
     except FileRefused as refused:
         return refusal(refused), False
     except (ParityError, OSError) as error:
@@ -562,6 +621,25 @@ def register(app: Dash, context: Context) -> None:
         size = int(size) if isinstance(size, int | float) else 0
         message = over_limit(name, size, context.settings.max_upload_mb)
         return [dbc.Alert(message, color="danger", id="data-upload-too-large"), None]
+
+    @app.callback(
+        Output("data-upload-result", "children", allow_duplicate=True),
+        Output("data-pending", "data", allow_duplicate=True),
+        Input("data-map-apply", "n_clicks"),
+        State({"type": "data-map", "index": ALL}, "value"),
+        State({"type": "data-map", "index": ALL}, "id"),
+        State("data-pending", "data"),
+        prevent_initial_call=True,
+    )
+    def apply_mapping(
+        clicks: int | None, columns: list[str | None], ids: list[dict[str, str]], pending: Any
+    ) -> list[Any]:
+        """Check the staged file again, reading the chosen columns as the fields named."""
+        if not clicks or not isinstance(pending, dict):
+            return [no_update, no_update]
+        chosen = {c: i["index"] for c, i in zip(columns, ids, strict=True) if c}
+        message, staged = check_staged({**pending, "mapping": chosen}, context)
+        return [message, staged]
 
     @app.callback(
         Output("data-upload-result", "children", allow_duplicate=True),
