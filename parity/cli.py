@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parity.auth import ROLES
 from parity.errors import ParityError
 from parity.output import FORMATS, render
 from parity.projections import DEFAULT_WINDOW, METHODS
@@ -160,9 +161,50 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="table")
     _add_db(check)
 
+    users = sub.add_parser("users", help="local accounts and roles: add, list, remove, set-role")
+    users.add_argument("action", choices=("add", "list", "remove", "set-role"))
+    users.add_argument("name", nargs="?")
+    users.add_argument("--role", choices=ROLES)
+    users.add_argument(
+        "--entity", action="append", default=[], help="an entity of the user's scope (repeat)"
+    )
+    users.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input (else asked for, hidden, on a terminal); "
+        "accounts without one sign in through the identity provider",
+    )
+    _add_db(users)
+
+    audit = sub.add_parser("audit", help="who signed in, imported, removed, downloaded, when")
+    audit.add_argument("--limit", type=int, default=50)
+    _add_db(audit)
+
+    db = sub.add_parser("db", help="the store's schema revision; upgrading an older store")
+    db_commands = db.add_subparsers(dest="db_command", required=True, parser_class=_Parser)
+    _add_db(db_commands.add_parser("status", help="the store's revision and this parity's latest"))
+    _add_db(
+        db_commands.add_parser(
+            "upgrade", help="bring the store to the latest revision, its data kept (or create it)"
+        )
+    )
+    _add_db(db)
+
     serve = sub.add_parser("serve", help="serve the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8050)
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="gunicorn worker processes, 4 threads each (default 2)",
+    )
+    serve.add_argument(
+        "--debug",
+        action="store_true",
+        help="Flask's development server with Dash debug mode instead (loopback only)",
+    )
     _add_db(serve)
     return parser
 
@@ -224,6 +266,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             total=error.total,  # the hint is not one more problem
         ) from None
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
+    store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
     if mapping:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)
@@ -252,6 +295,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.remove is not None:
         info = store.remove_batch(args.remove)
+        store.audit(_operator(), "batch removed", f"batch {info.id}: {info.file_name}")
         _print_batch("removed", info)
         return 0
     batches = store.batches()
@@ -433,17 +477,136 @@ def cmd_consistency(args: argparse.Namespace) -> int:
     return _write(table, args.format, title)
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
-    from parity.web.app import create_app
+def cmd_db(args: argparse.Namespace) -> int:
+    """``parity db status`` and ``parity db upgrade`` (see parity.migrations)."""
+    import shlex
 
-    settings = _settings(args)
-    app = create_app(settings, host=args.host)
-    print(f"parity dashboard on http://{args.host}:{args.port}", file=sys.stderr)
-    app.run(host=args.host, port=args.port, debug=settings.debug)
+    from parity.storage import Store
+
+    store = Store(_settings(args).database_url, as_is=True)
+    url = store.display_url
+    if args.db_command == "status":
+        state = store.schema_state()
+        print(f"store:   {url}")
+        print(f"current: {state.describe()}")
+        print(f"latest:  {state.head}")
+        if not state.up_to_date and not state.empty:
+            print(f"to upgrade it, run parity db upgrade --db {shlex.quote(url)}")
+        return 0
+    before = store.upgrade()
+    head = before.head
+    if before.empty:
+        print(f"created the store {url} at schema revision {head}")
+    elif before.up_to_date:
+        print(f"the store {url} is at the latest schema revision, {head}: nothing to do")
+    elif before.current is None:
+        added = sorted(before.expected - before.tables)
+        created = f"; created {', '.join(added)}" if added else ""
+        print(f"upgraded the store {url} to schema revision {head} (it had none{created})")
+    else:
+        print(f"upgraded the store {url} from schema revision {before.current} to {head}")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from parity.web.serve import serve
+
+    return serve(_settings(args), args.host, args.port, args.workers, debug=args.debug)
+
+
+def _operator() -> str:
+    """Who runs a command, for the audit: 'cli:' and the login name."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli:unknown"
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from parity.auth import check_role, hash_password
+
+    store = _store(args)
+    import pandas as pd
+
+    if args.action == "list":
+        rows = [
+            {"name": n, "role": r, "entities": ", ".join(e), "password": "yes" if p else "no"}
+            for n, r, e, p in store.users()
+        ]
+        sys.stdout.write(
+            render(
+                pd.DataFrame(rows, columns=["name", "role", "entities", "password"]),
+                "table",
+                "Users",
+            )
+        )
+        return 0
+    if not args.name:
+        raise ParityError(f"users {args.action} needs a user name")
+    if args.action == "remove":
+        if not store.remove_user(args.name):
+            raise ParityError(f"no user {args.name!r}")
+        store.audit(_operator(), "user removed", args.name)
+        print(f"removed user {args.name}")
+        return 0
+    existing = store.user(args.name)
+    if args.action == "add" and existing is not None:
+        raise ParityError(f"user {args.name!r} exists; use users set-role")
+    if args.action == "set-role" and existing is None:
+        raise ParityError(f"no user {args.name!r}; use users add")
+    role = args.role or (existing[0] if existing else None)
+    if role is None:
+        raise ParityError("--role is needed: " + ", ".join(ROLES))
+    entities = tuple(args.entity) or (existing[1] if existing else ())
+    check_role(role, entities)
+    password_hash = None
+    if args.action == "add" or args.password_stdin:
+        password = _read_password(args.password_stdin)
+        password_hash = hash_password(password) if password else None
+    store.put_user(args.name, role, entities, password_hash)
+    scope = f" for {', '.join(entities)}" if entities else ""
+    store.audit(
+        _operator(),
+        f"user {'added' if args.action == 'add' else 'changed'}",
+        f"{args.name}: {role}{scope}",
+    )
+    print(f"{'added' if args.action == 'add' else 'changed'} user {args.name}: {role}{scope}")
+    return 0
+
+
+def _read_password(from_stdin: bool) -> str:
+    """A password from standard input, or asked for twice, hidden, on a terminal; empty for an
+    account that signs in through the identity provider only."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        return ""
+    import getpass
+
+    first = getpass.getpass("password (empty: sign in through the identity provider only): ")
+    if first and getpass.getpass("again: ") != first:
+        raise ParityError("the two passwords differ; nothing was changed")
+    return first
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    store = _store(args)
+    rows = [
+        {"when (UTC)": f"{at:%Y-%m-%d %H:%M:%S}", "who": who, "action": action, "detail": detail}
+        for at, who, action, detail in store.audit_log(args.limit)
+    ]
+    table = pd.DataFrame(rows, columns=["when (UTC)", "who", "action", "detail"])
+    sys.stdout.write(render(table, "table", "Audit, newest first"))
     return 0
 
 
 COMMANDS = {
+    "users": cmd_users,
+    "audit": cmd_audit,
     "demo": cmd_demo,
     "import": cmd_import,
     "batches": cmd_batches,
@@ -453,6 +616,7 @@ COMMANDS = {
     "brief": cmd_brief,
     "consistency": cmd_consistency,
     "serve": cmd_serve,
+    "db": cmd_db,
 }
 
 

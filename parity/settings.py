@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from parity.errors import ParityError
@@ -40,7 +40,8 @@ class Settings:
     public: bool = True
     """PARITY_PUBLIC: public mode hides exact counts of small groups (1/0; default 1)."""
     debug: bool = False
-    """PARITY_DEBUG: Dash debug mode and full tracebacks in the CLI (1/0; default 0)."""
+    """PARITY_DEBUG: full tracebacks in the CLI (1/0; default 0). Dash debug mode, on the
+    development server: ``parity serve --debug``."""
     allow_upload: bool | None = None
     """PARITY_ALLOW_UPLOAD: offer uploads and batch removal on the Data page (1/0). Unset: only
     when the server listens on loopback (127.0.0.1, localhost, ::1)."""
@@ -51,6 +52,14 @@ class Settings:
     dashboard is reached by besides the address it listens on, e.g. behind a proxy. Unset: only
     that address (and localhost, 127.0.0.1, [::1] when it is loopback; any IP address,
     localhost and the machine's name when it is 0.0.0.0 or ::). See web.app.host_served."""
+    secret_key: str | None = field(default=None, repr=False)
+    """PARITY_SECRET_KEY: the key that signs session cookies; the same for every worker and
+    restart. Required to serve on an address that is not loopback. Unset on loopback: a random
+    key for each start of the server."""
+    https: bool = False
+    """PARITY_HTTPS: the dashboard is reached over HTTPS (a TLS proxy in front of it): session
+    cookies are sent over HTTPS only, and responses carry Strict-Transport-Security (1/0;
+    default 0)."""
 
     max_uncompressed_mb: int | None = None
     """PARITY_MAX_UNCOMPRESSED_MB: a file (gzip and XLSX expanded) larger than this is refused
@@ -61,6 +70,20 @@ class Settings:
     """PARITY_MAX_ROWS: files with more lines (or sheet rows) are refused while they are read."""
     max_cell: int = 1_000
     """PARITY_MAX_CELL: a cell longer than this many characters is refused."""
+    sign_in: bool | None = None
+    """PARITY_SIGN_IN: require signing in (1/0). Unset: required when the server listens beyond
+    loopback; on loopback the person at the keyboard uses the dashboard at once."""
+    public_access: bool = False
+    """PARITY_PUBLIC_ACCESS: with sign-in, visitors who have not signed in see the public view
+    (1/0; default 0: they are sent to the sign-in page)."""
+    redis_url: str | None = None
+    """PARITY_REDIS_URL: Redis shared by the server's workers (sign-in rate limits). Unset: each
+    worker keeps its own."""
+
+    def sign_in_required(self, host: str | None) -> bool:
+        if self.sign_in is not None:
+            return self.sign_in
+        return host not in LOOPBACK_HOSTS
 
     @property
     def limits(self) -> Limits:
@@ -98,6 +121,8 @@ class Settings:
             allow_upload=_flag(upload, False) if upload else None,
             max_upload_mb=_whole(env, "PARITY_MAX_UPLOAD_MB", cls.max_upload_mb),
             allowed_hosts=_hosts(env.get("PARITY_ALLOWED_HOSTS", "")),
+            secret_key=env.get("PARITY_SECRET_KEY", "").strip() or None,
+            https=_flag(env.get("PARITY_HTTPS"), cls.https),
             max_uncompressed_mb=(
                 _whole(env, "PARITY_MAX_UNCOMPRESSED_MB", 0)
                 if env.get("PARITY_MAX_UNCOMPRESSED_MB", "").strip()
@@ -106,6 +131,13 @@ class Settings:
             max_columns=_whole(env, "PARITY_MAX_COLUMNS", cls.max_columns),
             max_rows=_whole(env, "PARITY_MAX_ROWS", cls.max_rows),
             max_cell=_whole(env, "PARITY_MAX_CELL", cls.max_cell),
+            sign_in=(
+                _flag(env.get("PARITY_SIGN_IN"), False)
+                if env.get("PARITY_SIGN_IN", "").strip()
+                else None
+            ),
+            public_access=_flag(env.get("PARITY_PUBLIC_ACCESS"), cls.public_access),
+            redis_url=env.get("PARITY_REDIS_URL", "").strip() or None,
         )
 
 
@@ -145,8 +177,13 @@ ENVIRONMENT_VARIABLES = {
     "allow_upload": "PARITY_ALLOW_UPLOAD",
     "max_upload_mb": "PARITY_MAX_UPLOAD_MB",
     "allowed_hosts": "PARITY_ALLOWED_HOSTS",
+    "secret_key": "PARITY_SECRET_KEY",
+    "https": "PARITY_HTTPS",
     "max_uncompressed_mb": "PARITY_MAX_UNCOMPRESSED_MB",
     "max_columns": "PARITY_MAX_COLUMNS",
     "max_rows": "PARITY_MAX_ROWS",
     "max_cell": "PARITY_MAX_CELL",
+    "sign_in": "PARITY_SIGN_IN",
+    "public_access": "PARITY_PUBLIC_ACCESS",
+    "redis_url": "PARITY_REDIS_URL",
 }

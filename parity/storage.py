@@ -46,9 +46,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
-    inspect,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
@@ -56,6 +56,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from parity.errors import ParityError
 from parity.importer import ParsedFile
+from parity.migrations import SchemaState, read_state, stamp_head
 from parity.reference import REFERENCE_DIR, Reference
 from parity.schema import FLOW_COLUMNS, STORED_COLUMNS, TARGET_COLUMNS
 
@@ -165,6 +166,30 @@ class ColumnMapping(Base):
     saved_at: Mapped[datetime] = mapped_column(DateTime)
 
 
+class UserRow(Base):
+    """A user of a deployment: a local account (argon2 hash; never the password) or one known
+    through the identity provider (no hash), with a role and the entities of its scope."""
+
+    __tablename__ = "users"
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    role: Mapped[str] = mapped_column(String(20))
+    entities: Mapped[str] = mapped_column(String(4000))  # JSON list
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class AuditRow(Base):
+    """Who did what, when: sign-ins (and failed ones), imports, removals, downloads, briefings,
+    changes of users and roles. The application only ever adds to it."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    who: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str] = mapped_column(String(2000))
+
+
 class GradeRow(Base):
     """The grade ladder (from the CEB code list): order and staff category of every grade."""
 
@@ -257,9 +282,14 @@ def _chunks(
 
 
 class Store:
-    """A parity database: one engine per process, created from a SQLAlchemy URL."""
+    """A parity database: one engine per process, created from a SQLAlchemy URL.
 
-    def __init__(self, url: str) -> None:
+    Opening an empty database creates the store, recorded at the latest schema revision (see
+    parity.migrations); a store at an older revision is refused (StoreNeedsUpgrade) until
+    ``upgrade`` brings it up to date. ``as_is`` opens the database without creating or checking
+    anything (for ``parity db status`` and ``parity db upgrade``)."""
+
+    def __init__(self, url: str, *, as_is: bool = False) -> None:
         try:
             self.url = make_url(url)
             sqlite = self.url.get_backend_name() == "sqlite"
@@ -275,11 +305,10 @@ class Store:
         # the same engine, for write transactions (see _writing)
         self._writer = self.engine.execution_options(parity_write=True)
         try:
-            if not self._ready():
+            if not as_is and not self._ready():
                 # another process may be creating the store at this moment: take turns
                 with self._writing() as conn:
-                    Base.metadata.create_all(conn)
-                    self._seed_reference(conn)
+                    self._prepare(conn, upgrade=False)
         except DBAPIError as error:  # cannot connect, or not a database (e.g. a text file)
             raise ParityError(
                 f"cannot open the database {self.display_url}: "
@@ -305,11 +334,52 @@ class Store:
             yield conn
 
     def _ready(self) -> bool:
-        """True when every table exists and the reference tables are filled (read only)."""
+        """True when the store is at the latest schema revision with every table, and the
+        reference tables are filled (read only). A store that needs upgrading is refused here,
+        without waiting for the write lock."""
         with self.engine.connect() as conn:
-            if not set(Base.metadata.tables) <= set(inspect(conn).get_table_names()):
+            state = read_state(conn, frozenset(Base.metadata.tables))
+            if not state.empty and not state.up_to_date:
+                raise state.refusal(self.display_url)
+            if state.empty or not state.expected <= state.tables:
                 return False
             return bool(conn.execute(select(func.count()).select_from(GradeRow)).scalar_one())
+
+    def _prepare(self, conn: Connection, upgrade: bool) -> SchemaState:
+        """Under the write lock: create the store in an empty database (recorded at the latest
+        revision), upgrade an older one (or refuse it unless ``upgrade``), and fill the
+        reference tables. The state found, before any change."""
+        state = read_state(conn, frozenset(Base.metadata.tables))
+        if state.empty:
+            Base.metadata.create_all(conn)
+            stamp_head(conn)
+        elif not state.up_to_date:
+            if not upgrade:
+                raise state.refusal(self.display_url)
+            from parity.migrations import upgrade as run_migrations
+
+            run_migrations(conn, self.display_url)
+        elif not state.expected <= state.tables:
+            Base.metadata.create_all(conn)  # a table went missing: as it was created
+        self._seed_reference(conn)
+        return state
+
+    def schema_state(self) -> SchemaState:
+        """The revision the store records and the tables it has (see parity.migrations)."""
+        with self.engine.connect() as conn:
+            return read_state(conn, frozenset(Base.metadata.tables))
+
+    def upgrade(self) -> SchemaState:
+        """Bring the store to the latest schema revision in one transaction under the write
+        lock (an empty database: create the store). The state it was in."""
+        try:
+            with self._writing() as conn:
+                return self._prepare(conn, upgrade=True)
+        except DBAPIError as error:
+            raise ParityError(
+                f"cannot upgrade the store {self.display_url}, nothing was changed: "
+                f"{str(error.orig).strip().splitlines()[0]}"
+            ) from None
 
     # -- reference tables -------------------------------------------------------------------
     def _seed_reference(self, conn: Connection) -> None:
@@ -506,6 +576,81 @@ class Store:
             if bar is not None:
                 bar.update(len(rows))
 
+    # -- users and the audit -------------------------------------------------------------
+    def users(self) -> list[tuple[str, str, tuple[str, ...], bool]]:
+        """(name, role, entities, has a local password) of every user, by name."""
+        import json
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(
+                    UserRow.name, UserRow.role, UserRow.entities, UserRow.password_hash
+                ).order_by(UserRow.name)
+            ).all()
+        return [(n, r, tuple(json.loads(e)), p is not None) for n, r, e, p in rows]
+
+    def user(self, name: str) -> tuple[str, tuple[str, ...], str | None] | None:
+        """(role, entities, password hash) of a user, or None."""
+        import json
+
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(UserRow.role, UserRow.entities, UserRow.password_hash).where(
+                    UserRow.name == name
+                )
+            ).first()
+        if row is None:
+            return None
+        return str(row[0]), tuple(json.loads(row[1])), row[2]
+
+    def put_user(
+        self, name: str, role: str, entities: Sequence[str], password_hash: str | None
+    ) -> None:
+        """Add a user, or change one's role and entities (and password, when one is given)."""
+        import json
+
+        with self._writing() as conn:
+            existing = conn.execute(
+                select(UserRow.password_hash).where(UserRow.name == name)
+            ).first()
+            values = {"role": role, "entities": json.dumps(list(entities), ensure_ascii=False)}
+            if existing is None:
+                conn.execute(
+                    insert(UserRow).values(
+                        name=name,
+                        password_hash=password_hash,
+                        created_at=datetime.now(UTC),
+                        **values,
+                    )
+                )
+            else:
+                if password_hash is not None:
+                    values["password_hash"] = password_hash
+                conn.execute(update(UserRow).where(UserRow.name == name).values(**values))
+
+    def remove_user(self, name: str) -> bool:
+        with self._writing() as conn:
+            return bool(conn.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
+
+    def audit(self, who: str, action: str, detail: str = "") -> None:
+        """Record an action (append only: nothing in parity changes or deletes a record)."""
+        with self._writing() as conn:
+            conn.execute(
+                insert(AuditRow).values(
+                    at=datetime.now(UTC), who=who[:120], action=action[:40], detail=detail[:2000]
+                )
+            )
+
+    def audit_log(self, limit: int = 200) -> list[tuple[datetime, str, str, str]]:
+        """The latest records, newest first: (when, who, action, detail)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(AuditRow.at, AuditRow.who, AuditRow.action, AuditRow.detail)
+                .order_by(AuditRow.id.desc())
+                .limit(limit)
+            ).all()
+        return [(at, who, action, detail) for at, who, action, detail in rows]
+
     def saved_mapping(self, signature: str) -> dict[str, str] | None:
         """The column mapping saved for files whose header has this signature, if any."""
         import json
@@ -529,6 +674,17 @@ class Store:
                     saved_at=datetime.now(UTC),
                 )
             )
+
+    def batch_entities(self, batch_id: int) -> list[str]:
+        """The entities a batch holds figures for."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(BatchScope.entity)
+                .where(BatchScope.batch_id == batch_id)
+                .distinct()
+                .order_by(BatchScope.entity)
+            ).all()
+        return [str(e) for (e,) in rows]
 
     def entity_names(self) -> list[str]:
         """Every entity any batch has held, as it was first spelled (an import matches its

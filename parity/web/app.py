@@ -4,6 +4,7 @@ the one callback that keeps the filter panel, the URL query string and the pages
 from __future__ import annotations
 
 import ipaddress
+import secrets
 import socket
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -20,6 +21,7 @@ from parity.settings import Settings
 from parity.storage import Store
 from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
+from parity.web.auth import install as install_sign_in
 from parity.web.components import aria
 from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
@@ -198,6 +200,53 @@ def _guard(app: Dash, settings: Settings) -> None:
         )
 
 
+def content_security_policy(script_hashes: Iterable[str]) -> str:
+    """What pages may load and run: only this server's files, and of inline scripts only Dash's
+    own (its renderer and clientside callbacks, by hash: ``Dash.csp_hashes``). Inline styles
+    are allowed (React components, plotly and the dropdowns set them); images may be data: or
+    blob: URLs (Bootstrap's icons, chart downloads); no page may frame the dashboard."""
+    return "; ".join(
+        [
+            "default-src 'self'",
+            " ".join(["script-src 'self'", *script_hashes]),
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+def _security_headers(app: Dash, settings: Settings) -> None:
+    """Signed session cookies that scripts cannot read, and the security headers on every
+    response. The policy's script hashes are taken at the first response, when every callback
+    (and so every inline script) is registered."""
+    app.server.config.update(
+        SECRET_KEY=settings.secret_key or secrets.token_urlsafe(32),  # unset: this process's own
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.https,
+    )
+    policy: list[str] = []
+
+    @app.server.after_request
+    def _headers(response: Response) -> Response:
+        if not policy:
+            policy.append(content_security_policy(app.csp_hashes()))
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy[0])
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        if settings.https:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response
+
+
 def _year_options(options: FilterOptions) -> tuple[list[dict[str, Any]], str]:
     years = [{"label": str(y), "value": y} for y in reversed(options.years)]
     return years, (f"Latest ({options.years[-1]})" if options.years else "No data yet")
@@ -332,13 +381,32 @@ def _nav_links(pathname: str, query: str) -> list[Any]:
     ]
 
 
-def _shell(source: DataSource) -> html.Div:
+def _scope_bar(context: Context | None) -> Any:
+    """Whose scope the pages show, and a way out (only when signing in is required)."""
+    if context is None or not context.sign_in:
+        return None
+    user = context.user()
+    words = user.describe() or "Public view: every figure under the small-cell rule."
+    link = (
+        html.A("Sign out", href="/signout", className="ms-2")
+        if user.role != "public"
+        else html.A("Sign in", href="/signin", className="ms-2")
+    )
+    return html.Div(
+        dbc.Container([html.Span(words, id="scope-words"), link], fluid=True),
+        className="scope-bar small",
+        id="scope-bar",
+    )
+
+
+def _shell(source: DataSource, context: Context | None = None) -> html.Div:
     return html.Div(
         [
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="filters", data=""),
             dcc.Store(id="data-version", data=0),
             _header(source.is_demo()),
+            _scope_bar(context),
             dbc.Container(
                 dbc.Row(
                     [
@@ -432,8 +500,16 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     # HTTP 413; only far larger files are cut off by the web server itself.
     app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 4 * 1.4 + 2) * 2**20
     _guard(app, settings)
-    app.layout = lambda: _shell(source)
-    context = Context(source=source, settings=settings, uploads=settings.uploads_enabled(host))
+    _security_headers(app, settings)
+    sign_in = settings.sign_in_required(host)
+    context = Context(
+        source=source,
+        settings=settings,
+        uploads=settings.uploads_enabled(host),
+        sign_in=sign_in,
+    )
+    app.layout = lambda: _shell(source, context)
+    install_sign_in(app.server, source.store, sign_in, settings.public_access, settings.redis_url)
 
     @app.server.route("/healthz")
     def health() -> Any:

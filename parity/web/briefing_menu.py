@@ -52,11 +52,13 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
         source.frame(),
         filters,
         source.reference(),
-        rule=context.rule,
+        rule=context.rule_for(filters),
         flow_frame=source.flows(),
         targets=source.targets(),
         demo=source.is_demo(),
     )
+    user = context.user()
+    source.store.audit(user.name, "briefing", f"{fmt}: {briefing.scope}, {briefing.year}")
     stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
     return write_briefing(briefing, fmt), f"parity-briefing-{stem}-{date.today():%Y%m%d}.{fmt}"

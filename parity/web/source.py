@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from parity.auth import PUBLIC, User, rule_for
+from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
 from parity.privacy import PrivacyRule
 from parity.reference import Reference
@@ -34,11 +36,13 @@ class FilterOptions:
 
 @dataclass(frozen=True)
 class Context:
-    """What pages need: the data, the settings, and whether uploads are offered."""
+    """What pages need: the data, the settings, whether uploads are offered without sign-in,
+    and whether signing in is required."""
 
     source: DataSource
     settings: Settings
     uploads: bool
+    sign_in: bool = False
 
     @property
     def min_cell(self) -> int:
@@ -46,16 +50,30 @@ class Context:
 
     @property
     def rule(self) -> PrivacyRule:
-        """The small-cell rule in force for this server's readers."""
+        """The public rule: the small-cell rule in force for readers out of scope."""
         return PrivacyRule(self.settings.effective_min_cell)
+
+    def user(self) -> User:
+        """The user of the current request (see parity.web.auth.current_user)."""
+        from parity.web.auth import current_user
+
+        return current_user(self.source.store, self.sign_in, self.settings.public_access) or PUBLIC
+
+    def rule_for(self, filters: FilterState) -> PrivacyRule:
+        """The rule of a request: exact within the user's scope, else public (parity.auth)."""
+        return rule_for(self.user(), filters.entity, self.rule)
+
+    @property
+    def may_change(self) -> bool:
+        """Whether the current user may import and remove batches."""
+        return self.user().can_import if self.sign_in else self.uploads
 
     def view(self, build: Callable[..., T], query: str | None, **options: Any) -> T:
         """A page's view model (``build`` from parity.views) for the filters in ``query``,
-        under this server's rule."""
-        from parity.filters import FilterState
-
+        under the rule of the user's scope."""
         filters = FilterState.from_query(query or "")
-        return build(self.source.frame(), filters, self.rule, self.source.reference(), **options)
+        rule = self.rule_for(filters)
+        return build(self.source.frame(), filters, rule, self.source.reference(), **options)
 
 
 class DataSource:

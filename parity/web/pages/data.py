@@ -77,7 +77,7 @@ function (maxSize) {
 
 def layout(context: Context, query: str = "") -> html.Div:
     upload: Any
-    if context.uploads:
+    if context.may_change:
         upload = html.Div(
             [
                 dcc.Upload(
@@ -208,11 +208,12 @@ def layout(context: Context, query: str = "") -> html.Div:
 
 def view(context: Context, query: str | None, by: list[str] | None) -> DataView:
     """The protected table of the current view (filters from the URL, rows by ``by``)."""
+    filters = FilterState.from_query(query or "")
     return data_table(
         context.source.frame(),
-        FilterState.from_query(query or ""),
+        filters,
         list(by or []),
-        context.rule,
+        context.rule_for(filters),
         context.source.reference(),
     )
 
@@ -412,6 +413,21 @@ def mapping_form(missing: MissingColumns) -> Any:
     )
 
 
+def out_of_scope(context: Context, entities: Any) -> str:
+    """Why a data steward may not change figures of these entities ('' when they may): a
+    steward's file or batch holds only the steward's own entities."""
+    user = context.user()
+    if not context.sign_in or user.role != "steward":
+        return ""
+    others = sorted(set(map(str, entities)) - set(user.entities))
+    if not others:
+        return ""
+    return (
+        f"Refused: it holds figures of {', '.join(others)}, outside your entities "
+        f"({', '.join(user.entities)}); nothing was changed."
+    )
+
+
 def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
     """Check a staged file: its preview and the pending import, or why it cannot be imported
     (the staged file is then deleted, unless the user is asked to map its columns)."""
@@ -426,6 +442,10 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
     except (ParityError, OSError) as error:
         discard(pending)
         return dbc.Alert(str(error), color="danger"), None
+    outside = out_of_scope(context, parsed.frame["entity"].unique())
+    if outside:
+        discard(pending)
+        return dbc.Alert(f"{name}: {outside}", color="danger", id="data-upload-outside"), None
     existing = context.source.store.find_batch_by_sha(parsed.sha256)
     if existing is not None:
         discard(pending)
@@ -482,7 +502,13 @@ def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
         ), False
     try:
         parsed = _parse_staged(pending, context)
+        outside = out_of_scope(context, parsed.frame["entity"].unique())
+        if outside:
+            return dbc.Alert(outside, color="danger"), False
         info = context.source.store.import_parsed(parsed)
+        context.source.store.audit(
+            context.user().name, "import", f"batch {info.id}: {info.file_name}, {info.summary()}"
+        )
         if isinstance(pending.get("mapping"), dict) and parsed.mapping:
             context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
     except FileRefused as refused:
@@ -569,19 +595,27 @@ def register(app: Dash, context: Context) -> None:
     def send(_csv: int | None, _xlsx: int | None, query: str | None, by: list[str] | None) -> Any:
         fmt = "xlsx" if ctx.triggered_id == "data-xlsx-button" else "csv"
         stem = f"parity-{'-'.join(by or ['total'])}-{date.today():%Y%m%d}"
-        return dcc.send_bytes(
-            download(view(context, query, by), fmt, context.rule), f"{stem}.{fmt}"
-        )
+        filters = FilterState.from_query(query or "")
+        table = view(context, query, by)
+        context.source.store.audit(context.user().name, "download", f"{fmt}: {table.table.title}")
+        return dcc.send_bytes(download(table, fmt, context.rule_for(filters)), f"{stem}.{fmt}")
 
     @app.callback(
         Output("data-batches", "children"),
         Input("data-version", "data"),
     )
     def batches(_version: int) -> Any:
-        return batch_list(source.batches(), context.uploads)
+        return batch_list(source.batches(), context.may_change)
 
-    if not context.uploads:
-        return
+    if not (context.uploads or context.sign_in):
+        return  # a read-only dashboard: no callback can change the store
+
+    def forbidden() -> Any:
+        """The answer to a change asked by a user who may not make it (checked on the server,
+        whatever the page showed)."""
+        return dbc.Alert(
+            "Only data stewards and administrators import and remove batches.", color="danger"
+        )
 
     @app.callback(
         Output("data-upload-result", "children"),
@@ -594,6 +628,8 @@ def register(app: Dash, context: Context) -> None:
     def upload(contents: str | None, file_name: str | None, previous: Any) -> list[Any]:
         if not contents:
             return [no_update, no_update]
+        if not context.may_change:
+            return [forbidden(), None]
         discard(previous)  # a file checked but not imported is replaced by this one
         message, pending = stage_upload(contents, file_name or "upload.csv", context)
         return [message, pending]
@@ -637,6 +673,8 @@ def register(app: Dash, context: Context) -> None:
         """Check the staged file again, reading the chosen columns as the fields named."""
         if not clicks or not isinstance(pending, dict):
             return [no_update, no_update]
+        if not context.may_change:
+            return [forbidden(), None]
         chosen = {c: i["index"] for c, i in zip(columns, ids, strict=True) if c}
         message, staged = check_staged({**pending, "mapping": chosen}, context)
         return [message, staged]
@@ -655,6 +693,8 @@ def register(app: Dash, context: Context) -> None:
     ) -> list[Any]:
         if not clicks or not pending:
             return [no_update, no_update, no_update]
+        if not context.may_change:
+            return [forbidden(), no_update, None]
         message, imported = import_staged(pending, context)
         return [message, (version or 0) + 1 if imported else no_update, None]
 
@@ -669,10 +709,19 @@ def register(app: Dash, context: Context) -> None:
         trigger = ctx.triggered_id
         if not trigger or not any(clicks):
             return [no_update, no_update]
+        if not context.may_change:
+            return [forbidden(), no_update]
+        batch_id = int(trigger["index"])
+        outside = out_of_scope(context, source.store.batch_entities(batch_id))
+        if outside:
+            return [dbc.Alert(outside, color="danger"), no_update]
         try:
-            info = source.store.remove_batch(int(trigger["index"]))
+            info = source.store.remove_batch(batch_id)
         except ParityError as error:
             return [dbc.Alert(str(error), color="danger"), no_update]
+        source.store.audit(
+            context.user().name, "batch removed", f"batch {info.id}: {info.file_name}"
+        )
         return [
             dbc.Alert(
                 f"Removed batch {info.id} ({info.file_name}); figures it had replaced are back.",

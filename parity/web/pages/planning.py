@@ -318,13 +318,14 @@ def register(app: Dash, context: Context) -> None:
         offsets: list[Any],
     ) -> list[Any]:
         source = context.source
+        filters = FilterState.from_query(query or "")
         view = planning(
             source.frame(),
             source.flows(),
             source.targets(),
-            FilterState.from_query(query or ""),
+            filters,
             Scenario.from_controls(target, window, turnover, growth, by, offsets),
-            context.rule,
+            context.rule_for(filters),
             source.reference(),
         )
         return outputs(view)

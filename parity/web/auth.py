@@ -1,0 +1,145 @@
+"""Sign-in for the dashboard: local accounts (argon2), signed session cookies, the current
+user of a request, and the gate in front of every page and callback.
+
+Sign-in is required when PARITY_SIGN_IN=1, or when the server listens beyond loopback (unless
+PARITY_SIGN_IN=0). Without it (``make run`` on loopback) everyone is the person at the keyboard:
+the settings' rule, uploads as the settings allow. With it, a visitor who has not signed in sees
+the public view only when PARITY_PUBLIC_ACCESS=1, and is sent to the sign-in page otherwise.
+"""
+
+from __future__ import annotations
+
+import html
+import secrets
+import time
+from collections import defaultdict, deque
+from typing import Any
+
+from flask import Flask, Response, has_request_context, redirect, request, session
+
+from parity.auth import LOCAL, PUBLIC, User, password_matches
+from parity.storage import Store
+
+SESSION_KEY = "parity_user"
+OPEN_PATHS = ("/signin", "/signout", "/healthz", "/assets/", "/_favicon.ico")
+ATTEMPTS, WINDOW = 5, 60.0  # sign-in attempts per address per minute
+
+
+def current_user(store: Store, sign_in: bool, public_access: bool) -> User | None:
+    """The user of the current request: LOCAL without sign-in; the signed-in user (role and
+    entities read from the store on each request, so a change of role takes effect at once);
+    PUBLIC for a visitor when public access is allowed; None when they must sign in first."""
+    if not sign_in or not has_request_context():
+        return LOCAL
+    name = session.get(SESSION_KEY)
+    if isinstance(name, str):
+        found = store.user(name)
+        if found is not None:
+            role, entities, _ = found
+            return User(name, role, entities)
+        session.pop(SESSION_KEY, None)  # removed since: signed out
+    return PUBLIC if public_access else None
+
+
+class _Limiter:
+    """At most ATTEMPTS sign-in attempts per client address in WINDOW seconds (per process;
+    with PARITY_REDIS_URL the workers share the count)."""
+
+    def __init__(self, redis_url: str | None) -> None:
+        self.local: dict[str, deque[float]] = defaultdict(deque)
+        self.redis: Any = None
+        if redis_url:
+            import redis
+
+            self.redis = redis.Redis.from_url(redis_url)
+
+    def allow(self, key: str) -> bool:
+        if self.redis is not None:
+            name = f"parity:signin:{key}"
+            count = self.redis.incr(name)
+            if count == 1:
+                self.redis.expire(name, int(WINDOW))
+            return int(count) <= ATTEMPTS
+        now = time.monotonic()
+        hits = self.local[key]
+        while hits and hits[0] < now - WINDOW:
+            hits.popleft()
+        hits.append(now)
+        return len(hits) <= ATTEMPTS
+
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
+<body class="signin-page"><main class="signin">
+<h1>parity</h1><p>Gender parity dashboard. Sign in to see your entity's figures.</p>
+{message}
+<form method="post" action="/signin">
+<input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
+<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form>{public}</main></body></html>"""
+
+
+def install(
+    server: Flask, store: Store, sign_in: bool, public_access: bool, redis: str | None
+) -> None:
+    """The sign-in routes and the gate before every request."""
+    limiter = _Limiter(redis)
+
+    def page(message: str = "", status: int = 200) -> Response:
+        token = session.setdefault("csrf", secrets.token_urlsafe(24))
+        target = request.values.get("next", "/")
+        public = '<p><a href="/">Continue to the public view</a></p>' if public_access else ""
+        body = PAGE.format(
+            message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
+            if message
+            else "",
+            csrf=html.escape(token),
+            next=html.escape(target if target.startswith("/") else "/"),
+            public=public,
+        )
+        return Response(body, status=status, mimetype="text/html")
+
+    @server.route("/signin", methods=["GET", "POST"])
+    def signin() -> Any:
+        if not sign_in:
+            return redirect("/")
+        if request.method == "GET":
+            return page()
+        if request.form.get("csrf") != session.get("csrf"):
+            return page("The form expired; please try again.", 400)
+        address = request.remote_addr or "unknown"
+        name = (request.form.get("name") or "").strip()[:120]
+        if not limiter.allow(address):
+            store.audit(name or "?", "sign-in refused", f"too many attempts from {address}")
+            return page("Too many attempts: wait a minute, then try again.", 429)
+        found = store.user(name) if name else None
+        if found is None or not password_matches(found[2], request.form.get("password") or ""):
+            store.audit(name or "?", "sign-in failed", f"from {address}")
+            return page("Wrong user name or password.", 401)
+        session.clear()  # a new session: no fixation
+        session[SESSION_KEY] = name
+        session["csrf"] = secrets.token_urlsafe(24)
+        store.audit(name, "sign-in", f"from {address}")
+        target = request.form.get("next") or "/"
+        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+    @server.route("/signout")
+    def signout() -> Any:
+        name = session.get(SESSION_KEY)
+        if isinstance(name, str):
+            store.audit(name, "sign-out", "")
+        session.clear()
+        return redirect("/signin" if sign_in else "/")
+
+    @server.before_request
+    def gate() -> Any:
+        if not sign_in or request.path.startswith(OPEN_PATHS):
+            return None
+        if current_user(store, sign_in, public_access) is not None:
+            return None
+        if request.method == "GET" and not request.path.startswith("/_dash"):
+            return redirect(f"/signin?next={request.full_path.rstrip('?')}")
+        return Response("sign in first\n", status=401, mimetype="text/plain")
