@@ -205,3 +205,17 @@ def test_pages_say_whose_scope_they_show(client: Any) -> None:
     assert "Signed in as ana (focal point): exact figures for Alpha; the public view of other " \
         "entities." in layout  # fmt: skip
     assert "/signout" in layout
+
+
+def test_administrators_read_the_audit(
+    client: Any, db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(db, "root", "admin", monkeypatch=monkeypatch)
+    sign_in(client, "ana")
+    assert client.get("/audit").status_code == 403
+    client.get("/signout")
+    sign_in(client, "root")
+    page = client.get("/audit")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "<td>root</td><td>sign-in</td>" in text and "<td>ana</td><td>sign-out</td>" in text

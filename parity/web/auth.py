@@ -134,6 +134,27 @@ def install(
         session.clear()
         return redirect("/signin" if sign_in else "/")
 
+    @server.route("/audit")
+    def audit_page() -> Any:
+        """The audit, newest first, for administrators (read only: nothing edits it)."""
+        user = current_user(store, sign_in, public_access)
+        if not sign_in or user is None or user.role != "admin":
+            return Response("administrators only\n", status=403, mimetype="text/plain")
+        rows = "".join(
+            f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td><td>{html.escape(who)}</td>"
+            f"<td>{html.escape(action)}</td><td>{html.escape(detail)}</td></tr>"
+            for at, who, action, detail in store.audit_log(500)
+        )
+        body = (
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Audit · parity'
+            '</title><link rel="stylesheet" href="/assets/parity.css"></head><body class="audit">'
+            "<main><h1>Audit</h1><p>Every sign-in, import, removal, download, briefing and "
+            'change of user, newest first (UTC). <a href="/">Back to the dashboard</a></p>'
+            "<table><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Detail</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table></main></body></html>"
+        )
+        return Response(body, mimetype="text/html")
+
     @server.before_request
     def gate() -> Any:
         if not sign_in or request.path.startswith(OPEN_PATHS):
