@@ -23,7 +23,7 @@ from parity.views.base import (
     protected_table,
 )
 from parity.views.overview import glass_ceiling
-from parity.wording import percent
+from parity.wording import percent, plural
 
 METRIC_COLUMNS = (
     Column("women", "Women", "count"),
@@ -111,7 +111,7 @@ def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
         return Stat(label, "—", f"Fewer than {rule.min_cell} people", anchor)
     row = top.iloc[0]
     return Stat(
-        label, percent(row["women_share"]), f"{int(row['women']):,} women of {people:,} people",
+        label, percent(row["women_share"]), f"{plural(int(row['women']), 'woman', 'women')} of {people:,} people",
         anchor,
     )  # fmt: skip
 

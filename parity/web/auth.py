@@ -13,15 +13,27 @@ import html
 import secrets
 import time
 from collections import defaultdict, deque
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from flask import Flask, Response, has_request_context, redirect, request, session
 
 from parity.auth import LOCAL, PUBLIC, User, password_matches
 from parity.storage import Store
 
+if TYPE_CHECKING:
+    from parity.web.oidc import OidcConfig
+
 SESSION_KEY = "parity_user"
-OPEN_PATHS = ("/signin", "/signout", "/healthz", "/assets/", "/_favicon.ico")
+OPEN_PATHS = (
+    "/signin",
+    "/signin/oidc",
+    "/signin/oidc/callback",
+    "/signout",
+    "/healthz",
+    "/assets/",
+    "/_favicon.ico",
+)
 ATTEMPTS, WINDOW = 5, 60.0  # sign-in attempts per address per minute
 
 
@@ -73,7 +85,7 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Sign in · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
 <body class="signin-page"><main class="signin">
 <h1>parity</h1><p>Gender parity dashboard. Sign in to see your entity's figures.</p>
-{message}
+{message}{oidc}
 <form method="post" action="/signin">
 <input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
 <label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
@@ -83,16 +95,30 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
 
 
 def install(
-    server: Flask, store: Store, sign_in: bool, public_access: bool, redis: str | None
+    server: Flask,
+    store: Store,
+    sign_in: bool,
+    public_access: bool,
+    redis: str | None,
+    oidc: OidcConfig | None = None,
 ) -> None:
-    """The sign-in routes and the gate before every request."""
+    """The sign-in routes and the gate before every request; with ``oidc``, sign-in through
+    the organisation's identity provider too (parity.web.oidc)."""
     limiter = _Limiter(redis)
 
     def page(message: str = "", status: int = 200) -> Response:
         token = session.setdefault("csrf", secrets.token_urlsafe(24))
         target = request.values.get("next", "/")
         public = '<p><a href="/">Continue to the public view</a></p>' if public_access else ""
+        link = f"/signin/oidc?next={quote(target if target.startswith('/') else '/')}"
+        organisation = (
+            f'<p><a class="signin-oidc" href="{html.escape(link)}">Sign in with your '
+            "organisation</a></p>"
+            if oidc is not None
+            else ""
+        )
         body = PAGE.format(
+            oidc=organisation,
             message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
             if message
             else "",
@@ -118,13 +144,18 @@ def install(
         found = store.user(name) if name else None
         if found is None or not password_matches(found[2], request.form.get("password") or ""):
             store.audit(name or "?", "sign-in failed", f"from {address}")
-            return page("Wrong user name or password.", 401)
+            return page("Wrong user name or password.")  # the form again, with the reason
         session.clear()  # a new session: no fixation
         session[SESSION_KEY] = name
         session["csrf"] = secrets.token_urlsafe(24)
         store.audit(name, "sign-in", f"from {address}")
         target = request.form.get("next") or "/"
         return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+
+    if oidc is not None:
+        from parity.web.oidc import install as install_oidc
+
+        install_oidc(server, store, sign_in, oidc, page)
 
     @server.route("/signout")
     def signout() -> Any:

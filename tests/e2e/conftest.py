@@ -50,9 +50,15 @@ class Server:
         self.db_path = db_path
 
 
-def serve(folder: Path, files: list[Path]) -> Iterator[Server]:
+def serve(
+    folder: Path,
+    files: list[Path],
+    env_extra: dict[str, str] | None = None,
+    users: list[list[str]] | None = None,
+) -> Iterator[Server]:
     """`parity serve` (public mode, minimum cell 5, uploads on) on a fresh SQLite store holding
-    ``files``, until the generator is closed."""
+    ``files`` (and ``users``: arguments of `parity users add`, the password on stdin), until
+    the generator is closed."""
     db_path = folder / "parity.db"
     db_url = f"sqlite:///{db_path}"
     parity = [sys.executable, "-m", "parity"]
@@ -60,8 +66,17 @@ def serve(folder: Path, files: list[Path]) -> Iterator[Server]:
         subprocess.run(
             [*parity, "import", str(path), "--db", db_url], check=True, capture_output=True
         )
+    for user in users or []:
+        subprocess.run(
+            [*parity, "users", "add", *user, "--password-stdin", "--db", db_url],
+            check=True,
+            capture_output=True,
+            input=PASSWORD + "\n",
+            text=True,
+        )
     port = _free_port()
     env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5", "PARITY_PUBLIC": "1"}
+    env.update(env_extra or {})
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
         [*parity, "serve", "--host", "127.0.0.1", "--port", str(port), "--db", db_url],
@@ -91,6 +106,21 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The dashboard on a fresh SQLite store holding tests/e2e/data/staff.csv and flows.csv."""
     folder = tmp_path_factory.mktemp("e2e")
     yield from serve(folder, [DATA / "staff.csv", DATA / "flows.csv"])
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The dashboard with sign-in required; ana is Alpha's focal point."""
+    folder = tmp_path_factory.mktemp("signin")
+    yield from serve(
+        folder,
+        [DATA / "staff.csv"],
+        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": "e2e-" + "k" * 40},
+        users=[["ana", "--role", "focal_point", "--entity", "Alpha"]],
+    )
 
 
 @pytest.fixture(scope="session")

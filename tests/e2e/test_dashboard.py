@@ -409,3 +409,29 @@ def test_the_upload_asks_which_column_is_which(page: Page, server: Server, tmp_p
         "Read 'Exercice' as year, 'Organisme' as entity, 'Echelon' as grade."
     )
     screenshot(page, "data-mapping")
+
+
+def test_sign_in_see_your_scope_and_sign_out(page: Page, signin_server: Server) -> None:
+    from tests.e2e.conftest import PASSWORD
+
+    page.goto(signin_server.url + "/grades?entity=Alpha")
+    expect(page).to_have_url(re.compile(r"/signin\?next=/grades"), timeout=TIMEOUT)
+    page.fill("#name", "ana")
+    page.fill("#password", "not the password")
+    page.click("button[type=submit]")
+    expect(page.locator(".signin-error")).to_have_text("Wrong user name or password.")
+    page.fill("#name", "ana")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/grades\?entity=Alpha$"), timeout=TIMEOUT)
+    expect(page.locator("#scope-words")).to_have_text(
+        "Signed in as ana (focal point): exact figures for Alpha; the public view of other "
+        "entities."
+    )
+    # in her scope, Alpha's D-1 (1 woman, 3 men) is exact
+    expect(page.locator("#grades-grid")).to_contain_text("D-1", timeout=TIMEOUT)
+    rows = grid_rows(page, "grades-grid", "grade")
+    assert (rows["D-1"]["women"], rows["D-1"]["men"]) == ("1", "3")
+    screenshot(page, "signed-in")
+    page.get_by_role("link", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/signin$"), timeout=TIMEOUT)
