@@ -110,10 +110,8 @@ def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
     if rule.is_small(people):
         return Stat(label, "—", f"Fewer than {rule.min_cell} people", anchor)
     row = top.iloc[0]
-    return Stat(
-        label, percent(row["women_share"]), f"{plural(int(row['women']), 'woman', 'women')} of {people:,} people",
-        anchor,
-    )  # fmt: skip
+    women = plural(int(row["women"]), "woman", "women")
+    return Stat(label, percent(row["women_share"]), f"{women} of {people:,} people", anchor)
 
 
 def pipeline_sentence(table: pd.DataFrame, index: float | None) -> str:
