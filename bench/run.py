@@ -444,7 +444,8 @@ def section_dashboard(ctx: Context) -> list[Result]:
 
 @contextmanager
 def serve(db_url: str) -> Iterator[tuple[str, int]]:
-    """`parity serve` on a free port: (its URL, its process id) once it answers."""
+    """`parity serve` with one worker on a free port: (its URL, the gunicorn master's process
+    id) once it answers."""
     import socket
     import urllib.request
 
@@ -452,7 +453,7 @@ def serve(db_url: str) -> Iterator[tuple[str, int]]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [PYTHON, "-m", "parity", "serve", "--port", str(port), "--db", db_url],
+        [PYTHON, "-m", "parity", "serve", "--workers", "1", "--port", str(port), "--db", db_url],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -545,7 +546,9 @@ def section_browser(ctx: Context) -> list[Result]:
             page.goto(url + path)
             page.wait_for_load_state("networkidle")
         browser.close()
-        rss = psutil.Process(pid).memory_info().rss / 2**20
+        # the worker that served every page (each worker holds its own copy of the data)
+        (worker,) = psutil.Process(pid).children()
+        rss = worker.memory_info().rss / 2**20
         results.append(
             check("browser", "server resident memory, 1M rows, every page opened", rss, "MB", 600.0)
         )
