@@ -79,6 +79,21 @@ class Settings:
     redis_url: str | None = None
     """PARITY_REDIS_URL: Redis shared by the server's workers (sign-in rate limits). Unset: each
     worker keeps its own."""
+    oidc_issuer: str | None = None
+    """PARITY_OIDC_ISSUER: the organisation's OpenID Connect provider (its issuer URL; the
+    discovery document is ``<issuer>/.well-known/openid-configuration``). Set: the sign-in page
+    offers "Sign in with your organisation" (see web.oidc). Unset: local accounts only."""
+    oidc_client_id: str | None = None
+    """PARITY_OIDC_CLIENT_ID: parity's client id at the provider (needed with the issuer)."""
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    """PARITY_OIDC_CLIENT_SECRET: parity's client secret at the provider. Unset: a public client
+    (PKCE alone)."""
+    oidc_role_claim: str = "parity_role"
+    """PARITY_OIDC_ROLE_CLAIM: the ID token claim holding the user's role (viewer, focal_point,
+    steward or admin); a sign-in without one is refused."""
+    oidc_entities_claim: str = "parity_entities"
+    """PARITY_OIDC_ENTITIES_CLAIM: the ID token claim holding the user's entities (a list, or a
+    comma-separated string)."""
 
     def sign_in_required(self, host: str | None) -> bool:
         if self.sign_in is not None:
@@ -138,6 +153,13 @@ class Settings:
             ),
             public_access=_flag(env.get("PARITY_PUBLIC_ACCESS"), cls.public_access),
             redis_url=env.get("PARITY_REDIS_URL", "").strip() or None,
+            oidc_issuer=env.get("PARITY_OIDC_ISSUER", "").strip() or None,
+            oidc_client_id=env.get("PARITY_OIDC_CLIENT_ID", "").strip() or None,
+            oidc_client_secret=env.get("PARITY_OIDC_CLIENT_SECRET", "").strip() or None,
+            oidc_role_claim=env.get("PARITY_OIDC_ROLE_CLAIM", "").strip() or cls.oidc_role_claim,
+            oidc_entities_claim=(
+                env.get("PARITY_OIDC_ENTITIES_CLAIM", "").strip() or cls.oidc_entities_claim
+            ),
         )
 
 
@@ -186,4 +208,9 @@ ENVIRONMENT_VARIABLES = {
     "sign_in": "PARITY_SIGN_IN",
     "public_access": "PARITY_PUBLIC_ACCESS",
     "redis_url": "PARITY_REDIS_URL",
+    "oidc_issuer": "PARITY_OIDC_ISSUER",
+    "oidc_client_id": "PARITY_OIDC_CLIENT_ID",
+    "oidc_client_secret": "PARITY_OIDC_CLIENT_SECRET",
+    "oidc_role_claim": "PARITY_OIDC_ROLE_CLAIM",
+    "oidc_entities_claim": "PARITY_OIDC_ENTITIES_CLAIM",
 }

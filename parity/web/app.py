@@ -23,6 +23,7 @@ from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.auth import install as install_sign_in
 from parity.web.components import aria
+from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
 
@@ -509,7 +510,14 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         sign_in=sign_in,
     )
     app.layout = lambda: _shell(source, context)
-    install_sign_in(app.server, source.store, sign_in, settings.public_access, settings.redis_url)
+    install_sign_in(
+        app.server,
+        source.store,
+        sign_in,
+        settings.public_access,
+        settings.redis_url,
+        oidc=OidcConfig.from_settings(settings),
+    )
 
     @app.server.route("/healthz")
     def health() -> Any:

@@ -108,6 +108,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, debug: bool = 
     """Serve the dashboard until stopped (SIGINT or SIGTERM)."""
     from parity.storage import Store
     from parity.web.app import create_app
+    from parity.web.oidc import OidcConfig
 
     if workers < 1:
         raise ParityError(f"--workers must be at least 1, not {workers}")
@@ -117,6 +118,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, debug: bool = 
             "(--host 127.0.0.1)"
         )
     settings = replace(settings, secret_key=secret_key(settings, host))
+    OidcConfig.from_settings(settings)  # an incomplete one: a clear error, before any worker
     Store(settings.database_url).dispose()  # created, or a clear error, before any worker
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     if debug:

@@ -1,0 +1,261 @@
+"""Sign-in through the organisation's identity provider (OpenID Connect, with Authlib).
+
+``/signin/oidc`` sends the browser to the provider (authorization code flow with PKCE, state and
+nonce, kept in the signed session); ``/signin/oidc/callback`` exchanges the code for tokens,
+validates the ID token (signature by the provider's published keys, issuer, audience, expiry,
+nonce) and turns two of its claims into the user's role and entities. The provider decides who
+is who: each sign-in records the user in the store (no password) with the role and entities of
+that moment; a missing or unknown role refuses the sign-in. Local accounts keep working beside
+it (an administrator's account when the provider is down), and the provider may not take over
+one: a name that has a local password is refused.
+
+The provider is configured by PARITY_OIDC_ISSUER (its discovery document is
+``<issuer>/.well-known/openid-configuration``), PARITY_OIDC_CLIENT_ID and
+PARITY_OIDC_CLIENT_SECRET (unset: a public client, PKCE only); PARITY_OIDC_ROLE_CLAIM and
+PARITY_OIDC_ENTITIES_CLAIM name the claims.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, redirect, request, session, url_for
+
+from parity.auth import ROLE_WORDS, ROLES
+from parity.errors import ParityError
+from parity.settings import LOOPBACK_HOSTS
+from parity.storage import Store
+from parity.web.auth import SESSION_KEY
+
+if TYPE_CHECKING:
+    from parity.settings import Settings
+
+CALLBACK = "/signin/oidc/callback"
+NEXT_KEY = "parity_oidc_next"
+TIMEOUT = 10.0  # seconds for each request to the provider
+
+
+@dataclass(frozen=True)
+class OidcConfig:
+    """Where the identity provider is, who parity is to it, and which claims say what."""
+
+    issuer: str
+    client_id: str
+    client_secret: str | None = field(default=None, repr=False)
+    role_claim: str = "parity_role"
+    entities_claim: str = "parity_entities"
+    https: bool = False  # the dashboard's own address (the redirect URI) is https
+
+    @property
+    def discovery_url(self) -> str:
+        return self.issuer.rstrip("/") + "/.well-known/openid-configuration"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OidcConfig | None:
+        """The configuration when PARITY_OIDC_ISSUER is set (None otherwise); a clear error for
+        an incomplete one or a provider reached without TLS beyond loopback."""
+        issuer = (settings.oidc_issuer or "").strip()
+        if not issuer:
+            return None
+        parts = urlsplit(issuer)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ParityError(f"PARITY_OIDC_ISSUER must be an https URL, not {issuer!r}")
+        if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
+            raise ParityError(
+                f"PARITY_OIDC_ISSUER must use https (tokens travel over it), not {issuer!r}"
+            )
+        if not (settings.oidc_client_id or "").strip():
+            raise ParityError("PARITY_OIDC_ISSUER is set: PARITY_OIDC_CLIENT_ID is needed too")
+        return cls(
+            issuer=issuer,
+            client_id=(settings.oidc_client_id or "").strip(),
+            client_secret=settings.oidc_client_secret or None,
+            role_claim=settings.oidc_role_claim,
+            entities_claim=settings.oidc_entities_claim,
+            https=settings.https,
+        )
+
+
+class Refused(Exception):
+    """Claims that do not make a parity user; the message is for the person signing in."""
+
+
+def claimed_user(claims: Mapping[str, Any], config: OidcConfig) -> tuple[str, str, tuple[str, ...]]:
+    """(name, role, entities) from validated ID token claims. The name is the provider's
+    ``preferred_username`` (its ``sub`` when there is none); the role is the role claim, a
+    string or a list naming exactly one of parity's roles; the entities are a list or a
+    comma-separated string."""
+    name = claims.get("preferred_username") or claims.get("sub")
+    if not isinstance(name, str) or not name.strip():
+        raise Refused("The organisation's sign-in did not say who you are.")
+    name = name.strip()[:120]
+    raw = claims.get(config.role_claim)
+    candidates = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
+    roles = list(dict.fromkeys(r.strip() for r in candidates if isinstance(r, str)))
+    known = [r for r in roles if r in ROLES]
+    choices = ", ".join(ROLES)
+    if not roles:
+        raise Refused(
+            f"Your organisation's account ({name}) has no role for parity: ask your "
+            f"administrator to give it one in the claim {config.role_claim} ({choices})."
+        )
+    if len(known) != 1:
+        which = "several roles" if len(known) > 1 else f"an unknown role ({', '.join(roles)})"
+        raise Refused(
+            f"Your organisation's account ({name}) has {which} for parity in the claim "
+            f"{config.role_claim}: it needs exactly one of {choices}."
+        )
+    role = known[0]
+    entities = _entities(claims.get(config.entities_claim))
+    if entities is None:
+        raise Refused(
+            f"The claim {config.entities_claim} of your organisation's account ({name}) is "
+            "neither a list of entities nor a comma-separated list."
+        )
+    if role in ("focal_point", "steward") and not entities:
+        raise Refused(
+            f"Your organisation's account ({name}) is a {ROLE_WORDS[role]} for parity but names "
+            f"no entity: ask your administrator to set the claim {config.entities_claim}."
+        )
+    return name, role, entities
+
+
+def _entities(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = value.split(",")
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return None
+    return tuple(dict.fromkeys(v.strip()[:200] for v in value if v.strip()))
+
+
+def safe_next(target: str | None) -> str:
+    """A page of this dashboard to go to after signing in ('/' for anything else)."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    return target
+
+
+def install(
+    server: Flask,
+    store: Store,
+    sign_in: bool,
+    config: OidcConfig,
+    page: Callable[[str, int], Response],
+) -> None:
+    """The two routes of OpenID Connect sign-in; ``page`` renders the sign-in page with a
+    message (and an HTTP status)."""
+    from authlib.common.errors import AuthlibBaseError
+    from authlib.integrations.base_client import MismatchingStateError
+    from authlib.integrations.flask_client import OAuth
+    from joserfc.errors import JoseError
+    from requests import RequestException
+
+    client_kwargs: dict[str, Any] = {
+        "scope": "openid profile",
+        "code_challenge_method": "S256",
+        "default_timeout": TIMEOUT,
+    }
+    if config.client_secret is None:
+        client_kwargs["token_endpoint_auth_method"] = "none"  # a public client: PKCE alone
+    provider: Any = OAuth(server).register(
+        "parity_oidc",
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        server_metadata_url=config.discovery_url,
+        client_kwargs=client_kwargs,
+    )
+    unreachable = (
+        "Your organisation's sign-in cannot be reached just now: try again later, or sign in "
+        "with a parity account."
+    )
+
+    def metadata() -> dict[str, Any]:
+        """The provider's discovery document (read once), checked: it must name the configured
+        issuer, and ID tokens are never accepted unsigned."""
+        data: dict[str, Any] = provider.load_server_metadata()
+        if data.get("issuer") != config.issuer:
+            provider.server_metadata.clear()  # read again next time
+            raise ParityError(
+                f"the discovery document names the issuer {data.get('issuer')!r}, "
+                f"not {config.issuer!r}"
+            )
+        algorithms = data.get("id_token_signing_alg_values_supported") or ["RS256"]
+        data["id_token_signing_alg_values_supported"] = [
+            a for a in algorithms if isinstance(a, str) and a.lower() != "none"
+        ]
+        return data
+
+    @server.route("/signin/oidc")
+    def oidc_signin() -> Any:
+        if not sign_in:
+            return redirect("/")
+        target = safe_next(request.args.get("next"))
+        scheme = "https" if config.https else request.scheme
+        redirect_uri = url_for("oidc_callback", _external=True, _scheme=scheme)
+        try:
+            metadata()
+            response = provider.authorize_redirect(redirect_uri)
+        except (ParityError, AuthlibBaseError, RequestException, ValueError, RuntimeError) as e:
+            server.logger.warning("OpenID Connect provider %s: %s", config.issuer, e)
+            return page(unreachable, 502)
+        session[NEXT_KEY] = target
+        return response
+
+    @server.route(CALLBACK, endpoint="oidc_callback")
+    def oidc_callback() -> Any:
+        if not sign_in:
+            return redirect("/")
+        address = request.remote_addr or "unknown"
+        if request.args.get("error"):
+            reason = request.args.get("error_description") or request.args["error"]
+            return page(f"Your organisation's sign-in did not complete: {reason[:200]}", 401)
+        try:
+            metadata()
+            token = provider.authorize_access_token(
+                claims_options={
+                    "iss": {"essential": True, "value": config.issuer},
+                    "aud": {"essential": True, "value": config.client_id},
+                }
+            )
+        except MismatchingStateError:
+            return page("The sign-in expired or was not started here; please try again.", 400)
+        except (ParityError, RequestException) as error:
+            server.logger.warning("OpenID Connect provider %s: %s", config.issuer, error)
+            return page(unreachable, 502)
+        except (AuthlibBaseError, JoseError, ValueError) as error:
+            store.audit("?", "sign-in failed", f"oidc from {address}: {error}"[:2000])
+            return page("Your organisation's sign-in could not be verified; nothing changed.", 401)
+        claims = token.get("userinfo")  # the validated ID token's claims
+        if not claims:
+            store.audit("?", "sign-in failed", f"oidc from {address}: no ID token")
+            return page("Your organisation's sign-in could not be verified; nothing changed.", 401)
+        try:
+            name, role, entities = claimed_user(claims, config)
+            existing = store.user(name)
+            if existing is not None and existing[2]:
+                raise Refused(
+                    f"The name {name} belongs to a parity account with a password: sign in "
+                    "with it below, or ask your administrator."
+                )
+        except Refused as refused:
+            who = claims.get("preferred_username") or claims.get("sub") or "?"
+            store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
+            return page(str(refused), 403)
+        if existing is None or (existing[0], existing[1]) != (role, entities):
+            scope = f" for {', '.join(entities)}" if entities else ""
+            action = "user added" if existing is None else "user changed"
+            store.put_user(name, role, entities, None)
+            store.audit(f"oidc:{config.issuer}", action, f"{name}: {role}{scope}")
+        target = safe_next(session.get(NEXT_KEY))
+        session.clear()  # a new session: no fixation
+        session[SESSION_KEY] = name
+        session["csrf"] = secrets.token_urlsafe(24)
+        subject = f" (sub {claims.get('sub')})" if claims.get("sub") != name else ""
+        store.audit(name, "sign-in", f"oidc{subject} from {address}")
+        return redirect(target)
