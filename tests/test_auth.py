@@ -220,3 +220,20 @@ def test_administrators_read_the_audit(
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "<td>root</td><td>sign-in</td>" in text and "<td>ana</td><td>sign-out</td>" in text
+
+
+def test_workers_share_the_sign_in_limit_through_redis() -> None:
+    import secrets
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    from parity.web.auth import _Limiter
+
+    first, second = _Limiter(url), _Limiter(url)  # two workers
+    address = f"test-{secrets.token_hex(4)}"
+    answers = [(first if i % 2 else second).allow(address) for i in range(6)]
+    assert answers == [True] * 5 + [False]  # five in all, whichever worker took them
