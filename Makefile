@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test lint bench demo browsers clean reference
+.PHONY: run test fuzz lint bench demo browsers clean reference
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ demo: $(STAMP)
 ## test: set up, then the whole suite (browser tests included when Chromium is present)
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## fuzz: property-based fuzzing of file import, thousands of mutated files (tests/test_fuzz.py);
+## failing examples are kept in tests/artifacts/hypothesis and replayed first next time
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -n 2 --dist load \
+	  --hypothesis-show-statistics
 
 ## browsers: Debian's Chromium for the browser tests and poppler for PDF checks (root only)
 browsers:

@@ -25,10 +25,17 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column '{self.column}'")
+            where.append(f"column '{_one_line(self.column)}'")
         prefix = ", ".join(where)
         value = f" {self.value!r}" if self.value is not None else ""
-        return f"{prefix}:{value} {self.message}" if prefix else f"{value} {self.message}".strip()
+        message = _one_line(self.message)
+        return f"{prefix}:{value} {message}" if prefix else f"{value} {message}".strip()
+
+
+def _one_line(text: str) -> str:
+    """A name or reason on one line (a quoted header may hold line breaks): one problem, one
+    line of the refusal."""
+    return " ".join(str(text).splitlines()) if "\n" in str(text) or "\r" in str(text) else text
 
 
 class FileRefused(ParityError):

@@ -422,6 +422,29 @@ def file_kind(columns: list[str]) -> str:
     return "staff"
 
 
+def _renamed(raw: pd.DataFrame, file_name: str) -> pd.DataFrame:
+    """The table with its columns named as the contract names them; two columns of one meaning
+    (``Sex`` next to ``Gender``, ``Count`` next to ``Headcount``) refuse the file."""
+    frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        originals = [c for c in raw.columns if c != "_row"]
+        problems = []
+        for meaning in dict.fromkeys(duplicated):
+            names = [str(c) for c in originals if normalise_column_name(c) == meaning]
+            problems.append(
+                Problem(
+                    1,
+                    None,
+                    None,
+                    f"columns {' and '.join(repr(n) for n in names)} both mean {meaning!r}; "
+                    "keep one",
+                )
+            )
+        raise FileRefused(file_name, problems)
+    return frame
+
+
 def validate(
     raw: pd.DataFrame,
     file_name: str,
@@ -445,23 +468,7 @@ def validate(
     notes = [] if notes is None else notes
     if kind == "targets":
         return validate_targets(raw, file_name, reference, entities)
-    frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
-    duplicated = frame.columns[frame.columns.duplicated()]
-    if len(duplicated):
-        originals = [c for c in raw.columns if c != "_row"]
-        problems = []
-        for meaning in dict.fromkeys(duplicated):
-            names = [str(c) for c in originals if normalise_column_name(c) == meaning]
-            problems.append(
-                Problem(
-                    1,
-                    None,
-                    None,
-                    f"columns {' and '.join(repr(n) for n in names)} both mean {meaning!r}; "
-                    "keep one",
-                )
-            )
-        raise FileRefused(file_name, problems)
+    frame = _renamed(raw, file_name)
     if frame.empty:
         raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
     given = {normalise_column_name(c): str(c) for c in raw.columns if c != "_row"}
@@ -813,7 +820,7 @@ def validate_targets(
 ) -> pd.DataFrame:
     """Targets of an entity's parity plan: entity, grade, year, target_share (a fraction; "45%",
     45 and 0.45 are accepted) and margin (a fraction; default 0.03, i.e. target +/- 3 pp)."""
-    frame = raw.rename(columns={c: normalise_column_name(c) for c in raw.columns if c != "_row"})
+    frame = _renamed(raw, file_name)
     if frame.empty:
         raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
     missing = [c for c in TARGET_COLUMNS[:4] if c not in frame.columns]
