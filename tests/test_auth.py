@@ -237,3 +237,41 @@ def test_workers_share_the_sign_in_limit_through_redis() -> None:
     address = f"test-{secrets.token_hex(4)}"
     answers = [(first if i % 2 else second).allow(address) for i in range(6)]
     assert answers == [True] * 5 + [False]  # five in all, whichever worker took them
+
+
+def test_views_are_cached_per_scope_and_shared_through_redis(db: str) -> None:
+    """Two workers (two Contexts) share a view through Redis; a cached exact view is never
+    served to a public rule; a new batch makes the cache stale."""
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    from parity.views.grades import grades
+    from parity.web.cache import ViewCache
+    from parity.web.source import Context, DataSource
+
+    calls: list[int] = []
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return grades(*args, **kwargs)
+
+    counted.__qualname__ = f"counted-{db}"  # a key of its own for this test's store
+    workers = [
+        Context(DataSource(Store(db)), Settings(database_url=db), False, cache=ViewCache(url))
+        for _ in range(2)
+    ]
+    first = workers[0].view(counted, "entity=Alpha")
+    second = workers[1].view(counted, "entity=Alpha")
+    assert len(calls) == 1  # the second worker read the first one's view
+    d1 = next(r for r in second.table.records() if r["grade"] == "D-1")
+    assert d1["hidden_text"] == "fewer than 5"  # the public rule of a loopback reader
+    assert first.table.title == second.table.title
+    store = workers[0].source.store
+    store.import_parsed(parse_file(DATA / "flows.csv", store.reference()))  # a new version
+    workers[1].view(counted, "entity=Alpha")
+    assert len(calls) == 2
+    for worker in workers:
+        worker.source.store.dispose()

@@ -22,6 +22,7 @@ from parity.storage import Store
 from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.auth import install as install_sign_in
+from parity.web.cache import ViewCache
 from parity.web.components import aria
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
@@ -508,6 +509,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         settings=settings,
         uploads=settings.uploads_enabled(host),
         sign_in=sign_in,
+        cache=ViewCache(settings.redis_url),
     )
     app.layout = lambda: _shell(source, context)
     install_sign_in(

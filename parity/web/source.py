@@ -22,6 +22,7 @@ from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
 from parity.storage import BatchInfo, Store
+from parity.web.cache import ViewCache
 
 T = TypeVar("T")
 
@@ -43,6 +44,7 @@ class Context:
     settings: Settings
     uploads: bool
     sign_in: bool = False
+    cache: ViewCache | None = None
 
     @property
     def min_cell(self) -> int:
@@ -73,7 +75,22 @@ class Context:
         under the rule of the user's scope."""
         filters = FilterState.from_query(query or "")
         rule = self.rule_for(filters)
-        return build(self.source.frame(), filters, rule, self.source.reference(), **options)
+        if self.cache is None:
+            return build(self.source.frame(), filters, rule, self.source.reference(), **options)
+        key = ViewCache.key(
+            self.source.store.version(),
+            build.__module__,
+            build.__qualname__,
+            filters.to_query(),
+            sorted(options.items()),
+            rule.min_cell,
+        )
+        cached = self.cache.get(key)
+        if cached is not None:
+            return cached
+        view = build(self.source.frame(), filters, rule, self.source.reference(), **options)
+        self.cache.put(key, view)
+        return view
 
 
 class DataSource:
