@@ -77,8 +77,8 @@ class Settings:
     """PARITY_PUBLIC_ACCESS: with sign-in, visitors who have not signed in see the public view
     (1/0; default 0: they are sent to the sign-in page)."""
     redis_url: str | None = None
-    """PARITY_REDIS_URL: Redis shared by the server's workers (sign-in rate limits, cached views). Unset: each
-    worker keeps its own."""
+    """PARITY_REDIS_URL: Redis shared by the server's workers (sign-in rate limits, cached
+    views). Unset: each worker keeps its own."""
     oidc_issuer: str | None = None
     """PARITY_OIDC_ISSUER: the organisation's OpenID Connect provider (its issuer URL; the
     discovery document is ``<issuer>/.well-known/openid-configuration``). Set: the sign-in page
