@@ -275,3 +275,56 @@ def test_views_are_cached_per_scope_and_shared_through_redis(db: str) -> None:
     assert len(calls) == 2
     for worker in workers:
         worker.source.store.dispose()
+
+
+def every_page_callback(client: Any, query: str) -> list[dict[str, Any]]:
+    """Every callback that takes the filters, posted as the browser would with ``query``; the
+    grid rows of all their responses."""
+    rows: list[dict[str, Any]] = []
+    for spec in client.get("/_dash-dependencies").get_json():
+        inputs = spec["inputs"]
+        others = [i["id"] for i in inputs if i["id"] != "filters"]
+        if len(others) == len(inputs) or not all(str(o).endswith("-init") for o in others):
+            continue  # not a page view of the filters alone
+        values = {"filters": query}
+        body = {
+            "output": spec["output"],
+            "outputs": [
+                {"id": o.split(".")[0], "property": o.split(".")[1]}
+                for o in spec["output"].strip(".").split("...")
+            ],
+            "inputs": [
+                {"id": i["id"], "property": i["property"], "value": values.get(i["id"], 1)}
+                for i in inputs
+            ],
+            "changedPropIds": ["filters.data"],
+            "state": [
+                {"id": s["id"], "property": s["property"], "value": None}
+                for s in spec.get("state", [])
+            ],
+        }
+        response = client.post(
+            "/_dash-update-component",
+            data=json.dumps(body),
+            content_type="application/json",
+            headers={"Origin": "http://localhost"},
+        )
+        if response.status_code != 200:
+            continue  # a callback that needs more than the filters (controls): not a page view
+        for output in response.get_json()["response"].values():
+            data = output.get("rowData") if isinstance(output, dict) else None
+            if isinstance(data, list):
+                rows += data
+    return rows
+
+
+def test_no_page_gives_exact_figures_out_of_scope(client: Any) -> None:
+    sign_in(client, "ana")  # Alpha's focal point: Alpha's D-1 exact on every page
+    own = [r for r in every_page_callback(client, "entity=Alpha") if r.get("grade") == "D-1"]
+    assert own and all(r.get("women") == 1 for r in own if "women" in r)
+    client.get("/signout")
+    sign_in(client, "bob")  # Beta's focal point asking for Alpha
+    crafted = every_page_callback(client, "entity=Alpha")
+    d1 = [r for r in crafted if r.get("grade") == "D-1"]
+    assert d1 and all(r.get("women") is None for r in d1)
+    assert all(r.get("hidden_text") for r in d1 if "hidden_text" in r)
