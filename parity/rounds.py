@@ -1,0 +1,307 @@
+"""A reporting round: each entity submits its staffing file, which is compared with the entity's
+previous published figures; what looks like a mistake is flagged for the steward to confirm or
+replace.
+
+``flags(submitted, previous, reference)`` compares, per entity in the submission, the
+submission's latest year with the latest year of that entity's previously published rows. Both
+are canonical staffing frames (``parity.importer.parse_file(...).frame``). The rules, each with a
+short stable code in ``Flag.rule``:
+
+=================== ==========================================================================
+``headcount``        total people changed by more than 20% (exactly 20% is not flagged)
+``grade_new``        a grade with people now, none in the previous latest year, but used in an
+                     earlier published year
+``grade_gone``       a grade with people in the previous latest year, none now
+``station_new``      a duty station with people now, none in the previous latest year
+``station_gone``     a duty station with people in the previous latest year, none now
+``share_move``       women's share, women / (women + men), of a grade with 20 people or more
+                     in the submission moved by more than 5 percentage points (exactly 5 is not)
+``station_unknown``  a duty station the reference list does not know
+``grade_never_used`` people in a grade the entity never reported in any published year
+=================== ==========================================================================
+
+A grade appearing is flagged once: ``grade_never_used`` when no published year has it, else
+``grade_new`` (the entity used it before, not in its latest year). Duty stations are compared only
+when both the submission and the previous latest year have them. With no previous rows for an
+entity (``previous`` None, empty or without that entity: a first submission) only
+``station_unknown``, which needs no history, applies. Thresholds are compared in exact integer
+arithmetic, so a change of exactly 20% or a move of exactly 5 points is never flagged by a
+rounding error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import pandas as pd
+
+from parity.reference import Reference
+from parity.wording import people
+
+HEADCOUNT_CHANGE = 20
+"""Percent: a change of the entity's total people by more than this is flagged."""
+SHARE_MOVE = 5
+"""Percentage points: a move of women's share of a grade by more than this is flagged..."""
+SHARE_MIN_PEOPLE = 20
+"""...in a grade with at least this many people in the submission."""
+
+RULES = (
+    "headcount",
+    "grade_new",
+    "grade_gone",
+    "station_new",
+    "station_gone",
+    "share_move",
+    "station_unknown",
+    "grade_never_used",
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One figure of an entity's submission that looks like a mistake.
+
+    ``figure`` names the figure ("headcount", "people in P-4", "people in Geneva", "women's
+    share of P-4"); ``before`` and ``after`` are its values in the previous latest year and in
+    the submission (people, or women's share as a fraction 0-1), None where it has none (an
+    unknown duty station has no before); ``message`` says all of it in one line."""
+
+    entity: str
+    rule: str
+    figure: str
+    before: int | float | None
+    after: int | float | None
+    message: str
+
+
+def _latest(frame: pd.DataFrame) -> tuple[int, pd.DataFrame]:
+    year = int(frame["year"].max())
+    return year, frame[frame["year"] == year]
+
+
+def _people_by(frame: pd.DataFrame, column: str) -> dict[str, int]:
+    """People per value of ``column`` (rows without a value left out), values with people only."""
+    known = frame[frame[column].notna()]
+    sums = known.groupby(known[column].astype(str))["headcount"].sum()
+    return {str(k): int(v) for k, v in sums.items() if v > 0}
+
+
+def _by_gender(frame: pd.DataFrame, grade: str) -> tuple[int, int]:
+    """(women, men) of a grade."""
+    rows = frame[frame["grade"].astype(str) == grade]
+    women = int(rows.loc[rows["gender"] == "F", "headcount"].sum())
+    men = int(rows.loc[rows["gender"] == "M", "headcount"].sum())
+    return women, men
+
+
+def _has_stations(frame: pd.DataFrame) -> bool:
+    return "duty_station" in frame.columns and bool(frame["duty_station"].notna().any())
+
+
+def _beyond(value: float, limit: int) -> str:
+    """``value`` with one decimal, or more when one decimal would hide that it is beyond
+    ``limit`` (20.04% reads 20.04%, not 20.0%)."""
+    for digits in range(1, 7):
+        text = f"{value:.{digits}f}"
+        if abs(float(text)) != limit:
+            return text
+    return text
+
+
+def _grade_order(reference: Reference) -> dict[str, int]:
+    return {grade: rank for rank, grade in enumerate(reference.ladder)}
+
+
+def _sorted_grades(grades: Iterable[str], order: dict[str, int]) -> list[str]:
+    """Top of the ladder first; grades the ladder does not know last, by name."""
+    return sorted(grades, key=lambda g: (order.get(g, len(order)), g))
+
+
+def _first_submission_flags(
+    entity: str, year: int, now: pd.DataFrame, reference: Reference
+) -> list[Flag]:
+    """The checks that need no history: duty stations unknown to the reference list."""
+    if not _has_stations(now):
+        return []
+    known = set(reference.station_spellings.values())
+    present = now[now["duty_station"].notna()]
+    counts = present.groupby(present["duty_station"].astype(str))["headcount"].sum()
+    out = []
+    for station, n in sorted(counts.items()):
+        if station in known:
+            continue
+        close = reference.closest_stations(str(station))
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        out.append(
+            Flag(
+                entity,
+                "station_unknown",
+                f"people in {station}",
+                None,
+                int(n),
+                f"{entity}: duty station {station!r} ({people(int(n), 'person')} in {year}) "
+                f"is not in the reference list of duty stations{hint}",
+            )
+        )
+    return out
+
+
+def _entity_flags(
+    entity: str, submitted: pd.DataFrame, history: pd.DataFrame, reference: Reference
+) -> list[Flag]:
+    year, now = _latest(submitted)
+    unknown = _first_submission_flags(entity, year, now, reference)
+    if history.empty:
+        return unknown
+    before_year, then = _latest(history)
+    order = _grade_order(reference)
+    out: list[Flag] = []
+
+    # 1. total people
+    before, after = int(then["headcount"].sum()), int(now["headcount"].sum())
+    if before > 0 and 100 * abs(after - before) > HEADCOUNT_CHANGE * before:
+        change = 100 * (after - before) / before
+        out.append(
+            Flag(
+                entity,
+                "headcount",
+                "headcount",
+                before,
+                after,
+                f"{entity}: headcount {before:,} in {before_year} -> {after:,} in {year} "
+                f"({'+' if change > 0 else ''}{_beyond(change, HEADCOUNT_CHANGE)}%); "
+                f"a change of more than {HEADCOUNT_CHANGE}% is flagged",
+            )
+        )
+
+    # 2 and 6. grades appearing (never used: rule 6 instead of rule 2), vanishing
+    grades_then, grades_now = _people_by(then, "grade"), _people_by(now, "grade")
+    ever_used = set(_people_by(history, "grade"))
+    for grade in _sorted_grades(grades_now.keys() - grades_then.keys(), order):
+        n = grades_now[grade]
+        if grade in ever_used:
+            out.append(
+                Flag(
+                    entity,
+                    "grade_new",
+                    f"people in {grade}",
+                    0,
+                    n,
+                    f"{entity}: grade {grade} has {people(n, 'person')} in {year}, none in "
+                    f"{before_year}; a grade appearing is flagged",
+                )
+            )
+        else:
+            published = sorted({int(y) for y in history["year"].unique()})
+            years = str(published[0]) if len(published) == 1 else f"{published[0]}-{published[-1]}"
+            out.append(
+                Flag(
+                    entity,
+                    "grade_never_used",
+                    f"people in {grade}",
+                    0,
+                    n,
+                    f"{entity}: grade {grade} has {people(n, 'person')} in {year}; the entity "
+                    f"never reported anyone in this grade ({years}); a grade never used is "
+                    "flagged",
+                )
+            )
+    for grade in _sorted_grades(grades_then.keys() - grades_now.keys(), order):
+        n = grades_then[grade]
+        out.append(
+            Flag(
+                entity,
+                "grade_gone",
+                f"people in {grade}",
+                n,
+                0,
+                f"{entity}: grade {grade} had {people(n, 'person')} in {before_year}, none in "
+                f"{year}; a grade vanishing is flagged",
+            )
+        )
+
+    # 3. duty stations appearing or vanishing, when both sides have duty stations
+    if _has_stations(then) and _has_stations(now):
+        stations_then = _people_by(then, "duty_station")
+        stations_now = _people_by(now, "duty_station")
+        for station in sorted(stations_now.keys() - stations_then.keys()):
+            n = stations_now[station]
+            out.append(
+                Flag(
+                    entity,
+                    "station_new",
+                    f"people in {station}",
+                    0,
+                    n,
+                    f"{entity}: duty station {station} has {people(n, 'person')} in {year}, "
+                    f"none in {before_year}; a duty station appearing is flagged",
+                )
+            )
+        for station in sorted(stations_then.keys() - stations_now.keys()):
+            n = stations_then[station]
+            out.append(
+                Flag(
+                    entity,
+                    "station_gone",
+                    f"people in {station}",
+                    n,
+                    0,
+                    f"{entity}: duty station {station} had {people(n, 'person')} in "
+                    f"{before_year}, none in {year}; a duty station vanishing is flagged",
+                )
+            )
+
+    # 4. women's share of grades of 20 people or more (all genders counted in the size)
+    for grade in _sorted_grades(grades_now, order):
+        size = grades_now[grade]
+        if size < SHARE_MIN_PEOPLE or grade not in grades_then:
+            continue
+        w1, m1 = _by_gender(now, grade)
+        w0, m0 = _by_gender(then, grade)
+        n1, n0 = w1 + m1, w0 + m0
+        if n1 == 0 or n0 == 0:
+            continue
+        # |w1/n1 - w0/n0| > SHARE_MOVE/100, in integers
+        if 100 * abs(w1 * n0 - w0 * n1) <= SHARE_MOVE * n0 * n1:
+            continue
+        share0, share1 = w0 / n0, w1 / n1
+        move = 100 * (share1 - share0)
+        out.append(
+            Flag(
+                entity,
+                "share_move",
+                f"women's share of {grade}",
+                share0,
+                share1,
+                f"{entity}: women's share of grade {grade} ({people(size, 'person')}) "
+                f"{100 * share0:.1f}% in {before_year} -> {100 * share1:.1f}% in {year} "
+                f"({'+' if move > 0 else ''}{_beyond(move, SHARE_MOVE)} points); a move of "
+                f"more than {SHARE_MOVE} points in a grade of {SHARE_MIN_PEOPLE} people or "
+                "more is flagged",
+            )
+        )
+
+    out.extend(unknown)
+    return sorted(out, key=lambda f: RULES.index(f.rule))
+
+
+def flags(
+    submitted: pd.DataFrame, previous: pd.DataFrame | None, reference: Reference
+) -> list[Flag]:
+    """What looks like a mistake in a submission, per entity in the order they come in
+    ``submitted``, per rule in the order of ``RULES``: its latest year compared with the latest
+    year of the entity's rows in ``previous`` (the previously published figures, of any years;
+    None or empty for a first submission)."""
+    out: list[Flag] = []
+    if submitted.empty:
+        return out
+    for entity in pd.unique(submitted["entity"]):
+        mine = submitted[submitted["entity"] == entity]
+        history = (
+            previous[previous["entity"] == entity]
+            if previous is not None and not previous.empty
+            else submitted.iloc[0:0]
+        )
+        out.extend(_entity_flags(str(entity), mine, history, reference))
+    return out
