@@ -6,8 +6,9 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parity.auth import ROLES
 from parity.errors import ParityError
@@ -77,6 +78,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     imp = sub.add_parser("import", help="validate a staffing file and store it as a batch")
     imp.add_argument("file", type=Path)
+    imp.add_argument("--round", type=int, metavar="N", help="submit the file to round N")
     imp.add_argument(
         "--map",
         action="append",
@@ -161,6 +163,20 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=FORMATS, default="table")
     _add_db(check)
 
+    rounds = sub.add_parser(
+        "rounds", help="reporting rounds: open, list, status, confirm, publish, unpublish"
+    )
+    rounds.add_argument(
+        "action", choices=("open", "list", "status", "confirm", "publish", "unpublish")
+    )
+    rounds.add_argument("target", nargs="?", help="the round's name (open) or number")
+    rounds.add_argument("entity_name", nargs="?", help="the entity (confirm)")
+    rounds.add_argument("--as-of", help="the date the figures describe (open), YYYY-MM-DD")
+    rounds.add_argument("--due", help="the date submissions are due (open), YYYY-MM-DD")
+    rounds.add_argument("--entity", action="append", default=[], help="a participating entity")
+    rounds.add_argument("--missing-csv", type=Path, help="status: write the entities missing")
+    _add_db(rounds)
+
     users = sub.add_parser("users", help="local accounts and roles: add, list, remove, set-role")
     users.add_argument("action", choices=("add", "list", "remove", "set-role"))
     users.add_argument("name", nargs="?")
@@ -232,6 +248,7 @@ def _print_batch(prefix: str, info: BatchInfo) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from parity.errors import MissingColumns, Problem
+    from parity.frame import load_frame
     from parity.importer import parse_file
 
     store = _store(args)
@@ -265,8 +282,38 @@ def cmd_import(args: argparse.Namespace) -> int:
             error.found,
             total=error.total,  # the hint is not one more problem
         ) from None
+    round_info = None
+    if args.round is not None:
+        round_info = store.round(args.round)
+        if round_info["published_at"] is not None:
+            raise ParityError(f"round {args.round} is published: unpublish it to submit")
+        outside = sorted(
+            set(map(str, parsed.frame["entity"].unique())) - set(round_info["entities"])
+        )
+        if outside:
+            raise ParityError(
+                f"{args.file.name}: {', '.join(outside)} not in round {args.round}; nothing "
+                "was imported"
+            )
+        previous = {str(e): load_frame(store, [str(e)]) for e in parsed.frame["entity"].unique()}
     info = store.import_parsed(parsed, progress=sys.stderr.isatty())
     store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
+    if round_info is not None:
+        from parity.rounds import flags
+
+        for entity, before in previous.items():
+            mine = parsed.frame[parsed.frame["entity"] == entity]
+            found = [
+                f.message for f in flags(mine, before if len(before) else None, store.reference())
+            ]
+            store.submit(args.round, info.id, [entity], _operator(), found)
+            store.audit(_operator(), "submission", f"round {args.round}: {entity}, batch {info.id}")
+            print(
+                f"submitted {entity} to round {args.round}"
+                + (f": {len(found)} to check" if found else "")
+            )
+            for message in found:
+                print(f"  check: {message}")
     if mapping:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)
@@ -591,6 +638,93 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
+def round_board(store: Any, round_id: int, today: date | None = None) -> pd.DataFrame:
+    """Each participating entity of a round: not started, submitted, flagged, confirmed or
+    late (not submitted after the due date), with when and by whom."""
+    import pandas as pd
+
+    info = store.round(round_id)
+    latest = {s["entity"]: s for s in store.submissions(round_id)}
+    late = (today or date.today()) > info["due"]
+    rows = []
+    for entity in info["entities"]:
+        s = latest.get(entity)
+        rows.append(
+            {
+                "entity": entity,
+                "status": s["status"] if s else ("late" if late else "not started"),
+                "submitted": f"{s['submitted_at']:%Y-%m-%d}" if s else "",
+                "by": s["submitted_by"] if s else "",
+                "batch": s["batch_id"] if s else None,
+                "flags": len(s["flags"]) if s else 0,
+            }
+        )
+    return pd.DataFrame(rows, columns=["entity", "status", "submitted", "by", "batch", "flags"])
+
+
+def cmd_rounds(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    store = _store(args)
+    if args.action == "list":
+        rows = [
+            {
+                "round": r["id"], "name": r["name"], "as of": f"{r['as_of']}", "due": f"{r['due']}",
+                "entities": len(r["entities"]),
+                "published": f"{r['published_at']:%Y-%m-%d %H:%M}" if r["published_at"] else "no",
+            }
+            for r in store.rounds()
+        ]  # fmt: skip
+        columns = ["round", "name", "as of", "due", "entities", "published"]
+        sys.stdout.write(render(pd.DataFrame(rows, columns=columns), "table", "Rounds"))
+        return 0
+    if not args.target:
+        raise ParityError(
+            f"rounds {args.action} needs a round "
+            f"({'a name' if args.action == 'open' else 'its number'})"
+        )
+    if args.action == "open":
+        if not args.as_of or not args.due:
+            raise ParityError("rounds open needs --as-of and --due (YYYY-MM-DD)")
+        try:
+            as_of, due = date.fromisoformat(args.as_of), date.fromisoformat(args.due)
+        except ValueError:
+            raise ParityError("--as-of and --due are dates: YYYY-MM-DD") from None
+        entities = args.entity or store.entity_names()
+        if not entities:
+            raise ParityError("no entity to take part: name them with --entity")
+        number = store.open_round(args.target, as_of, due, entities, _operator())
+        store.audit(_operator(), "round opened", f"round {number}: {args.target}, due {due}")
+        print(
+            f"opened round {number}: {args.target}, as of {as_of}, due {due}, "
+            f"{len(entities)} entities"
+        )
+        return 0
+    try:
+        round_id = int(args.target)
+    except ValueError:
+        raise ParityError(f"a round's number, not {args.target!r}") from None
+    if args.action == "status":
+        board = round_board(store, round_id)
+        sys.stdout.write(render(board, "table", f"Round {round_id}"))
+        if args.missing_csv is not None:
+            missing = board[board["status"].isin(["not started", "late"])][["entity", "status"]]
+            missing.to_csv(args.missing_csv, index=False)
+            print(f"wrote {args.missing_csv}: {len(missing)} entities missing")
+        return 0
+    if args.action == "confirm":
+        if not args.entity_name:
+            raise ParityError("rounds confirm N ENTITY")
+        store.confirm(round_id, args.entity_name)
+        store.audit(_operator(), "submission confirmed", f"round {round_id}: {args.entity_name}")
+        print(f"confirmed {args.entity_name}'s submission to round {round_id}")
+        return 0
+    store.set_published(round_id, args.action == "publish")
+    store.audit(_operator(), f"round {args.action}ed", f"round {round_id}")
+    print(f"{args.action}ed round {round_id}")
+    return 0
+
+
 def cmd_audit(args: argparse.Namespace) -> int:
     import pandas as pd
 
@@ -605,6 +739,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "rounds": cmd_rounds,
     "users": cmd_users,
     "audit": cmd_audit,
     "demo": cmd_demo,

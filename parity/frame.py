@@ -94,10 +94,13 @@ def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def load_frame(store: Store, entities: Sequence[str] | None = None) -> pd.DataFrame:
+def load_frame(
+    store: Store, entities: Sequence[str] | None = None, drafts: bool = False
+) -> pd.DataFrame:
     """Read the active rows of the store (of ``entities`` only, when given: a command about a
-    few entities need not read the others) into the analysis frame."""
-    raw = arrow_to_categoricals(store.read_active_counts(entities))
+    few entities need not read the others) into the analysis frame; with ``drafts``, the
+    figures submitted to rounds not yet published instead of the published ones."""
+    raw = arrow_to_categoricals(store.read_active_counts(entities, drafts))
     return build_frame(raw, store.reference())
 
 

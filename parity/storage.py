@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ import pandas as pd
 import pyarrow as pa
 from sqlalchemy import (
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -164,6 +165,38 @@ class ColumnMapping(Base):
     signature: Mapped[str] = mapped_column(String(2000), primary_key=True)
     mapping: Mapped[str] = mapped_column(String(4000))  # JSON: file's column -> contract column
     saved_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class RoundRow(Base):
+    """A reporting round: figures as of a date, due by another, from the entities taking part;
+    its submissions are drafts until the round is published."""
+
+    __tablename__ = "rounds"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    as_of: Mapped[date] = mapped_column(Date)
+    due: Mapped[date] = mapped_column(Date)
+    entities: Mapped[str] = mapped_column(String(8000))  # JSON list
+    opened_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    opened_by: Mapped[str] = mapped_column(String(120))
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)  # +1 at each publish/unpublish
+
+
+class SubmissionRow(Base):
+    """An entity's figures in a batch submitted to a round, with the flags found on them."""
+
+    __tablename__ = "submissions"
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("batches.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity: Mapped[str] = mapped_column(String(120), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id"), index=True)
+    submitted_by: Mapped[str] = mapped_column(String(120))
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(16))  # submitted, flagged, confirmed
+    flags: Mapped[str] = mapped_column(String(8000))  # JSON list of messages
 
 
 class UserRow(Base):
@@ -576,6 +609,128 @@ class Store:
             if bar is not None:
                 bar.update(len(rows))
 
+    # -- reporting rounds ------------------------------------------------------------------
+    def open_round(
+        self, name: str, as_of: date, due: date, entities: Sequence[str], by: str
+    ) -> int:
+        """Open a round; its number."""
+        import json
+
+        with self._writing() as conn:
+            result = conn.execute(
+                insert(RoundRow).values(
+                    name=name,
+                    as_of=as_of,
+                    due=due,
+                    entities=json.dumps(sorted(entities), ensure_ascii=False),
+                    opened_at=datetime.now(UTC),
+                    opened_by=by,
+                    published_at=None,
+                    revision=0,
+                )
+            )
+            return int(result.inserted_primary_key[0])  # type: ignore[index]
+
+    def rounds(self) -> list[dict[str, Any]]:
+        """Every round, newest first: id, name, as_of, due, entities, opened_at, published_at."""
+        import json
+
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(RoundRow).order_by(RoundRow.id.desc())).mappings().all()
+        out = []
+        for row in rows:
+            record = dict(row)
+            record["entities"] = json.loads(record["entities"])
+            out.append(record)
+        return out
+
+    def round(self, round_id: int) -> dict[str, Any]:
+        found = [r for r in self.rounds() if r["id"] == round_id]
+        if not found:
+            raise ParityError(f"no round {round_id}; see parity rounds list")
+        return found[0]
+
+    def submit(
+        self, round_id: int, batch_id: int, entities: Sequence[str], by: str, flags: list[str]
+    ) -> None:
+        """Record a batch as the submission of ``entities`` to a round: flagged when ``flags``
+        found something to confirm, else submitted."""
+        import json
+
+        status = "flagged" if flags else "submitted"
+        with self._writing() as conn:
+            for entity in entities:
+                conn.execute(
+                    insert(SubmissionRow).values(
+                        batch_id=batch_id,
+                        entity=entity,
+                        round_id=round_id,
+                        submitted_by=by,
+                        submitted_at=datetime.now(UTC),
+                        status=status,
+                        flags=json.dumps(flags, ensure_ascii=False),
+                    )
+                )
+
+    def submissions(self, round_id: int) -> list[dict[str, Any]]:
+        """Each entity's latest submission to a round (batch, by, when, status, flags)."""
+        import json
+
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(SubmissionRow)
+                    .where(SubmissionRow.round_id == round_id)
+                    .order_by(SubmissionRow.batch_id)
+                )
+                .mappings()
+                .all()
+            )
+        latest: dict[str, dict[str, Any]] = {}
+        for row in rows:
+            record = dict(row)
+            record["flags"] = json.loads(record["flags"])
+            latest[record["entity"]] = record
+        return [latest[e] for e in sorted(latest)]
+
+    def confirm(self, round_id: int, entity: str) -> None:
+        """The steward confirms a flagged submission: the figures are right."""
+        latest = [s for s in self.submissions(round_id) if s["entity"] == entity]
+        if not latest:
+            raise ParityError(f"{entity} has no submission in round {round_id}")
+        with self._writing() as conn:
+            conn.execute(
+                update(SubmissionRow)
+                .where(SubmissionRow.batch_id == latest[0]["batch_id"])
+                .where(SubmissionRow.entity == entity)
+                .values(status="confirmed")
+            )
+
+    def draft_entities(self) -> set[str]:
+        """Entities with figures submitted to a round not yet published."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(SubmissionRow.entity)
+                .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+                .where(RoundRow.published_at.is_(None))
+                .distinct()
+            ).all()
+        return {str(e) for (e,) in rows}
+
+    def set_published(self, round_id: int, published: bool) -> None:
+        """Publish a round (its submissions become the figures everyone sees, at once) or
+        unpublish it (the previous published figures come back). Nothing is deleted."""
+        self.round(round_id)
+        with self._writing() as conn:
+            conn.execute(
+                update(RoundRow)
+                .where(RoundRow.id == round_id)
+                .values(
+                    published_at=datetime.now(UTC) if published else None,
+                    revision=RoundRow.revision + 1,
+                )
+            )
+
     # -- users and the audit -------------------------------------------------------------
     def users(self) -> list[tuple[str, str, tuple[str, ...], bool]]:
         """(name, role, entities, has a local password) of every user, by name."""
@@ -721,16 +876,21 @@ class Store:
         """True when a batch of the bundled synthetic demo data is in the store."""
         return any(b.file_name.startswith(DEMO_PREFIX) for b in self.batches())
 
-    def version(self) -> tuple[int, int]:
-        """Changes whenever a batch is added or removed: (number of batches, highest id)."""
+    def version(self) -> tuple[int, int, int]:
+        """Changes whenever a batch is added or removed, or a round published or unpublished:
+        (number of batches, highest id, publications)."""
         with self.engine.connect() as conn:
             count, top = conn.execute(select(func.count(Batch.id), func.max(Batch.id))).one()
-        return int(count), int(top or 0)
+            published = conn.execute(select(func.coalesce(func.sum(RoundRow.revision), 0))).one()
+        return int(count), int(top or 0), int(published[0])
 
     # -- reading ----------------------------------------------------------------------------
-    def active_sql(self, kind: str = "staff", entities: Sequence[str] | None = None) -> str:
+    def active_sql(
+        self, kind: str = "staff", entities: Sequence[str] | None = None, drafts: bool = False
+    ) -> str:
         """Rows of the latest batch of ``kind`` for each (entity, year); only ``entities``
-        when given (a selection by entity is pushed down to the database)."""
+        when given (a selection by entity is pushed down to the database). A batch submitted to
+        a round not yet published is a draft: left out unless ``drafts``."""
         table, names = KIND_TABLES[kind]
         selected = ", ".join(
             f"c.{c}"
@@ -742,7 +902,13 @@ class Store:
             f"SELECT {selected} FROM {table} c JOIN ("
             "SELECT s.entity, s.year, MAX(s.batch_id) AS batch_id FROM batch_scope s "
             f"JOIN batches b ON b.id = s.batch_id WHERE b.kind = '{kind}' "
-            "GROUP BY s.entity, s.year"
+            + (
+                ""
+                if drafts
+                else "AND NOT EXISTS (SELECT 1 FROM submissions u JOIN rounds r ON "
+                "r.id = u.round_id WHERE u.batch_id = b.id AND r.published_at IS NULL) "
+            )
+            + "GROUP BY s.entity, s.year"
             ") latest ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
             "AND c.year = latest.year" + _entity_clause(entities)
         )
@@ -757,9 +923,12 @@ class Store:
         with self.engine.connect() as conn:
             return pd.read_sql(self.active_sql("targets"), conn)
 
-    def read_active_counts(self, entities: Sequence[str] | None = None) -> pa.Table:
-        """The active rows as an Arrow table (missing optional values as empty strings)."""
-        return self._read_arrow(self.active_sql("staff", entities), "staff")
+    def read_active_counts(
+        self, entities: Sequence[str] | None = None, drafts: bool = False
+    ) -> pa.Table:
+        """The active rows as an Arrow table (missing optional values as empty strings); with
+        ``drafts``, the figures submitted to rounds not yet published take their place."""
+        return self._read_arrow(self.active_sql("staff", entities, drafts), "staff")
 
     def _read_arrow(self, sql: str, kind: str) -> pa.Table:
         backend = self.url.get_backend_name()

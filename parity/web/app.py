@@ -409,6 +409,7 @@ def _shell(source: DataSource, context: Context | None = None) -> html.Div:
             dcc.Store(id="data-version", data=0),
             _header(source.is_demo()),
             _scope_bar(context),
+            html.Div(id="draft-banner", role="status"),
             dbc.Container(
                 dbc.Row(
                     [
@@ -523,8 +524,23 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
 
     @app.server.route("/healthz")
     def health() -> Any:
-        count, top = source.store.version()
+        count, top, _ = source.store.version()
         return jsonify(status="ok", batches=count, latest_batch=top)
+
+    @app.callback(Output("draft-banner", "children"), Input("filters", "data"))
+    def _draft(query: str | None) -> Any:
+        """Say so when the figures shown include a round's unpublished submissions."""
+        filters = FilterState.from_query(query or "")
+        if not context.drafts_for(filters):
+            return None
+        drafts = sorted(set(filters.entity) & source.draft_entities())
+        return dbc.Alert(
+            f"Draft — not published: the figures of {', '.join(drafts)} submitted to the current "
+            "round are shown to you; everyone else sees the published ones.",
+            color="warning",
+            className="mb-0 rounded-0 small",
+            id="draft-words",
+        )
 
     control_ids = ["filter-year", "filter-location", *[f"filter-{d}" for d, _ in MULTI_FILTERS]]
 

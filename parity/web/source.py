@@ -70,13 +70,26 @@ class Context:
         """Whether the current user may import and remove batches."""
         return self.user().can_import if self.sign_in else self.uploads
 
+    def drafts_for(self, filters: FilterState) -> bool:
+        """Whether the request sees its entities' unpublished round figures: only focal
+        points, stewards and admins, only for a selection of entities in their scope that
+        has drafts ("Draft — not published" says so on the page)."""
+        if not self.sign_in or not filters.entity:
+            return False
+        user = self.user()
+        if not user.covers(filters.entity):
+            return False
+        return bool(set(filters.entity) & self.source.draft_entities())
+
     def view(self, build: Callable[..., T], query: str | None, **options: Any) -> T:
         """A page's view model (``build`` from parity.views) for the filters in ``query``,
         under the rule of the user's scope."""
         filters = FilterState.from_query(query or "")
         rule = self.rule_for(filters)
+        drafts = self.drafts_for(filters)
+        frame = self.source.frame(drafts)
         if self.cache is None:
-            return build(self.source.frame(), filters, rule, self.source.reference(), **options)
+            return build(frame, filters, rule, self.source.reference(), **options)
         key = ViewCache.key(
             self.source.store.version(),
             build.__module__,
@@ -84,11 +97,12 @@ class Context:
             filters.to_query(),
             sorted(options.items()),
             rule.min_cell,
+            drafts,
         )
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        view = build(self.source.frame(), filters, rule, self.source.reference(), **options)
+        view = build(frame, filters, rule, self.source.reference(), **options)
         self.cache.put(key, view)
         return view
 
@@ -98,7 +112,7 @@ class DataSource:
         self.store = store
         self._lock = threading.Lock()
         self._frames: dict[str, pd.DataFrame] = {}
-        self._version: tuple[int, int] | None = None
+        self._version: tuple[int, int, int] | None = None
 
     def _cached(self, name: str) -> pd.DataFrame:
         """A frame read from the store, read again when the store's version changes."""
@@ -108,13 +122,21 @@ class DataSource:
                 self._frames = {}
                 self._version = version
             if name not in self._frames:
-                loader = {"staff": load_frame, "flows": load_flows}[name]
-                self._frames[name] = loader(self.store)
+                if name == "drafts":
+                    self._frames[name] = load_frame(self.store, drafts=True)
+                else:
+                    loader = {"staff": load_frame, "flows": load_flows}[name]
+                    self._frames[name] = loader(self.store)
             return self._frames[name]
 
-    def frame(self) -> pd.DataFrame:
-        """The analysis frame of staffing counts."""
-        return self._cached("staff")
+    def frame(self, drafts: bool = False) -> pd.DataFrame:
+        """The analysis frame of staffing counts: the published figures, or with ``drafts``
+        those submitted to rounds not yet published in their place."""
+        return self._cached("drafts" if drafts else "staff")
+
+    def draft_entities(self) -> set[str]:
+        """Entities with figures submitted to a round not yet published."""
+        return self.store.draft_entities()
 
     def flows(self) -> pd.DataFrame:
         """The flows frame (appointments, promotions, separations)."""
