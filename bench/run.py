@@ -186,7 +186,9 @@ print(json.dumps({"seconds": seconds, "mb": frame.memory_usage(deep=True).sum() 
 """
 
 
-def section_load(ctx: Context) -> list[Result]:
+def section_frame(ctx: Context) -> list[Result]:
+    """Cold load of the analysis frame in fresh processes (the section was called `load` before
+    the load run of many users took that name)."""
     results = []
     samples = []
     for _ in range(3):
@@ -195,7 +197,7 @@ def section_load(ctx: Context) -> list[Result]:
     best = statistics.median(s["seconds"] for s in samples)
     results.append(
         check(
-            "load",
+            "frame",
             "cold load of the analysis frame (SQLite, median of 3 fresh processes)",
             best,
             "s",
@@ -204,7 +206,7 @@ def section_load(ctx: Context) -> list[Result]:
     )
     results.append(
         check(
-            "load",
+            "frame",
             "analysis frame memory",
             samples[0]["mb"],
             "MB",
@@ -443,17 +445,18 @@ def section_dashboard(ctx: Context) -> list[Result]:
 
 
 @contextmanager
-def serve(db_url: str) -> Iterator[tuple[str, int]]:
-    """`parity serve` with one worker on a free port: (its URL, the gunicorn master's process
-    id) once it answers."""
+def serve(db_url: str, workers: int = 1) -> Iterator[tuple[str, int]]:
+    """`parity serve` with ``workers`` workers on a free port: (its URL, the gunicorn master's
+    process id) once it answers."""
     import socket
     import urllib.request
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    command = [PYTHON, "-m", "parity", "serve", "--workers", str(workers)]
     server = subprocess.Popen(
-        [PYTHON, "-m", "parity", "serve", "--workers", "1", "--port", str(port), "--db", db_url],
+        [*command, "--port", str(port), "--db", db_url],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
@@ -552,6 +555,300 @@ def section_browser(ctx: Context) -> list[Result]:
         results.append(
             check("browser", "server resident memory, 1M rows, every page opened", rss, "MB", 600.0)
         )
+    return results
+
+
+# -- load: many users at once, simulated at the HTTP level ----------------------------------
+LOAD_USERS = 50
+LOAD_WORKERS = 2
+LOAD_SECONDS = 60.0  # users begin actions for this long (each one's first within a think time)
+LOAD_THINK_S = (3.0, 7.0)  # a user's pause before each action: uniform, 5 s on average
+LOAD_VISITS = 0.4  # the share of actions that open a page; the others change a filter
+LOAD_PAGES = ("/", "/grades", "/stations", "/entities", "/trends", "/flows", "/planning", "/data")
+CALLBACK = "/_dash-update-component"
+
+
+def _components(node: Any) -> Iterator[tuple[Any, dict[str, Any]]]:
+    """(id, props) of every component with an id in a Dash layout as JSON."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _components(item)
+    elif isinstance(node, dict):
+        props = node.get("props") if "namespace" in node else None
+        if isinstance(props, dict) and "id" in props:
+            yield props["id"], props
+        for value in (props or node).values():
+            yield from _components(value)
+
+
+def _outputs(output: str) -> list[dict[str, str]]:
+    """A callback's outputs from its ``output`` ("..a.children...b.figure.." or "a.children")."""
+    return [
+        dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+        for o in output.strip(".").split("...")
+    ]
+
+
+def _callback_body(
+    spec: dict[str, Any],
+    components: list[tuple[Any, dict[str, Any]]],
+    values: dict[str, Any],
+    changed: str,
+) -> dict[str, Any]:
+    """The body the browser posts for the callback ``spec`` (of /_dash-dependencies): each input
+    and state from ``values`` (by "id.property"), else from that property of the component in
+    ``components``; a pattern id (ALL) gives the list of every component it matches."""
+    by_id = {cid: props for cid, props in components if isinstance(cid, str)}
+
+    def entry(dependency: dict[str, str]) -> Any:
+        cid, prop = dependency["id"], dependency["property"]
+        if cid.startswith("{"):
+            pattern = json.loads(cid)
+            return [
+                {"id": other, "property": prop, "value": props.get(prop)}
+                for other, props in components
+                if isinstance(other, dict)
+                and other.keys() == pattern.keys()
+                and all(v == ["ALL"] or other[k] == v for k, v in pattern.items())
+            ]
+        key = f"{cid}.{prop}"
+        value = values[key] if key in values else by_id[cid].get(prop)
+        return {"id": cid, "property": prop, "value": value}
+
+    outputs = _outputs(spec["output"])
+    return {
+        "output": spec["output"],
+        "outputs": outputs if spec["output"].startswith("..") else outputs[0],
+        "inputs": [entry(d) for d in spec["inputs"]],
+        "state": [entry(d) for d in spec["state"]],
+        "changedPropIds": [changed],
+    }
+
+
+def _post_callback(url: str, body: dict[str, Any]) -> bytes:
+    """POST a callback as the browser does (same Origin); an answer other than 200 raises."""
+    import urllib.request
+
+    request = urllib.request.Request(
+        url + CALLBACK,
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json", "Origin": url},
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:
+        content: bytes = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}")
+    return content
+
+
+class SimulatedPages:
+    """What a browser posts for each page: its content when opened (the shell's callback on the
+    path), then the page's update callback (inputs: the filters and the page's own controls at
+    their defaults), which a filter change posts again with the new filters."""
+
+    def __init__(self, url: str) -> None:
+        import urllib.request
+
+        def get(path: str) -> Any:
+            with urllib.request.urlopen(url + path, timeout=60) as response:
+                return json.loads(response.read())
+
+        specs = get("/_dash-dependencies")
+        shell = list(_components(get("/_dash-layout")))
+        self.url = url
+        self.content_spec = next(s for s in specs if s["output"] == "page.children")
+        self.updates: dict[str, tuple[dict[str, Any], list[tuple[Any, dict[str, Any]]]]] = {}
+        for path in LOAD_PAGES:
+            page = list(_components(json.loads(_post_callback(url, self.content(path, "")))))
+            ids = {cid for cid, _ in page if isinstance(cid, str)}
+            (spec,) = (
+                s
+                for s in specs
+                if any(i["id"] == "filters" for i in s["inputs"])
+                and all(o["id"] in ids for o in _outputs(s["output"]))
+            )
+            self.updates[path] = (spec, shell + page)
+        options = {cid: props.get("options") or [] for cid, props in shell}
+        self.entities = [o["value"] if isinstance(o, dict) else o for o in options["filter-entity"]]
+        self.years = [int(o["value"]) for o in options["filter-year"]]
+
+    def content(self, path: str, query: str) -> dict[str, Any]:
+        values = {"url.pathname": path, "url.search": f"?{query}" if query else ""}
+        return _callback_body(self.content_spec, [], values, "url.pathname")
+
+    def update(self, path: str, query: str) -> dict[str, Any]:
+        spec, components = self.updates[path]
+        return _callback_body(spec, components, {"filters.data": query}, "filters.data")
+
+
+def _wait_idle(pid: int, limit_s: float = 30.0) -> None:
+    """Until the server's processes are idle (workers booted, frames loaded), at most limit_s."""
+    import psutil
+
+    server = psutil.Process(pid)
+    end = time.perf_counter() + limit_s
+    while time.perf_counter() < end:
+        processes = [server, *server.children()]
+        before = sum(sum(p.cpu_times()[:2]) for p in processes)
+        time.sleep(0.5)
+        if sum(sum(p.cpu_times()[:2]) for p in processes) - before < 0.05:
+            return
+
+
+def section_load(ctx: Context) -> list[Result]:
+    """LOAD_USERS simulated users for LOAD_SECONDS against `parity serve --workers 2` with the
+    1M-row store (public mode, loopback): each pauses ~5 s (randomised) between actions and opens
+    a page or changes a filter (entity, location or year) on the page it is on, by posting the
+    callbacks the browser would (no browser). Every callback's latency is timed at the client;
+    an answer other than 200, or none, is an error. Resident memory of each process at the end."""
+    import random
+    from concurrent.futures import ThreadPoolExecutor
+
+    import psutil
+
+    from parity.filters import FilterState
+
+    records: list[tuple[str, str, str, float, bool]] = []  # action, page, filters, s, answered
+    failures: list[str] = []
+    with serve(ctx.db_url, workers=LOAD_WORKERS) as (url, pid):
+        pages = SimulatedPages(url)
+        # both workers load their frames (on first use), not timed; with filters no user sets,
+        # so that the views users ask for are not in the workers' view caches beforehand
+        warm = [
+            pages.update(p, f"category={c}")
+            for c in ("Directors", "Professional")
+            for p in LOAD_PAGES
+        ]
+        with ThreadPoolExecutor(2 * 4) as pool:
+            answers = [json.loads(a) for a in pool.map(partial(_post_callback, url), warm)]
+        if not all("response" in a for a in answers):  # the bodies are right: Dash answers them
+            raise RuntimeError("a page's update callback did not answer with its outputs")
+        machine_load = os.getloadavg()[0]
+        _wait_idle(pid)
+        workers_before = {p.pid for p in psutil.Process(pid).children()}
+
+        def timed(kind: str, path: str, query: str, body: dict[str, Any]) -> None:
+            start = time.perf_counter()
+            try:
+                _post_callback(url, body)
+                answered = True
+            except Exception as error:  # any failure counts, and the user goes on
+                answered = False
+                failures.append(f"{kind}: {error!r}")
+            records.append((kind, path, query, time.perf_counter() - start, answered))
+
+        start = time.perf_counter()
+        deadline = start + LOAD_SECONDS
+
+        def user(seed: int) -> None:
+            rng = random.Random(seed)
+            chosen: dict[str, Any] = {"entity": None, "location": None, "year": None}
+            path = rng.choice(LOAD_PAGES)
+            query = ""
+            time.sleep(rng.uniform(0, LOAD_THINK_S[1]))  # users arrive over the first pause
+            timed("page content", path, query, pages.content(path, query))
+            timed("page update (opened)", path, query, pages.update(path, query))
+            while True:
+                pause = rng.uniform(*LOAD_THINK_S)
+                if time.perf_counter() + pause > deadline:
+                    return
+                time.sleep(pause)
+                if rng.random() < LOAD_VISITS:
+                    path = rng.choice(LOAD_PAGES)
+                    timed("page content", path, query, pages.content(path, query))
+                    timed("page update (opened)", path, query, pages.update(path, query))
+                    continue
+                dimension = rng.choice(list(chosen))
+                if chosen[dimension] is not None and rng.random() < 0.25:
+                    chosen[dimension] = None  # back to all
+                else:
+                    choices = {
+                        "entity": pages.entities,
+                        "location": ["HQ", "Field"],
+                        "year": pages.years,
+                    }[dimension]
+                    chosen[dimension] = rng.choice([c for c in choices if c != chosen[dimension]])
+                query = FilterState(
+                    year=chosen["year"],
+                    entity=(chosen["entity"],) if chosen["entity"] else (),
+                    location=(chosen["location"],) if chosen["location"] else (),
+                ).to_query()
+                timed("filter change", path, query, pages.update(path, query))
+
+        client = psutil.Process()
+        cpu_before = sum(client.cpu_times()[:2])
+        server_before = sum(sum(p.cpu_times()[:2]) for p in psutil.Process(pid).children())
+        users = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(LOAD_USERS)]
+        for thread in users:
+            thread.start()
+        for thread in users:
+            thread.join(timeout=LOAD_SECONDS + 120)
+        elapsed = time.perf_counter() - start
+        client_cpu = sum(client.cpu_times()[:2]) - cpu_before
+        master = psutil.Process(pid)
+        workers = sorted(master.children(), key=lambda p: p.pid)
+        server_cpu = sum(sum(p.cpu_times()[:2]) for p in workers) - server_before
+        worker_mb = [p.memory_info().rss / 2**20 for p in workers]
+        master_mb = master.memory_info().rss / 2**20
+        restarted = workers_before != {p.pid for p in workers}
+
+    def p95(values: list[float]) -> float:
+        return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else max(values)
+
+    seconds = [s for *_, s, _ in records]
+    errors = sum(not answered for *_, answered in records)
+    by_kind: dict[str, list[float]] = {}
+    by_page: dict[str, list[float]] = {}  # the pages' update callbacks, opened or filtered
+    for kind, path, _, s, _ in records:
+        by_kind.setdefault(kind, []).append(s)
+        if kind != "page content":
+            by_page.setdefault(path, []).append(s)
+    slowest = max(by_page, key=lambda path: p95(by_page[path]))
+    per_kind = "; ".join(f"{k} ({len(v)}) {1000 * p95(v):.0f}" for k, v in sorted(by_kind.items()))
+    updates = [(path, query) for kind, path, query, *_ in records if kind != "page content"]
+    latency_note = (
+        f"p95 ms by action: {per_kind}; slowest page {slowest} {1000 * p95(by_page[slowest]):.0f};"
+        f" max {1000 * max(seconds):.0f}; the update callbacks asked for "
+        f"{len(set(updates))} distinct views in {len(updates)} (a worker caches its last 256)"
+    )
+    section = f"{LOAD_USERS} users, {LOAD_SECONDS:g} s, {LOAD_WORKERS} workers"
+    results = [
+        check(
+            "load",
+            f"callbacks answered or not ({section})",
+            len(records),
+            "req",
+            None,
+            f"{len(records) / elapsed:.1f}/s over {elapsed:.0f} s; CPU: server workers "
+            f"{server_cpu:.0f} s, this client {client_cpu:.0f} s, of {os.cpu_count()} cores; "
+            f"load average before {machine_load:.1f}",
+        ),
+        check(
+            "load",
+            "errors (an answer other than 200, or none)",
+            errors,
+            "req",
+            0.0,
+            "; ".join(sorted(set(failures))[:3]),
+        ),
+        check(
+            "load", "callback latency p50 (at the client)", 1000 * statistics.median(seconds), "ms"
+        ),
+        check(
+            "load",
+            "callback latency p95 (at the client)",
+            1000 * p95(seconds),
+            "ms",
+            1000.0,
+            latency_note,
+        ),
+    ]
+    for n, mb in enumerate(worker_mb, 1):
+        note = "a worker was restarted during the run" if restarted else "1M rows, every page"
+        results.append(
+            check("load", f"worker {n} resident memory at the end", mb, "MB", None, note)
+        )
+    results.append(check("load", "gunicorn master resident memory at the end", master_mb, "MB"))
     return results
 
 
@@ -848,10 +1145,11 @@ def section_postgres(ctx: Context) -> list[Result]:
 SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "data": section_data,
     "import": section_import,
-    "load": section_load,
+    "frame": section_frame,
     "report": section_report,
     "dashboard": section_dashboard,
     "browser": section_browser,
+    "load": section_load,
     "many_grades": section_many_grades,
     "plan": section_plan,
     "briefing": section_briefing,
