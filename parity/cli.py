@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from parity.auth import ROLES
 from parity.errors import ParityError
@@ -638,32 +638,10 @@ def _read_password(from_stdin: bool) -> str:
     return first
 
 
-def round_board(store: Any, round_id: int, today: date | None = None) -> pd.DataFrame:
-    """Each participating entity of a round: not started, submitted, flagged, confirmed or
-    late (not submitted after the due date), with when and by whom."""
-    import pandas as pd
-
-    info = store.round(round_id)
-    latest = {s["entity"]: s for s in store.submissions(round_id)}
-    late = (today or date.today()) > info["due"]
-    rows = []
-    for entity in info["entities"]:
-        s = latest.get(entity)
-        rows.append(
-            {
-                "entity": entity,
-                "status": s["status"] if s else ("late" if late else "not started"),
-                "submitted": f"{s['submitted_at']:%Y-%m-%d}" if s else "",
-                "by": s["submitted_by"] if s else "",
-                "batch": s["batch_id"] if s else None,
-                "flags": len(s["flags"]) if s else 0,
-            }
-        )
-    return pd.DataFrame(rows, columns=["entity", "status", "submitted", "by", "batch", "flags"])
-
-
 def cmd_rounds(args: argparse.Namespace) -> int:
     import pandas as pd
+
+    from parity.rounds import round_board
 
     store = _store(args)
     if args.action == "list":
@@ -706,7 +684,8 @@ def cmd_rounds(args: argparse.Namespace) -> int:
         raise ParityError(f"a round's number, not {args.target!r}") from None
     if args.action == "status":
         board = round_board(store, round_id)
-        sys.stdout.write(render(board, "table", f"Round {round_id}"))
+        shown = board.drop(columns=["to check"])
+        sys.stdout.write(render(shown, "table", f"Round {round_id}"))
         if args.missing_csv is not None:
             missing = board[board["status"].isin(["not started", "late"])][["entity", "status"]]
             missing.to_csv(args.missing_csv, index=False)

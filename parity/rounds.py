@@ -33,7 +33,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from parity.reference import Reference
@@ -305,3 +308,69 @@ def flags(
         )
         out.extend(_entity_flags(str(entity), mine, history, reference))
     return out
+
+
+# -- a round's board and workbook -----------------------------------------------------------
+
+
+def round_board(store: Any, round_id: int, today: date | None = None) -> pd.DataFrame:
+    """Each participating entity of a round: not started, submitted, flagged, confirmed or
+    late (nothing submitted after the due date), with when, by whom, the batch and its flags."""
+    info = store.round(round_id)
+    latest = {s["entity"]: s for s in store.submissions(round_id)}
+    late = (today or date.today()) > info["due"]
+    rows = []
+    for entity in info["entities"]:
+        s = latest.get(entity)
+        rows.append(
+            {
+                "entity": entity,
+                "status": s["status"] if s else ("late" if late else "not started"),
+                "submitted": f"{s['submitted_at']:%Y-%m-%d}" if s else "",
+                "by": s["submitted_by"] if s else "",
+                "batch": s["batch_id"] if s else None,
+                "flags": len(s["flags"]) if s else 0,
+                "to check": "; ".join(s["flags"]) if s else "",
+            }
+        )
+    columns = ["entity", "status", "submitted", "by", "batch", "flags", "to check"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def round_workbook(store: Any, round_id: int) -> bytes:
+    """The consolidated workbook of a round, exact figures (for administrators): every
+    participating entity's latest year as submitted, one sheet a breakdown, and the status and
+    flagged changes of each entity against its previous published figures."""
+    from parity.export import tables_to_xlsx
+    from parity.frame import load_frame
+    from parity.metrics import parity_table
+
+    info = store.round(round_id)
+    frame = load_frame(store, info["entities"], drafts=True)
+    if frame.empty:
+        latest = np.zeros(0, dtype=bool)
+    else:
+        last = frame.groupby("entity", observed=True)["year"].transform("max")
+        latest = (frame["year"] == last).to_numpy()
+    sheets = {
+        f"By {label}": parity_table(frame, dims, latest)
+        for label, dims in (
+            ("entity", ["entity"]),
+            ("grade", ["entity", "grade"]),
+            ("duty station", ["entity", "duty_station"]),
+            ("staff category", ["entity", "category"]),
+        )
+    }
+    board = round_board(store, round_id)
+    published = info["published_at"]
+    about = pd.DataFrame(
+        [
+            ("Round", f"{round_id}: {info['name']}"),
+            ("Figures as of", f"{info['as_of']}"),
+            ("Due", f"{info['due']}"),
+            ("Published", f"{published:%Y-%m-%d %H:%M} UTC" if published else "no (drafts)"),
+            ("Figures", "Each entity's latest year as submitted; exact counts (admins only)"),
+        ],
+        columns=["Item", "Value"],
+    )
+    return tables_to_xlsx({**sheets, "Status and changes": board, "About": about})

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from parity.cli import main, round_board
+from parity.cli import main
+from parity.rounds import round_board
 from parity.storage import Store
 from tests.conftest import DATA
 
@@ -71,6 +72,22 @@ def test_a_whole_round(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert missing.read_text().splitlines() == ["entity,status", "Gamma,not started"]
     assert main(["rounds", "publish", "1", "--db", db_url]) == 0
     assert report(db_url, capsys) == {"Alpha": (13, 22), "Beta": (14, 12)}  # 2026, published
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from parity.rounds import round_workbook
+
+    store = Store(db_url)
+    try:
+        book = load_workbook(BytesIO(round_workbook(store, 1)))
+    finally:
+        store.dispose()
+    by_entity = {r[0]: r[1:3] for r in book["By entity"].iter_rows(min_row=2, values_only=True)}
+    assert by_entity == {"Alpha": (13, 22), "Beta": (14, 12)}  # the round's figures, exact
+    status = {r[0]: r for r in book["Status and changes"].iter_rows(min_row=2, values_only=True)}
+    assert status["Alpha"][1] == "confirmed" and "headcount" in status["Alpha"][6]
+    assert status["Gamma"][1] == "not started"
     assert main(["rounds", "unpublish", "1", "--db", db_url]) == 0
     assert report(db_url, capsys) == before  # the previous published figures are back
 
