@@ -248,7 +248,6 @@ def _print_batch(prefix: str, info: BatchInfo) -> None:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from parity.errors import MissingColumns, Problem
-    from parity.frame import load_frame
     from parity.importer import parse_file
 
     store = _store(args)
@@ -282,38 +281,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             error.found,
             total=error.total,  # the hint is not one more problem
         ) from None
-    round_info = None
     if args.round is not None:
-        round_info = store.round(args.round)
-        if round_info["published_at"] is not None:
-            raise ParityError(f"round {args.round} is published: unpublish it to submit")
-        outside = sorted(
-            set(map(str, parsed.frame["entity"].unique())) - set(round_info["entities"])
-        )
-        if outside:
-            raise ParityError(
-                f"{args.file.name}: {', '.join(outside)} not in round {args.round}; nothing "
-                "was imported"
-            )
-        previous = {str(e): load_frame(store, [str(e)]) for e in parsed.frame["entity"].unique()}
-    info = store.import_parsed(parsed, progress=sys.stderr.isatty())
-    store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
-    if round_info is not None:
-        from parity.rounds import flags
+        from parity.rounds import submit_to_round
 
-        for entity, before in previous.items():
-            mine = parsed.frame[parsed.frame["entity"] == entity]
-            found = [
-                f.message for f in flags(mine, before if len(before) else None, store.reference())
-            ]
-            store.submit(args.round, info.id, [entity], _operator(), found)
-            store.audit(_operator(), "submission", f"round {args.round}: {entity}, batch {info.id}")
-            print(
-                f"submitted {entity} to round {args.round}"
-                + (f": {len(found)} to check" if found else "")
-            )
-            for message in found:
+        info, found = submit_to_round(
+            store, args.round, parsed, _operator(), progress=sys.stderr.isatty()
+        )
+        for entity, messages in found.items():
+            more = f": {len(messages)} to check" if messages else ""
+            print(f"submitted {entity} to round {args.round}{more}")
+            for message in messages:
                 print(f"  check: {message}")
+    else:
+        info = store.import_parsed(parsed, progress=sys.stderr.isatty())
+        store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
     if mapping:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)

@@ -374,3 +374,38 @@ def round_workbook(store: Any, round_id: int) -> bytes:
         columns=["Item", "Value"],
     )
     return tables_to_xlsx({**sheets, "Status and changes": board, "About": about})
+
+
+def submit_to_round(
+    store: Any, round_id: int, parsed: Any, who: str, progress: bool = False
+) -> tuple[Any, dict[str, list[str]]]:
+    """Import a validated file as a round's submission: refused (nothing stored) when the round
+    is published or the file holds an entity not taking part; else one batch, each entity's
+    figures compared with its last published ones, and the flags recorded to confirm. Returns
+    the batch and each entity's flags."""
+    from parity.errors import ParityError
+    from parity.frame import load_frame
+
+    info = store.round(round_id)
+    if info["published_at"] is not None:
+        raise ParityError(f"round {round_id} is published: unpublish it to submit")
+    entities = sorted(map(str, parsed.frame["entity"].unique()))
+    outside = sorted(set(entities) - set(info["entities"]))
+    if outside:
+        raise ParityError(
+            f"{parsed.file_name}: {', '.join(outside)} not in round {round_id}; nothing was "
+            "imported"
+        )
+    previous = {e: load_frame(store, [e]) for e in entities}  # published, before this batch
+    batch = store.import_parsed(parsed, progress=progress)
+    store.audit(who, "import", f"batch {batch.id}: {batch.file_name}, {batch.summary()}")
+    found: dict[str, list[str]] = {}
+    for entity in entities:
+        mine = parsed.frame[parsed.frame["entity"] == entity]
+        before = previous[entity]
+        found[entity] = [
+            f.message for f in flags(mine, before if len(before) else None, store.reference())
+        ]
+        store.submit(round_id, batch.id, [entity], who, found[entity])
+        store.audit(who, "submission", f"round {round_id}: {entity}, batch {batch.id}")
+    return batch, found

@@ -55,6 +55,7 @@ def serve(
     files: list[Path],
     env_extra: dict[str, str] | None = None,
     users: list[list[str]] | None = None,
+    commands: list[list[str]] | None = None,
 ) -> Iterator[Server]:
     """`parity serve` (public mode, minimum cell 5, uploads on) on a fresh SQLite store holding
     ``files`` (and ``users``: arguments of `parity users add`, the password on stdin), until
@@ -74,6 +75,8 @@ def serve(
             input=PASSWORD + "\n",
             text=True,
         )
+    for command in commands or []:
+        subprocess.run([*parity, *command, "--db", db_url], check=True, capture_output=True)
     port = _free_port()
     env = {**os.environ, "PARITY_ALLOW_UPLOAD": "1", "PARITY_MIN_CELL": "5", "PARITY_PUBLIC": "1"}
     env.update(env_extra or {})
@@ -120,6 +123,34 @@ def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         [DATA / "staff.csv"],
         env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": "e2e-" + "k" * 40},
         users=[["ana", "--role", "focal_point", "--entity", "Alpha"]],
+    )
+
+
+@pytest.fixture(scope="session")
+def round_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Sign-in required, a round open for Alpha and Beta; sam is Beta's data steward, root an
+    administrator."""
+    folder = tmp_path_factory.mktemp("round")
+    yield from serve(
+        folder,
+        [DATA / "staff.csv"],
+        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": "e2e-" + "r" * 40},
+        users=[["sam", "--role", "steward", "--entity", "Beta"], ["root", "--role", "admin"]],
+        commands=[
+            [
+                "rounds",
+                "open",
+                "2026 data call",
+                "--as-of",
+                "2026-12-31",
+                "--due",
+                "2099-01-31",
+                "--entity",
+                "Alpha",
+                "--entity",
+                "Beta",
+            ],
+        ],
     )
 
 

@@ -435,3 +435,50 @@ def test_sign_in_see_your_scope_and_sign_out(page: Page, signin_server: Server) 
     screenshot(page, "signed-in")
     page.get_by_role("link", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/signin$"), timeout=TIMEOUT)
+
+
+def _sign_in(page: Page, server: Server, name: str, path: str) -> None:
+    from tests.e2e.conftest import PASSWORD
+
+    page.goto(server.url + path)
+    page.fill("#name", name)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("#scope-words")).to_contain_text(f"Signed in as {name}", timeout=TIMEOUT)
+
+
+def test_a_steward_submits_and_an_admin_publishes(
+    page: Page, round_server: Server, tmp_path: Path
+) -> None:
+    # Beta 2026: 16 women, 12 men (25 people in 2025: +12%, no headcount flag)
+    path = tmp_path / "beta-2026.csv"
+    path.write_text(
+        "year,entity,duty_station,grade,gender,headcount\n"
+        "2026,Beta,Nairobi,P-4,F,6\n2026,Beta,Nairobi,P-4,M,5\n"
+        "2026,Beta,Nairobi,P-3,F,10\n2026,Beta,Nairobi,P-3,M,7\n"
+    )
+    _sign_in(page, round_server, "sam", "/data")
+    upload(page, path)
+    expect(page.locator("#data-upload-valid")).to_contain_text("valid (staff)", timeout=TIMEOUT)
+    page.click("#data-import")
+    expect(page.locator("#data-upload-done")).to_contain_text(
+        "to round 1 as batch 2: a draft until the round is published", timeout=TIMEOUT
+    )
+    # sam sees Beta's draft, marked; the round's board says submitted
+    page.goto(round_server.url + "/?entity=Beta")
+    expect(page.locator("#draft-words")).to_contain_text("Draft — not published", timeout=TIMEOUT)
+    expect(page.locator("#overview-share-note")).to_contain_text("in 2026")
+    screenshot(page, "round-steward-draft")
+    page.get_by_role("link", name="Sign out").click()
+
+    _sign_in(page, round_server, "root", "/rounds")
+    expect(page.locator("#rounds-grid")).to_contain_text("submitted", timeout=TIMEOUT)
+    expect(page.locator("#rounds-grid")).to_contain_text("not started")  # Alpha
+    page.click("#rounds-publish")
+    expect(page.locator("#rounds-done")).to_contain_text("Round 1 published", timeout=TIMEOUT)
+    expect(page.locator("#rounds-title")).to_contain_text("— published")
+    screenshot(page, "round-published")
+    # published: Beta's 2026 figures for everyone, no draft banner: 16 of 28 women = 57.1%
+    page.goto(round_server.url + "/?entity=Beta")
+    expect(page.locator("#overview-share-value")).to_have_text("57.1%", timeout=TIMEOUT)
+    expect(page.locator("#draft-words")).to_have_count(0)

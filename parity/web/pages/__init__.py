@@ -18,6 +18,7 @@ from parity.web.pages import (
     grades,
     overview,
     planning,
+    rounds,
     stations,
     trends,
 )
@@ -35,5 +36,16 @@ class Page:
 
 PAGES = [
     Page(m.NAME, m.PATH, m.LABEL, m.layout, m.register)
-    for m in (overview, grades, stations, entities, trends, flows, planning, data, definitions)
+    for m in (
+        overview,
+        grades,
+        stations,
+        entities,
+        trends,
+        flows,
+        planning,
+        data,
+        rounds,
+        definitions,
+    )
 ]

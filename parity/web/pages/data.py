@@ -98,6 +98,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 ),
                 dcc.Store(id="data-pending"),
                 dcc.Store(id="data-upload-rejected"),
+                round_choice(context),
             ]
         )
     else:
@@ -490,9 +491,33 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
     return message, pending
 
 
-def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
-    """Import the staged file of ``pending``: (message, whether a batch was added). The staged
-    file is deleted whatever happens."""
+def round_choice(context: Context) -> Any:
+    """'Submit to round' for the rounds open to submissions (none: the file is imported and
+    published at once, as before rounds)."""
+    open_rounds = [r for r in context.source.store.rounds() if r["published_at"] is None]
+    options = [{"label": "No round: publish at once", "value": 0}] + [
+        {"label": f"Round {r['id']}: {r['name']} (due {r['due']})", "value": r["id"]}
+        for r in open_rounds
+    ]
+    return html.Div(
+        [
+            dbc.Label("Submit to", html_for="data-round", className="small mb-0"),
+            dcc.Dropdown(
+                id="data-round",
+                options=options,
+                value=open_rounds[0]["id"] if open_rounds else 0,
+                clearable=False,
+            ),
+        ],
+        className="mt-2",
+        style=None if open_rounds else {"display": "none"},
+    )
+
+
+def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[Any, bool]:
+    """Import the staged file of ``pending``: (message, whether a batch was added); with
+    ``round_id``, as that round's submission (a draft until the round is published). The
+    staged file is deleted whatever happens."""
     path = staged_path(pending)
     if path is None or not path.is_file():
         discard(pending)
@@ -505,10 +530,20 @@ def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
         outside = out_of_scope(context, parsed.frame["entity"].unique())
         if outside:
             return dbc.Alert(outside, color="danger"), False
-        info = context.source.store.import_parsed(parsed)
-        context.source.store.audit(
-            context.user().name, "import", f"batch {info.id}: {info.file_name}, {info.summary()}"
-        )
+        found: dict[str, list[str]] = {}
+        if round_id:
+            from parity.rounds import submit_to_round
+
+            info, found = submit_to_round(
+                context.source.store, round_id, parsed, context.user().name
+            )
+        else:
+            info = context.source.store.import_parsed(parsed)
+            context.source.store.audit(
+                context.user().name,
+                "import",
+                f"batch {info.id}: {info.file_name}, {info.summary()}",
+            )
         if isinstance(pending.get("mapping"), dict) and parsed.mapping:
             context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
     except FileRefused as refused:
@@ -517,6 +552,21 @@ def import_staged(pending: Any, context: Context) -> tuple[Any, bool]:
         return dbc.Alert(str(error), color="danger"), False
     finally:
         discard(pending)
+    if round_id:
+        checks = [html.Li(f"{m}") for messages in found.values() for m in messages]
+        done = html.Div(
+            [
+                dbc.Alert(
+                    f"Submitted {info.file_name} to round {round_id} as batch {info.id}: a draft "
+                    "until the round is published."
+                    + (f" {len(checks)} to check on the Rounds page." if checks else ""),
+                    color="warning" if checks else "success",
+                    id="data-upload-done",
+                ),
+                html.Ul(checks, id="data-upload-checks", className="small") if checks else None,
+            ]
+        )
+        return done, True
     done = dbc.Alert(
         f"Imported {info.file_name} as batch {info.id}: {info.summary()}.",
         color="success",
@@ -686,16 +736,20 @@ def register(app: Dash, context: Context) -> None:
         Input("data-import", "n_clicks"),
         State("data-pending", "data"),
         State("data-version", "data"),
+        State("data-round", "value"),
         prevent_initial_call=True,
     )
     def do_import(
-        clicks: int | None, pending: dict[str, str] | None, version: int | None
+        clicks: int | None,
+        pending: dict[str, str] | None,
+        version: int | None,
+        round_id: int | None,
     ) -> list[Any]:
         if not clicks or not pending:
             return [no_update, no_update, no_update]
         if not context.may_change:
             return [forbidden(), no_update, None]
-        message, imported = import_staged(pending, context)
+        message, imported = import_staged(pending, context, int(round_id or 0))
         return [message, (version or 0) + 1 if imported else no_update, None]
 
     @app.callback(

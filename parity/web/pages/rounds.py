@@ -1,0 +1,253 @@
+"""Reporting rounds: the status board of a data call (who has submitted, what is flagged, who is
+late), the submissions to confirm, and, for administrators, opening, publishing and
+unpublishing a round and its consolidated workbook."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
+
+from parity.errors import ParityError
+from parity.rounds import round_board, round_workbook
+from parity.views.base import Column, Table
+from parity.web.components import grid, grid_props, page_header
+from parity.web.source import Context
+
+NAME, PATH, LABEL = "rounds", "/rounds", "Reporting rounds"
+BOARD_COLUMNS = (
+    Column("entity", "Entity"),
+    Column("status", "Status", "words"),
+    Column("submitted", "Submitted"),
+    Column("by", "By"),
+    Column("batch", "Batch", "count"),
+    Column("flags", "Flags", "count"),
+    Column("to check", "To check", "words"),
+)
+
+
+def is_admin(context: Context) -> bool:
+    """Administrators run rounds (without sign-in: the person at a loopback server)."""
+    if not context.sign_in:
+        return context.uploads
+    return context.user().role == "admin"
+
+
+def may_confirm(context: Context, entity: str) -> bool:
+    user = context.user()
+    return is_admin(context) or (user.role == "steward" and entity in user.entities)
+
+
+def _options(context: Context) -> list[dict[str, Any]]:
+    return [
+        {
+            "label": f"{r['id']}: {r['name']} (as of {r['as_of']}, due {r['due']})"
+            + (" · published" if r["published_at"] else ""),
+            "value": r["id"],
+        }
+        for r in context.source.store.rounds()
+    ]
+
+
+def layout(context: Context, query: str = "") -> html.Div:
+    options = _options(context)
+    admin = is_admin(context)
+    opening = dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2("Open a round", className="h5"),
+                dbc.Row(
+                    [
+                        dbc.Col([dbc.Label("Name", html_for="rounds-name"),
+                                 dbc.Input(id="rounds-name", placeholder="2026 data call")], md=4),
+                        dbc.Col([dbc.Label("Figures as of", html_for="rounds-as-of"),
+                                 dbc.Input(id="rounds-as-of", type="date")], md=3),
+                        dbc.Col([dbc.Label("Due", html_for="rounds-due"),
+                                 dbc.Input(id="rounds-due", type="date")], md=3),
+                        dbc.Col(dbc.Button("Open", id="rounds-open", color="primary",
+                                           className="mt-4"), md=2),
+                    ]
+                ),
+                html.P(
+                    "Every entity in the store takes part.", className="small text-muted mt-2"
+                ),
+            ]
+        ),
+        className="mb-3",
+    )  # fmt: skip
+    actions = [
+        dbc.Button("Publish", id="rounds-publish", color="success", className="me-2"),
+        dbc.Button("Unpublish", id="rounds-unpublish", color="secondary", outline=True,
+                   className="me-2"),
+        dbc.Button("Consolidated workbook", id="rounds-workbook", color="primary", outline=True,
+                   className="me-2"),
+    ]  # fmt: skip
+    return html.Div(
+        [
+            page_header(
+                "Reporting rounds",
+                "Each entity submits its figures for the round; what looks like a mistake is "
+                "flagged to confirm; the figures are published for everyone at once.",
+            ),
+            dcc.Store(id="rounds-version", data=0),
+            html.Div(opening, style=None if admin else {"display": "none"}),
+            dbc.Card(
+                dbc.CardBody(
+                    [
+                        dbc.Label("Round", html_for="rounds-select"),
+                        dcc.Dropdown(
+                            id="rounds-select",
+                            options=options,
+                            value=options[0]["value"] if options else None,
+                            clearable=False,
+                            placeholder="No round yet",
+                        ),
+                        html.Div(id="rounds-message", className="mt-2", role="status"),
+                        html.H2("Status", className="h5 mt-3", id="rounds-title"),
+                        grid("rounds-grid", rows=10),
+                        html.Div(id="rounds-confirm", className="mt-2"),
+                        html.Div(
+                            [
+                                html.Span(
+                                    actions, style=None if admin else {"display": "none"}
+                                ),
+                                dbc.Button("Entities still missing (CSV)", id="rounds-missing",
+                                           color="primary", outline=True),
+                            ],
+                            className="mt-3",
+                        ),
+                        dcc.Download(id="rounds-download"),
+                    ]
+                ),
+                className="mb-3",
+            ),
+        ]
+    )  # fmt: skip
+
+
+def board_outputs(context: Context, round_id: Any) -> list[Any]:
+    """The board's grid, the title and the confirm buttons of the flagged submissions this
+    user may confirm."""
+    if round_id is None:
+        empty = Table("", BOARD_COLUMNS, round_board_empty(), empty="No round yet.")
+        return ["Status", *grid_props(empty), None]
+    info = context.source.store.round(int(round_id))
+    board = round_board(context.source.store, int(round_id))
+    columns, rows, style = grid_props(Table("", BOARD_COLUMNS, board))
+    state = "published" if info["published_at"] else "not published: drafts"
+    title = (
+        f"Round {info['id']}: {info['name']}, as of {info['as_of']}, due {info['due']} — {state}"
+    )
+    confirm = [
+        dbc.Button(
+            f"Confirm {entity}'s figures",
+            id={"type": "rounds-confirm-entity", "index": entity},
+            color="warning",
+            size="sm",
+            className="me-2",
+        )
+        for entity in board.loc[board["status"] == "flagged", "entity"]
+        if may_confirm(context, str(entity))
+    ]
+    return [title, columns, rows, style, confirm or None]
+
+
+def round_board_empty() -> Any:
+    import pandas as pd
+
+    return pd.DataFrame(columns=[c.key for c in BOARD_COLUMNS])
+
+
+def register(app: Dash, context: Context) -> None:
+    store = context.source.store
+
+    @app.callback(
+        Output("rounds-title", "children"),
+        Output("rounds-grid", "columnDefs"),
+        Output("rounds-grid", "rowData"),
+        Output("rounds-grid", "style"),
+        Output("rounds-confirm", "children"),
+        Input("rounds-select", "value"),
+        Input("rounds-version", "data"),
+    )
+    def board(round_id: Any, _version: int) -> list[Any]:
+        return board_outputs(context, round_id)
+
+    @app.callback(
+        Output("rounds-message", "children"),
+        Output("rounds-version", "data"),
+        Output("rounds-select", "options"),
+        Output("rounds-select", "value"),
+        Input("rounds-publish", "n_clicks"),
+        Input("rounds-unpublish", "n_clicks"),
+        Input("rounds-open", "n_clicks"),
+        Input({"type": "rounds-confirm-entity", "index": ALL}, "n_clicks"),
+        State("rounds-select", "value"),
+        State("rounds-name", "value"),
+        State("rounds-as-of", "value"),
+        State("rounds-due", "value"),
+        State("rounds-version", "data"),
+        prevent_initial_call=True,
+    )
+    def act(*values: Any) -> list[Any]:
+        *_clicks, round_id, name, as_of, due, version = values
+        trigger = ctx.triggered_id
+        if trigger is None or not ctx.triggered[0].get("value"):
+            return [no_update] * 4  # a button added to the page, not pressed
+        who = context.user().name
+        try:
+            if isinstance(trigger, dict):  # a steward (or an admin) confirms flagged figures
+                entity = str(trigger["index"])
+                if not may_confirm(context, entity):
+                    raise ParityError(f"only {entity}'s data stewards confirm its figures")
+                store.confirm(int(round_id), entity)
+                store.audit(who, "submission confirmed", f"round {round_id}: {entity}")
+                message = f"Confirmed {entity}'s figures."
+            elif not is_admin(context):
+                raise ParityError("only administrators open, publish and unpublish rounds")
+            elif trigger == "rounds-open":
+                if not name or not as_of or not due:
+                    raise ParityError("a round needs a name, an as-of date and a due date")
+                entities = store.entity_names()
+                round_id = store.open_round(
+                    str(name), date.fromisoformat(as_of), date.fromisoformat(due), entities, who
+                )
+                store.audit(who, "round opened", f"round {round_id}: {name}, due {due}")
+                message = f"Opened round {round_id} for {len(entities)} entities."
+            else:
+                if round_id is None:
+                    raise ParityError("choose a round")
+                publish = trigger == "rounds-publish"
+                store.set_published(int(round_id), publish)
+                action = "published" if publish else "unpublished"
+                store.audit(who, f"round {action}", f"round {round_id}")
+                message = f"Round {round_id} {action}: " + (
+                    "its figures are now what everyone sees."
+                    if publish
+                    else "the previous published figures are back."
+                )
+        except (ParityError, ValueError) as error:
+            return [dbc.Alert(str(error), color="danger"), no_update, no_update, no_update]
+        alert = dbc.Alert(message, color="success", id="rounds-done")
+        return [alert, (version or 0) + 1, _options(context), round_id]
+
+    @app.callback(
+        Output("rounds-download", "data"),
+        Input("rounds-missing", "n_clicks"),
+        Input("rounds-workbook", "n_clicks"),
+        State("rounds-select", "value"),
+        prevent_initial_call=True,
+    )
+    def download(_missing: Any, _workbook: Any, round_id: Any) -> Any:
+        if round_id is None:
+            return no_update
+        if ctx.triggered_id == "rounds-workbook":
+            if not is_admin(context):
+                return no_update
+            store.audit(context.user().name, "download", f"round {round_id} workbook")
+            return dcc.send_bytes(round_workbook(store, int(round_id)), f"round-{round_id}.xlsx")
+        board = round_board(store, int(round_id))
+        missing = board[board["status"].isin(["not started", "late"])][["entity", "status"]]
+        return dcc.send_string(missing.to_csv(index=False), f"round-{round_id}-missing.csv")
