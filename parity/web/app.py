@@ -404,6 +404,7 @@ def _scope_bar(context: Context | None) -> Any:
 def _shell(source: DataSource, context: Context | None = None) -> html.Div:
     return html.Div(
         [
+            html.A("Skip to the content", href="#page", className="skip-link"),
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="filters", data=""),
             dcc.Store(id="data-version", data=0),
@@ -513,6 +514,8 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         cache=ViewCache(settings.redis_url),
     )
     app.layout = lambda: _shell(source, context)
+    # the page's language, for screen readers and axe's html-has-lang
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     install_sign_in(
         app.server,
         source.store,
