@@ -32,8 +32,14 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -n 2 --dist load \
 	  --hypothesis-show-statistics
 
-## browsers: Debian's Chromium for the browser tests and poppler for PDF checks (root only)
+## browsers: Debian's Chromium for the browser tests and poppler for PDF checks (root only),
+## axe-core from npm (package-lock.json) for the accessibility tests
 browsers:
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null; then npm ci --no-audit --no-fund \
+	    || echo "warning: npm ci failed; accessibility tests will skip"; \
+	  else echo "warning: npm missing; accessibility tests will skip"; fi; \
+	fi
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \

@@ -1,0 +1,123 @@
+"""Accessibility: axe-core (npm, node_modules/axe-core) run in Chromium on every page of the
+dashboard, wide and narrow, with the default view and with filters set; any serious or critical
+violation fails, the message naming each rule, its impact, help and where it was found.
+
+Run it alone with `.venv/bin/python -m pytest tests/e2e/test_accessibility.py -ra` (or `-k
+accessibility`): the pages still failing are marked xfail (non-strict) in KNOWN below, so they
+show in the summary as XFAIL, and as XPASS once fixed (then drop them from KNOWN); add
+`--runxfail` to see the full violation messages. Every case also writes all its violations,
+minor ones included, to tests/artifacts/axe/<page>-<viewport>-<view>.json.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from parity.web.pages import PAGES
+from tests.e2e.conftest import ARTIFACTS, Server
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TIMEOUT = 15_000
+BLOCKING = ("serious", "critical")
+VIEWPORTS = {"wide": (1440, 900), "narrow": (390, 844)}
+VIEWS = {"default": "", "filtered": "?entity=Alpha&year=2024"}
+
+# Pages with serious or critical violations when this file was written (issue 13), at both
+# viewports and in both views: their cases are xfail (non-strict). Remove a page once fixed.
+_FILTERS = "aria-hidden-focus, aria-input-field-name, nested-interactive"
+KNOWN: dict[str, str] = {
+    "overview": _FILTERS,
+    "grades": _FILTERS,
+    "stations": _FILTERS,
+    "entities": _FILTERS,
+    "trends": _FILTERS + " (also #trends-by, #trends-method, #trends-window), label",
+    "flows": _FILTERS,
+    "planning": _FILTERS + " (also #planning-by, #planning-target, the sliders), label",
+    "data": _FILTERS + " (also #data-by), label (#data-upload), label-content-name-mismatch",
+    "rounds": _FILTERS + " (also #rounds-select)",
+    "definitions": _FILTERS,
+}
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not AXE.exists(), reason=f"needs axe-core: {AXE} missing (npm ci, or make browsers)"
+    ),
+]
+
+
+def _cases() -> list[Any]:
+    cases = []
+    for spec in PAGES:
+        for viewport in VIEWPORTS:
+            for view in VIEWS:
+                case_id = f"{spec.name}-{viewport}-{view}"
+                marks = []
+                if spec.name in KNOWN:
+                    reason = f"known axe violations (issue 13): {KNOWN[spec.name]}"
+                    marks.append(pytest.mark.xfail(strict=False, reason=reason))
+                cases.append(pytest.param(spec, viewport, view, id=case_id, marks=marks))
+    return cases
+
+
+@pytest.fixture(scope="module")
+def pages(browser: Browser) -> Iterator[dict[str, Page]]:
+    """One page per viewport, opened on first use and kept for the whole module."""
+    opened: dict[str, Page] = {}
+
+    class Pages(dict[str, Page]):
+        def __missing__(self, viewport: str) -> Page:
+            width, height = VIEWPORTS[viewport]
+            # the app's Content-Security-Policy forbids inline scripts, axe's script tag included
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, bypass_csp=True
+            )
+            page = context.new_page()
+            opened[viewport] = self[viewport] = page
+            return page
+
+    yield Pages()
+    for page in opened.values():
+        page.context.close()
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for v in violations:
+        targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:3]]
+        lines.append(
+            f"- {v['id']} ({v['impact']}, {len(v['nodes'])} element(s)): {v['help']}\n"
+            f"    {v['helpUrl']}\n    at: {'; '.join(targets)}\n"
+            f"    html: {v['nodes'][0]['html'][:200]}"
+        )
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(("spec", "viewport", "view"), _cases())
+def test_no_serious_accessibility_violations(
+    pages: dict[str, Page], server: Server, spec: Any, viewport: str, view: str
+) -> None:
+    page = pages[viewport]
+    page.goto(server.url + spec.path + VIEWS[view])
+    expect(page.locator("h1.page-title")).to_have_text(spec.label, timeout=TIMEOUT)
+    page.wait_for_load_state("networkidle")
+    graphs = page.locator(".js-plotly-plot")
+    for i in range(graphs.count()):
+        expect(graphs.nth(i).locator(".main-svg").first).to_be_visible(timeout=TIMEOUT)
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    blocking = [v for v in results["violations"] if v["impact"] in BLOCKING]
+    (ARTIFACTS / "axe").mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "axe" / f"{spec.name}-{viewport}-{view}.json").write_text(
+        json.dumps(results["violations"], indent=1)
+    )
+    assert len(blocking) == 0, (
+        f"{spec.path}{VIEWS[view]} at {viewport} {VIEWPORTS[viewport]}: "
+        f"{len(blocking)} serious/critical axe violation(s)\n{describe(blocking)}"
+    )
