@@ -3,9 +3,8 @@ dashboard, wide and narrow, with the default view and with filters set; any seri
 violation fails, the message naming each rule, its impact, help and where it was found.
 
 Run it alone with `.venv/bin/python -m pytest tests/e2e/test_accessibility.py -ra` (or `-k
-accessibility`): the pages still failing are marked xfail (non-strict) in KNOWN below, so they
-show in the summary as XFAIL, and as XPASS once fixed (then drop them from KNOWN); add
-`--runxfail` to see the full violation messages. Every case also writes all its violations,
+accessibility`). A page with violations still to fix may be listed in KNOWN (xfail, non-strict);
+`--runxfail` shows the full violation messages. Every case also writes all its violations,
 minor ones included, to tests/artifacts/axe/<page>-<viewport>-<view>.json.
 """
 
@@ -28,21 +27,9 @@ BLOCKING = ("serious", "critical")
 VIEWPORTS = {"wide": (1440, 900), "narrow": (390, 844)}
 VIEWS = {"default": "", "filtered": "?entity=Alpha&year=2024"}
 
-# Pages with serious or critical violations when this file was written (issue 13), at both
-# viewports and in both views: their cases are xfail (non-strict). Remove a page once fixed.
-_FILTERS = "aria-hidden-focus, aria-input-field-name, nested-interactive"
-KNOWN: dict[str, str] = {
-    "overview": _FILTERS,
-    "grades": _FILTERS,
-    "stations": _FILTERS,
-    "entities": _FILTERS,
-    "trends": _FILTERS + " (also #trends-by, #trends-method, #trends-window), label",
-    "flows": _FILTERS,
-    "planning": _FILTERS + " (also #planning-by, #planning-target, the sliders), label",
-    "data": _FILTERS + " (also #data-by), label (#data-upload), label-content-name-mismatch",
-    "rounds": _FILTERS + " (also #rounds-select)",
-    "definitions": _FILTERS,
-}
+# Pages with serious or critical violations still to fix (xfail, non-strict): none since
+# assets/a11y.js names Dash 4's controls and fixes their roles and tab order.
+KNOWN: dict[str, str] = {}
 
 pytestmark = [
     pytest.mark.e2e,

@@ -482,3 +482,35 @@ def test_a_steward_submits_and_an_admin_publishes(
     page.goto(round_server.url + "/?entity=Beta")
     expect(page.locator("#overview-share-value")).to_have_text("57.1%", timeout=TIMEOUT)
     expect(page.locator("#draft-words")).to_have_count(0)
+
+
+def test_a_focal_points_task_with_the_keyboard_only(page: Page, server: Server) -> None:
+    """Choose the entity, read the headline, download the PDF briefing: keys only."""
+    page.goto(server.url + "/")
+    expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
+
+    def tab_to(selector: str, limit: int = 40) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(f"!!document.activeElement.closest({selector!r})"):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    tab_to("#filter-entity")
+    page.keyboard.press("Enter")  # opens the list
+    page.keyboard.type("Alpha")
+    expect(page.get_by_role("option", name="Alpha", exact=True)).to_be_visible()
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page.locator("#overview-share-value")).to_have_text("37.5%", timeout=TIMEOUT)
+    tab_to("#briefing-menu")
+    page.keyboard.press("Enter")
+    expect(page.locator("#briefing-pdf")).to_be_visible()
+    page.keyboard.press("ArrowDown")  # into the menu: PDF first
+    if not page.evaluate("!!document.activeElement.closest('#briefing-pdf')"):
+        tab_to("#briefing-pdf", limit=5)
+    with page.expect_download(timeout=60_000) as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.startswith("parity-briefing-Alpha-")
+    assert download.value.suggested_filename.endswith(".pdf")

@@ -1,0 +1,84 @@
+// Accessible names and roles that Dash 4's components leave out (issue 13), applied to every
+// control as it appears: the dropdowns' hidden focus inputs leave the tab order (their button
+// is the control), radio lists are radio groups (not listboxes of options holding radios), and
+// sliders, their number boxes, radio groups and file inputs are named by their visible label.
+(function () {
+  "use strict";
+
+  function labelFor(element) {
+    // the text of the <label for=id> of the element or of its nearest ancestor with an id
+    var node = element;
+    while (node && node !== document.body) {
+      if (node.id) {
+        var label = document.querySelector('label[for="' + CSS.escape(node.id) + '"]');
+        if (label && label.textContent.trim()) { return label.textContent.trim(); }
+      }
+      node = node.parentElement;
+    }
+    return "";
+  }
+
+  function name(element, fallback) {
+    if (element.getAttribute("aria-label") || element.getAttribute("aria-labelledby")) { return; }
+    var text = labelFor(element) || fallback;
+    if (text) { element.setAttribute("aria-label", text); }
+  }
+
+  function fix(root) {
+    root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden='true']").forEach(function (el) {
+      // the dropdown's button is the tab stop (it opens on Enter, Space and the arrows); the
+      // hidden input it keeps for focus leaves the tab order
+      var wrapper = el.closest(".dash-dropdown-wrapper") || el.parentElement;
+      var button = wrapper && wrapper.querySelector("button.dash-dropdown");
+      if (button && button.getAttribute("tabindex") !== "0") { button.setAttribute("tabindex", "0"); }
+      if (el.getAttribute("tabindex") !== "-1") { el.setAttribute("tabindex", "-1"); }
+    });
+    root.querySelectorAll(".dash-radioitems[role='listbox']").forEach(function (group) {
+      group.setAttribute("role", "radiogroup");
+      name(group, "");
+      group.querySelectorAll("[role='option']").forEach(function (option) {
+        option.removeAttribute("role");
+        option.removeAttribute("aria-selected");
+      });
+    });
+    root.querySelectorAll("[role='slider']").forEach(function (thumb) { name(thumb, "slider"); });
+    root.querySelectorAll("input.dash-range-slider-input").forEach(function (box) {
+      var max = box.classList.contains("dash-range-slider-max-input");
+      var label = labelFor(box);
+      if (!box.getAttribute("aria-label")) {
+        box.setAttribute("aria-label", (label || "value") + (max ? " (type a value)" : ""));
+      }
+    });
+    root.querySelectorAll("input[type='file']").forEach(function (input) {
+      name(input, "Choose a file to import");
+    });
+    root.querySelectorAll("button.dash-dropdown").forEach(function (button) {
+      // the accessible name holds the visible text, kept up to date as the choice changes
+      // (label-content-name-mismatch)
+      var visible = button.textContent.replace(/\s+/g, " ").trim();
+      var label = labelFor(button);
+      var wanted = (label ? label + ": " : "") + visible;
+      if (button.hasAttribute("aria-labelledby")) { button.removeAttribute("aria-labelledby"); }
+      if (visible && button.getAttribute("aria-label") !== wanted) {
+        button.setAttribute("aria-label", wanted);
+      }
+    });
+  }
+
+  var pending = false;
+  var observer = new MutationObserver(function () {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; fix(document); });
+  });
+  function start() {
+    fix(document);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true,
+      attributes: true, attributeFilter: ["role", "aria-hidden", "aria-labelledby", "tabindex"] });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
