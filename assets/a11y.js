@@ -65,14 +65,41 @@
     });
   }
 
+  // On a phone the filter panel starts closed behind "Filters (n)", n the filters in use, so
+  // that each page's heading is on the first screen.
+  var FILTERS = ["year", "location", "entity", "country", "duty_station", "region", "grade",
+    "category", "age_band", "contract_type", "personnel_type"];
+  function filterSummary(root) {
+    var summary = root.querySelector("#filters-panel > summary");
+    if (!summary) { return; }
+    var params = new URLSearchParams(window.location.search);
+    var used = FILTERS.filter(function (key) { return params.getAll(key).some(Boolean); });
+    var text = used.length ? "Filters (" + used.length + ")" : "Filters";
+    if (summary.textContent !== text) { summary.textContent = text; }
+  }
+  var closedOnPhone = false;
+  function closeOnPhone(root) {
+    var panel = root.querySelector("#filters-panel");
+    if (!panel || closedOnPhone) { return; }
+    closedOnPhone = true;
+    if (window.matchMedia("(max-width: 991px)").matches) { panel.open = false; }
+  }
+
   var pending = false;
   var observer = new MutationObserver(function () {
     if (pending) { return; }
     pending = true;
-    window.requestAnimationFrame(function () { pending = false; fix(document); });
+    window.requestAnimationFrame(function () {
+      pending = false;
+      fix(document);
+      filterSummary(document);
+      closeOnPhone(document);
+    });
   });
   function start() {
     fix(document);
+    filterSummary(document);
+    closeOnPhone(document);
     observer.observe(document.body, { childList: true, subtree: true, characterData: true,
       attributes: true, attributeFilter: ["role", "aria-hidden", "aria-labelledby", "tabindex"] });
   }

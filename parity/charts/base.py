@@ -95,9 +95,12 @@ def _figure(
 
 
 def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) -> go.Figure:
-    """A figure that says why it is empty, with no axes."""
+    """A figure that says why it is empty, with no axes (the message wrapped, so that a phone
+    shows all of it)."""
+    import textwrap
+
     note = {
-        "text": message,
+        "text": "<br>".join(textwrap.wrap(message, 44)) or message,
         "showarrow": False,
         "x": 0.5,
         "y": 0.5,
