@@ -151,6 +151,24 @@ def _appointments(
     return counts.to_numpy(dtype=np.int64)
 
 
+def no_plan(
+    reason: str, short: str, titles: tuple[str, str, str], targets: Table, message: str
+) -> PlanningView:
+    """The view when no plan can be shown: ``reason`` in words, ``short`` inside the empty
+    charts; the targets table still shown."""
+    paths, fan, table = titles
+    empty = pd.DataFrame()
+    return PlanningView(
+        False,
+        reason,
+        Chart(empty, paths, reason, extra={"message": short}),
+        Chart(empty, fan, reason, extra={"message": short}),
+        Table(table, (), empty, empty=reason),
+        targets,
+        message,
+    )
+
+
 def year_band(plan: Any) -> str:
     """'2031 (80%: 2029–2035)', 'not by 2100'."""
     text = (
@@ -208,15 +226,8 @@ def planning(
         )
         # the charts' own words: short enough to sit inside an empty figure
         short = "No flow data for this selection." if ladder is None else "Choose a later target."
-        empty = pd.DataFrame()
-        return PlanningView(
-            False,
-            reason,
-            Chart(empty, title_paths, reason, extra={"message": short}),
-            Chart(empty, title_fan, reason, extra={"message": short}),
-            Table(table_title, (), empty, empty=reason),
-            target_table,
-            target_message,
+        return no_plan(
+            reason, short, (title_paths, title_fan, table_title), target_table, target_message
         )
     base = sel.through_year & (sel.frame["year"].to_numpy() == ladder.base_year)
     groups_table = protected_table(sel.frame, [scenario.by], base, rule, reference)
@@ -224,16 +235,8 @@ def planning(
     if overall.empty or overall[HIDDEN].notna().iloc[0]:
         reason = f"This selection has fewer than {rule.min_cell} people: no plan is shown."
         short = "Too few people to show a plan."
-        empty = pd.DataFrame()
-        return PlanningView(
-            False,
-            reason,
-            Chart(empty, title_paths, reason, extra={"message": short}),
-            Chart(empty, title_fan, reason, extra={"message": short}),
-            Table(table_title, (), empty, empty=reason),
-            target_table,
-            target_message,
-        )
+        titles = (title_paths, title_fan, table_title)
+        return no_plan(reason, short, titles, target_table, target_message)
 
     category_of = reference.grade_category
     grade_categories = [category_of.get(g, "") for g in ladder.grades]

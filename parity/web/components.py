@@ -71,14 +71,6 @@ def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:
     )
 
 
-def percent(share: float | None, digits: int = 1) -> str:
-    return "—" if share is None else f"{100 * share:.{digits}f}%"
-
-
-def signed_pp(gap: float | None) -> str:
-    return "—" if gap is None else f"{gap:+.1f} pp"
-
-
 def page_header(title: str, lead: str, page: str | None = None) -> html.Div:
     """A page's title and lead; with ``page``, also the ``<page>-init`` store whose first value
     runs the page's callback once when it opens."""
@@ -86,65 +78,6 @@ def page_header(title: str, lead: str, page: str | None = None) -> html.Div:
     if page:
         parts.append(dcc.Store(id=f"{page}-init", data=1))
     return html.Div(parts)
-
-
-STATUS_TEXT = {
-    "parity": "At parity",
-    "women_under": "Women under-represented",
-    "men_under": "Men under-represented",
-}
-
-
-def metrics_table(table: Any, columns: list[tuple[str, str]], table_id: str) -> Any:
-    """A plain, accessible table of metrics (already suppressed for small groups): shares as %,
-    gaps in pp, statuses in words, counts with thousands separators."""
-    import pandas as pd
-
-    def cell(column: str, value: Any) -> Any:
-        if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return "—"
-        if isinstance(value, str):
-            if column == "parity_status":
-                return html.Span(STATUS_TEXT.get(value, value), className=f"status {value}")
-            return value
-        if column == "women_share":
-            return f"{100 * float(value):.1f}%"
-        if column == "gap_pp":
-            return f"{float(value):+.1f}"
-        return f"{int(value):,}"
-
-    numeric = {
-        "women",
-        "men",
-        "other",
-        "total",
-        "women_share",
-        "gap_pp",
-        "women_needed",
-        "men_needed",
-    }
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(label, scope="col", className="num" if key in numeric else None)
-                for key, label in columns
-            ]
-        )
-    )
-    body = html.Tbody(
-        [
-            html.Tr(
-                [
-                    html.Td(cell(key, row[key]), className="num" if key in numeric else None)
-                    for key, _ in columns
-                ]
-            )
-            for _, row in table.iterrows()
-        ]
-    )
-    return dbc.Table(
-        [head, body], id=table_id, hover=True, size="sm", responsive=True, className="metrics-table"
-    )
 
 
 # --- view models to components -------------------------------------------------------------
