@@ -270,7 +270,15 @@ class _Collector:
 
 
 def _as_category(values: pd.Series) -> pd.Series:
-    return values.astype("string").str.strip().astype("category")
+    """Trimmed text as a categorical: each distinct value is trimmed once (a million rows hold
+    a few hundred distinct values)."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    trimmed, positions = pd.factorize(pd.Index(distinct, dtype=object).astype(str).str.strip())
+    lookup = np.append(trimmed, -1)  # a missing value (-1) stays missing
+    return pd.Series(
+        pd.Categorical.from_codes(lookup[codes], categories=pd.Index(positions, dtype=object)),
+        index=values.index,
+    )
 
 
 def _map_category(values: pd.Series, mapping: Callable[[str], str | None]) -> pd.Series:
@@ -672,13 +680,15 @@ def _drop_totals(
     dims = [c for c in frame.columns if c not in (*counts, *total_columns, "_row")]
     is_total = np.zeros(len(frame), dtype=bool)
     grand = np.zeros(len(frame), dtype=bool)
-    for column in dims:
-        text = frame[column].astype(str).str.strip()
+    for column in dims:  # each distinct value is matched once
+        codes, distinct = pd.factorize(frame[column])
+        text = pd.Series(pd.Index(distinct, dtype=object).astype(str)).str.strip()
         found = text.str.match(TOTAL_WORDS).to_numpy(dtype=bool)
-        is_total |= found
-        grand |= found & text.str.match(r"(?i)^(grand|total[\s_-]*g[ée]n|totaux?$)").to_numpy(
+        total_grand = found & text.str.match(r"(?i)^(grand|total[\s_-]*g[ée]n|totaux?$)").to_numpy(
             dtype=bool
         )
+        is_total |= np.append(found, False)[codes]
+        grand |= np.append(total_grand, False)[codes]
     rows = np.flatnonzero(is_total)
     since = 0
     for position in rows.tolist():
@@ -788,18 +798,38 @@ def _fill_category(given: pd.Series, grade: pd.Series, reference: Reference) -> 
 
 
 def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataFrame:
-    """Sum rows with the same key (missing optional values count as one key)."""
+    """Sum rows with the same key (missing optional values count as one key), in the order of
+    each key's first row. Dimensions come out as categoricals (missing = NaN), year as int16,
+    counts as int64. The key is built from the columns' integer codes: no text is compared."""
     names = list(keys)
-    as_cat = frame[names].astype("category")
-    as_cat["headcount"] = frame["headcount"]
-    grouped = as_cat.groupby(names, observed=True, dropna=False, sort=False)["headcount"].sum()
-    out = grouped.reset_index()
+    key = np.zeros(len(frame), dtype=np.int64)
+    for column in names:
+        values = frame[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            codes, size = values.cat.codes.to_numpy().astype(np.int64) + 1, len(values.cat.categories) + 1
+        else:
+            raw, distinct = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+            codes, size = raw.astype(np.int64) + 1, len(distinct) + 1
+        if int(key.max(initial=0)) >= (2**62) // size:  # keep the combined key in 64 bits
+            key = pd.factorize(key)[0].astype(np.int64)
+        key = key * size + codes
+    group, distinct_keys = pd.factorize(key)
+    counts = frame["headcount"].to_numpy().astype(np.int64)
+    if len(distinct_keys) == len(frame):  # no two rows share a key: nothing to add up
+        out = frame[names].reset_index(drop=True)
+        out["headcount"] = counts
+    else:
+        first = np.full(len(distinct_keys), len(frame), dtype=np.int64)
+        np.minimum.at(first, group, np.arange(len(frame)))
+        out = frame[names].take(first).reset_index(drop=True)
+        sums = np.zeros(len(distinct_keys), dtype=np.int64)
+        np.add.at(sums, group, counts)
+        out["headcount"] = sums
     for column in names:
         if column == "year":
             out[column] = out[column].astype("int16")
-        else:
-            out[column] = out[column].astype(object).where(out[column].notna(), None)
-    out["headcount"] = out["headcount"].astype("int64")
+        elif not isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = out[column].astype("category")
     return out[[*names, "headcount"]]
 
 

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy import (
     Boolean,
     Date,
@@ -289,7 +290,8 @@ def _progress(total: int, enabled: bool, label: str) -> Any:
 
 
 def _arrow_rows(part: pd.DataFrame, batch_id: int, names: tuple[str, ...]) -> pa.Table:
-    """Rows of a batch as Arrow columns: integers as int64, text as strings (None -> null)."""
+    """Rows of a batch as Arrow columns: integers as int64, text as strings (missing -> null).
+    A categorical column is decoded by Arrow from its codes: no text value passes Python."""
     columns: dict[str, pa.Array] = {"batch_id": pa.array(np.full(len(part), batch_id))}
     for name in names:
         values = part[name]
@@ -297,6 +299,10 @@ def _arrow_rows(part: pd.DataFrame, batch_id: int, names: tuple[str, ...]) -> pa
             columns[name] = pa.array(values.to_numpy().astype("int64"))
         elif name in ("target_share", "margin"):
             columns[name] = pa.array(values.to_numpy().astype("float64"))
+        elif isinstance(values.dtype, pd.CategoricalDtype):
+            codes = values.cat.codes.to_numpy()
+            dictionary = pa.array([str(c) for c in values.cat.categories], pa.string())
+            columns[name] = pc.take(dictionary, pa.array(codes, mask=codes < 0))
         else:
             text = values.to_numpy(dtype=object, copy=True)
             text[pd.isna(text)] = None  # missing values become SQL NULL

@@ -185,3 +185,31 @@ def test_kind_follows_the_columns(write: Callable[..., Path], reference: Referen
     assert parse_file(flows, reference).kind == "flows"
     assert parse_file(targets, reference).kind == "targets"
     assert parse_file(write("s.csv", text(",")), reference).kind == "staff"
+
+
+def test_the_fast_reader_and_pandas_read_a_plain_file_alike(
+    tmp_path: Path, reference: Reference, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Arrow's CSV reader takes plain UTF-8 files; pandas' parser everything else. On a file
+    with quoted delimiters, a line break inside a quoted value, accents, spaces around values and
+    a count written '007', both give the same cells, row numbers and figures."""
+    from parity import importer
+
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "year,entity,grade,gender,headcount,duty_station\n"
+        '2024,"Office, Genève",P-4,F,007,"New\nYork"\n'
+        '2024,"Office, Genève",P-4, M ,3, Nairobi \n'
+        "2024,Bureau,D-1,F,2,\n",
+        encoding="utf-8",
+    )
+    fast = importer.read_table(path)
+    assert list(fast.dtypes.map(str))[:2] == ["category", "category"]  # the fast path ran
+    monkeypatch.setattr(importer, "_read_plain_csv", lambda *_: None)
+    slow = importer.read_table(path)
+    assert fast.astype(str).to_dict("records") == slow.astype(str).to_dict("records")
+    assert fast["_row"].tolist() == [2, 3, 4]
+    assert fast.loc[0, "entity"] == "Office, Genève" and fast.loc[0, "headcount"] == "007"
+    assert fast.loc[0, "duty_station"] == "New\nYork"
+    parsed = parse_file(path, reference)
+    assert sorted(parsed.frame["headcount"].tolist()) == [2, 3, 7]
