@@ -340,7 +340,8 @@ def _read_plain_csv(path: Path, delimiter: str) -> pd.DataFrame | None:
 
     try:
         options = pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True)
-        with pacsv.open_csv(str(path), parse_options=options) as reader:  # the header alone, to name each column's type
+        # the header alone first, to give each column its type
+        with pacsv.open_csv(str(path), parse_options=options) as reader:
             names = reader.schema.names
         if len(set(names)) < len(names) or any(not n.strip() for n in names):
             return None  # repeated or empty column names: pandas names and explains them

@@ -806,7 +806,8 @@ def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataF
     for column in names:
         values = frame[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            codes, size = values.cat.codes.to_numpy().astype(np.int64) + 1, len(values.cat.categories) + 1
+            codes = values.cat.codes.to_numpy().astype(np.int64) + 1
+            size = len(values.cat.categories) + 1
         else:
             raw, distinct = pd.factorize(values.to_numpy(), use_na_sentinel=True)
             codes, size = raw.astype(np.int64) + 1, len(distinct) + 1
