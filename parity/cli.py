@@ -299,8 +299,19 @@ def cmd_import(args: argparse.Namespace) -> int:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)
     for note in parsed.notes:
-        print(f"  note: {note}")
+        print(f"  note: {note}", flush=True)
+    _refresh_frames(store)
     return 0
+
+
+def _refresh_frames(store: Store) -> None:
+    """Build the dashboard's frames for the store as it now is (parity.framecache), so that a
+    server starting next reads them from disk instead of building them."""
+    from parity import framecache
+
+    if sys.stderr.isatty():
+        print("preparing the dashboard's frames ...", file=sys.stderr, flush=True)
+    framecache.refresh(store)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -316,6 +327,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
             parse_file(path, store.reference()), progress=sys.stderr.isatty()
         )
         _print_batch("loaded demo data as", info)
+    _refresh_frames(store)
     return 0
 
 

@@ -514,6 +514,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         cache=ViewCache(settings.redis_url),
     )
     app.layout = lambda: _shell(source, context)
+    app.server.extensions["parity.source"] = source  # for serve.warm
     # the page's language, for screen readers and axe's html-has-lang
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     install_sign_in(

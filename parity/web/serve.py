@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import sys
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -64,11 +65,16 @@ def bind_address(host: str, port: int) -> str:
 
 def warm(app: Dash) -> Dash:
     """``app``, set up before it takes a request. Dash finishes setting itself up at its first
-    request (registering the scripts pages load, checking the layout, which reads the data) and
-    marks that done as it begins: with threads, requests that come meanwhile find no script
-    registered (HTTP 500: a blank page). One request of our own does it all, and loads the
-    frames the first page needs."""
-    app.server.test_client().get("/healthz", base_url="http://localhost")
+    request (registering the scripts pages load, checking the layout) and marks that done as it
+    begins: with threads, requests that come meanwhile find no script registered (HTTP 500: a
+    blank page). One request of our own does it all, without reading the data (the layout's
+    check needs only its components); the frames are then read in a thread, from their files on
+    disk when the store has not changed (parity.framecache), while the server already answers:
+    ``/healthz`` and the page shell at once, the first callback as soon as its frame is read."""
+    source = app.server.extensions["parity.source"]
+    with source.without_data():
+        app.server.test_client().get("/healthz", base_url="http://localhost")
+    threading.Thread(target=source.preload, name="parity-preload", daemon=True).start()
     return app
 
 

@@ -7,16 +7,17 @@ costs one tiny version query plus the computation. Each server worker holds its 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from parity import framecache
 from parity.auth import PUBLIC, User, rule_for
 from parity.filters import FilterState
-from parity.frame import load_flows, load_frame
 from parity.privacy import PrivacyRule
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
@@ -113,21 +114,39 @@ class DataSource:
         self._lock = threading.Lock()
         self._frames: dict[str, pd.DataFrame] = {}
         self._version: tuple[int, int, int] | None = None
+        self._options: FilterOptions | None = None
+        self._light = False
 
     def _cached(self, name: str) -> pd.DataFrame:
-        """A frame read from the store, read again when the store's version changes."""
+        """A frame read from the store, read again when the store's version changes; read from
+        its file on disk when an earlier process (or ``parity import``) wrote one for this
+        version (parity.framecache)."""
         version = self.store.version()
         with self._lock:
             if version != self._version:
                 self._frames = {}
+                self._options = None
                 self._version = version
             if name not in self._frames:
-                if name == "drafts":
-                    self._frames[name] = load_frame(self.store, drafts=True)
-                else:
-                    loader = {"staff": load_frame, "flows": load_flows}[name]
-                    self._frames[name] = loader(self.store)
+                self._frames[name] = framecache.frame(self.store, name, version)
             return self._frames[name]
+
+    def preload(self) -> None:
+        """Read the frames the first pages need (a server does it as it starts, in a thread,
+        while it already answers)."""
+        self.frame()
+        self.flows()
+        self.options()
+
+    @contextmanager
+    def without_data(self) -> Iterator[None]:
+        """While it lasts, the filters offer nothing and no frame is read: Dash checks the
+        page shell once before serving, and that check need not wait for the data."""
+        self._light = True
+        try:
+            yield
+        finally:
+            self._light = False
 
     def frame(self, drafts: bool = False) -> pd.DataFrame:
         """The analysis frame of staffing counts: the published figures, or with ``drafts``
@@ -156,7 +175,13 @@ class DataSource:
         return self.store.holds_demo_data()
 
     def options(self) -> FilterOptions:
+        """The values each filter offers, computed once per state of the store."""
+        if self._light:
+            return FilterOptions(years=[], values={d: [] for d in DIMENSIONS})
         frame = self.frame()
+        with self._lock:
+            if self._options is not None:
+                return self._options
         people = frame["headcount"].to_numpy() > 0
         years = sorted({int(y) for y in pd.unique(frame["year"].to_numpy()[people])})
         values: dict[str, list[str]] = {}
@@ -165,4 +190,9 @@ class DataSource:
             codes = frame[dimension].cat.codes.to_numpy()[people].astype("int64")
             seen = np.bincount(codes + 1, minlength=len(categories) + 1)[1:] > 0
             values[dimension] = [str(c) for c, used in zip(categories, seen, strict=True) if used]
-        return FilterOptions(years=years, values=values)
+        options = FilterOptions(years=years, values=values)
+        current = self.frame()
+        with self._lock:
+            if current is frame:  # the store did not change meanwhile
+                self._options = options
+        return options

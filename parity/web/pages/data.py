@@ -467,7 +467,7 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
         "figures will replace earlier ones of the same kind (kept, and restored if this batch "
         "is removed)."
     )
-    preview = frame.head(8).copy()
+    preview = frame.head(8).astype(object)  # categoricals take no new value ("—")
     if "duty_station" in preview and "country" in preview:  # as the analysis will place it
         info = context.source.reference().station_info(pd.Index(preview["duty_station"]))
         preview["country"] = preview["country"].fillna(pd.Series(info["country"].to_numpy()))

@@ -1,0 +1,148 @@
+"""The analysis frames kept on disk, so that a server starts in a fraction of a second.
+
+Building the analysis frame reads every active row from the store and derives its columns:
+about a second per million rows. The frame is written once per state of the store, as an Arrow
+IPC file named by the store's version (batches, latest batch, publications), and read back
+memory-mapped: numbers are read in place, and the workers of one server share the pages. A new
+import changes the version: the next read builds the frame again (``parity import`` does it at
+once, so that the dashboard need not). A damaged or unreadable file is built again, never
+trusted; a file is written under a temporary name and renamed, so a reader never sees half.
+
+Where: beside a SQLite store (``parity.db.frames/``), else in a private directory of the
+system's temporary directory named by a hash of the store's address.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import partial
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from parity.storage import Store
+
+FORMAT = 1  # raise when the frame's columns or their meaning change: older files are ignored
+KINDS = ("staff", "flows", "drafts")
+
+
+def cache_dir(store: Store) -> Path | None:
+    """The directory of ``store``'s frames; None when none can be used safely."""
+    url = store.url
+    if url.get_backend_name() == "sqlite":
+        if url.database in (None, "", ":memory:"):
+            return None
+        path = Path(url.database)
+        return path.with_name(path.name + ".frames")
+    address = url.render_as_string(hide_password=True)
+    name = hashlib.sha256(address.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"parity-frames-{os.getuid()}" / name
+
+
+def _usable(directory: Path) -> bool:
+    """Create ``directory`` (private to this user) if need be; refuse one another user owns."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+        return directory.stat().st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def _file(directory: Path, kind: str, version: tuple[int, ...]) -> Path:
+    return directory / f"{kind}-{'-'.join(map(str, version))}-f{FORMAT}.arrow"
+
+
+def _build(store: Store, kind: str) -> pd.DataFrame:
+    from parity.frame import load_flows, load_frame
+
+    if kind == "flows":
+        return load_flows(store)
+    return load_frame(store, drafts=kind == "drafts")
+
+
+def frame(store: Store, kind: str, version: tuple[int, ...]) -> pd.DataFrame:
+    """The frame of ``kind`` (staff, flows, or drafts: staff with the figures submitted to
+    rounds not yet published) for the store at ``version``: read from its file, else built
+    and written for next time."""
+    build = partial(_build, store, kind)
+    directory = cache_dir(store)
+    if directory is None or not _usable(directory):
+        return build()
+    path = _file(directory, kind, version)
+    if path.exists():
+        try:
+            return read(path)
+        except (OSError, pa.ArrowException, ValueError, KeyError):
+            pass  # damaged: built again below, and replaced
+    built = build()
+    write(path, built)
+    return built
+
+
+def write(path: Path, frame: pd.DataFrame) -> None:
+    """Write ``frame`` to ``path`` atomically; older frames of the same kind are removed. A
+    failure to write costs only the next start's speed: it is not an error."""
+    kind = path.name.split("-", 1)[0]
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        sorted_by = ",".join(frame.attrs.get("sorted_by", ()))
+        as_object = ",".join(  # categories held as Python objects rather than pandas' strings
+            str(c)
+            for c in frame.columns
+            if isinstance(frame[c].dtype, pd.CategoricalDtype)
+            and frame[c].cat.categories.dtype == object
+        )
+        table = table.replace_schema_metadata(
+            {b"parity.sorted_by": sorted_by.encode(), b"parity.as_object": as_object.encode()}
+        )
+        with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
+            out.write_table(table)
+        os.replace(temporary, path)
+    except (OSError, pa.ArrowException):
+        temporary.unlink(missing_ok=True)
+        return
+    for other in path.parent.glob(f"{kind}-*.arrow"):
+        if other != path:
+            other.unlink(missing_ok=True)
+
+
+def read(path: Path) -> pd.DataFrame:
+    """A frame written by ``write``, memory-mapped: each categorical's codes and each number
+    column are read in place from the file's pages; the categories are the file's dictionaries,
+    in their order (grades in ladder order)."""
+    with pa.memory_map(str(path)) as source:
+        table = pa.ipc.open_file(source).read_all()
+    metadata = table.schema.metadata or {}
+    as_object = set(metadata.get(b"parity.as_object", b"").decode().split(","))
+    columns: dict[str, object] = {}
+    for name in table.column_names:
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):
+            encoded = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+            indices = encoded.indices
+            if indices.null_count:  # missing values: pandas' code -1
+                indices = indices.fill_null(-1)
+            codes = indices.to_numpy()
+            categories = pd.Index(
+                encoded.dictionary.to_pylist(), dtype=object if name in as_object else None
+            )
+            columns[name] = pd.Categorical.from_codes(codes, categories=categories)
+        else:
+            columns[name] = column.to_numpy()
+    out = pd.DataFrame(columns, copy=False)
+    sorted_by = metadata.get(b"parity.sorted_by", b"").decode()
+    if sorted_by:
+        out.attrs["sorted_by"] = tuple(sorted_by.split(","))
+    return out
+
+
+def refresh(store: Store) -> None:
+    """Build the frames of the store as it is now, unless their files exist (after an import,
+    so that the dashboard's next start or callback finds them)."""
+    version = store.version()
+    for kind in ("staff", "flows"):
+        frame(store, kind, version)

@@ -1,0 +1,111 @@
+"""The analysis frames on disk (issue 12): written once per state of the store, read back
+identical, built again after an import or when damaged; a server answers before reading them."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from parity import framecache
+from parity.cli import main
+from parity.frame import load_flows, load_frame
+from parity.importer import parse_file
+from parity.settings import Settings
+from parity.storage import Store
+from parity.web import serve as serving
+from parity.web.app import create_app
+from parity.web.source import DataSource
+
+E2E_DATA = Path(__file__).parent / "e2e" / "data"
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'cache.db'}")
+    for name in ("staff.csv", "flows.csv"):
+        store.import_parsed(parse_file(E2E_DATA / name, store.reference()))
+    return store
+
+
+def files(store: Store) -> list[str]:
+    directory = framecache.cache_dir(store)
+    assert directory is not None
+    return sorted(p.name for p in directory.glob("*.arrow"))
+
+
+def test_a_new_process_reads_the_frames_written_by_the_first(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = DataSource(store)
+    staff = first.frame()
+    first.flows()
+    count, top, published = store.version()
+    assert files(store) == [
+        f"flows-{count}-{top}-{published}-f{framecache.FORMAT}.arrow",
+        f"staff-{count}-{top}-{published}-f{framecache.FORMAT}.arrow",
+    ]
+
+    def no_build(*_: object) -> pd.DataFrame:
+        raise AssertionError("built again although its file is there")
+
+    monkeypatch.setattr(framecache, "_build", no_build)
+    second = DataSource(store)  # another worker, or the server after a restart
+    read_staff, read_flows = second.frame(), second.flows()
+    # the same frame: values, dtypes, category order (grades in ladder order), row order
+    pd.testing.assert_frame_equal(read_staff, load_frame(store))
+    pd.testing.assert_frame_equal(read_flows, load_flows(store))
+    pd.testing.assert_frame_equal(read_staff, staff)
+    assert read_staff.attrs["sorted_by"] == ("entity", "year")
+    assert list(read_staff["grade"].cat.categories[:2]) == ["D-1", "P-4"]  # ladder order
+    assert second.options() == first.options()
+
+
+def test_an_import_writes_the_new_frames_and_removes_the_old(store: Store, tmp_path: Path) -> None:
+    DataSource(store).frame()
+    before = files(store)
+    url = store.url.render_as_string(hide_password=False)
+    assert main(["import", str(E2E_DATA / "gamma.csv"), "--db", url]) == 0
+    count, top, published = store.version()
+    after = files(store)
+    assert after != before and len(after) == 2
+    assert all(f"-{count}-{top}-{published}-" in name for name in after)
+    assert "Gamma" in "".join(map(str, DataSource(store).frame()["entity"].unique()))
+
+
+def test_a_damaged_file_is_built_again(store: Store) -> None:
+    DataSource(store).frame()
+    directory = framecache.cache_dir(store)
+    assert directory is not None
+    path = next(directory.glob("staff-*.arrow"))
+    path.write_bytes(path.read_bytes()[:300])  # cut short, as a full disk would leave it
+    pd.testing.assert_frame_equal(DataSource(store).frame(), load_frame(store))
+    pd.testing.assert_frame_equal(framecache.read(path), load_frame(store))  # replaced
+
+
+def test_the_server_answers_before_the_data_is_read(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """warm() sets Dash up without reading a frame; the frames are then read in a thread.
+    While that thread is held, /healthz answers."""
+    release = threading.Event()
+    started = threading.Event()
+    build = framecache._build
+
+    def slow_build(store: Store, kind: str) -> pd.DataFrame:
+        started.set()
+        assert release.wait(30)
+        return build(store, kind)
+
+    monkeypatch.setattr(framecache, "_build", slow_build)
+    url = store.url.render_as_string(hide_password=False)
+    app = serving.warm(create_app(Settings(database_url=url), host="127.0.0.1"))
+    client = app.server.test_client()
+    assert started.wait(10)  # the preload thread is reading the staff frame
+    assert client.get("/healthz").status_code == 200
+    release.set()
+    assert client.get("/").status_code == 200  # the shell, with the filters' options
+    source = app.server.extensions["parity.source"]
+    assert "P-4" in source.options().values["grade"]
