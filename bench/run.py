@@ -533,7 +533,7 @@ import sys, time, duckdb
 start = time.perf_counter()
 connection = duckdb.connect(sys.argv[1], read_only=True)
 year = connection.execute("SELECT max(year) FROM staff").fetchone()[0]
-for by in ("year", "category", "age_band", "grade"):
+for by in ("year", "grade", "age_band", "duty_station"):
     connection.execute(
         f"SELECT {by}, gender, SUM(headcount) FROM staff WHERE year <= {year} "
         f"GROUP BY {by}, gender"

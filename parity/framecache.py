@@ -51,8 +51,13 @@ def _usable(directory: Path) -> bool:
         return False
 
 
-def _file(directory: Path, kind: str, version: tuple[int, ...]) -> Path:
-    return directory / f"{kind}-{'-'.join(map(str, version))}-f{FORMAT}.arrow"
+def _file(store: Store, directory: Path, kind: str, version: tuple[int, ...]) -> Path:
+    """The file of a frame: the version in its name, and a digest of every batch's number,
+    content and import time, so that a store deleted and made again (the same version, other
+    figures) never meets the frames of the old one."""
+    batches = "|".join(f"{b.id}:{b.sha256}:{b.imported_at.isoformat()}" for b in store.batches())
+    digest = hashlib.sha256(batches.encode()).hexdigest()[:12]
+    return directory / f"{kind}-{'-'.join(map(str, version))}-{digest}-f{FORMAT}.arrow"
 
 
 def _build(store: Store, kind: str) -> pd.DataFrame:
@@ -71,7 +76,7 @@ def frame(store: Store, kind: str, version: tuple[int, ...]) -> pd.DataFrame:
     directory = cache_dir(store)
     if directory is None or not _usable(directory):
         return build()
-    path = _file(directory, kind, version)
+    path = _file(store, directory, kind, version)
     if path.exists():
         try:
             return read(path)

@@ -113,7 +113,9 @@ class _Cell:
     dimensions."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="CASCADE"))
+    # no foreign key: PostgreSQL would check it once per row written (half an import's time);
+    # rows are written in their batch's transaction and deleted with it (Store.remove_batch)
+    batch_id: Mapped[int] = mapped_column(Integer)
     year: Mapped[int] = mapped_column(SmallInteger)
     entity: Mapped[str] = mapped_column(String(120))
     grade: Mapped[str] = mapped_column(String(32))

@@ -43,10 +43,12 @@ def test_a_new_process_reads_the_frames_written_by_the_first(
     staff = first.frame()
     first.flows()
     count, top, published = store.version()
-    assert files(store) == [
-        f"flows-{count}-{top}-{published}-f{framecache.FORMAT}.arrow",
-        f"staff-{count}-{top}-{published}-f{framecache.FORMAT}.arrow",
+    names = files(store)
+    assert [n.split("-")[:4] for n in names] == [
+        ["flows", str(count), str(top), str(published)],
+        ["staff", str(count), str(top), str(published)],
     ]
+    assert all(n.endswith(f"-f{framecache.FORMAT}.arrow") for n in names)
 
     def no_build(*_: object) -> pd.DataFrame:
         raise AssertionError("built again although its file is there")
@@ -109,3 +111,19 @@ def test_the_server_answers_before_the_data_is_read(
     assert client.get("/").status_code == 200  # the shell, with the filters' options
     source = app.server.extensions["parity.source"]
     assert "P-4" in source.options().values["grade"]
+
+
+def test_a_store_made_again_does_not_read_the_old_stores_frames(tmp_path: Path) -> None:
+    """Same file name, same version (one batch, number 1), other figures: other frames."""
+    url = f"sqlite:///{tmp_path / 'again.db'}"
+    first = Store(url)
+    first.import_parsed(parse_file(E2E_DATA / "staff.csv", first.reference()))
+    old = DataSource(first).frame()
+    first.dispose()
+    (tmp_path / "again.db").unlink()
+    second = Store(url)
+    second.import_parsed(parse_file(E2E_DATA / "gamma.csv", second.reference()))
+    assert second.version() == (1, 1, 0)
+    new = DataSource(second).frame()
+    assert set(new["entity"].unique()) != set(old["entity"].unique())
+    pd.testing.assert_frame_equal(new, load_frame(second))
