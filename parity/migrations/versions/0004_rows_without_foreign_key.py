@@ -72,7 +72,7 @@ def upgrade() -> None:
                 pass
         else:
             for key in keys:
-                op.drop_constraint(key["name"], name, type_="foreignkey")
+                op.drop_constraint(str(key["name"]), name, type_="foreignkey")
 
 
 def downgrade() -> None:
