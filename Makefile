@@ -53,9 +53,11 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check parity tests scripts bench app.py
 	$(BIN)/mypy parity
 
-## bench: speed and memory on the 1M-row data set; writes bench/results.json
+## bench: speed and memory on the 1M-row data set, beside DuckDB; writes bench/results.json
+## (make bench ROWS=10000000: the 10M-row scale, written to bench/results-10m.json)
+ROWS ?= 1000000
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --rows $(ROWS)
 
 reference:
 	$(BIN)/python scripts/build_reference.py

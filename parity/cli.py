@@ -300,6 +300,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_batch("imported", info)
     for note in parsed.notes:
         print(f"  note: {note}", flush=True)
+    del parsed  # its rows are stored: their memory is the frames' now
     _refresh_frames(store)
     return 0
 

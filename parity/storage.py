@@ -1022,6 +1022,7 @@ class Store:
             with self.engine.connect() as connection:
                 frame = pd.read_sql(sql, connection)
             table = pa.Table.from_pandas(frame, preserve_index=False)
+        pa.default_memory_pool().release_unused()  # the drivers' buffers, once copied
         if table.num_rows == 0:
             names = KIND_TABLES[kind][1]
             return pa.table(
