@@ -100,6 +100,16 @@ def sign_in(client: Any, name: str, password: str = PASSWORD) -> Any:
     )
 
 
+def outputs_of(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """A callback's outputs as the browser sends them: a pattern id (a chart's table rows)
+    as its dict."""
+    outputs = []
+    for output in spec["output"].strip(".").split("..."):
+        cid, prop = output.rsplit(".", 1)
+        outputs.append({"id": json.loads(cid) if cid.startswith("{") else cid, "property": prop})
+    return outputs
+
+
 def grades_callback(client: Any, query: str) -> dict[str, Any]:
     """The Grades page's callback as the browser sends it, with ``query`` as the filters."""
     dependencies = client.get("/_dash-dependencies").get_json()
@@ -107,10 +117,7 @@ def grades_callback(client: Any, query: str) -> dict[str, Any]:
     values = {"filters": query, "grades-init": 1}
     body = {
         "output": spec["output"],
-        "outputs": [
-            {"id": o.split(".")[0], "property": o.split(".")[1]}
-            for o in spec["output"].strip(".").split("...")
-        ],
+        "outputs": outputs_of(spec),
         "inputs": [
             {"id": i["id"], "property": i["property"], "value": values[i["id"]]}
             for i in spec["inputs"]
@@ -291,10 +298,7 @@ def every_page_callback(client: Any, query: str) -> list[dict[str, Any]]:
         values = {"filters": query}
         body = {
             "output": spec["output"],
-            "outputs": [
-                {"id": o.split(".")[0], "property": o.split(".")[1]}
-                for o in spec["output"].strip(".").split("...")
-            ],
+            "outputs": outputs_of(spec),
             "inputs": [
                 {"id": i["id"], "property": i["property"], "value": values.get(i["id"], 1)}
                 for i in inputs

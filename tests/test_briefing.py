@@ -367,3 +367,38 @@ def test_dashboard_menu_builds_the_same_file(data: Data) -> None:
     ]
     assert entities == ["Entity", "'+Plus Agency"]
     store.dispose()
+
+
+@needs_chromium
+def test_the_pdf_is_tagged_for_screen_readers(briefing: Briefing, tmp_path: Path) -> None:
+    """Language, title shown as the window's, headings as bookmarks, and each chart a Figure
+    of the structure tree whose /Alt is its title and the takeaway the page prints."""
+    from pypdf import PdfReader
+
+    path = tmp_path / "tagged.pdf"
+    path.write_bytes(write_briefing(briefing, "pdf"))
+    reader = PdfReader(path)
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata is not None and reader.metadata.title == briefing.title
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert {"Women's share over time", "The grade pipeline", "Projected year of parity"} <= set(
+        outline
+    )
+
+    def figures(element: object) -> list[str]:
+        node = element.get_object()  # type: ignore[attr-defined]
+        found = [str(node["/Alt"])] if node.get("/S") == "/Figure" and "/Alt" in node else []
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                found += figures(kid)
+        return found
+
+    alts = figures(root["/StructTreeRoot"])
+    assert len(alts) == 4  # trend, categories, pipeline, projections
+    assert alts[0].startswith("Women's share over time")
+    assert briefing.takeaways["trend"] in alts[0]
+    assert any(briefing.takeaways["pipeline"] in alt for alt in alts)

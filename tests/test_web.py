@@ -144,7 +144,7 @@ def test_grades_glass_ceiling(frame: pd.DataFrame, store: Store) -> None:
         "0 of 0", "grades within 47–53% women; 3 not shown, to protect small groups"
     )  # fmt: skip
     assert public.stats[0].value == "—" and public.stats[1].value == "—"
-    columns, rows, _style = grades.outputs(public)[9:12]
+    columns, rows, _style = grades.outputs(public)[11:14]
     assert [r["grade"] for r in rows] == ["D-1", "P-4", "P-3"]
     assert [r["hidden_text"] for r in rows] == ["fewer than 5", "not shown", "not shown"]
     assert all(r["women"] is None and r["women_share"] is None for r in rows)

@@ -4,12 +4,14 @@ high-resolution PNGs from the dashboard's own chart functions."""
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from fpdf.prefs import ViewerPreferences
 from PIL import Image
 
 from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, headline_cards
@@ -22,6 +24,7 @@ from parity.wording import STATUS_WORDS, percent, projection_words
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK = (31, 42, 55)
 MUTED = (107, 114, 128)
+LANGUAGE = "en"  # the document language (/Lang), for screen readers
 ACCENT = (11, 58, 93)
 HEADER_FILL = (232, 238, 244)
 CONTENT_WIDTH = 178.0  # A4 (210 mm) less two 16 mm margins
@@ -42,7 +45,11 @@ class _Document(FPDF):
         self.set_text_color(*INK)
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(16, 16, 16)
+        # what a screen reader needs of the file (issue 13): its language, its title shown as
+        # the window's, headings as an outline (bookmarks), charts as figures with their text
         self.set_title(briefing.title)
+        self.set_lang(LANGUAGE)
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.set_creator("parity")
 
     def footer(self) -> None:
@@ -58,6 +65,9 @@ class _Document(FPDF):
 
     # -- building blocks ----------------------------------------------------------------------
     def heading(self, text: str, size: float = 15) -> None:
+        """A heading, also an entry of the outline: sections (15 pt and over) at its first
+        level, smaller headings under them."""
+        self.start_section(text, level=0 if size >= 13 else 1, strict=False)
         self.set_font("DejaVu", "B", size)
         self.set_text_color(*ACCENT)
         self.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT")
@@ -85,7 +95,16 @@ class _Document(FPDF):
         height = int(figure.layout.height or 450)
         png = Image.open(io.BytesIO(to_png(figure, width=CSS_WIDTH, height=height, scale=3)))
         image = png.convert("RGB")  # opaque: no soft mask, a smaller file, the same white
-        self.image(image, w=width, h=width * height / CSS_WIDTH, x=(self.w - width) / 2)
+        title = str(figure.layout.title.text or "").replace("<br>", " ")
+        title = re.sub(r"<[^>]+>", "", title)
+        alt = " ".join(t for t in (title.rstrip(".") + ".", self.briefing.takeaways.get(name)) if t)
+        self.image(
+            image,
+            w=width,
+            h=width * height / CSS_WIDTH,
+            x=(self.w - width) / 2,
+            alt_text=alt,  # a Figure in the structure tree, with this as its /Alt
+        )
         self.ln(2)
 
     def data_table(

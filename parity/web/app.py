@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -23,7 +23,7 @@ from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.auth import install as install_sign_in
 from parity.web.cache import ViewCache
-from parity.web.components import aria
+from parity.web.components import aria, chart_id
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
@@ -608,6 +608,12 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
             )
         return page.layout(context, (search or "").lstrip("?"))
 
+    app.clientside_callback(  # "Show as table" under every chart (assets/chart-tables.js)
+        ClientsideFunction("parity", "chartTable"),
+        Output(chart_id("table", MATCH), "children"),
+        Input(chart_id("toggle", MATCH), "n_clicks"),
+        Input(chart_id("rows", MATCH), "data"),
+    )
     for page in PAGES:
         page.register(app, context)
     briefing_menu.register(app, context)

@@ -32,23 +32,60 @@ def help_link(anchor: str, label: str = "How is this computed?") -> html.A:
     )
 
 
+def chart_id(part: str, graph_id: Any) -> dict[str, Any]:
+    """The id of a part of a chart's text alternative (``graph_id`` MATCH: every chart)."""
+    return {"type": f"chart-{part}", "chart": graph_id}
+
+
 def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
-    """A card holding one graph and its help link."""
+    """A card holding one graph and its help link, with its text alternative: the takeaway
+    in a sentence (the figure's caption) and the figures behind it, shown as a table on demand
+    ("Show as table": a disclosure, drawn in the browser only when opened)."""
     style = {"minHeight": f"{height}px"} if height else {}
     return dbc.Card(
         dbc.CardBody(
             [
                 help_link(anchor),
-                dcc.Loading(
-                    dcc.Graph(id=graph_id, config=cast(Any, GRAPH_CONFIG), style=style),
-                    type="dot",
-                    delay_show=400,
+                html.Figure(
+                    [
+                        dcc.Loading(
+                            dcc.Graph(id=graph_id, config=cast(Any, GRAPH_CONFIG), style=style),
+                            type="dot",
+                            delay_show=400,
+                        ),
+                        html.Figcaption(id=f"{graph_id}-alt", className="chart-alt small"),
+                    ],
+                    className="chart-figure mb-0",
                 ),
+                html.Details(
+                    [
+                        html.Summary("Show as table", id=chart_id("toggle", graph_id)),
+                        html.Div(id=chart_id("table", graph_id), className="chart-table-wrap"),
+                    ],
+                    className="chart-table-toggle small",
+                ),
+                dcc.Store(id=chart_id("rows", graph_id)),
             ],
             className="chart-body",
         ),
         className="chart-card mb-3",
     )
+
+
+def chart_outputs(graph_id: str) -> list[Any]:
+    """A ``chart``'s callback outputs: the figure, its sentence and its table's rows."""
+    from dash import Output
+
+    return [
+        Output(graph_id, "figure"),
+        Output(f"{graph_id}-alt", "children"),
+        Output(chart_id("rows", graph_id), "data"),
+    ]
+
+
+def chart_values(figure: Any, table: dict[str, Any]) -> list[Any]:
+    """The values of ``chart_outputs`` for a figure and its ``chart_table``."""
+    return [figure, table["sentence"], table]
 
 
 def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:

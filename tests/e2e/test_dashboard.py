@@ -527,3 +527,32 @@ def test_a_focal_points_task_with_the_keyboard_only(page: Page, server: Server) 
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.startswith("parity-briefing-Alpha-")
     assert download.value.suggested_filename.endswith(".pdf")
+
+
+def test_a_chart_reads_as_a_sentence_and_a_table(page: Page, server: Server) -> None:
+    """The Overview's trend: its takeaway under it, and "Show as table" (by keyboard) gives
+    the figures drawn: 2024 20 women and 27 men (42.6%), 2025 23 and 26 (46.9%)."""
+    page.goto(server.url + "/")
+    caption = page.locator("#overview-trend-alt")
+    expect(caption).to_contain_text("Women's share went from 42.6% in 2024", timeout=TIMEOUT)
+    card = page.locator(".chart-card", has=page.locator("#overview-trend"))
+    assert card.locator("table").count() == 0  # drawn only when asked for
+    card.locator("summary").focus()
+    page.keyboard.press("Enter")
+    table = card.locator("table.chart-table")
+    expect(table).to_be_visible(timeout=TIMEOUT)
+    assert table.locator("th[scope=col]").all_inner_texts() == [
+        "Year",
+        "Women",
+        "Men",
+        "Women's share",
+    ]
+    rows = [r.locator("th, td").all_inner_texts() for r in table.locator("tbody tr").all()]
+    assert rows == [["2024", "20", "27", "42.6%"], ["2025", "23", "26", "46.9%"]]
+    # a filter change redraws the open table: Alpha alone, 2025 9 women and 15 men
+    page.goto(server.url + "/?entity=Alpha")
+    card = page.locator(".chart-card", has=page.locator("#overview-trend"))
+    card.locator("summary").click()
+    last = card.locator("table.chart-table tbody tr").last
+    expect(last).to_contain_text("37.5%", timeout=TIMEOUT)
+    screenshot(page, "overview-trend-as-table")

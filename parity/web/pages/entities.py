@@ -9,7 +9,16 @@ from dash import Dash, Input, Output, html
 
 from parity import charts
 from parity.views.entities import EntitiesView, entities
-from parity.web.components import chart, page_header, table_card, table_outputs, table_values
+from parity.views.text import chart_table
+from parity.web.components import (
+    chart,
+    chart_outputs,
+    chart_values,
+    page_header,
+    table_card,
+    table_outputs,
+    table_values,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "entities", "/entities", "Entities"
@@ -49,13 +58,19 @@ def outputs(view: EntitiesView) -> list[Any]:
     )
     count = charts.parity_count_trend(view.count.data, view.count.title)
     summary = view.sentences.get("ranking", "")
-    return [summary, ranking, heatmap, count, *table_values(view.table)]
+    return [
+        summary,
+        *chart_values(ranking, chart_table(view.ranking, summary)),
+        *chart_values(heatmap, chart_table(view.heatmap, pivot=("entity", "grade"))),
+        *chart_values(count, chart_table(view.count)),
+        *table_values(view.table),
+    ]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("entities-summary", "children"),
-        *[Output(f"entities-{name}", "figure") for name in CHARTS],
+        *[o for name in CHARTS for o in chart_outputs(f"entities-{name}")],
         *table_outputs("entities"),
         Input("filters", "data"),
         Input("entities-init", "data"),

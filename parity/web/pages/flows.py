@@ -10,8 +10,11 @@ from dash import Dash, Input, Output, html
 
 from parity import charts
 from parity.views.flows import FlowsView, consistency_words, flows
+from parity.views.text import chart_table
 from parity.web.components import (
     chart,
+    chart_outputs,
+    chart_values,
     grid,
     grid_props,
     page_header,
@@ -92,10 +95,28 @@ def outputs(view: FlowsView) -> list[Any]:
         charts.rates_by_gender(view.rates.data, event, f"{title} {view.rates.title}")
         for event, title in RATE_TITLES.items()
     ]
+    share_columns = [
+        (f"{event}_share", f"Women's share of {event}s", "share")
+        for event in ("appointment", "promotion", "separation")
+    ]
+    rate_tables = [
+        chart_table(
+            view.rates,
+            columns=[
+                (f"{event}_rate_women", "Women's rate", "share"),
+                (f"{event}_rate_men", "Men's rate", "share"),
+            ],
+        )
+        for event in RATE_TITLES
+    ]
     return [
         view.sentences["flows"],
-        shares,
-        *rates,
+        *chart_values(shares, chart_table(view.shares, view.sentences["flows"], share_columns)),
+        *[
+            v
+            for figure, table in zip(rates, rate_tables, strict=True)
+            for v in chart_values(figure, table)
+        ],
         consistency_card(view.consistency),
         *consistency_grid(view.consistency),
         *table_values(view.table),
@@ -105,7 +126,7 @@ def outputs(view: FlowsView) -> list[Any]:
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("flows-summary", "children"),
-        *[Output(f"flows-{name}", "figure") for name in CHARTS],
+        *[o for name in CHARTS for o in chart_outputs(f"flows-{name}")],
         Output("flows-consistency", "children"),
         *[Output("flows-consistency-grid", prop) for prop in GRID_PROPS],
         *table_outputs("flows"),

@@ -9,8 +9,11 @@ from dash import Dash, Input, Output, html
 
 from parity import charts
 from parity.views.grades import GradesView, grades
+from parity.views.text import chart_table
 from parity.web.components import (
     chart,
+    chart_outputs,
+    chart_values,
     page_header,
     stat_outputs,
     stat_parts,
@@ -50,14 +53,19 @@ def outputs(view: GradesView) -> list[Any]:
     """The page's outputs from its view model, in the order of ``register``."""
     pipeline = charts.pipeline(view.pipeline.data, view.pipeline.title, note=view.pipeline.note)
     summary = view.sentences["pipeline"]
-    return [*stat_parts(view.stats), summary, pipeline, *table_values(view.table)]
+    return [
+        *stat_parts(view.stats),
+        summary,
+        *chart_values(pipeline, chart_table(view.pipeline, view.sentences["grades"])),
+        *table_values(view.table),
+    ]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         *stat_outputs("grades", CARDS),
         Output("grades-summary", "children"),
-        Output("grades-pipeline", "figure"),
+        *chart_outputs("grades-pipeline"),
         *table_outputs("grades"),
         Input("filters", "data"),
         Input("grades-init", "data"),

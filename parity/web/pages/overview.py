@@ -9,7 +9,16 @@ from dash import Dash, Input, Output, html
 
 from parity import charts
 from parity.views.overview import OverviewView, overview
-from parity.web.components import chart, page_header, stat_outputs, stat_parts, stat_row
+from parity.views.text import chart_table
+from parity.web.components import (
+    chart,
+    chart_outputs,
+    chart_values,
+    page_header,
+    stat_outputs,
+    stat_parts,
+    stat_row,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "overview", "/", "Overview"
@@ -65,7 +74,14 @@ def outputs(view: OverviewView) -> list[Any]:
         view.age_bands.data, "age_band", view.age_bands.title, note=view.age_bands.note, sort=False
     )
     summary = " ".join(s for s in (view.sentences["headline"], view.sentences["trend"]) if s)
-    return [*values, labels[3], summary, trend, categories, age_bands]
+    return [
+        *values,
+        labels[3],
+        summary,
+        *chart_values(trend, chart_table(view.trend, view.sentences["trend"])),
+        *chart_values(categories, chart_table(view.categories, view.sentences["categories"])),
+        *chart_values(age_bands, chart_table(view.age_bands)),
+    ]
 
 
 def register(app: Dash, context: Context) -> None:
@@ -73,7 +89,7 @@ def register(app: Dash, context: Context) -> None:
         *stat_outputs("overview", CARDS),
         Output("overview-entities-label", "children"),
         Output("overview-summary", "children"),
-        *[Output(f"overview-{name}", "figure") for name in CHARTS],
+        *[o for name in CHARTS for o in chart_outputs(f"overview-{name}")],
         Input("filters", "data"),
         Input("overview-init", "data"),
     )

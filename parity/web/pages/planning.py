@@ -18,8 +18,9 @@ from parity.filters import FilterState
 from parity.reference import STAFF_CATEGORIES
 from parity.views.base import Table
 from parity.views.planning import PlanningView, Scenario, planning, slug
+from parity.views.text import chart_table
 from parity.web.app_query import with_query
-from parity.web.components import chart, grid, grid_props, page_header
+from parity.web.components import chart, chart_outputs, chart_values, grid, grid_props, page_header
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "planning", "/planning", "Planning"
@@ -247,8 +248,8 @@ def outputs(view: PlanningView) -> list[Any]:
     targets_shown = not view.targets_message
     return [
         summary,
-        paths,
-        fan,
+        *chart_values(paths, chart_table(view.paths, view.summary if view.ready else "")),
+        *chart_values(fan, chart_table(view.fan)),
         view.table.title,
         *_grid(view.table, view.ready),
         _note(view.table),
@@ -296,8 +297,8 @@ def register(app: Dash, context: Context) -> None:
 
     @app.callback(
         Output("planning-summary", "children"),
-        Output("planning-paths", "figure"),
-        Output("planning-fan", "figure"),
+        *chart_outputs("planning-paths"),
+        *chart_outputs("planning-fan"),
         Output("planning-table-title", "children"),
         *grid_outputs[:3],
         Output("planning-table-note", "children"),

@@ -11,7 +11,16 @@ from dash import Dash, Input, Output, State, html, no_update
 
 from parity import charts
 from parity.views.stations import StationsView, stations
-from parity.web.components import chart, page_header, table_card, table_outputs, table_values
+from parity.views.text import chart_table
+from parity.web.components import (
+    chart,
+    chart_outputs,
+    chart_values,
+    page_header,
+    table_card,
+    table_outputs,
+    table_values,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
@@ -50,7 +59,13 @@ def outputs(view: StationsView) -> list[Any]:
         view.ranking.data, "duty_station", view.ranking.title, note=view.ranking.note
     )
     summary = view.sentences["stations"]
-    return [summary, station_map, location, ranking, *table_values(view.table)]
+    return [
+        summary,
+        *chart_values(station_map, chart_table(view.map)),
+        *chart_values(location, chart_table(view.location, view.sentences["stations"])),
+        *chart_values(ranking, chart_table(view.ranking)),
+        *table_values(view.table),
+    ]
 
 
 def clicked_station(click: dict[str, Any] | None, current: list[str] | None) -> Any:
@@ -67,7 +82,7 @@ def clicked_station(click: dict[str, Any] | None, current: list[str] | None) -> 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("stations-summary", "children"),
-        *[Output(f"stations-{name}", "figure") for name in CHARTS],
+        *[o for name in CHARTS for o in chart_outputs(f"stations-{name}")],
         *table_outputs("stations"),
         Input("filters", "data"),
         Input("stations-init", "data"),

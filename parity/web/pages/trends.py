@@ -9,8 +9,17 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
 from parity import charts
+from parity.views.text import chart_table
 from parity.views.trends import DEFAULT_WINDOW, TrendsView, trends
-from parity.web.components import chart, page_header, table_card, table_outputs, table_values
+from parity.web.components import (
+    chart,
+    chart_outputs,
+    chart_values,
+    page_header,
+    table_card,
+    table_outputs,
+    table_values,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "trends", "/trends", "Trends & projections"
@@ -94,13 +103,17 @@ def outputs(view: TrendsView) -> list[Any]:
         horizon=horizon if isinstance(horizon, int) else None,
         note=view.chart.note,
     )
-    return [view.sentences["projections"], figure, *table_values(view.table)]
+    return [
+        view.sentences["projections"],
+        *chart_values(figure, chart_table(view.chart, view.sentences["projections"])),
+        *table_values(view.table),
+    ]
 
 
 def register(app: Dash, context: Context) -> None:
     @app.callback(
         Output("trends-summary", "children"),
-        Output("trends-chart", "figure"),
+        *chart_outputs("trends-chart"),
         *table_outputs("trends"),
         Input("filters", "data"),
         Input("trends-by", "value"),

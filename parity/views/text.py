@@ -1,0 +1,140 @@
+"""Charts as text: the sentence and the table a screen reader (or anyone) reads in a chart's
+place. The rows are the chart's own, already under the privacy rule: a withheld group shows
+what the chart shows for it (its "fewer than 5"), never a number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pandas as pd
+
+from parity.views.base import Chart
+from parity.views.data import LABELS
+from parity.wording import count, percent, status_words
+
+# column kind -> how a value is written
+WRITERS: dict[str, Callable[[Any], str]] = {
+    "count": count,
+    "share": percent,
+    "status": status_words,
+    "text": lambda v: "—" if pd.isna(v) else str(v),
+}
+PARITY_COLUMNS = (
+    ("women", "Women", "count"),
+    ("men", "Men", "count"),
+    ("women_share", "Women's share", "share"),
+    ("parity_status", "Status", "status"),
+)
+
+
+def _columns(data: pd.DataFrame, labels: list[str]) -> list[tuple[str, str, str]]:
+    """The figures to show: women, men, share and status for a parity table; else every
+    figure the chart draws (flows' shares and rates, a plan's paths), named from its column."""
+    if "women" in data.columns:
+        return list(PARITY_COLUMNS)
+    out = []
+    for column in data.columns:
+        if column in labels or column in ("hidden", "hidden_text") or column.startswith("_"):
+            continue
+        values = data[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            continue
+        kind = "share" if ("share" in column or "rate" in column) else "count"
+        if kind == "count" and not pd.api.types.is_integer_dtype(values.dropna()):
+            kind = "share" if values.dropna().between(0, 1).all() else "count"
+        out.append((column, column.replace("_", " ").capitalize(), kind))
+    return out
+
+
+def _labels(data: pd.DataFrame) -> list[str]:
+    """The columns naming a row: the dimensions before the figures."""
+    out = []
+    for column in data.columns:
+        if column in ("women", "at_parity") or column.startswith("appointment"):
+            break
+        if column in LABELS:
+            out.append(column)
+    return out
+
+
+def chart_table(
+    chart: Chart,
+    sentence: str = "",
+    columns: Sequence[tuple[str, str, str]] | None = None,
+    pivot: tuple[str, str] | None = None,
+) -> dict[str, Any]:
+    """The chart as {"sentence", "caption", "columns", "rows"} (every value as text).
+    ``columns``: (column, header, kind) after the label columns (default: women, men, share,
+    status). ``pivot``: (row label, column label) for a grid of women's shares (a heatmap)."""
+    data = chart.data
+    hidden = data["hidden_text"] if "hidden_text" in data else pd.Series([None] * len(data))
+    if pivot is not None and not data.empty:
+        row, column = pivot
+        order = list(dict.fromkeys(map(str, data[column])))
+        grid = data.assign(_text=[percent(v) for v in data["women_share"]])
+        wide = grid.pivot_table(
+            index=row, columns=column, values="_text", aggfunc="first", observed=True, sort=False
+        )
+        wide.columns = wide.columns.astype(str)
+        wide = wide.reindex(columns=[c for c in order if c in wide.columns])
+        headers = [LABELS.get(row, row), *wide.columns]
+        rows = [[str(i), *("—" if pd.isna(v) else v for v in r)] for i, r in wide.iterrows()]
+        caption = f"{chart.title}: women's share by {LABELS[row].lower()} and {column}"
+    else:
+        labels = _labels(data)
+        chosen = [c for c in (columns or _columns(data, labels)) if c[0] in data.columns]
+        headers = [LABELS[c] for c in labels] + [h for _, h, _ in chosen]
+        rows = []
+        for i in range(len(data)):
+            withheld = isinstance(hidden.iat[i], str) and bool(hidden.iat[i])
+            cells = [str(data[c].iat[i]) for c in labels]
+            for column, _, kind in chosen:
+                value = data[column].iat[i]
+                cells.append(
+                    str(hidden.iat[i]) if withheld and kind != "status" else WRITERS[kind](value)
+                )
+            rows.append(cells)
+        caption = chart.title
+    note = f". {chart.note}" if chart.note else ""
+    return {
+        "sentence": sentence or summary_sentence(chart),
+        "caption": caption + note,
+        "columns": headers,
+        "rows": rows,
+    }
+
+
+def summary_sentence(chart: Chart) -> str:
+    """A chart's takeaway when its view has none: the groups with the highest and the lowest
+    women's share among those shown (over time: the first and the latest year)."""
+    data = chart.data
+    if not data.empty and {"year", "at_parity", "entities"} <= set(data.columns):
+        last = data.iloc[-1]
+        return (
+            f"In {last['year']}, {count(last['at_parity'])} of {count(last['entities'])} "
+            "entities shown were at parity."
+        )
+    if data.empty or "women_share" not in data:
+        return ""
+    shown = data[data["women_share"].notna()]
+    if "hidden_text" in shown:
+        shown = shown[~shown["hidden_text"].map(lambda t: isinstance(t, str) and bool(t))]
+    labels = _labels(shown)
+    if shown.empty or not labels:
+        return ""
+    if labels == ["year"]:
+        first, last = shown.iloc[0], shown.iloc[-1]
+        return (
+            f"Women's share went from {percent(first['women_share'])} in {first['year']} to "
+            f"{percent(last['women_share'])} in {last['year']}."
+        )
+    name = labels[0]
+    ranked = shown.sort_values("women_share", kind="stable")
+    high, low = ranked.iloc[-1], ranked.iloc[0]
+    if len(ranked) == 1:
+        return f"Women's share: {percent(high['women_share'])} ({high[name]})."
+    return (
+        f"Highest women's share: {high[name]} ({percent(high['women_share'])}); lowest: "
+        f"{low[name]} ({percent(low['women_share'])})."
+    )
