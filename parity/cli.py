@@ -293,6 +293,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             for message in messages:
                 print(f"  check: {message}")
     else:
+        before = store.version()
         info = store.import_parsed(parsed, progress=sys.stderr.isatty())
         store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
     if mapping:
@@ -300,8 +301,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_batch("imported", info)
     for note in parsed.notes:
         print(f"  note: {note}", flush=True)
-    del parsed  # its rows are stored: their memory is the frames' now
-    _refresh_frames(store)
+    if args.round is None:  # the frames of the store as it now is, from the old ones
+        from parity import framecache
+
+        if sys.stderr.isatty():
+            print("preparing the dashboard's frames ...", file=sys.stderr, flush=True)
+        framecache.after_import(store, before, info, parsed.frame)
+    else:  # a draft: the published frames are as they were; build them if need be
+        del parsed
+        _refresh_frames(store)
     return 0
 
 

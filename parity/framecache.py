@@ -20,10 +20,12 @@ import tempfile
 from functools import partial
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from parity.storage import Store
+from parity.reference import Reference
+from parity.storage import KIND_TABLES, BatchInfo, Store
 
 FORMAT = 1  # raise when the frame's columns or their meaning change: older files are ignored
 KINDS = ("staff", "flows", "drafts")
@@ -51,12 +53,19 @@ def _usable(directory: Path) -> bool:
         return False
 
 
-def _file(store: Store, directory: Path, kind: str, version: tuple[int, ...]) -> Path:
+def _file(
+    store: Store,
+    directory: Path,
+    kind: str,
+    version: tuple[int, ...],
+    batches: list[BatchInfo] | None = None,
+) -> Path:
     """The file of a frame: the version in its name, and a digest of every batch's number,
-    content and import time, so that a store deleted and made again (the same version, other
-    figures) never meets the frames of the old one."""
-    batches = "|".join(f"{b.id}:{b.sha256}:{b.imported_at.isoformat()}" for b in store.batches())
-    digest = hashlib.sha256(batches.encode()).hexdigest()[:12]
+    content and import time (``batches``, else the store's), so that a store deleted and made
+    again (the same version, other figures) never meets the frames of the old one."""
+    listed = store.batches() if batches is None else batches
+    text = "|".join(f"{b.id}:{b.sha256}:{b.imported_at.isoformat()}" for b in listed)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:12]
     return directory / f"{kind}-{'-'.join(map(str, version))}-{digest}-f{FORMAT}.arrow"
 
 
@@ -151,3 +160,87 @@ def refresh(store: Store) -> None:
     version = store.version()
     for kind in ("staff", "flows"):
         frame(store, kind, version)
+
+
+def after_import(
+    store: Store, before: tuple[int, int, int], batch: BatchInfo, rows: pd.DataFrame
+) -> None:
+    """The frames after ``batch`` (its validated ``rows``) joined the store at state
+    ``before``, without reading the store again: the old frame's rows outside the batch's
+    (entity, year) pairs, and the batch's. A frame of another kind is only renamed. Anything
+    else (another import meanwhile, a frame not on disk) builds them from the store."""
+    directory = cache_dir(store)
+    count, top, published = before
+    if directory is None or not _usable(directory):
+        return
+    version = store.version()
+    batches = store.batches()
+    earlier = [b for b in batches if b.id != batch.id]
+    if version != (count + 1, batch.id, published) or batch.id <= top:
+        refresh(store)
+        return
+    for kind in ("staff", "flows"):
+        old = _file(store, directory, kind, before, earlier)
+        new = _file(store, directory, kind, version, batches)
+        first = not any(b.kind == kind for b in earlier)  # the store had none of this kind
+        if kind != batch.kind:  # untouched by this batch: the same frame, renamed
+            if old.exists():
+                os.replace(old, new)
+            elif not first:
+                frame(store, kind, version)
+            continue
+        try:
+            merged = merge(None if first else read(old), rows, store.reference())
+        except (OSError, pa.ArrowException, ValueError, KeyError):  # no file, or damaged
+            frame(store, kind, version)
+            continue
+        write(new, merged)
+
+
+def merge(old: pd.DataFrame | None, rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """An analysis frame (staff or flows) with a new batch's ``rows`` in place of the rows of
+    the (entity, year) pairs the batch covers: what the store's active rows become (``old``
+    None: the store held none of this kind)."""
+    from parity.frame import build_frame
+
+    names = list(KIND_TABLES["flows" if "event" in rows.columns else "staff"][1])
+    if old is None:
+        return build_frame(_raw([rows], names), reference)
+    scope = rows[["entity", "year"]].drop_duplicates()
+    codes = pd.Index(old["entity"].cat.categories).get_indexer(scope["entity"].astype(str))
+    years = scope["year"].to_numpy().astype(np.int64)
+    covered = codes.astype(np.int64)[codes >= 0] * 10_000 + years[codes >= 0]
+    keys = old["entity"].cat.codes.to_numpy().astype(np.int64) * 10_000 + old["year"].to_numpy()
+    kept = old[~np.isin(keys, covered)]
+    return build_frame(_raw([kept, rows], names), reference)
+
+
+def _raw(parts: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    """The stored columns of ``parts``, one after the other, as the store gives them back
+    (dimensions as categoricals, years int16, counts int32)."""
+    return pd.DataFrame(
+        {
+            name: (
+                pd.concat([p[name] for p in parts], ignore_index=True).astype(
+                    "int16" if name == "year" else "int32"
+                )
+                if name in ("year", "headcount", "count")
+                else _union([p[name] for p in parts])
+            )
+            for name in names
+        }
+    )
+
+
+def _union(columns: list[pd.Series]) -> pd.Categorical[str]:
+    """Columns of text, one categorical over the categories of all (codes mapped, no text
+    copied row by row)."""
+    parts = [
+        c if isinstance(c.dtype, pd.CategoricalDtype) else c.astype("category") for c in columns
+    ]
+    categories = pd.Index(list(dict.fromkeys(str(v) for p in parts for v in p.cat.categories)))
+    codes = [
+        np.append(categories.get_indexer(p.cat.categories.astype(str)), -1)[p.cat.codes.to_numpy()]
+        for p in parts
+    ]
+    return pd.Categorical.from_codes(np.concatenate(codes), categories=categories)

@@ -127,3 +127,43 @@ def test_a_store_made_again_does_not_read_the_old_stores_frames(tmp_path: Path) 
     new = DataSource(second).frame()
     assert set(new["entity"].unique()) != set(old["entity"].unique())
     pd.testing.assert_frame_equal(new, load_frame(second))
+
+
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    """Equal frames but for the order of rows within an (entity, year), which no one relies on."""
+    columns = list(a.columns)
+    pd.testing.assert_frame_equal(
+        a.sort_values(columns, kind="stable", ignore_index=True),
+        b.sort_values(columns, kind="stable", ignore_index=True),
+    )
+
+
+def test_an_import_updates_the_frames_without_reading_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """parity import builds the new frame from the old one and the batch: the rows of the
+    (entity, year) pairs the batch covers are replaced, the rest kept; a batch of flows leaves
+    the staffing frame as it is (renamed for the new version)."""
+    url = f"sqlite:///{tmp_path / 'merge.db'}"
+    assert main(["import", str(E2E_DATA / "staff.csv"), "--db", url]) == 0
+    correction = tmp_path / "alpha-2025.csv"  # replaces Alpha 2025, adds Delta 2025
+    correction.write_text(
+        "year,entity,grade,gender,headcount,duty_station\n"
+        "2025,Alpha,P-4,F,7,Geneva\n2025,Alpha,P-4,M,3,Geneva\n"
+        "2025,Delta,P-2,F,2,Bangkok\n"
+    )
+
+    def no_build(*_: object) -> pd.DataFrame:
+        raise AssertionError("the store was read again")
+
+    monkeypatch.setattr(framecache, "_build", no_build)
+    for path in (correction, E2E_DATA / "gamma.csv", E2E_DATA / "flows.csv"):
+        assert main(["import", str(path), "--db", url]) == 0
+    monkeypatch.undo()
+    store = Store(url)
+    staff, flows = DataSource(store).frame(), DataSource(store).flows()  # read from the files
+    same_rows(staff, load_frame(store))
+    same_rows(flows, load_flows(store))
+    alpha = staff[(staff["entity"] == "Alpha") & (staff["year"] == 2025)]
+    assert sorted(alpha["headcount"].tolist()) == [3, 7]  # the correction's rows only
+    assert len(files(store)) == 2

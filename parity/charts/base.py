@@ -23,8 +23,8 @@ from parity.wording import GOAL_YEAR, STATUS_WORDS
 
 WOMEN = "#D55E00"  # Okabe-Ito vermillion
 MEN = "#0072B2"  # Okabe-Ito blue
-OTHER = "#999999"
-WITHHELD = "#9ca3af"  # a withheld group: grey, no figures
+OTHER = "#888888"  # 3.5:1 on white (marks need 3:1)
+WITHHELD = "#8a9099"  # a withheld group: grey, no figures (3.2:1 on white)
 PARITY = "#009E73"  # Okabe-Ito bluish green
 ZONE = "rgba(0, 158, 115, 0.12)"
 INK = "#1f2a37"

@@ -163,11 +163,27 @@ def grid(grid_id: str, rows: int = 12) -> Any:
     )
 
 
+KEY_FIGURES = ("women_share", "parity_status")
+
+
+def key_columns_first(columns: Any) -> list[Any]:
+    """A table's columns in reading order for any width: what names the row, then women's
+    share and the status, then the counts and the rest (a phone shows the first three without
+    scrolling the grid sideways)."""
+    columns = list(columns)
+    labels = 0
+    while labels < len(columns) and columns[labels].kind not in NUMERIC_KINDS - {"year"}:
+        labels += 1
+    key = [c for c in columns[labels:] if c.key in KEY_FIGURES]
+    rest = [c for c in columns[labels:] if c.key not in KEY_FIGURES]
+    return columns[:labels] + key + rest
+
+
 def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """A view's Table as a grid's column definitions, row data and style (the height fits the
     rows, up to 20 before the grid scrolls)."""
     columns = []
-    for column in table.columns:
+    for column in key_columns_first(table.columns):
         numeric = column.kind in NUMERIC_KINDS
         definition: dict[str, Any] = {
             "field": column.key,
