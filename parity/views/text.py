@@ -71,15 +71,14 @@ def chart_table(
     hidden = data["hidden_text"] if "hidden_text" in data else pd.Series([None] * len(data))
     if pivot is not None and not data.empty:
         row, column = pivot
-        order = list(dict.fromkeys(map(str, data[column])))
-        grid = data.assign(_text=[percent(v) for v in data["women_share"]])
-        wide = grid.pivot_table(
-            index=row, columns=column, values="_text", aggfunc="first", observed=True, sort=False
-        )
-        wide.columns = wide.columns.astype(str)
-        wide = wide.reindex(columns=[c for c in order if c in wide.columns])
-        headers = [LABELS.get(row, row), *wide.columns]
-        rows = [[str(i), *("—" if pd.isna(v) else v for v in r)] for i, r in wide.iterrows()]
+        row_names = list(dict.fromkeys(map(str, data[row])))
+        column_names = list(dict.fromkeys(map(str, data[column])))
+        shares = {
+            (str(r), str(c)): percent(v)
+            for r, c, v in zip(data[row], data[column], data["women_share"], strict=True)
+        }
+        headers = [LABELS.get(row, row), *column_names]
+        rows = [[r, *(shares.get((r, c), "—") for c in column_names)] for r in row_names]
         caption = f"{chart.title}: women's share by {LABELS[row].lower()} and {column}"
     else:
         labels = _labels(data)
