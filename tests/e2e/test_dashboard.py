@@ -126,8 +126,8 @@ def test_every_page_renders(page: Page, server: Server, page_spec: object) -> No
 
 
 def test_narrow_screen_has_no_sideways_scroll(page: Page, server: Server) -> None:
-    """At 390 px no page scrolls sideways; a table's grid starts with what names the row, then
-    women's share and the status."""
+    """At 390 px no page scrolls sideways; a table's grid starts with what names the row (the
+    grade and its category), then women's share and the status."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(server.url + "/")
     expect(page.locator("#overview-share-value")).to_have_text("46.9%", timeout=TIMEOUT)
@@ -142,7 +142,7 @@ def test_narrow_screen_has_no_sideways_scroll(page: Page, server: Server) -> Non
     page.goto(server.url + "/grades")
     headers = page.locator("#grades-grid .ag-header-cell-text")
     expect(headers.first).to_have_text("Grade", timeout=TIMEOUT)
-    assert headers.all_inner_texts()[:3] == ["Grade", "Women's share", "Status"]
+    assert headers.all_inner_texts()[:4] == ["Grade", "Category", "Women's share", "Status"]
     screenshot(page, "grades-narrow")
 
 
