@@ -981,7 +981,8 @@ def section_load(ctx: Context) -> list[Result]:
     latency_note = (
         f"p95 ms by action: {per_kind}; slowest page {slowest} {1000 * p95(by_page[slowest]):.0f};"
         f" max {1000 * max(seconds):.0f}; the update callbacks asked for "
-        f"{len(set(updates))} distinct views in {len(updates)} (a worker caches its last 256, up to 64 MB)"
+        f"{len(set(updates))} distinct views in {len(updates)}"
+        " (a worker caches its last 256, up to 64 MB)"
     )
     section = f"{LOAD_USERS} users, {LOAD_SECONDS:g} s, {LOAD_WORKERS} workers"
     results = [
