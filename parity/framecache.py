@@ -15,9 +15,9 @@ system's temporary directory named by a hash of the store's address.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
-from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from parity.reference import Reference
-from parity.storage import KIND_TABLES, BatchInfo, Store
+from parity.storage import KIND_TABLES, BatchInfo, Store, arrow_to_categoricals
 
 FORMAT = 1  # raise when the frame's columns or their meaning change: older files are ignored
 KINDS = ("staff", "flows", "drafts")
@@ -77,26 +77,72 @@ def _build(store: Store, kind: str) -> pd.DataFrame:
     return load_frame(store, drafts=kind == "drafts")
 
 
+def _active(store: Store, kind: str) -> pd.DataFrame:
+    """The batch active for each (entity, year) in the frame of ``kind``."""
+    return store.active_batches("flows" if kind == "flows" else "staff", drafts=kind == "drafts")
+
+
 def frame(store: Store, kind: str, version: tuple[int, ...]) -> pd.DataFrame:
     """The frame of ``kind`` (staff, flows, or drafts: staff with the figures submitted to
-    rounds not yet published) for the store at ``version``: read from its file, else built
-    and written for next time."""
-    build = partial(_build, store, kind)
+    rounds not yet published) for the store at ``version``: read from its file; else made from
+    the frame of an earlier state on disk and the rows of the (entity, year) pairs whose active
+    batch changed since (a batch removed, a round published), else built from the store; and
+    written for next time, unless the store changed meanwhile."""
     directory = cache_dir(store)
     if directory is None or not _usable(directory):
-        return build()
+        return _build(store, kind)
     path = _file(store, directory, kind, version)
     if path.exists():
         try:
             return read(path)
         except (OSError, pa.ArrowException, ValueError, KeyError):
             pass  # damaged: built again below, and replaced
-    built = build()
-    write(path, built)
-    return built
+    active = _active(store, kind)
+    made = _from_earlier(store, kind, directory, path, active)
+    if made is None:
+        made = _build(store, kind)
+    if store.version() == tuple(version):  # rows, active map and name of one state
+        write(path, made, active)
+    return made
 
 
-def write(path: Path, frame: pd.DataFrame) -> None:
+def _from_earlier(
+    store: Store, kind: str, directory: Path, path: Path, active: pd.DataFrame
+) -> pd.DataFrame | None:
+    """The frame made from the newest other file of ``kind`` and the store's rows of the
+    (entity, year) pairs whose active batch differs; None when there is no such file, or when
+    most pairs changed (building anew is then as quick)."""
+    others = [p for p in directory.glob(f"{kind}-*.arrow") if p != path]
+    if not others:
+        return None
+    newest = max(others, key=lambda p: p.stat().st_mtime)
+    try:
+        earlier = read_active(newest)
+        if earlier is None:
+            return None
+        both = earlier.merge(active, on=["entity", "year"], how="outer", suffixes=("_was", ""))
+        changed = both[both["batch_id_was"].ne(both["batch_id"])]  # NaN differs from all
+        if len(changed) > len(both) // 2:
+            return None
+        old = read(newest)
+    except (OSError, pa.ArrowException, ValueError, KeyError):
+        return None
+    entities = sorted(set(changed["entity"]))
+    if kind == "flows":
+        fresh = store.read_flows(entities) if entities else None
+    else:
+        fresh = arrow_to_categoricals(store.read_active_counts(entities, kind == "drafts"))
+    pairs = changed[["entity", "year"]]
+    if fresh is not None and len(fresh):
+        wanted = set(zip(pairs["entity"], pairs["year"].astype(int), strict=True))
+        keep = [
+            (str(e), int(y)) in wanted for e, y in zip(fresh["entity"], fresh["year"], strict=True)
+        ]
+        fresh = fresh[keep]
+    return merge(old, fresh, store.reference(), pairs=pairs)
+
+
+def write(path: Path, frame: pd.DataFrame, active: pd.DataFrame | None = None) -> None:
     """Write ``frame`` to ``path`` atomically; older frames of the same kind are removed. A
     failure to write costs only the next start's speed: it is not an error."""
     kind = path.name.split("-", 1)[0]
@@ -110,9 +156,14 @@ def write(path: Path, frame: pd.DataFrame) -> None:
             if isinstance(frame[c].dtype, pd.CategoricalDtype)
             and frame[c].cat.categories.dtype == object
         )
-        table = table.replace_schema_metadata(
-            {b"parity.sorted_by": sorted_by.encode(), b"parity.as_object": as_object.encode()}
-        )
+        metadata = {
+            b"parity.sorted_by": sorted_by.encode(),
+            b"parity.as_object": as_object.encode(),
+        }
+        if active is not None:  # which batch each (entity, year) comes from: see _from_earlier
+            rows = active[["entity", "year", "batch_id"]].astype(object).values.tolist()
+            metadata[b"parity.active"] = json.dumps(rows).encode()
+        table = table.replace_schema_metadata(metadata)
         with pa.OSFile(str(temporary), "wb") as sink, pa.ipc.new_file(sink, table.schema) as out:
             out.write_table(table)
         os.replace(temporary, path)
@@ -122,6 +173,18 @@ def write(path: Path, frame: pd.DataFrame) -> None:
     for other in path.parent.glob(f"{kind}-*.arrow"):
         if other != path:
             other.unlink(missing_ok=True)
+
+
+def read_active(path: Path) -> pd.DataFrame | None:
+    """The (entity, year, batch_id) map a frame's file was written with, if any."""
+    with pa.memory_map(str(path)) as source:
+        metadata = pa.ipc.open_file(source).schema.metadata or {}
+    if b"parity.active" not in metadata:
+        return None
+    rows = json.loads(metadata[b"parity.active"])
+    return pd.DataFrame(
+        [(str(e), int(y), int(b)) for e, y, b in rows], columns=["entity", "year", "batch_id"]
+    )
 
 
 def read(path: Path) -> pd.DataFrame:
@@ -194,25 +257,35 @@ def after_import(
         except (OSError, pa.ArrowException, ValueError, KeyError):  # no file, or damaged
             frame(store, kind, version)
             continue
-        write(new, merged)
+        write(new, merged, _active(store, kind))
 
 
-def merge(old: pd.DataFrame | None, rows: pd.DataFrame, reference: Reference) -> pd.DataFrame:
-    """An analysis frame (staff or flows) with a new batch's ``rows`` in place of the rows of
-    the (entity, year) pairs the batch covers: what the store's active rows become (``old``
-    None: the store held none of this kind)."""
+def merge(
+    old: pd.DataFrame | None,
+    rows: pd.DataFrame | None,
+    reference: Reference,
+    pairs: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """An analysis frame (staff or flows) with ``rows`` in place of the rows of the (entity,
+    year) ``pairs`` (by default those ``rows`` cover): what the store's active rows become
+    after a batch (``old`` None: the store held none of this kind)."""
     from parity.frame import build_frame
 
-    names = list(KIND_TABLES["flows" if "event" in rows.columns else "staff"][1])
+    base = old if old is not None else rows
+    assert base is not None
+    names = list(KIND_TABLES["flows" if "event" in base.columns else "staff"][1])
+    parts = [rows] if rows is not None else []
     if old is None:
-        return build_frame(_raw([rows], names), reference)
-    scope = rows[["entity", "year"]].drop_duplicates()
+        return build_frame(_raw(parts, names), reference)
+    covering = pairs if pairs is not None else rows
+    assert covering is not None
+    scope = covering[["entity", "year"]].drop_duplicates()
     codes = pd.Index(old["entity"].cat.categories).get_indexer(scope["entity"].astype(str))
     years = scope["year"].to_numpy().astype(np.int64)
     covered = codes.astype(np.int64)[codes >= 0] * 10_000 + years[codes >= 0]
     keys = old["entity"].cat.codes.to_numpy().astype(np.int64) * 10_000 + old["year"].to_numpy()
     kept = old[~np.isin(keys, covered)]
-    return build_frame(_raw([kept, rows], names), reference)
+    return build_frame(_raw([kept, *parts], names), reference)
 
 
 def _raw(parts: list[pd.DataFrame], names: list[str]) -> pd.DataFrame:
@@ -243,4 +316,5 @@ def _union(columns: list[pd.Series]) -> pd.Categorical[str]:
         np.append(categories.get_indexer(p.cat.categories.astype(str)), -1)[p.cat.codes.to_numpy()]
         for p in parts
     ]
-    return pd.Categorical.from_codes(np.concatenate(codes), categories=categories)
+    joined = pd.Categorical.from_codes(np.concatenate(codes), categories=categories)
+    return joined.remove_unused_categories()  # as the store gives them: only values it holds

@@ -975,18 +975,18 @@ class Store:
             for c in names
         )
         return (
-            f"SELECT {selected} FROM {table} c JOIN ("
-            "SELECT s.entity, s.year, MAX(s.batch_id) AS batch_id FROM batch_scope s "
-            f"JOIN batches b ON b.id = s.batch_id WHERE b.kind = '{kind}' "
-            + (
-                ""
-                if drafts
-                else "AND NOT EXISTS (SELECT 1 FROM submissions u JOIN rounds r ON "
-                "r.id = u.round_id WHERE u.batch_id = b.id AND r.published_at IS NULL) "
-            )
-            + "GROUP BY s.entity, s.year"
-            ") latest ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
+            f"SELECT {selected} FROM {table} c JOIN ({_latest_sql(kind, drafts)}) latest "
+            "ON c.batch_id = latest.batch_id AND c.entity = latest.entity "
             "AND c.year = latest.year" + _entity_clause(entities)
+        )
+
+    def active_batches(self, kind: str = "staff", drafts: bool = False) -> pd.DataFrame:
+        """(entity, year, batch_id): the batch whose rows of ``kind`` are active for each
+        (entity, year) — what active_sql joins on (a few thousand rows, not the counts)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(text(_latest_sql(kind, drafts))).all()
+        return pd.DataFrame(
+            [(str(e), int(y), int(b)) for e, y, b in rows], columns=["entity", "year", "batch_id"]
         )
 
     def read_flows(self, entities: Sequence[str] | None = None) -> pd.DataFrame:
@@ -1158,6 +1158,22 @@ def _read_in_parts(sql: str, connect: Callable[[], Any]) -> pa.Table:
     ]
     schema = tables[0].schema
     return pa.concat_tables([t.cast(schema) if t.schema != schema else t for t in tables])
+
+
+def _latest_sql(kind: str, drafts: bool) -> str:
+    """(entity, year, batch_id) of the latest batch of ``kind`` for each (entity, year): a
+    batch submitted to a round not yet published left out unless ``drafts``."""
+    return (
+        "SELECT s.entity, s.year, MAX(s.batch_id) AS batch_id FROM batch_scope s "
+        f"JOIN batches b ON b.id = s.batch_id WHERE b.kind = '{kind}' "
+        + (
+            ""
+            if drafts
+            else "AND NOT EXISTS (SELECT 1 FROM submissions u JOIN rounds r ON "
+            "r.id = u.round_id WHERE u.batch_id = b.id AND r.published_at IS NULL) "
+        )
+        + "GROUP BY s.entity, s.year"
+    )
 
 
 def _entity_clause(entities: Sequence[str] | None) -> str:

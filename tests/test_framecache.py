@@ -167,3 +167,40 @@ def test_an_import_updates_the_frames_without_reading_the_store(
     alpha = staff[(staff["entity"] == "Alpha") & (staff["year"] == 2025)]
     assert sorted(alpha["headcount"].tolist()) == [3, 7]  # the correction's rows only
     assert len(files(store)) == 2
+
+
+def test_a_removed_batch_changes_only_the_pairs_it_covered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a batch is removed (or a round published), the frame is made from the earlier one
+    and the store's rows of the (entity, year) pairs whose active batch changed, not rebuilt."""
+    url = f"sqlite:///{tmp_path / 'remove.db'}"
+    store = Store(url)
+    store.import_parsed(parse_file(E2E_DATA / "staff.csv", store.reference()))
+    correction = tmp_path / "alpha-2025.csv"
+    correction.write_text(
+        "year,entity,grade,gender,headcount,duty_station\n"
+        "2025,Alpha,P-4,F,7,Geneva\n2025,Alpha,P-4,M,3,Geneva\n2025,Delta,P-2,F,2,Bangkok\n"
+    )
+    batch = store.import_parsed(parse_file(correction, store.reference(), entities=["Alpha"]))
+    DataSource(store).frame()  # the frame with the correction, on disk
+    store.remove_batch(batch.id)  # Alpha 2025 as staff.csv gave it, Delta gone
+    asked: list[tuple[str, ...]] = []
+    counts = store.read_active_counts
+
+    def spy(entities: object = None, drafts: bool = False) -> object:
+        asked.append(tuple(entities or ()))  # type: ignore[arg-type]
+        return counts(entities, drafts)  # type: ignore[arg-type]
+
+    def no_build(*_: object) -> pd.DataFrame:
+        raise AssertionError("built from the whole store")
+
+    monkeypatch.setattr(store, "read_active_counts", spy)
+    monkeypatch.setattr(framecache, "_build", no_build)
+    after = DataSource(store).frame()
+    monkeypatch.undo()
+    assert asked == [("Alpha", "Delta")]  # only the entities of the changed pairs
+    same_rows(after, load_frame(store))
+    alpha = after[(after["entity"] == "Alpha") & (after["year"] == 2025)]
+    assert sorted(alpha["headcount"].tolist()) == [1, 2, 3, 4, 6, 8]  # staff.csv's Alpha 2025
+    assert "Delta" not in set(after["entity"].dropna())

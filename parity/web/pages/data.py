@@ -538,12 +538,17 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
                 context.source.store, round_id, parsed, context.user().name
             )
         else:
+            from parity import framecache
+
+            before = context.source.store.version()
             info = context.source.store.import_parsed(parsed)
             context.source.store.audit(
                 context.user().name,
                 "import",
                 f"batch {info.id}: {info.file_name}, {info.summary()}",
             )
+            # the frames of the new state from the old ones and the batch, as parity import
+            framecache.after_import(context.source.store, before, info, parsed.frame)
         if isinstance(pending.get("mapping"), dict) and parsed.mapping:
             context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
     except FileRefused as refused:
