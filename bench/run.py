@@ -270,6 +270,63 @@ def section_frame(ctx: Context) -> list[Result]:
     return results
 
 
+FRAME_AFTER_CHANGE = """
+import json, sys, time
+from parity.storage import Store
+from parity.web.source import DataSource
+store = Store(sys.argv[1])
+start = time.perf_counter()
+frame = DataSource(store).frame()
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": len(frame)}))
+"""
+
+
+def section_correction(ctx: Context) -> list[Result]:
+    """A small correction on the big store, as a focal point sends one: `parity import` of one
+    entity's latest year (its frames made from the old ones and the batch), then `parity
+    batches --remove` of it and the dashboard's frame in a fresh process (made from the earlier
+    frame and the rows of the pairs that changed)."""
+    import re
+
+    from parity import framecache
+    from parity.storage import Store
+
+    store = Store(ctx.db_url)
+    framecache.refresh(store)
+    frame = framecache.frame(store, "staff", store.version())
+    entity = str(frame["entity"].cat.categories[0])
+    year = int(frame["year"].max())
+    rows = frame[(frame["entity"] == entity) & (frame["year"] == year)]
+    correction = DATA / "correction.csv"
+    columns = ["year", "entity", "grade", "gender", "duty_station", "headcount"]
+    rows[columns].assign(headcount=rows["headcount"] + 1).to_csv(correction, index=False)
+    store.dispose()
+    seconds, peak, out = run_measured(
+        [PYTHON, "-m", "parity", "import", str(correction), "--db", ctx.db_url]
+    )
+    batch = re.search(r"batch (\d+)", out)
+    assert batch is not None, out
+    removed, _, _ = run_measured(
+        [PYTHON, "-m", "parity", "batches", "--remove", batch.group(1), "--db", ctx.db_url]
+    )
+    _, _, out = run_measured([PYTHON, "-c", FRAME_AFTER_CHANGE, ctx.db_url])
+    after = json.loads(out)
+    correction.unlink()
+    note = f"{len(rows):,} rows of {entity}, {year}, into {len(frame):,}"
+    return [
+        check("correction", "import of one entity's year, end to end", seconds, "s", note=note),
+        check("correction", "its peak resident memory", peak, "MB"),
+        check("correction", "removal of that batch, end to end", removed, "s"),
+        check(
+            "correction",
+            "then the dashboard's frame, fresh process (from the frame on disk)",
+            after["seconds"],
+            "s",
+            note=f"{after['rows']:,} rows",
+        ),
+    ]
+
+
 def _frame(ctx: Context) -> Any:
     from parity.frame import load_frame
     from parity.storage import Store
@@ -1337,6 +1394,7 @@ SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "import": section_import,
     "frame": section_frame,
     "cold_start": section_cold_start,
+    "correction": section_correction,
     "report": section_report,
     "dashboard": section_dashboard,
     "browser": section_browser,
