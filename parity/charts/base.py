@@ -100,7 +100,7 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
     import textwrap
 
     note = {
-        "text": "<br>".join(textwrap.wrap(message, 44)) or message,
+        "text": "<br>".join(textwrap.wrap(message, 34)) or message,  # ~290 px at 15 px
         "showarrow": False,
         "x": 0.5,
         "y": 0.5,
