@@ -127,13 +127,15 @@ def _from_earlier(
         old = read(newest)
     except (OSError, pa.ArrowException, ValueError, KeyError):
         return None
+    if changed.empty:  # another kind changed (a targets file): the same rows
+        return old
     entities = sorted(set(changed["entity"]))
     if kind == "flows":
-        fresh = store.read_flows(entities) if entities else None
+        fresh = store.read_flows(entities)
     else:
         fresh = arrow_to_categoricals(store.read_active_counts(entities, kind == "drafts"))
     pairs = changed[["entity", "year"]]
-    if fresh is not None and len(fresh):
+    if len(fresh):
         wanted = set(zip(pairs["entity"], pairs["year"].astype(int), strict=True))
         keep = [
             (str(e), int(y)) in wanted for e, y in zip(fresh["entity"], fresh["year"], strict=True)

@@ -204,3 +204,25 @@ def test_a_removed_batch_changes_only_the_pairs_it_covered(
     alpha = after[(after["entity"] == "Alpha") & (after["year"] == 2025)]
     assert sorted(alpha["headcount"].tolist()) == [1, 2, 3, 4, 6, 8]  # staff.csv's Alpha 2025
     assert "Delta" not in set(after["entity"].dropna())
+
+
+def test_a_batch_of_another_kind_leaves_the_frame_as_it_was(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flows file imported by another route (not parity import): the staffing frame of the
+    new version is the earlier one, read from disk, and no staffing row is read."""
+    before = DataSource(store).frame()
+    text = (E2E_DATA / "flows.csv").read_text().replace("appointment,2", "appointment,3")
+    path = framecache.cache_dir(store).parent / "flows-2.csv"  # type: ignore[union-attr]
+    path.write_text(text)
+    store.import_parsed(parse_file(path, store.reference()))
+
+    def refuse(*_: object, **__: object) -> object:
+        raise AssertionError("staffing rows read again")
+
+    monkeypatch.setattr(store, "read_active_counts", refuse)
+    monkeypatch.setattr(framecache, "_build", refuse)
+    after = DataSource(store).frame()
+    monkeypatch.undo()
+    pd.testing.assert_frame_equal(after, before)
+    assert len([n for n in files(store) if n.startswith("staff-")]) == 1
