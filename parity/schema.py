@@ -806,26 +806,32 @@ def summed(frame: pd.DataFrame, keys: tuple[str, ...] = KEY_COLUMNS) -> pd.DataF
     for column in names:
         values = frame[column]
         if isinstance(values.dtype, pd.CategoricalDtype):
-            codes = values.cat.codes.to_numpy().astype(np.int64) + 1
+            codes = values.cat.codes.to_numpy()
             size = len(values.cat.categories) + 1
         else:
-            raw, distinct = pd.factorize(values.to_numpy(), use_na_sentinel=True)
-            codes, size = raw.astype(np.int64) + 1, len(distinct) + 1
+            codes, distinct = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+            size = len(distinct) + 1
         if int(key.max(initial=0)) >= (2**62) // size:  # keep the combined key in 64 bits
             key = pd.factorize(key)[0].astype(np.int64)
-        key = key * size + codes
-    group, distinct_keys = pd.factorize(key)
+        key *= size  # in place: a 10M-row file holds a dozen such columns
+        key += codes
+        key += 1  # missing (-1) is a value of its own
+    # rows with one key are neighbours once sorted (a stable sort keeps each key's first row
+    # first): no hash table of millions of keys
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.flatnonzero(np.concatenate(([True], ordered[1:] != ordered[:-1])))
+    del ordered, key
     counts = frame["headcount"].to_numpy().astype(np.int64)
-    if len(distinct_keys) == len(frame):  # no two rows share a key: nothing to add up
+    if len(starts) == len(frame):  # no two rows share a key: nothing to add up
         out = frame[names].reset_index(drop=True)
         out["headcount"] = counts
     else:
-        first = np.full(len(distinct_keys), len(frame), dtype=np.int64)
-        np.minimum.at(first, group, np.arange(len(frame)))
-        out = frame[names].take(first).reset_index(drop=True)
-        sums = np.zeros(len(distinct_keys), dtype=np.int64)
-        np.add.at(sums, group, counts)
-        out["headcount"] = sums
+        first = order[starts]
+        sums = np.add.reduceat(counts[order], starts)
+        by_first = np.argsort(first, kind="stable")  # keys in the order of their first rows
+        out = frame[names].take(first[by_first]).reset_index(drop=True)
+        out["headcount"] = sums[by_first]
     for column in names:
         if column == "year":
             out[column] = out[column].astype("int16")
