@@ -301,26 +301,25 @@ def cmd_import(args: argparse.Namespace) -> int:
     _print_batch("imported", info)
     for note in parsed.notes:
         print(f"  note: {note}", flush=True)
-    if args.round is None:  # the frames of the store as it now is, from the old ones
-        from parity import framecache
-
-        if sys.stderr.isatty():
-            print("preparing the dashboard's frames ...", file=sys.stderr, flush=True)
-        framecache.after_import(store, before, info, parsed.frame)
-    else:  # a draft: the published frames are as they were; build them if need be
-        del parsed
-        _refresh_frames(store)
+    # a draft leaves the published frames as they were: they are only renamed
+    _refresh_frames(store, None if args.round is not None else (before, info, parsed.frame))
     return 0
 
 
-def _refresh_frames(store: Store) -> None:
-    """Build the dashboard's frames for the store as it now is (parity.framecache), so that a
-    server starting next reads them from disk instead of building them."""
+def _refresh_frames(
+    store: Store, imported: tuple[tuple[int, int, int], BatchInfo, pd.DataFrame] | None = None
+) -> None:
+    """Write the dashboard's frames for the store as it now is (parity.framecache), so that a
+    server reads them from disk: after an import (``imported``: the version before, the batch
+    and its rows), from the old frames and the batch without reading the store again."""
     from parity import framecache
 
     if sys.stderr.isatty():
         print("preparing the dashboard's frames ...", file=sys.stderr, flush=True)
-    framecache.refresh(store)
+    if imported is None:
+        framecache.refresh(store)
+    else:
+        framecache.after_import(store, *imported)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -681,8 +681,9 @@ def _drop_totals(
     is_total = np.zeros(len(frame), dtype=bool)
     grand = np.zeros(len(frame), dtype=bool)
     for column in dims:  # each distinct value is matched once
-        codes, distinct = pd.factorize(frame[column])
-        text = pd.Series(pd.Index(distinct, dtype=object).astype(str)).str.strip()
+        values = _as_category(frame[column])
+        codes = values.cat.codes.to_numpy()
+        text = pd.Series(values.cat.categories, dtype=object).astype(str)
         found = text.str.match(TOTAL_WORDS).to_numpy(dtype=bool)
         total_grand = found & text.str.match(r"(?i)^(grand|total[\s_-]*g[ée]n|totaux?$)").to_numpy(
             dtype=bool

@@ -19,7 +19,6 @@ brings them back. The active rows are those of the latest batch for their (entit
 
 from __future__ import annotations
 
-import io
 import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -456,34 +455,30 @@ class Store:
         existing = self.find_batch_by_sha(parsed.sha256)  # quick: no need to wait for the lock
         if existing is not None:
             raise _already_imported(parsed, existing)
-        frame = parsed.frame
-        scope = frame[["entity", "year"]].drop_duplicates()
-        bar = _progress(len(frame), progress, f"storing {parsed.file_name}")
-        if self.url.get_backend_name() == "sqlite" and self.url.database not in (
-            None,
-            "",
-            ":memory:",
-        ):
-            try:
+        scope = parsed.frame[["entity", "year"]].drop_duplicates()
+        bar = _progress(len(parsed.frame), progress, f"storing {parsed.file_name}")
+        backend = self.url.get_backend_name()
+        try:
+            if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
                 batch_id = self._import_sqlite(parsed, scope, bar)
-            finally:
-                if bar is not None:
-                    bar.close()
-            return self.batch(batch_id)
-        if self.url.get_backend_name() == "postgresql":
-            try:
+            elif backend == "postgresql":
                 batch_id = self._import_postgresql(parsed, scope, bar)
-            finally:
-                if bar is not None:
-                    bar.close()
-            return self.batch(batch_id)
+            else:  # an in-memory SQLite database: through SQLAlchemy
+                batch_id = self._import_sqlalchemy(parsed, scope, bar)
+        finally:
+            if bar is not None:
+                bar.close()
+        return self.batch(batch_id)
+
+    def _import_sqlalchemy(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
+        """The whole batch in one write transaction of SQLAlchemy, rows by executemany."""
         try:
             with self._writing() as conn:
                 existing = _batch_by_sha(conn, parsed.sha256)
                 if existing is not None:
                     raise _already_imported(parsed, existing)
                 now = datetime.now(UTC)  # taken under the lock: times follow batch numbers
-                batch_id = conn.execute(
+                batch_id: int = conn.execute(
                     insert(Batch).returning(Batch.id),
                     {
                         "kind": parsed.kind,
@@ -491,7 +486,7 @@ class Store:
                         "sha256": parsed.sha256,
                         "imported_at": now,
                         "source_rows": parsed.source_rows,
-                        "stored_rows": len(frame),
+                        "stored_rows": len(parsed.frame),
                     },
                 ).scalar_one()
                 conn.execute(
@@ -501,17 +496,11 @@ class Store:
                         for e, y in zip(scope["entity"], scope["year"], strict=True)
                     ],
                 )
-                self._bulk_insert(conn, parsed.kind, frame, batch_id, bar)
+                self._bulk_insert(conn, parsed.kind, parsed.frame, batch_id, bar)
         except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as error:
-            # bulk paths use the driver directly, so its own errors arrive unwrapped
-            raise ParityError(
-                f"{parsed.file_name}: the database refused the batch, nothing was imported "
-                f"({str(getattr(error, 'orig', error)).strip().splitlines()[0]})"
-            ) from None
-        finally:
-            if bar is not None:
-                bar.close()
-        return self.batch(batch_id)
+            # the rows go through the driver directly, so its own errors arrive unwrapped
+            raise _refused(parsed, getattr(error, "orig", error)) from None
+        return batch_id
 
     def _import_sqlite(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
         """The whole batch in one transaction on an ADBC connection: Arrow ingestion writes a
@@ -539,11 +528,7 @@ class Store:
                     raise
                 cursor.execute("COMMIT")
         except (adbc_driver_manager.Error, pa.ArrowException) as error:
-            message = str(error).strip().splitlines()[0]
-            raise ParityError(
-                f"{parsed.file_name}: the database refused the batch, nothing was "
-                f"imported ({message})"
-            ) from None
+            raise _refused(parsed, error) from None
         return batch_id
 
     def _import_postgresql(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
@@ -553,8 +538,6 @@ class Store:
         import adbc_driver_manager
         import adbc_driver_postgresql.dbapi as adbc_pg
 
-        table, names = KIND_TABLES[parsed.kind]
-        frame = parsed.frame
         uri = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         try:
             with adbc_pg.connect(uri) as conn:  # not autocommit: one transaction until commit
@@ -572,47 +555,21 @@ class Store:
                         "INSERT INTO batches (kind, file_name, sha256, imported_at, source_rows, "
                         "stored_rows) VALUES ($1, $2, $3, now(), $4, $5) RETURNING id",
                         (parsed.kind, parsed.file_name, parsed.sha256, parsed.source_rows,
-                         len(frame)),
+                         len(parsed.frame)),
                     )  # fmt: skip
                     row = cursor.fetchone()
                     assert row is not None
                     batch_id = int(row[0])
-                    cursor.adbc_ingest(
-                        "batch_scope",
-                        _postgres_types(
-                            pa.table(
-                                {
-                                    "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
-                                    "entity": pa.array(
-                                        scope["entity"].astype(str).tolist(), pa.string()
-                                    ),
-                                    "year": pa.array(scope["year"].astype("int64"), pa.int64()),
-                                }
-                            )
-                        ),
-                        mode="append",
-                    )
-                    for start in range(0, len(frame), 5 * INSERT_CHUNK):
-                        part = frame.iloc[start : start + 5 * INSERT_CHUNK]
-                        rows = _postgres_types(_arrow_rows(part, batch_id, names))
-                        cursor.adbc_ingest(table, rows, mode="append")
-                        if bar is not None:
-                            bar.update(len(part))
+                    _ingest(cursor, parsed, scope, batch_id, bar, _postgres_types)
                 conn.commit()
         except (adbc_driver_manager.Error, pa.ArrowException) as error:
-            message = str(error).strip().splitlines()[0]
-            raise ParityError(
-                f"{parsed.file_name}: the database refused the batch, nothing was "
-                f"imported ({message})"
-            ) from None
+            raise _refused(parsed, error) from None
         return batch_id
 
     def _write_sqlite_batch(
         self, cursor: Any, parsed: ParsedFile, scope: pd.DataFrame, bar: Any
     ) -> int:
         """The duplicate check and the writes of _import_sqlite, inside its transaction."""
-        table, names = KIND_TABLES[parsed.kind]
-        frame = parsed.frame
         cursor.execute(
             "SELECT id FROM batches WHERE sha256 = ? ORDER BY id LIMIT 1", (parsed.sha256,)
         )
@@ -629,29 +586,14 @@ class Store:
                 parsed.sha256,
                 now.strftime("%Y-%m-%d %H:%M:%S.%f"),  # SQLAlchemy's SQLite format
                 parsed.source_rows,
-                len(frame),
+                len(parsed.frame),
             ),
         )
         cursor.execute("SELECT last_insert_rowid()")
         row = cursor.fetchone()
         assert row is not None
         batch_id = int(row[0])
-        cursor.adbc_ingest(
-            "batch_scope",
-            pa.table(
-                {
-                    "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
-                    "entity": pa.array(scope["entity"].astype(str).tolist(), pa.string()),
-                    "year": pa.array(scope["year"].astype("int64"), pa.int64()),
-                }
-            ),
-            mode="append",
-        )
-        for start in range(0, len(frame), 5 * INSERT_CHUNK):
-            part = frame.iloc[start : start + 5 * INSERT_CHUNK]
-            cursor.adbc_ingest(table, _arrow_rows(part, batch_id, names), mode="append")
-            if bar is not None:
-                bar.update(len(part))
+        _ingest(cursor, parsed, scope, batch_id, bar)
         return batch_id
 
     def _bulk_insert(
@@ -661,24 +603,7 @@ class Store:
         assert raw is not None
         table, names = KIND_TABLES[kind]
         columns = ", ".join(("batch_id", *names))
-        if self.url.get_backend_name() == "postgresql":
-            with (
-                raw.cursor() as cursor,
-                cursor.copy(f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv)") as copy,
-            ):
-                for start in range(0, len(frame), INSERT_CHUNK):
-                    part = frame.iloc[start : start + INSERT_CHUNK]
-                    buffer = io.StringIO()
-                    part.assign(batch_id=batch_id)[["batch_id", *names]].to_csv(
-                        buffer, header=False, index=False
-                    )
-                    copy.write(buffer.getvalue())
-                    if bar is not None:
-                        bar.update(len(part))
-            return
-        marks = ", ".join(
-            "?" if self.url.get_backend_name() == "sqlite" else "%s" for _ in range(len(names) + 1)
-        )
+        marks = ", ".join("?" for _ in range(len(names) + 1))
         cursor = raw.cursor()
         for rows in _chunks(frame, batch_id, names):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
@@ -1039,6 +964,41 @@ class Store:
                 }
             )
         return table
+
+
+def _ingest(
+    cursor: Any,
+    parsed: ParsedFile,
+    scope: pd.DataFrame,
+    batch_id: int,
+    bar: Any,
+    widths: Callable[[pa.Table], pa.Table] = lambda table: table,
+) -> None:
+    """A batch's scope and rows through an ADBC cursor's bulk ingestion, in the transaction
+    the caller holds; ``widths`` casts the columns to the database's own widths."""
+    table, names = KIND_TABLES[parsed.kind]
+    scope_rows = pa.table(
+        {
+            "batch_id": pa.array([batch_id] * len(scope), pa.int64()),
+            "entity": pa.array(scope["entity"].astype(str).tolist(), pa.string()),
+            "year": pa.array(scope["year"].astype("int64"), pa.int64()),
+        }
+    )
+    cursor.adbc_ingest("batch_scope", widths(scope_rows), mode="append")
+    frame = parsed.frame
+    for start in range(0, len(frame), 5 * INSERT_CHUNK):
+        part = frame.iloc[start : start + 5 * INSERT_CHUNK]
+        cursor.adbc_ingest(table, widths(_arrow_rows(part, batch_id, names)), mode="append")
+        if bar is not None:
+            bar.update(len(part))
+
+
+def _refused(parsed: ParsedFile, error: BaseException) -> ParityError:
+    """The database's refusal of a batch, in one line: nothing was imported."""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return ParityError(
+        f"{parsed.file_name}: the database refused the batch, nothing was imported ({message})"
+    )
 
 
 def _postgres_types(table: pa.Table) -> pa.Table:

@@ -48,13 +48,12 @@ def _columns(data: pd.DataFrame, labels: list[str]) -> list[tuple[str, str, str]
 
 
 def _labels(data: pd.DataFrame) -> list[str]:
-    """The columns naming a row: the dimensions before the figures."""
+    """The columns naming a row: the dimensions before the first figure."""
     out = []
     for column in data.columns:
-        if column in ("women", "at_parity") or column.startswith("appointment"):
+        if column not in LABELS:
             break
-        if column in LABELS:
-            out.append(column)
+        out.append(column)
     return out
 
 
