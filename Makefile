@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test fuzz lint bench demo browsers clean reference
+.PHONY: run test fuzz lint bench demo browsers clean reference messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ browsers:
 	      || echo "warning: could not install chromium/poppler; browser tests will skip"; \
 	  else echo "warning: /usr/bin/chromium missing; browser tests will skip"; fi; \
 	fi
+
+## messages: extract the marked messages into parity/locale/messages.pot and merge them into each
+## language's catalogue (parity/locale/<lang>/LC_MESSAGES/messages.po); then translate what is new
+messages: $(STAMP)
+	$(BIN)/python scripts/messages.py
+	$(BIN)/python scripts/messages.py --check
 
 lint: $(STAMP)
 	$(BIN)/ruff check parity tests scripts bench app.py

@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from parity.reference import Reference
-from parity.wording import people
+from parity.wording import plural
 
 HEADCOUNT_CHANGE = 20
 """Percent: a change of the entity's total people by more than this is flagged."""
@@ -143,7 +143,7 @@ def _first_submission_flags(
                 f"people in {station}",
                 None,
                 int(n),
-                f"{entity}: duty station {station!r} ({people(int(n), 'person')} in {year}) "
+                f"{entity}: duty station {station!r} ({plural(int(n), '{n} person', '{n} people')} in {year}) "
                 f"is not in the reference list of duty stations{hint}",
             )
         )
@@ -191,7 +191,7 @@ def _entity_flags(
                     f"people in {grade}",
                     0,
                     n,
-                    f"{entity}: grade {grade} has {people(n, 'person')} in {year}, none in "
+                    f"{entity}: grade {grade} has {plural(n, '{n} person', '{n} people')} in {year}, none in "
                     f"{before_year}; a grade appearing is flagged",
                 )
             )
@@ -205,7 +205,7 @@ def _entity_flags(
                     f"people in {grade}",
                     0,
                     n,
-                    f"{entity}: grade {grade} has {people(n, 'person')} in {year}; the entity "
+                    f"{entity}: grade {grade} has {plural(n, '{n} person', '{n} people')} in {year}; the entity "
                     f"never reported anyone in this grade ({years}); a grade never used is "
                     "flagged",
                 )
@@ -219,7 +219,7 @@ def _entity_flags(
                 f"people in {grade}",
                 n,
                 0,
-                f"{entity}: grade {grade} had {people(n, 'person')} in {before_year}, none in "
+                f"{entity}: grade {grade} had {plural(n, '{n} person', '{n} people')} in {before_year}, none in "
                 f"{year}; a grade vanishing is flagged",
             )
         )
@@ -237,7 +237,7 @@ def _entity_flags(
                     f"people in {station}",
                     0,
                     n,
-                    f"{entity}: duty station {station} has {people(n, 'person')} in {year}, "
+                    f"{entity}: duty station {station} has {plural(n, '{n} person', '{n} people')} in {year}, "
                     f"none in {before_year}; a duty station appearing is flagged",
                 )
             )
@@ -250,7 +250,7 @@ def _entity_flags(
                     f"people in {station}",
                     n,
                     0,
-                    f"{entity}: duty station {station} had {people(n, 'person')} in "
+                    f"{entity}: duty station {station} had {plural(n, '{n} person', '{n} people')} in "
                     f"{before_year}, none in {year}; a duty station vanishing is flagged",
                 )
             )
@@ -277,7 +277,7 @@ def _entity_flags(
                 f"women's share of {grade}",
                 share0,
                 share1,
-                f"{entity}: women's share of grade {grade} ({people(size, 'person')}) "
+                f"{entity}: women's share of grade {grade} ({plural(size, '{n} person', '{n} people')}) "
                 f"{100 * share0:.1f}% in {before_year} -> {100 * share1:.1f}% in {year} "
                 f"({'+' if move > 0 else ''}{_beyond(move, SHARE_MOVE)} points); a move of "
                 f"more than {SHARE_MOVE} points in a grade of {SHARE_MIN_PEOPLE} people or "

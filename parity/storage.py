@@ -60,6 +60,7 @@ from parity.importer import ParsedFile
 from parity.migrations import SchemaState, read_state, stamp_head
 from parity.reference import REFERENCE_DIR, Reference
 from parity.schema import FLOW_COLUMNS, STORED_COLUMNS, TARGET_COLUMNS
+from parity.wording import plural
 
 # Where each kind of batch keeps its rows, and the columns written.
 KIND_TABLES = {
@@ -253,11 +254,6 @@ class DutyStationRow(Base):
     main: Mapped[bool] = mapped_column(Boolean)
 
 
-def plural(count: int, noun: str, nouns: str | None = None) -> str:
-    """'1 entity', '2 entities'."""
-    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
-
-
 @dataclass(frozen=True)
 class BatchInfo:
     id: int
@@ -273,8 +269,8 @@ class BatchInfo:
     def summary(self) -> str:
         """'12 rows read, 24 counts stored, 1 entity, years 2024-2025'."""
         return (
-            f"{plural(self.source_rows, 'row')} read, {plural(self.stored_rows, 'count')} "
-            f"stored, {plural(self.entities, 'entity', 'entities')}, years {self.years}"
+            f"{plural(self.source_rows, '{n} row', '{n} rows')} read, {plural(self.stored_rows, '{n} count', '{n} counts')} "
+            f"stored, {plural(self.entities, '{n} entity', '{n} entities')}, years {self.years}"
         )
 
 

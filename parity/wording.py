@@ -10,28 +10,33 @@ from typing import Any
 
 import pandas as pd
 
+from parity import i18n
+from parity.i18n import N_, _, ngettext
+
 GOAL_YEAR = 2028
 """The System-wide Strategy on Gender Parity (2017): parity at all levels, in every entity, by
 2028. The default target year of plans, the year marker on charts."""
 
 STATUS_WORDS = {
-    "parity": "At parity",
-    "women_under": "Women under-represented",
-    "men_under": "Men under-represented",
+    "parity": N_("At parity"),
+    "women_under": N_("Women under-represented"),
+    "men_under": N_("Men under-represented"),
 }
 PROJECTION_WORDS = {
-    "reached": "Reached",
-    "not_at_current_trend": "Not at current trend",
-    "insufficient_data": "Not enough years of data",
+    "reached": N_("Reached"),
+    "not_at_current_trend": N_("Not at current trend"),
+    "insufficient_data": N_("Not enough years of data"),
 }
 PLAN_WORDS = {
-    "maintain": "At parity — maintain",
-    "on_track": "On track",
-    "feasible": "Needs more women hired",
-    "infeasible": "Out of reach by hiring alone",
+    "maintain": N_("At parity — maintain"),
+    "on_track": N_("On track"),
+    "feasible": N_("Needs more women hired"),
+    "infeasible": N_("Out of reach by hiring alone"),
 }
-PROGRESS_WORDS = {"on_target": "On target", "behind": "Behind", "ahead": "Ahead"}
-MAINTAIN = "At parity — maintain"
+PROGRESS_WORDS = {"on_target": N_("On target"), "behind": N_("Behind"), "ahead": N_("Ahead")}
+MAINTAIN = N_("At parity — maintain")
+"""The English of these tables is the catalogue's message: show them through ``_`` (or
+``status_words`` and the like), which translates them into the request's language."""
 
 
 def missing(value: Any) -> bool:
@@ -45,40 +50,37 @@ def missing(value: Any) -> bool:
 
 
 def percent(share: Any, digits: int = 1) -> str:
-    """A fraction as a percentage, '42.2%'; a dash when absent or withheld."""
-    return "—" if missing(share) or isinstance(share, str) else f"{100 * float(share):.{digits}f}%"
+    """A fraction as a percentage, '42.2%' ('42,2 %' in French); a dash when absent or
+    withheld."""
+    return "—" if missing(share) or isinstance(share, str) else i18n.percent(float(share), digits)
 
 
 def signed_pp(gap: Any, digits: int = 1) -> str:
-    """Percentage points with a sign, '+3.1 pp'; a dash when absent."""
-    return "—" if missing(gap) else f"{float(gap):+.{digits}f} pp"
+    """Percentage points with a sign, '+3.1 pp' ('+3,1 pp' in French); a dash when absent."""
+    if missing(gap):
+        return "—"
+    return _("{value} pp").format(value=i18n.signed(float(gap), digits))
 
 
 def count(value: Any) -> str:
-    """A whole number with thousands separators, '1,234'; a dash when absent."""
-    return "—" if missing(value) else f"{int(value):,}"
+    """A whole number with the language's thousands separators, '1,234' / '1 234'; a dash when
+    absent."""
+    return "—" if missing(value) else i18n.number(int(value))
 
 
-def plural(number: int, noun: str, nouns: str | None = None) -> str:
-    """'1 entity', '2 entities'."""
-    return f"{number:,} {noun if number == 1 else (nouns or noun + 's')}"
-
-
-def people(number: int, noun: str = "woman", nouns: str | None = None) -> str:
-    """'1 woman', '3 women' (the plural of woman and man is not a trailing s)."""
-    irregular = {"woman": "women", "man": "men", "person": "people"}
-    return plural(number, noun, nouns or irregular.get(noun))
+def plural(number: int, singular: str, plural: str) -> str:
+    """The form of a message for ``number``, its ``{n}`` replaced by the number: ``plural(3,
+    "{n} entity", "{n} entities")`` -> '3 entities' (both forms are catalogue messages)."""
+    return ngettext(singular, plural, number).format(n=count(number))
 
 
 def listing(items: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+    """'A', 'A and B', 'A, B and C' ('A, B et C' in French)."""
+    return i18n.listing(items)
 
 
 def status_words(status: Any) -> str:
-    return "—" if missing(status) else STATUS_WORDS.get(str(status), str(status))
+    return "—" if missing(status) else _(STATUS_WORDS.get(str(status), str(status)))
 
 
 def projection_words(row: Any) -> str:
@@ -86,11 +88,11 @@ def projection_words(row: Any) -> str:
     method), "Reached", "Not at current trend" or "Not enough years of data"."""
     status = str(row["projection_status"])
     if status != "projected":
-        return PROJECTION_WORDS.get(status, status)
-    text = str(int(row["projected_year"]))
+        return _(PROJECTION_WORDS.get(status, status))
+    year = int(row["projected_year"])
     low, high = row.get("projected_year_low"), row.get("projected_year_high")
     if not missing(low) and not missing(high):
-        text += f" (80%: {int(low)}–{int(high)})"
-    elif "projected_year_low" in getattr(row, "index", ()):
-        text += " (interval unbounded)"
-    return text
+        return _("{year} (80%: {low}–{high})").format(year=year, low=int(low), high=int(high))
+    if "projected_year_low" in getattr(row, "index", ()):
+        return _("{year} (interval unbounded)").format(year=year)
+    return str(year)

@@ -188,7 +188,7 @@ def withheld_note(exact: pd.DataFrame, shown: pd.DataFrame, rule: PrivacyRule) -
     if not withheld:
         return ""
     return (
-        f"{plural(withheld, 'figure')} not shown, to protect small groups: fewer than "
+        f"{plural(withheld, '{n} figure', '{n} figures')} not shown, to protect small groups: fewer than "
         f"{rule.min_cell} events, or people at the start of the year."
     )
 
@@ -202,7 +202,7 @@ def consistency_words(check: dict[str, Any]) -> str:
             "and year with flows)."
         )
     words = (
-        f"{check['disagreeing']:,} of {plural(check['checked'], 'cell')} disagree: the "
+        f"{check['disagreeing']:,} of {plural(check['checked'], '{n} cell', '{n} cells')} disagree: the "
         "recorded stock is not the previous stock plus the year's flows."
     )
     if check["rows"] is None:

@@ -110,7 +110,7 @@ def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
     if rule.is_small(people):
         return Stat(label, "—", f"Fewer than {rule.min_cell} people", anchor)
     row = top.iloc[0]
-    women = plural(int(row["women"]), "woman", "women")
+    women = plural(int(row["women"]), "{n} woman", "{n} women")
     return Stat(label, percent(row["women_share"]), f"{women} of {people:,} people", anchor)
 
 

@@ -18,8 +18,8 @@ from parity.wording import (
     STATUS_WORDS,
     count,
     missing,
-    people,
     percent,
+    plural,
     signed_pp,
 )
 
@@ -235,20 +235,26 @@ def needed_words(h: Headline) -> tuple[str, str]:
     (47–53%) and 50/50 (the closest whole split)."""
     if h.women_needed:
         return (
-            people(h.women_needed, "woman"),
+            plural(h.women_needed, "{n} woman", "{n} women"),
             f"to reach the parity zone (47%); {count(h.women_to_50_50)} to 50/50 — positions "
             "moving from men to women, same headcount",
         )
     if h.men_needed:
         return (
-            people(h.men_needed, "man"),
+            plural(h.men_needed, "{n} man", "{n} men"),
             f"to reach the parity zone (53%); {count(h.men_to_50_50)} to 50/50 — positions "
             "moving from women to men, same headcount",
         )
     if h.women_to_50_50:
-        return "0", f"at parity — maintain; {people(h.women_to_50_50, 'woman')} more to 50/50"
+        return (
+            "0",
+            f"at parity — maintain; {plural(h.women_to_50_50, '{n} woman', '{n} women')} more to 50/50",
+        )
     if h.men_to_50_50:
-        return "0", f"at parity — maintain; {people(h.men_to_50_50, 'man')} more to 50/50"
+        return (
+            "0",
+            f"at parity — maintain; {plural(h.men_to_50_50, '{n} man', '{n} men')} more to 50/50",
+        )
     return "0", "at parity — maintain (50/50)"
 
 

@@ -24,10 +24,11 @@ from parity.export import table_to_csv, tables_to_xlsx
 from parity.filters import FilterState
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
-from parity.storage import BatchInfo, plural
+from parity.storage import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
 from parity.web.components import grid_props, page_header
 from parity.web.source import Context
+from parity.wording import plural
 
 NAME, PATH, LABEL = "data", "/data", "Data"
 DEFAULT_BY = ["entity", "grade"]
@@ -456,13 +457,13 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
     frame = parsed.frame
     years = sorted(frame["year"].unique())
     content = {
-        "staff": lambda: plural(int(frame["headcount"].sum()), "person", "people"),
-        "flows": lambda: plural(int(frame["count"].sum()), "event"),
-        "targets": lambda: plural(len(frame), "target"),
+        "staff": lambda: plural(int(frame["headcount"].sum()), "{n} person", "{n} people"),
+        "flows": lambda: plural(int(frame["count"].sum()), "{n} event", "{n} events"),
+        "targets": lambda: plural(len(frame), "{n} target", "{n} targets"),
     }[parsed.kind]()
     summary = (
-        f"{name}: {plural(parsed.source_rows, 'row')} read, valid ({parsed.kind}): "
-        f"{plural(frame['entity'].nunique(), 'entity', 'entities')}, years "
+        f"{name}: {plural(parsed.source_rows, '{n} row', '{n} rows')} read, valid ({parsed.kind}): "
+        f"{plural(frame['entity'].nunique(), '{n} entity', '{n} entities')}, years "
         f"{years[0]}–{years[-1]}, {content}. For each entity and year in the file, these "
         "figures will replace earlier ones of the same kind (kept, and restored if this batch "
         "is removed)."
