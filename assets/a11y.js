@@ -5,6 +5,10 @@
 (function () {
   "use strict";
 
+  function say(key, english) {  // the page's language (assets/dashAgGridFunctions.js)
+    return window.parityMessage ? window.parityMessage(key, english) : english;
+  }
+
   function labelFor(element) {
     // the text of the <label for=id> of the element or of its nearest ancestor with an id
     var node = element;
@@ -41,16 +45,18 @@
         option.removeAttribute("aria-selected");
       });
     });
-    root.querySelectorAll("[role='slider']").forEach(function (thumb) { name(thumb, "slider"); });
+    root.querySelectorAll("[role='slider']").forEach(function (thumb) { name(thumb, say("slider", "slider")); });
     root.querySelectorAll("input.dash-range-slider-input").forEach(function (box) {
       var max = box.classList.contains("dash-range-slider-max-input");
       var label = labelFor(box);
       if (!box.getAttribute("aria-label")) {
-        box.setAttribute("aria-label", (label || "value") + (max ? " (type a value)" : ""));
+        box.setAttribute("aria-label", max
+          ? say("typed_value", "{label} (type a value)").replace("{label}", label || say("value", "value"))
+          : label || say("value", "value"));
       }
     });
     root.querySelectorAll("input[type='file']").forEach(function (input) {
-      name(input, "Choose a file to import");
+      name(input, say("choose_file", "Choose a file to import"));
     });
     root.querySelectorAll("button.dash-dropdown").forEach(function (button) {
       // the accessible name holds the visible text, kept up to date as the choice changes
@@ -74,7 +80,9 @@
     if (!summary) { return; }
     var params = new URLSearchParams(window.location.search);
     var used = FILTERS.filter(function (key) { return params.getAll(key).some(Boolean); });
-    var text = used.length ? "Filters (" + used.length + ")" : "Filters";
+    var text = used.length
+      ? say("filters_used", "Filters ({n})").replace("{n}", used.length)
+      : say("filters", "Filters");
     if (summary.textContent !== text) { summary.textContent = text; }
   }
   var closedOnPhone = false;

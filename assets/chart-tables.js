@@ -13,7 +13,9 @@
   function chartTable(clicks, table) {
     if (!clicks || !table || !table.columns) { return null; }
     if (!table.rows || !table.rows.length) {
-      return node("P", { className: "chart-table-empty" }, "No figures to show.");
+      return node("P", { className: "chart-table-empty" },
+        window.parityMessage ? window.parityMessage("no_figures", "No figures to show.")
+          : "No figures to show.");
     }
     var head = node("Thead", {}, node("Tr", {}, table.columns.map(function (name, i) {
       return node("Th", { scope: "col", className: i ? "num" : "" }, name);

@@ -12,32 +12,56 @@ function withheld(params) {
   return field === first || first === null ? data.hidden_text : "—";
 }
 
+// The page's words and number symbols, written by the server in its language (from the
+// message catalogue) on the hidden #parity-messages element (parity.web.app.client_messages).
+var parityMessages = null;
+function message(key, english) {
+  if (parityMessages === null) {
+    var element = document.getElementById("parity-messages");
+    if (!element) { return english; }  // not rendered yet: asked again later
+    try {
+      parityMessages = JSON.parse(element.getAttribute("data-messages"));
+    } catch (error) {
+      parityMessages = {};
+    }
+  }
+  return parityMessages[key] || english;
+}
+window.parityMessage = message;
+
+// A number written the English way ("1,234.5") in the page language's symbols.
+function localised(text) {
+  var point = message("decimal", "."), group = message("group", ",");
+  return text.replace(/[.,]/g, function (c) { return c === "." ? point : group; });
+}
+
 // A whole number with thousands separators.
 dagfuncs.parityCount = function (params) {
   var value = params.value;
   if (typeof value !== "number") { return value == null ? withheld(params) : value; }
-  return Math.round(value).toLocaleString("en-US");
+  return localised(Math.round(value).toLocaleString("en-US"));
 };
 
 // Women's share, a fraction, as a percentage with one decimal.
 dagfuncs.parityShare = function (params) {
   var value = params.value;
   if (typeof value !== "number") { return value == null ? withheld(params) : value; }
-  return (100 * value).toFixed(1) + "%";
+  return localised((100 * value).toFixed(1)) + message("percent", "%");
 };
 
 // Percentage points, signed.
 dagfuncs.parityGap = function (params) {
   var value = params.value;
   if (typeof value !== "number") { return value == null ? withheld(params) : value; }
-  return (value > 0 ? "+" : "") + value.toFixed(value !== 0 && Math.abs(value) < 1 ? 2 : 1);
+  return (value > 0 ? "+" : "") +
+    localised(value.toFixed(value !== 0 && Math.abs(value) < 1 ? 2 : 1));
 };
 
 // A ratio with two decimals.
 dagfuncs.parityRatio = function (params) {
   var value = params.value;
   if (typeof value !== "number") { return value == null ? "—" : value; }
-  return value.toFixed(2);
+  return localised(value.toFixed(2));
 };
 
 var STATUS_WORDS = {
@@ -48,7 +72,8 @@ var STATUS_WORDS = {
 
 dagfuncs.parityStatus = function (params) {
   var value = params.value;
-  return STATUS_WORDS[value] || (value == null ? withheld(params) : value);
+  if (STATUS_WORDS[value]) { return message("status_" + value, STATUS_WORDS[value]); }
+  return value == null ? withheld(params) : value;
 };
 
 // Text that may be missing.

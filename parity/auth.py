@@ -17,17 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from parity.errors import ParityError
+from parity.i18n import N_, _
 from parity.privacy import PrivacyRule
 
 ROLES = ("viewer", "focal_point", "steward", "admin")
 ROLE_WORDS = {
-    "public": "public view",
-    "local": "this computer",
-    "viewer": "viewer",
-    "focal_point": "focal point",
-    "steward": "data steward",
-    "admin": "administrator",
+    "public": N_("public view"),
+    "local": N_("this computer"),
+    "viewer": N_("viewer"),
+    "focal_point": N_("focal point"),
+    "steward": N_("data steward"),
+    "admin": N_("administrator"),
 }
+"""A role in words, in English: show it through ``_`` (the request's language)."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +59,23 @@ class User:
     def describe(self) -> str:
         """'Signed in as ana (focal point): exact figures for UNDP, UNFPA; the public view of
         other entities.'"""
-        words = ROLE_WORDS.get(self.role, self.role)
         if self.role in ("public", "local"):
             return ""
-        text = f"Signed in as {self.name} ({words})"
+        words = _(ROLE_WORDS.get(self.role, self.role))
         if self.role == "admin":
-            return text + ": exact figures for every entity."
-        if self.scoped:
-            return (
-                text + f": exact figures for {', '.join(self.entities) or 'no entity'}; the "
-                "public view of other entities."
+            return _("Signed in as {name} ({role}): exact figures for every entity.").format(
+                name=self.name, role=words
             )
-        return text + ": the public view."
+        if self.scoped:
+            return _(
+                "Signed in as {name} ({role}): exact figures for {entities}; the public view "
+                "of other entities."
+            ).format(
+                name=self.name, role=words, entities=", ".join(self.entities) or _("no entity")
+            )
+        return _("Signed in as {name} ({role}): the public view.").format(
+            name=self.name, role=words
+        )
 
 
 PUBLIC = User("public", "public")

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from parity import i18n
 from parity.auth import ROLES
 from parity.errors import ParityError
 from parity.output import FORMATS, render
@@ -36,6 +37,15 @@ class _Parser(argparse.ArgumentParser):
         # one line, like every other error; the usage is one --help away
         print(f"{self.prog}: {message} (see '{self.prog} --help')", file=sys.stderr)
         raise SystemExit(EXIT_USER_ERROR)
+
+
+def _add_lang(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        default=i18n.DEFAULT,
+        help="the language of the file and of the messages: en (default) or fr",
+    )
 
 
 def _add_db(parser: argparse.ArgumentParser) -> None:
@@ -87,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="read the file's COLUMN as FIELD (e.g. --map Niveau=grade); remembered for files "
         "with the same headers",
     )
+    _add_lang(imp)
     _add_db(imp)
 
     batches = sub.add_parser("batches", help="list imported batches, or remove one")
@@ -120,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="hide groups under N people (default: PARITY_MIN_CELL in public mode)",
     )
+    _add_lang(brief)
     _add_db(brief)
 
     plan = sub.add_parser("plan", help="the hiring it takes to reach parity by a target year")
@@ -738,7 +750,8 @@ COMMANDS = {
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        with i18n.using(getattr(args, "lang", None)):
+            return COMMANDS[args.command](args)
     except ParityError as error:
         print(f"parity: {error}" if "\n" not in str(error) else str(error), file=sys.stderr)
         return EXIT_USER_ERROR

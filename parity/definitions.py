@@ -5,33 +5,41 @@ from __future__ import annotations
 
 import re
 
+from parity.i18n import N_
+
 # (anchor, title, body in Markdown). Every help link in the app points at one of these anchors.
+# Titles and bodies are catalogue messages (N_): show them through _() in the request's language.
 ENTRIES: list[tuple[str, str, str]] = [
     (
         "women-share",
-        "Women's share (representation)",
-        """
+        N_("Women's share (representation)"),
+        N_(
+            """
 **Women's share = women / (women + men)**, shown as a percentage.
 
 People recorded with another or an unknown gender are counted in the *total* but not in the
 share, because the published UN series are binary (a product decision). A group with no women
 and no men has no share ("—").
-""",
+"""
+        ),
     ),
     (
         "parity-gap",
-        "Parity gap",
-        """
+        N_("Parity gap"),
+        N_(
+            """
 **Parity gap = 50 − 100 × women's share**, in percentage points (pp).
 
 Positive: women are under-represented (a gap of +6.8 pp means 43.2% women). Negative: men are
 under-represented.
-""",
+"""
+        ),
     ),
     (
         "parity-status",
-        "Parity status and entities at parity",
-        """
+        N_("Parity status and entities at parity"),
+        N_(
+            """
 A group is **at parity** when women's share is within **50 ± 3 percentage points (47–53%,
 inclusive)**, the UN practice, *or* when its split is the closest to 50/50 that its size allows:
 women and men differ by at most one person (with 3 posts, 1 or 2 women; with 11 posts, 5 or 6
@@ -40,12 +48,14 @@ under-represented** (above 53%).
 
 *Entities at parity* counts the entities in the selection whose staff (all grades in the
 selection) are at parity in the year, out of the entities with any women or men.
-""",
+"""
+        ),
     ),
     (
         "women-needed",
-        "Women (or men) needed for parity",
-        """
+        N_("Women (or men) needed for parity"),
+        N_(
+            """
 The **least number of positions that must pass from men to women** (or from women to men), at
 constant headcount, for the group to be at parity: the *Gender Parity Index* of the UN
 System-wide Dashboard on Gender Parity. With *w* women and *m* men (*n* = *w* + *m*), it is the
@@ -60,31 +70,37 @@ even when a few more people would bring it to 50/50 (a group of odd size is neve
 
 Another reading, "women to add without removing anyone", is larger; parity uses the
 constant-headcount reading everywhere.
-""",
+"""
+        ),
     ),
     (
         "glass-ceiling",
-        "Glass-ceiling index",
-        """
+        N_("Glass-ceiling index"),
+        N_(
+            """
 **Women's share across all grades ÷ women's share in the top grades (D-1 and above)**, the
 index used by the European Commission's *She Figures*. 1 means no ceiling; above 1, women are
 scarcer at the top than overall. It cannot be computed when no women hold a top grade.
-""",
+"""
+        ),
     ),
     (
         "pipeline",
-        "The grade pipeline",
-        """
+        N_("The grade pipeline"),
+        N_(
+            """
 Women and men at each grade, from the bottom of the ladder to the top: General Service, Field
 Service, National Professional Officers, then P-1 up to USG. The ladder (order and staff
 category of every grade) comes from the UN CEB grade code list (CEB-HLCM/HR-Public-Codes), not
 from a hand-typed list.
-""",
+"""
+        ),
     ),
     (
         "projection",
-        "Projected year of parity",
-        """
+        N_("Projected year of parity"),
+        N_(
+            """
 The UN status-of-women reports' method (**average annual increment**): the change in women's
 share, in percentage points per year, over a window of *W* years ending at the latest year
 (default 10; the start is the earliest year with data in the window), extended in a straight
@@ -97,22 +113,26 @@ reaches 50%.
 
 The same method reproduces the Secretary-General's published table of projections for the UN
 system (report A/69/346, 2003–2013) to within a year.
-""",
+"""
+        ),
     ),
     (
         "ols-interval",
-        "Least-squares projection and its 80% interval",
-        """
+        N_("Least-squares projection and its 80% interval"),
+        N_(
+            """
 The **least-squares** method fits a straight line through every year in the window. Its **80%
 interval** on the year is an inverse prediction: the years whose 80% prediction interval for
 the share contains 50%. With fewer than three years, or when the trend is too uncertain to
 bound, no interval is given.
-""",
+"""
+        ),
     ),
     (
         "flows",
-        "Flows: appointments, promotions, separations",
-        """
+        N_("Flows: appointments, promotions, separations"),
+        N_(
+            """
 Events recorded for year *t* happen between the snapshots of years *t* − 1 and *t*. A promotion
 is recorded at the grade it leads into.
 
@@ -126,12 +146,14 @@ is recorded at the grade it leads into.
 
 Stocks and flows agree when stock(*t*) = stock(*t* − 1) + appointments + promotions in −
 promotions out − separations, for every grade and gender.
-""",
+"""
+        ),
     ),
     (
         "planning",
-        "Planning model and required share of appointments",
-        """
+        N_("Planning model and required share of appointments"),
+        N_(
+            """
 A **grade-ladder stock-flow model**. Each year, in every grade and for each gender, a share of
 the people leave (the separation rate) and a share are promoted into the next grade up the same
 track (P-1 … P-5, D-1, D-2, ASG, USG; NO-A … NO-E; FS-2 … FS-7; G-1 … G-7, in the order of the
@@ -158,22 +180,26 @@ share *s* of appointments, the model gives W(*t*) = *sN* + (W₀ − *sN*)(1 −
 the targets; without them the path is the System-wide Strategy on Gender Parity's: a straight
 line from the group's 2017 share to 50% in 2028, give or take 3 points. *On target* means within
 the margin of the path in the latest year.
-""",
+"""
+        ),
     ),
     (
         "hq-field",
-        "HQ and field",
-        """
+        N_("HQ and field"),
+        N_(
+            """
 **HQ** duty stations are the headquarters duty stations of the UN system (New York, Geneva,
 Vienna, Nairobi and the seats of agencies, funds and programmes: Rome, Paris, Washington,
 Copenhagen, Bonn, Montreal, The Hague, Madrid, London, Bern). Every other duty station is
 **field**. Country, region and coordinates come from the CEB duty-station code list.
-""",
+"""
+        ),
     ),
     (
         "min-cell",
-        "Small groups (public mode)",
-        """
+        N_("Small groups (public mode)"),
+        N_(
+            """
 In public mode, a group with at least one and **fewer than the minimum cell size** (default 5,
 setting PARITY_MIN_CELL) shows "fewer than 5" instead of its counts, and its share, gap, status
 and numbers needed are withheld, so that no individual can be identified (*primary
@@ -192,12 +218,14 @@ Counts of groups ("grades at parity", "entities at parity") count only the group
 say how many were withheld. Charts leave withheld groups out (the map draws them grey, with no
 figures), projections rest only on the years shown, and downloads leave withheld cells empty
 with a note saying why. Data holders see exact figures: the command line, and public mode off.
-""",
+"""
+        ),
     ),
     (
         "counting",
-        "Counting rules and sources",
-        """
+        N_("Counting rules and sources"),
+        N_(
+            """
 Counts are the figures supplied in each imported batch. For each entity and year, the latest
 batch replaces earlier ones. UN parity statistics usually count staff on appointments of one
 year or more, at their personal grade; the System-wide Strategy on Gender Parity (2017) excludes
@@ -207,20 +235,31 @@ these rules.
 
 Sources: UN System-wide Strategy on Gender Parity (2017); Secretary-General's reports on the
 improvement in the status of women in the United Nations system; UN CEB HR statistics code lists.
-""",
+"""
+        ),
     ),
 ]
 
 
+_BLANKS = re.compile(r"[ \t\r\n]+")
+
+
+def _words(text: str) -> str:
+    """``text`` on one line, each run of spaces and line breaks made one space. No-break spaces
+    (French typography, before % and :) are kept: ``str.split()`` would break them."""
+    return " ".join(_BLANKS.split(text.strip(" \t\r\n")))
+
+
 def plain(markdown: str) -> str:
-    """The Markdown of an entry as plain text (for PDF and slides)."""
+    """The Markdown of an entry (in any language: pass it through ``_`` first) as plain text
+    (for PDF and slides)."""
     text = re.sub(r"\*\*(.+?)\*\*", r"\1", markdown, flags=re.DOTALL)
     text = re.sub(r"\*(.+?)\*", r"\1", text, flags=re.DOTALL)
     text = re.sub(r"^- ", "• ", text, flags=re.MULTILINE)
     paragraphs = [
-        " ".join(p.split())
+        _words(p)
         if not p.lstrip().startswith("•")
-        else "\n".join(" ".join(line.split()) for line in p.strip().splitlines())
+        else "\n".join(_words(line) for line in p.strip().splitlines())
         for p in text.strip().split("\n\n")
     ]
     return "\n\n".join(paragraphs)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from parity.i18n import _
+from parity.wording import count, plural
+
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -23,13 +26,25 @@ class Problem:
     def __str__(self) -> str:
         where = []
         if self.row is not None:
-            where.append(f"row {self.row}")
+            where.append(_("row {row}").format(row=self.row))
         if self.column is not None:
-            where.append(f"column '{_one_line(self.column)}'")
+            where.append(_("column '{column}'").format(column=_one_line(self.column)))
         prefix = ", ".join(where)
-        value = f" {self.value!r}" if self.value is not None else ""
         message = _one_line(self.message)
-        return f"{prefix}:{value} {message}" if prefix else f"{value} {message}".strip()
+        if self.value is None:
+            # Translators: where a problem is ("row 3, column 'grade'"), then what is wrong
+            return (
+                _("{where}: {problem}").format(where=prefix, problem=message)
+                if prefix
+                else message.strip()
+            )
+        if not prefix:
+            return f"{self.value!r} {message}".strip()
+        # Translators: where ("row 3, column 'grade'"), the value found ('P-9') and what is wrong
+        # with it ("is not a grade in the reference ladder"): the value is the subject
+        return _("{where}: {value} {problem}").format(
+            where=prefix, value=repr(self.value), problem=message
+        )
 
 
 def _one_line(text: str) -> str:
@@ -49,11 +64,17 @@ class FileRefused(ParityError):
 
     def render(self) -> str:
         shown = self.problems[:MAX_PROBLEMS_SHOWN]
-        noun = "problem" if self.total == 1 else "problems"
-        lines = [f"{self.file_name}: refused, {self.total} {noun}; nothing was imported."]
-        lines += [f"{self.file_name}: {p}" for p in shown]
+        problems = plural(self.total, "{n} problem", "{n} problems")
+        lines = [
+            _("{file}: refused, {problems}; nothing was imported.").format(
+                file=self.file_name, problems=problems
+            )
+        ]
+        # Translators: a file's name, then one problem found in it
+        lines += [_("{file}: {problem}").format(file=self.file_name, problem=p) for p in shown]
         if self.total > len(shown):
-            lines.append(f"... and {self.total - len(shown)} more problems")
+            more = self.total - len(shown)
+            lines.append(_("... and {n} more problems").format(n=count(more)))
         return "\n".join(lines)
 
 

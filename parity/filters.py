@@ -16,20 +16,23 @@ import numpy as np
 import pandas as pd
 
 from parity.errors import ParityError
+from parity.i18n import N_, _
 from parity.schema import DIMENSIONS
+from parity.wording import count, listing
 
-# How each dimension is named in a description, and how many values are listed before "and N more".
-_LABELS = {
-    "entity": ("", ""),
-    "grade": ("grade", "grades"),
-    "category": ("", ""),
-    "duty_station": ("", ""),
-    "country": ("", ""),
-    "region": ("", ""),
-    "location": ("", ""),
-    "age_band": ("age", "ages"),
-    "contract_type": ("contract", "contracts"),
-    "personnel_type": ("", ""),
+# How a selection of each dimension is named in a description (one value, several), and how
+# many values are listed before "and N more". None: the values alone.
+_LABELS: dict[str, tuple[str, str] | None] = {
+    "entity": None,
+    "grade": (N_("grade {values}"), N_("grades {values}")),
+    "category": None,
+    "duty_station": None,
+    "country": None,
+    "region": None,
+    "location": None,
+    "age_band": (N_("age {values}"), N_("ages {values}")),
+    "contract_type": (N_("contract {values}"), N_("contracts {values}")),
+    "personnel_type": None,
 }
 _LISTED = 3
 
@@ -37,10 +40,10 @@ _LISTED = 3
 def _listing(values: tuple[str, ...]) -> str:
     shown = list(values[:_LISTED])
     if len(values) > _LISTED:
-        return ", ".join(shown) + f" and {len(values) - _LISTED} more"
-    if len(shown) > 1:
-        return ", ".join(shown[:-1]) + " and " + shown[-1]
-    return shown[0]
+        return _("{values} and {n} more").format(
+            values=", ".join(shown), n=count(len(values) - _LISTED)
+        )
+    return listing(shown)
 
 
 @dataclass(frozen=True)
@@ -117,17 +120,22 @@ class FilterState:
         """The selection in words, e.g. ``WFP, field duty stations, grades P-4 and P-5, 2025``."""
         parts = []
         selected = self.selections()
-        parts.append(_listing(selected["entity"]) if "entity" in selected else "all entities")
+        parts.append(_listing(selected["entity"]) if "entity" in selected else _("all entities"))
         for dimension, values in selected.items():
             if dimension == "entity":
                 continue
             if dimension == "location":
                 if len(values) == 1:
-                    parts.append(f"{'HQ' if values[0] == 'HQ' else 'field'} duty stations")
+                    parts.append(
+                        _("HQ duty stations") if values[0] == "HQ" else _("field duty stations")
+                    )
                 continue
-            singular, plural = _LABELS[dimension]
-            label = singular if len(values) == 1 else plural
-            parts.append(f"{label} {_listing(values)}".strip())
+            label = _LABELS[dimension]
+            if label is None:
+                parts.append(_listing(values))
+            else:
+                words = label[0] if len(values) == 1 else label[1]
+                parts.append(_(words).format(values=_listing(values)))
         if with_year and self.year is not None:
             parts.append(str(self.year))
         return ", ".join(parts)

@@ -72,12 +72,14 @@ def catalogue(code: str) -> dict[str | tuple[str, str], str | tuple[str, ...]]:
     for message in po:
         if not message.id or message.fuzzy:
             continue
-        if isinstance(message.id, tuple):
-            forms = tuple(message.string)
-            if all(forms):
-                messages[(message.id[0], message.id[1])] = forms
+        if isinstance(message.id, (tuple, list)):
+            # (singular, plural): CLDR gives French a third form, for exact millions; parity
+            # writes it as the plural (scripts/messages.py fills it so)
+            forms = tuple(str(form) for form in message.string or ())
+            if len(forms) >= 2 and forms[0] and forms[-1]:
+                messages[(str(message.id[0]), str(message.id[1]))] = (forms[0], forms[-1])
         elif message.string:
-            messages[message.id] = str(message.string)
+            messages[str(message.id)] = str(message.string)
     return messages
 
 

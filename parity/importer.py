@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from parity.errors import FileRefused, MissingColumns, Problem
+from parity.i18n import _, number
 from parity.reference import Reference
 from parity.schema import file_kind, header_score, normalise_column_name, validate
 
@@ -55,9 +56,14 @@ class Limits:
         return self.max_columns * (4 * self.max_cell + 3)
 
     def words(self) -> str:
-        return (
-            f"at most {self.max_bytes / 2**20:,.0f} MB uncompressed, {self.max_columns:,} "
-            f"columns, {self.max_rows:,} rows and {self.max_cell:,} characters a cell"
+        return _(
+            "at most {size} MB uncompressed, {columns} columns, {rows} rows and {cell} "
+            "characters a cell"
+        ).format(
+            size=number(self.max_bytes / 2**20),
+            columns=number(self.max_columns),
+            rows=number(self.max_rows),
+            cell=number(self.max_cell),
         )
 
 
@@ -121,13 +127,18 @@ def _scan(path: Path, limits: Limits) -> tuple[bytes, bool]:
                 if size > limits.max_bytes:
                     raise _refuse(
                         name,
-                        f"is larger than {limits.max_bytes / 2**20:,.0f} MB uncompressed "
-                        "(the limit); split it, or raise PARITY_MAX_UNCOMPRESSED_MB",
+                        _(
+                            "is larger than {size} MB uncompressed (the limit); split it, or "
+                            "raise PARITY_MAX_UNCOMPRESSED_MB"
+                        ).format(size=number(limits.max_bytes / 2**20)),
                     )
                 ends = np.flatnonzero(np.frombuffer(chunk, dtype=np.uint8) == 10)
                 lines += len(ends)
                 if lines > limits.max_rows:
-                    raise _refuse(name, f"has more than {limits.max_rows:,} lines (the limit)")
+                    raise _refuse(
+                        name,
+                        _("has more than {n} lines (the limit)").format(n=number(limits.max_rows)),
+                    )
                 if len(ends):
                     longest = max(line + int(ends[0]), int(np.diff(ends).max(initial=0)))
                     line = len(chunk) - int(ends[-1]) - 1
@@ -136,11 +147,19 @@ def _scan(path: Path, limits: Limits) -> tuple[bytes, bool]:
                 if longest > limits.max_line:
                     raise _refuse(
                         name,
-                        f"has a line longer than {limits.max_line:,} bytes: not a table of at "
-                        f"most {limits.max_columns} columns of {limits.max_cell:,} characters",
+                        _(
+                            "has a line longer than {n} bytes: not a table of at most {columns} "
+                            "columns of {cell} characters"
+                        ).format(
+                            n=number(limits.max_line),
+                            columns=limits.max_columns,
+                            cell=number(limits.max_cell),
+                        ),
                     )
     except (OSError, EOFError, zlib.error) as error:  # gzip.BadGzipFile is an OSError
-        raise _refuse(name, f"cannot be read as a gzipped file ({error})") from None
+        raise _refuse(
+            name, _("cannot be read as a gzipped file ({error})").format(error=error)
+        ) from None
     if not header_checked and sample:
         _check_header(sample, name, limits)
     return sample, blank
@@ -153,12 +172,11 @@ def _check_header(sample: bytes, name: str, limits: Limits) -> None:
         first = first.replace(b"\x00", b"")
     columns = 1 + max(first.count(d.encode()) for d in DELIMITERS)
     if columns > limits.max_columns:
-        more = "" if b"\n" in sample else "more than "  # the line runs on past the sample
-        raise _refuse(
-            name,
-            f"has {more}{columns:,} columns in its first line; at most {limits.max_columns} "
-            "allowed",
-        )
+        if b"\n" in sample:
+            message = _("has {n} columns in its first line; at most {maximum} allowed")
+        else:  # the line runs on past the sample
+            message = _("has more than {n} columns in its first line; at most {maximum} allowed")
+        raise _refuse(name, message.format(n=number(columns), maximum=limits.max_columns))
 
 
 def _encoding(sample: bytes) -> str:
@@ -199,7 +217,7 @@ def _without_implicit_index(table: pd.DataFrame, name: str) -> pd.DataFrame:
     extra = table.iloc[:, -1].to_numpy()
     filled = [i for i, value in enumerate(extra) if not pd.isna(value) and value != ""]
     if filled:
-        message = "is one value more than the header has columns"
+        message = _("is one value more than the header has columns")
         raise FileRefused(name, [Problem(i + 2, None, str(extra[i]), message) for i in filled])
     values = table.iloc[:, :-1].to_numpy()
     columns = list(table.columns)
@@ -216,13 +234,18 @@ def _check_workbook(path: Path, limits: Limits) -> None:
         with zipfile.ZipFile(path) as archive:
             entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as error:
-        raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
+        raise _refuse(
+            name, _("cannot be read as an Excel workbook ({error})").format(error=error)
+        ) from None
     expanded = sum(entry.file_size for entry in entries)
     if len(entries) > 10_000 or expanded > limits.max_bytes:
         raise _refuse(
             name,
-            f"expands to {expanded / 2**20:,.0f} MB ({len(entries):,} parts): more than the "
-            f"{limits.max_bytes / 2**20:,.0f} MB limit",
+            _("expands to {size} MB ({parts} parts): more than the {limit} MB limit").format(
+                size=number(expanded / 2**20),
+                parts=number(len(entries)),
+                limit=number(limits.max_bytes / 2**20),
+            ),
         )
 
 
@@ -241,12 +264,16 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray
             if sheet.width > limits.max_columns:
                 raise _refuse(
                     name,
-                    f"sheet {sheet_name!r} has {sheet.width:,} columns; at most "
-                    f"{limits.max_columns} allowed",
+                    _("sheet {sheet} has {n} columns; at most {maximum} allowed").format(
+                        sheet=repr(sheet_name), n=number(sheet.width), maximum=limits.max_columns
+                    ),
                 )
             if sheet.height > limits.max_rows:
                 raise _refuse(
-                    name, f"sheet {sheet_name!r} has more than {limits.max_rows:,} rows (the limit)"
+                    name,
+                    _("sheet {sheet} has more than {n} rows (the limit)").format(
+                        sheet=repr(sheet_name), n=number(limits.max_rows)
+                    ),
                 )
             top = [
                 ["" if c is None else str(c) for c in row]
@@ -257,8 +284,8 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray
             if best is None or score > best[0]:
                 best = (score, sheet_name, header)
         if best is None:
-            raise _refuse(name, "the workbook has no sheets")
-        _, sheet_name, header = best
+            raise _refuse(name, _("the workbook has no sheets"))
+        _score, sheet_name, header = best
         table = pd.read_excel(
             path,
             engine="calamine",
@@ -270,7 +297,9 @@ def _read_workbook(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray
     except FileRefused:
         raise
     except Exception as error:  # calamine raises many kinds; all mean "cannot read it"
-        raise _refuse(name, f"cannot be read as an Excel workbook ({error})") from None
+        raise _refuse(
+            name, _("cannot be read as an Excel workbook ({error})").format(error=error)
+        ) from None
     rows = table.index.to_numpy() + 2 + header
     # empty cells read as "" (not NaN): a row of empty or blank cells is a blank line
     cells = table.fillna("").astype(str)
@@ -284,10 +313,10 @@ def _read_text(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
     sample, has_blank_line = _scan(path, limits)
     encoding = _encoding(sample)
     if b"\x00" in sample and not encoding.startswith("utf-16"):
-        raise _refuse(name, "is not a text (CSV) file; use CSV or XLSX")
+        raise _refuse(name, _("is not a text (CSV) file; use CSV or XLSX"))
     text = sample.decode(encoding, errors="replace")
     if not text.strip():
-        raise _refuse(name, "the file is empty")
+        raise _refuse(name, _("the file is empty"))
     # An all-ASCII sample proves little: a Windows-1252 export may show its first accent
     # after it, and then reads as Windows-1252 (the same bytes for ASCII).
     encodings = [encoding, "cp1252"] if encoding == "utf-8" and sample.isascii() else [encoding]
@@ -317,10 +346,12 @@ def _read_text(path: Path, limits: Limits) -> tuple[pd.DataFrame, np.ndarray]:
         except UnicodeDecodeError as error:
             if attempt != encodings[-1]:
                 continue
-            raise _refuse(name, f"cannot be read as CSV ({error})") from None
+            raise _refuse(name, _("cannot be read as CSV ({error})").format(error=error)) from None
         except READ_ERRORS as error:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
-            raise _refuse(name, f"cannot be read as CSV ({message})") from None
+            raise _refuse(
+                name, _("cannot be read as CSV ({error})").format(error=message)
+            ) from None
         break
     if not isinstance(table.index, pd.RangeIndex):
         table = _without_implicit_index(table, name)
@@ -389,15 +420,20 @@ def _check_cells(table: pd.DataFrame, rows: np.ndarray, name: str, limits: Limit
     if repeated:
         raise FileRefused(
             name,
-            [Problem(1, c, None, "appears more than once in the header") for c in repeated],
+            [Problem(1, c, None, _("appears more than once in the header")) for c in repeated],
         )
     problems = [
-        Problem(1, None, c[:40], "a column name holds a NUL character")
+        Problem(1, None, c[:40], _("a column name holds a NUL character"))
         for c in columns
         if "\x00" in c
     ]
     problems += [
-        Problem(1, c[:40] + "...", None, f"a column name is longer than {limits.max_cell:,}")
+        Problem(
+            1,
+            c[:40] + "...",
+            None,
+            _("a column name is longer than {n}").format(n=number(limits.max_cell)),
+        )
         for c in columns
         if len(c) > limits.max_cell
     ]
@@ -410,8 +446,11 @@ def _check_cells(table: pd.DataFrame, rows: np.ndarray, name: str, limits: Limit
         nul = distinct[distinct.str.contains("\x00", regex=False)]
         long = distinct[distinct.str.len() > limits.max_cell]
         for bad, message in (
-            (nul, "holds a NUL character"),
-            (long, f"is longer than {limits.max_cell:,} characters (the limit)"),
+            (nul, _("holds a NUL character")),
+            (
+                long,
+                _("is longer than {n} characters (the limit)").format(n=number(limits.max_cell)),
+            ),
         ):
             if bad.empty:
                 continue
@@ -429,11 +468,11 @@ def read_table(path: Path, limits: Limits | None = None) -> pd.DataFrame:
     limits = limits or Limits()
     name = path.name
     if not path.exists():
-        raise _refuse(name, "file not found")
+        raise _refuse(name, _("file not found"))
     if not path.is_file():
-        raise _refuse(name, "is not a file")
+        raise _refuse(name, _("is not a file"))
     if path.stat().st_size == 0:
-        raise _refuse(name, "the file is empty")
+        raise _refuse(name, _("the file is empty"))
     if path.suffix.lower() in EXCEL_SUFFIXES:
         table, rows = _read_workbook(path, limits)
     else:
@@ -460,11 +499,26 @@ def _unknown_stations(frame: pd.DataFrame, reference: Reference) -> str:
     described = []
     for name in unknown[:10]:
         close = reference.closest_stations(name)
-        described.append(f"{name} (did you mean {' or '.join(close)}?)" if close else name)
-    more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-    return (
-        "duty stations not in the reference list, counted as field: " + ", ".join(described) + more
+        described.append(
+            _("{station} (did you mean {stations}?)").format(station=name, stations=_either(close))
+            if close
+            else name
+        )
+    if len(unknown) > 10:
+        return _(
+            "duty stations not in the reference list, counted as field: {stations} and {n} more"
+        ).format(stations=", ".join(described), n=number(len(unknown) - 10))
+    return _("duty stations not in the reference list, counted as field: {stations}").format(
+        stations=", ".join(described)
     )
+
+
+def _either(names: Sequence[str]) -> str:
+    """'A', 'A or B', 'A or B or C' ('A ou B ou C' in French)."""
+    text = names[0] if names else ""
+    for name in names[1:]:
+        text = _("{first} or {second}").format(first=text, second=name)
+    return text
 
 
 def header_signature(columns: Sequence[object]) -> str:
@@ -499,18 +553,26 @@ def parse_file(
         remembered = saved(signature)
         if remembered:
             chosen = dict(remembered)
-            notes.append("used the column mapping saved for files with these headers")
+            notes.append(_("used the column mapping saved for files with these headers"))
     if chosen:
         chosen = {k: v for k, v in chosen.items() if k in table.columns and v}
         table = table.rename(columns=chosen)
-        notes.append(
-            "read " + ", ".join(f"{k!r} as {v}" for k, v in chosen.items())
-        )  # fmt: skip
+        read_as = ", ".join(
+            # Translators: a column of the file read as a column of the format ('Sexe' as gender)
+            _("{column} as {field}").format(column=repr(k), field=v)
+            for k, v in chosen.items()
+        )
+        # Translators: {columns} is a list of "'Sexe' as gender"
+        notes.append(_("read {columns}").format(columns=read_as))
     kind = file_kind([c for c in table.columns if c != "_row"])
     if table.attrs.get("sheet") is not None and len(table.attrs.get("sheets", [])) > 1:
-        notes.append(f"read the sheet {table.attrs['sheet']!r}")
+        notes.append(_("read the sheet {sheet}").format(sheet=repr(table.attrs["sheet"])))
     if int(table.attrs.get("header_row", 1)) > 1:
-        notes.append(f"the header is row {table.attrs['header_row']}; the rows above it are titles")
+        notes.append(
+            _("the header is row {row}; the rows above it are titles").format(
+                row=table.attrs["header_row"]
+            )
+        )
     try:
         frame = validate(table, path.name, reference, kind, notes, entities)
     except MissingColumns as missing:

@@ -32,6 +32,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from parity.i18n import _
+from parity.wording import plural
+
 HIDDEN = "hidden"
 """Column of a protected table: None when shown, ``SMALL`` or ``SECONDARY`` when withheld."""
 HIDDEN_TEXT = "hidden_text"
@@ -48,6 +51,30 @@ DERIVED_COLUMNS = (
     "men_to_50_50",
 )
 NEVER_SUMMED = ("year",)  # a sum over years is not a figure anyone publishes
+
+
+def _not_shown(noun: str, nouns: str | None, n: int) -> str:
+    """'1 grade not shown', '4 grades not shown': the nouns a note is made for are whole
+    messages (their French forms agree with the noun)."""
+    if noun == "grade":
+        return plural(n, "{n} grade not shown", "{n} grades not shown")
+    if noun == "entity":
+        return plural(n, "{n} entity not shown", "{n} entities not shown")
+    if noun == "station":
+        return plural(n, "{n} station not shown", "{n} stations not shown")
+    if noun == "staff category":
+        return plural(n, "{n} staff category not shown", "{n} staff categories not shown")
+    if noun == "age band":
+        return plural(n, "{n} age band not shown", "{n} age bands not shown")
+    if noun == "year":
+        return plural(n, "{n} year not shown", "{n} years not shown")
+    if noun == "cell":
+        return plural(n, "{n} cell not shown", "{n} cells not shown")
+    if noun == "row":
+        return plural(n, "{n} row not shown", "{n} rows not shown")
+    if noun == "group":
+        return plural(n, "{n} group not shown", "{n} groups not shown")
+    return f"{n} {noun if n == 1 else (nouns or noun + 's')} not shown"
 
 
 @dataclass(frozen=True)
@@ -71,14 +98,14 @@ class PrivacyRule:
 
     @property
     def fewer_than(self) -> str:
-        return f"fewer than {self.min_cell}"
+        return _("fewer than {n}").format(n=self.min_cell)
 
     def reason(self, hidden: str | None) -> str:
         """Why a row is withheld, in words (empty for a shown row)."""
         if hidden == SMALL:
-            return f"Fewer than {self.min_cell} people: not shown"
+            return _("Fewer than {n} people: not shown").format(n=self.min_cell)
         if hidden == SECONDARY:
-            return "Not shown, so that a small group cannot be worked out by subtraction"
+            return _("Not shown, so that a small group cannot be worked out by subtraction")
         return ""
 
     def protect(
@@ -107,9 +134,9 @@ class PrivacyRule:
             hidden[small] = SMALL
             hidden[secondary] = SECONDARY
         out[HIDDEN] = hidden
+        fewer_than, not_shown = self.fewer_than, _("not shown")
         out[HIDDEN_TEXT] = [
-            self.fewer_than if h == SMALL else "not shown" if h == SECONDARY else None
-            for h in hidden
+            fewer_than if h == SMALL else not_shown if h == SECONDARY else None for h in hidden
         ]
         withheld = pd.notna(out[HIDDEN]).to_numpy(dtype=bool)
         for column in (*COUNT_COLUMNS, *DERIVED_COLUMNS, *also):
@@ -133,14 +160,13 @@ class PrivacyRule:
         secondary = int((table[HIDDEN] == SECONDARY).sum())
         if not small and not secondary:
             return ""
-        total = small + secondary
-        words = f"{total} {noun if total == 1 else (nouns or noun + 's')} not shown"
+        words = _not_shown(noun, nouns, small + secondary)
         if secondary:
-            return (
-                f"{words}: {small} with fewer than {self.min_cell} people, {secondary} more so "
-                "that they cannot be worked out by subtraction"
-            )
-        return f"{words}: fewer than {self.min_cell} people"
+            return _(
+                "{withheld}: {small} with fewer than {n} people, {secondary} more so that they "
+                "cannot be worked out by subtraction"
+            ).format(withheld=words, small=small, n=self.min_cell, secondary=secondary)
+        return _("{withheld}: fewer than {n} people").format(withheld=words, n=self.min_cell)
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from parity.i18n import _
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REFERENCE_DIR = DATA_DIR / "reference"
 
@@ -106,7 +108,11 @@ class Reference:
             names = list(dict.fromkeys(self.grade_aliases[k] for k in close))[:3]
         if not names:
             return ""
-        return "; did you mean " + " or ".join(names) + "?"
+        if len(names) == 1:
+            return _("; did you mean {grade}?").format(grade=names[0])
+        return _("; did you mean {grades} or {grade}?").format(
+            grades=", ".join(names[:-1]), grade=names[-1]
+        )
 
     @cached_property
     def ladder(self) -> list[str]:

@@ -39,8 +39,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parity import i18n
+from parity.i18n import N_, _, ngettext
 from parity.reference import Reference
-from parity.wording import plural
+from parity.wording import count, percent
 
 HEADCOUNT_CHANGE = 20
 """Percent: a change of the entity's total people by more than this is flagged."""
@@ -103,12 +105,19 @@ def _has_stations(frame: pd.DataFrame) -> bool:
 
 
 def _beyond(value: float, limit: int) -> str:
-    """``value`` with one decimal, or more when one decimal would hide that it is beyond
-    ``limit`` (20.04% reads 20.04%, not 20.0%)."""
-    for digits in range(1, 7):
-        text = f"{value:.{digits}f}"
-        if abs(float(text)) != limit:
-            return text
+    """``value`` with its sign and one decimal, or more when one decimal would hide that it is
+    beyond ``limit`` (+20.04 reads +20.04, not +20.0), in the language's form (+20,04)."""
+    digits = 1
+    while digits < 6 and abs(float(f"{value:.{digits}f}")) == limit:
+        digits += 1
+    return i18n.signed(value, digits)
+
+
+def _either(names: list[str]) -> str:
+    """'A', 'A or B', 'A or B or C'."""
+    text = names[0]
+    for name in names[1:]:
+        text = _("{first} or {second}").format(first=text, second=name)
     return text
 
 
@@ -135,7 +144,23 @@ def _first_submission_flags(
         if station in known:
             continue
         close = reference.closest_stations(str(station))
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        message = (
+            ngettext(
+                "{entity}: duty station {station} ({n} person in {year}) is not in the reference "
+                "list of duty stations (did you mean {stations}?)",
+                "{entity}: duty station {station} ({n} people in {year}) is not in the reference "
+                "list of duty stations (did you mean {stations}?)",
+                int(n),
+            )
+            if close
+            else ngettext(
+                "{entity}: duty station {station} ({n} person in {year}) is not in the reference "
+                "list of duty stations",
+                "{entity}: duty station {station} ({n} people in {year}) is not in the reference "
+                "list of duty stations",
+                int(n),
+            )
+        )
         out.append(
             Flag(
                 entity,
@@ -143,8 +168,13 @@ def _first_submission_flags(
                 f"people in {station}",
                 None,
                 int(n),
-                f"{entity}: duty station {station!r} ({plural(int(n), '{n} person', '{n} people')} in {year}) "
-                f"is not in the reference list of duty stations{hint}",
+                message.format(
+                    entity=entity,
+                    station=repr(station),
+                    n=count(int(n)),
+                    year=year,
+                    stations=_either(close) if close else "",
+                ),
             )
         )
     return out
@@ -172,9 +202,18 @@ def _entity_flags(
                 "headcount",
                 before,
                 after,
-                f"{entity}: headcount {before:,} in {before_year} -> {after:,} in {year} "
-                f"({'+' if change > 0 else ''}{_beyond(change, HEADCOUNT_CHANGE)}%); "
-                f"a change of more than {HEADCOUNT_CHANGE}% is flagged",
+                _(
+                    "{entity}: headcount {before} in {before_year} -> {after} in {year} "
+                    "({change}%); a change of more than {limit}% is flagged"
+                ).format(
+                    entity=entity,
+                    before=count(before),
+                    before_year=before_year,
+                    after=count(after),
+                    year=year,
+                    change=_beyond(change, HEADCOUNT_CHANGE),
+                    limit=HEADCOUNT_CHANGE,
+                ),
             )
         )
 
@@ -191,8 +230,15 @@ def _entity_flags(
                     f"people in {grade}",
                     0,
                     n,
-                    f"{entity}: grade {grade} has {plural(n, '{n} person', '{n} people')} in {year}, none in "
-                    f"{before_year}; a grade appearing is flagged",
+                    ngettext(
+                        "{entity}: grade {grade} has {n} person in {year}, none in "
+                        "{before_year}; a grade appearing is flagged",
+                        "{entity}: grade {grade} has {n} people in {year}, none in "
+                        "{before_year}; a grade appearing is flagged",
+                        n,
+                    ).format(
+                        entity=entity, grade=grade, n=count(n), year=year, before_year=before_year
+                    ),
                 )
             )
         else:
@@ -205,9 +251,13 @@ def _entity_flags(
                     f"people in {grade}",
                     0,
                     n,
-                    f"{entity}: grade {grade} has {plural(n, '{n} person', '{n} people')} in {year}; the entity "
-                    f"never reported anyone in this grade ({years}); a grade never used is "
-                    "flagged",
+                    ngettext(
+                        "{entity}: grade {grade} has {n} person in {year}; the entity never "
+                        "reported anyone in this grade ({years}); a grade never used is flagged",
+                        "{entity}: grade {grade} has {n} people in {year}; the entity never "
+                        "reported anyone in this grade ({years}); a grade never used is flagged",
+                        n,
+                    ).format(entity=entity, grade=grade, n=count(n), year=year, years=years),
                 )
             )
     for grade in _sorted_grades(grades_then.keys() - grades_now.keys(), order):
@@ -219,8 +269,15 @@ def _entity_flags(
                 f"people in {grade}",
                 n,
                 0,
-                f"{entity}: grade {grade} had {plural(n, '{n} person', '{n} people')} in {before_year}, none in "
-                f"{year}; a grade vanishing is flagged",
+                ngettext(
+                    "{entity}: grade {grade} had {n} person in {before_year}, none in {year}; a "
+                    "grade vanishing is flagged",
+                    "{entity}: grade {grade} had {n} people in {before_year}, none in {year}; a "
+                    "grade vanishing is flagged",
+                    n,
+                ).format(
+                    entity=entity, grade=grade, n=count(n), before_year=before_year, year=year
+                ),
             )
         )
 
@@ -237,8 +294,19 @@ def _entity_flags(
                     f"people in {station}",
                     0,
                     n,
-                    f"{entity}: duty station {station} has {plural(n, '{n} person', '{n} people')} in {year}, "
-                    f"none in {before_year}; a duty station appearing is flagged",
+                    ngettext(
+                        "{entity}: duty station {station} has {n} person in {year}, none in "
+                        "{before_year}; a duty station appearing is flagged",
+                        "{entity}: duty station {station} has {n} people in {year}, none in "
+                        "{before_year}; a duty station appearing is flagged",
+                        n,
+                    ).format(
+                        entity=entity,
+                        station=station,
+                        n=count(n),
+                        year=year,
+                        before_year=before_year,
+                    ),
                 )
             )
         for station in sorted(stations_then.keys() - stations_now.keys()):
@@ -250,8 +318,19 @@ def _entity_flags(
                     f"people in {station}",
                     n,
                     0,
-                    f"{entity}: duty station {station} had {plural(n, '{n} person', '{n} people')} in "
-                    f"{before_year}, none in {year}; a duty station vanishing is flagged",
+                    ngettext(
+                        "{entity}: duty station {station} had {n} person in {before_year}, none "
+                        "in {year}; a duty station vanishing is flagged",
+                        "{entity}: duty station {station} had {n} people in {before_year}, none "
+                        "in {year}; a duty station vanishing is flagged",
+                        n,
+                    ).format(
+                        entity=entity,
+                        station=station,
+                        n=count(n),
+                        before_year=before_year,
+                        year=year,
+                    ),
                 )
             )
 
@@ -277,11 +356,26 @@ def _entity_flags(
                 f"women's share of {grade}",
                 share0,
                 share1,
-                f"{entity}: women's share of grade {grade} ({plural(size, '{n} person', '{n} people')}) "
-                f"{100 * share0:.1f}% in {before_year} -> {100 * share1:.1f}% in {year} "
-                f"({'+' if move > 0 else ''}{_beyond(move, SHARE_MOVE)} points); a move of "
-                f"more than {SHARE_MOVE} points in a grade of {SHARE_MIN_PEOPLE} people or "
-                "more is flagged",
+                ngettext(
+                    "{entity}: women's share of grade {grade} ({n} person) {before} in "
+                    "{before_year} -> {after} in {year} ({move} points); a move of more than "
+                    "{limit} points in a grade of {min_people} people or more is flagged",
+                    "{entity}: women's share of grade {grade} ({n} people) {before} in "
+                    "{before_year} -> {after} in {year} ({move} points); a move of more than "
+                    "{limit} points in a grade of {min_people} people or more is flagged",
+                    size,
+                ).format(
+                    entity=entity,
+                    grade=grade,
+                    n=count(size),
+                    before=percent(share0),
+                    before_year=before_year,
+                    after=percent(share1),
+                    year=year,
+                    move=_beyond(move, SHARE_MOVE),
+                    limit=SHARE_MOVE,
+                    min_people=SHARE_MIN_PEOPLE,
+                ),
             )
         )
 
@@ -353,27 +447,33 @@ def round_workbook(store: Any, round_id: int) -> bytes:
         last = frame.groupby("entity", observed=True)["year"].transform("max")
         latest = (frame["year"] == last).to_numpy()
     sheets = {
-        f"By {label}": parity_table(frame, dims, latest)
+        _(label): parity_table(frame, dims, latest)
         for label, dims in (
-            ("entity", ["entity"]),
-            ("grade", ["entity", "grade"]),
-            ("duty station", ["entity", "duty_station"]),
-            ("staff category", ["entity", "category"]),
+            (N_("By entity"), ["entity"]),
+            (N_("By grade"), ["entity", "grade"]),
+            (N_("By duty station"), ["entity", "duty_station"]),
+            (N_("By staff category"), ["entity", "category"]),
         )
     }
     board = round_board(store, round_id)
     published = info["published_at"]
     about = pd.DataFrame(
         [
-            ("Round", f"{round_id}: {info['name']}"),
-            ("Figures as of", f"{info['as_of']}"),
-            ("Due", f"{info['due']}"),
-            ("Published", f"{published:%Y-%m-%d %H:%M} UTC" if published else "no (drafts)"),
-            ("Figures", "Each entity's latest year as submitted; exact counts (admins only)"),
+            (_("Round"), f"{round_id}: {info['name']}"),
+            (_("Figures as of"), f"{info['as_of']}"),
+            (_("Due"), f"{info['due']}"),
+            (
+                _("Published"),
+                f"{published:%Y-%m-%d %H:%M} UTC" if published else _("no (drafts)"),
+            ),
+            (
+                _("Figures"),
+                _("Each entity's latest year as submitted; exact counts (admins only)"),
+            ),
         ],
-        columns=["Item", "Value"],
+        columns=[_("Item"), _("Value")],
     )
-    return tables_to_xlsx({**sheets, "Status and changes": board, "About": about})
+    return tables_to_xlsx({**sheets, _("Status and changes"): board, _("About"): about})
 
 
 def submit_to_round(
@@ -388,13 +488,16 @@ def submit_to_round(
 
     info = store.round(round_id)
     if info["published_at"] is not None:
-        raise ParityError(f"round {round_id} is published: unpublish it to submit")
+        raise ParityError(
+            _("round {round} is published: unpublish it to submit").format(round=round_id)
+        )
     entities = sorted(map(str, parsed.frame["entity"].unique()))
     outside = sorted(set(entities) - set(info["entities"]))
     if outside:
         raise ParityError(
-            f"{parsed.file_name}: {', '.join(outside)} not in round {round_id}; nothing was "
-            "imported"
+            _("{file}: {entities} not in round {round}; nothing was imported").format(
+                file=parsed.file_name, entities=", ".join(outside), round=round_id
+            )
         )
     previous = {e: load_frame(store, [e]) for e in entities}  # published, before this batch
     batch = store.import_parsed(parsed, progress=progress)

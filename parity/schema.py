@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 from parity.errors import FileRefused, MissingColumns, Problem
+from parity.i18n import N_, _, ngettext, number
 from parity.reference import Reference, name_key
+from parity.wording import count, listing
 
 REQUIRED = ("year", "entity", "grade", "gender", "headcount")
 OPTIONAL_DIMENSIONS = (
@@ -191,8 +193,10 @@ def where_read(raw: pd.DataFrame) -> str:
     sheet = raw.attrs.get("sheet")
     if sheet is not None:
         sheets = ", ".join(repr(str(s)) for s in raw.attrs.get("sheets", [sheet]))
-        return f" (header in row {header} of sheet {sheet!r}; the workbook's sheets: {sheets})"
-    return f" (header in row {header})" if header > 1 else ""
+        return " " + _(
+            "(header in row {row} of sheet {sheet}; the workbook's sheets: {sheets})"
+        ).format(row=header, sheet=repr(sheet), sheets=sheets)
+    return " " + _("(header in row {row})").format(row=header) if header > 1 else ""
 
 
 def header_score(cells: Sequence[object]) -> int:
@@ -235,7 +239,7 @@ class _Collector:
             value = str(frame[column].iat[i])
             text = message(value) if callable(message) else message
             if not value.strip():  # a blank cell: one message, whatever the column expects
-                text = "is empty"
+                text = _("is empty")
             self.problems.append(Problem(int(frame["_row"].to_numpy()[i]), column, value, text))
 
     def add(self, problem: Problem) -> None:
@@ -253,8 +257,9 @@ class _Collector:
         repeated = len(self.problems) - len(unique)
         empty: dict[int | None, list[Problem]] = {}
         kept = []
+        is_empty = _("is empty")  # the message of an empty cell, in the language of the request
         for problem in unique:
-            if problem.message == "is empty" and problem.column is not None:
+            if problem.message == is_empty and problem.column is not None:
                 empty.setdefault(problem.row, []).append(problem)
             else:
                 kept.append(problem)
@@ -264,7 +269,14 @@ class _Collector:
                 kept.append(cells[0])
             else:
                 listed = ", ".join(repr(c.column) for c in cells)
-                kept.append(Problem(row, None, None, f"empty cells in columns {listed}"))
+                kept.append(
+                    Problem(
+                        row,
+                        None,
+                        None,
+                        _("empty cells in columns {columns}").format(columns=listed),
+                    )
+                )
         ordered = sorted(kept, key=lambda p: (p.row or 0, p.column or ""))
         raise FileRefused(file_name, ordered, self.total - repeated - merged)
 
@@ -362,10 +374,15 @@ def _check_year_and_entity(
             | (year_values < MIN_YEAR)
             | (year_values > MAX_YEAR)
         )
-    collector.add_mask(frame, bad_year, "year", f"is not a year ({MIN_YEAR}-{MAX_YEAR})")
+    collector.add_mask(
+        frame,
+        bad_year,
+        "year",
+        _("is not a year ({first}-{last})").format(first=MIN_YEAR, last=MAX_YEAR),
+    )
     known = {name_key(e): e for e in reversed(list(entities))}  # the first spelling wins
     entity = _reference_spelling(frame["entity"], known)
-    collector.add_mask(frame, entity.isna().to_numpy(), "entity", "is empty")
+    collector.add_mask(frame, entity.isna().to_numpy(), "entity", _("is empty"))
     return year_values, entity
 
 
@@ -386,16 +403,17 @@ def _check_category(
 SPELLED = {  # column: its accepted spellings (lower case), what a value not among them is told
     "gender": (
         GENDER_SPELLINGS,
-        "is not a known gender (use F/Female/Woman, M/Male/Man or X/Other/Unknown)",
+        N_("is not a known gender (use F/Female/Woman, M/Male/Man or X/Other/Unknown)"),
     ),
-    "event": (EVENT_SPELLINGS, "is not an event (use appointment, promotion or separation)"),
+    # Translators: appointment, promotion and separation are the values the file may hold
+    "event": (EVENT_SPELLINGS, N_("is not an event (use appointment, promotion or separation)")),
 }
 
 
 def _check_spelling(frame: pd.DataFrame, collector: _Collector, column: str) -> pd.Series:
     """A column of SPELLED in the contract's words, whatever the case, else a problem."""
     spellings, message = SPELLED[column]
-    return _check_category(frame, collector, column, lambda v: spellings.get(v.lower()), message)
+    return _check_category(frame, collector, column, lambda v: spellings.get(v.lower()), _(message))
 
 
 def _check_grade(frame: pd.DataFrame, collector: _Collector, reference: Reference) -> pd.Series:
@@ -405,7 +423,7 @@ def _check_grade(frame: pd.DataFrame, collector: _Collector, reference: Referenc
         frame,
         grade.isna().to_numpy(),
         "grade",
-        lambda v: "is not a grade in the reference ladder" + reference.suggest_grade(v),
+        lambda v: _("is not a grade in the reference ladder") + reference.suggest_grade(v),
     )
     return grade
 
@@ -445,8 +463,9 @@ def _renamed(raw: pd.DataFrame, file_name: str) -> pd.DataFrame:
                     1,
                     None,
                     None,
-                    f"columns {' and '.join(repr(n) for n in names)} both mean {meaning!r}; "
-                    "keep one",
+                    _("columns {columns} both mean {meaning}; keep one").format(
+                        columns=listing([repr(n) for n in names]), meaning=repr(meaning)
+                    ),
                 )
             )
         raise FileRefused(file_name, problems)
@@ -478,7 +497,7 @@ def validate(
         return validate_targets(raw, file_name, reference, entities)
     frame = _renamed(raw, file_name)
     if frame.empty:
-        raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
+        raise FileRefused(file_name, [Problem(None, None, None, _("the file has no data rows"))])
     given = {normalise_column_name(c): str(c) for c in raw.columns if c != "_row"}
     frame = _drop_totals(frame, file_name, given, notes)
     frame = _dates(frame, file_name, given, notes)
@@ -487,11 +506,18 @@ def validate(
         for c in frame.columns
         if c in given and c not in KNOWN_COLUMNS and not given[c].startswith("Unnamed:")
     ]
-    if ignored:
+    if len(ignored) > 12:
         notes.append(
-            "ignored (not part of the figures, never stored): " + ", ".join(ignored[:12])
-            + (f" and {len(ignored) - 12} more" if len(ignored) > 12 else "")
-        )  # fmt: skip
+            _("ignored (not part of the figures, never stored): {columns} and {n} more").format(
+                columns=", ".join(ignored[:12]), n=count(len(ignored) - 12)
+            )
+        )
+    elif ignored:
+        notes.append(
+            _("ignored (not part of the figures, never stored): {columns}").format(
+                columns=", ".join(ignored)
+            )
+        )
 
     wide = {c: WIDE_COLUMNS[c] for c in frame.columns if c in WIDE_COLUMNS}
     long = [c for c in ("gender", "headcount") if c in frame.columns]
@@ -504,8 +530,10 @@ def validate(
                     1,
                     None,
                     None,
-                    "mixes the long shape (a gender and a count column) with the wide shape "
-                    f"(a count column per gender): {', '.join(named)}; use one shape",
+                    _(
+                        "mixes the long shape (a gender and a count column) with the wide shape "
+                        "(a count column per gender): {columns}; use one shape"
+                    ).format(columns=", ".join(named)),
                 )
             ],
         )
@@ -520,10 +548,13 @@ def validate(
                         1,
                         None,
                         None,
-                        "a file with a count column per gender needs exactly one for women and "
-                        "one for men (and at most one for other); found: "
-                        + ", ".join(
-                            str(c) for c in raw.columns if normalise_column_name(c) in wide
+                        _(
+                            "a file with a count column per gender needs exactly one for women "
+                            "and one for men (and at most one for other); found: {columns}"
+                        ).format(
+                            columns=", ".join(
+                                str(c) for c in raw.columns if normalise_column_name(c) in wide
+                            )
                         ),
                     )
                 ],
@@ -544,9 +575,11 @@ def validate(
                     header,
                     None,
                     None,
-                    f"missing required column(s) {listed}; found: "
-                    + (", ".join(named_columns(raw)) or "no named columns")
-                    + where_read(raw),
+                    _("missing required column(s) {missing}; found: {found}{where}").format(
+                        missing=listed,
+                        found=", ".join(named_columns(raw)) or _("no named columns"),
+                        where=where_read(raw),
+                    ),
                 )
             ],
             missing,
@@ -570,11 +603,11 @@ def validate(
         frame["headcount"]
     )
     for bad, message in (
-        (non_numeric, "is not a number"),
-        (negative, "is negative"),
-        (fractional, "is not a whole number"),
-        (not_digits, "is not a count written in digits (no sign, exponent or separator)"),
-        (too_large, f"is too large (at most {MAX_COUNT:,})"),
+        (non_numeric, _("is not a number")),
+        (negative, _("is negative")),
+        (fractional, _("is not a whole number")),
+        (not_digits, _("is not a count written in digits (no sign, exponent or separator)")),
+        (too_large, _("is too large (at most {maximum})").format(maximum=number(MAX_COUNT))),
     ):
         hits = np.flatnonzero(bad)
         collector.total += len(hits)
@@ -585,7 +618,7 @@ def validate(
                     int(frame["_row"].to_numpy()[i]),
                     count_name(i),
                     value,
-                    message if value.strip() else "is empty",
+                    message if value.strip() else _("is empty"),
                 )
             )
 
@@ -635,10 +668,14 @@ def _within_maximum(frame: pd.DataFrame, file_name: str) -> pd.DataFrame:
             None,
             "headcount",
             str(int(row["headcount"])),
-            f"is the sum of the rows for {row['entity']}, {row['grade']}, {row['year']}: "
-            f"more than {MAX_COUNT:,}",
+            _("is the sum of the rows for {entity}, {grade}, {year}: more than {maximum}").format(
+                entity=row["entity"],
+                grade=row["grade"],
+                year=row["year"],
+                maximum=number(MAX_COUNT),
+            ),
         )
-        for _, row in over.head(20).iterrows()
+        for _index, row in over.head(20).iterrows()
     ]
     raise FileRefused(file_name, problems, total=len(over))
 
@@ -673,8 +710,10 @@ def _drop_totals(
                         int(frame["_row"].to_numpy()[i]),
                         names.get(column, column),
                         str(frame[column].iat[i]),
-                        f"is not the sum of {', '.join(names.get(c, c) for c in wide)} "
-                        f"({int(expected[i]):,})",
+                        _("is not the sum of {columns} ({total})").format(
+                            columns=", ".join(names.get(c, c) for c in wide),
+                            total=number(int(expected[i])),
+                        ),
                     )
                 )
     dims = [c for c in frame.columns if c not in (*counts, *total_columns, "_row")]
@@ -708,8 +747,9 @@ def _drop_totals(
                     int(frame["_row"].to_numpy()[position]),
                     names.get(column, column),
                     str(frame[column].iat[position]),
-                    f"is a total, but the rows it totals add up to "
-                    f"{int(everything if grand[position] else group):,}",
+                    _("is a total, but the rows it totals add up to {total}").format(
+                        total=number(int(everything if grand[position] else group))
+                    ),
                 )
             )
         since = position + 1
@@ -718,14 +758,20 @@ def _drop_totals(
     if len(rows):
         listed = ", ".join(str(int(r)) for r in frame["_row"].to_numpy()[rows][:10])
         notes.append(
-            f"left out {len(rows)} total row{'s' if len(rows) != 1 else ''} (row {listed}), "
-            "each checked against the rows it totals"
+            ngettext(
+                "left out {n} total row (row {rows}), each checked against the rows it totals",
+                "left out {n} total rows (row {rows}), each checked against the rows it totals",
+                len(rows),
+            ).format(n=count(len(rows)), rows=listed)
         )
     if total_columns:
+        columns = ", ".join(repr(names.get(c, c)) for c in total_columns)
         notes.append(
-            "left out the total column "
-            + ", ".join(repr(names.get(c, c)) for c in total_columns)
-            + (", checked against the columns it totals" if wide else "")
+            _("left out the total column {columns}, checked against the columns it totals").format(
+                columns=columns
+            )
+            if wide
+            else _("left out the total column {columns}").format(columns=columns)
         )
     return frame.loc[~is_total, [c for c in frame.columns if c not in total_columns]]
 
@@ -751,7 +797,7 @@ def _dates(
                     int(frame["_row"].to_numpy()[i]),
                     names[column],
                     str(text.iat[i]),
-                    "is not a date",
+                    _("is not a date"),
                 )
             )
         return dates
@@ -760,7 +806,9 @@ def _dates(
     snapshot = parsed("date") if "date" in frame.columns else None
     if snapshot is not None and "year" not in frame.columns:
         out = out.assign(year=snapshot.dt.year.astype("Int64").astype(str))
-        notes.append(f"the year is taken from the column {names['date']!r}")
+        notes.append(
+            _("the year is taken from the column {column}").format(column=repr(names["date"]))
+        )
     if "date_of_birth" in frame.columns and "age_band" not in frame.columns:
         born = parsed("date_of_birth")
         if snapshot is None:
@@ -778,8 +826,10 @@ def _dates(
             bands = bands.where(~(age < below), band)
         out = out.assign(age_band=bands.where(age.notna(), ""))
         notes.append(
-            f"age bands worked out from {names['date_of_birth']!r} at the snapshot date; "
-            "dates of birth are not stored"
+            _(
+                "age bands worked out from {column} at the snapshot date; "
+                "dates of birth are not stored"
+            ).format(column=repr(names["date_of_birth"]))
         )
     if problems:
         raise FileRefused(file_name, problems)
@@ -860,12 +910,17 @@ def validate_targets(
     45 and 0.45 are accepted) and margin (a fraction; default 0.03, i.e. target +/- 3 pp)."""
     frame = _renamed(raw, file_name)
     if frame.empty:
-        raise FileRefused(file_name, [Problem(None, None, None, "the file has no data rows")])
+        raise FileRefused(file_name, [Problem(None, None, None, _("the file has no data rows"))])
     missing = [c for c in TARGET_COLUMNS[:4] if c not in frame.columns]
     if missing:
         names = ", ".join(repr(c) for c in missing)
         raise FileRefused(
-            file_name, [Problem(1, None, None, f"missing required column(s) {names}")]
+            file_name,
+            [
+                Problem(
+                    1, None, None, _("missing required column(s) {missing}").format(missing=names)
+                )
+            ],
         )
     if "margin" not in frame.columns:
         frame = frame.assign(margin="3%")
@@ -877,13 +932,16 @@ def validate_targets(
         frame,
         np.array([s is None for s in shares]),
         "target_share",
-        "is not a share (e.g. 50%, 0.5)",
+        _("is not a share (e.g. 50%, 0.5)"),
     )
     margins = [
         0.03 if pd.isna(v) or not str(v).strip() else _parse_share(str(v)) for v in frame["margin"]
     ]
     collector.add_mask(
-        frame, np.array([m is None for m in margins]), "margin", "is not a margin (e.g. 3%, 0.03)"
+        frame,
+        np.array([m is None for m in margins]),
+        "margin",
+        _("is not a margin (e.g. 3%, 0.03)"),
     )
     collector.refuse_if_any(file_name)
     out = pd.DataFrame(

@@ -56,6 +56,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlch
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from parity.errors import ParityError
+from parity.i18n import _
 from parity.importer import ParsedFile
 from parity.migrations import SchemaState, read_state, stamp_head
 from parity.reference import REFERENCE_DIR, Reference
@@ -268,9 +269,12 @@ class BatchInfo:
 
     def summary(self) -> str:
         """'12 rows read, 24 counts stored, 1 entity, years 2024-2025'."""
-        return (
-            f"{plural(self.source_rows, '{n} row', '{n} rows')} read, {plural(self.stored_rows, '{n} count', '{n} counts')} "
-            f"stored, {plural(self.entities, '{n} entity', '{n} entities')}, years {self.years}"
+        # Translators: '12 rows read', '24 counts stored', '1 entity' and the years ('2024-2025')
+        return _("{rows}, {counts}, {entities}, years {years}").format(
+            rows=plural(self.source_rows, "{n} row read", "{n} rows read"),
+            counts=plural(self.stored_rows, "{n} count stored", "{n} counts stored"),
+            entities=plural(self.entities, "{n} entity", "{n} entities"),
+            years=self.years,
         )
 
 
@@ -335,7 +339,9 @@ class Store:
                 self.url, connect_args={"timeout": BUSY_TIMEOUT_S} if sqlite else {}
             )
         except (ArgumentError, NoSuchModuleError, ImportError, OSError) as error:
-            raise ParityError(f"cannot use the database URL {url!r}: {error}") from None
+            raise ParityError(
+                _("cannot use the database URL {url}: {error}").format(url=repr(url), error=error)
+            ) from None
         if sqlite:
             _begin_sqlite_writes_immediately(self.engine)
         # the same engine, for write transactions (see _writing)
@@ -347,8 +353,9 @@ class Store:
                     self._prepare(conn, upgrade=False)
         except DBAPIError as error:  # cannot connect, or not a database (e.g. a text file)
             raise ParityError(
-                f"cannot open the database {self.display_url}: "
-                f"{str(error.orig).strip().splitlines()[0]}"
+                _("cannot open the database {url}: {error}").format(
+                    url=self.display_url, error=str(error.orig).strip().splitlines()[0]
+                )
             ) from None
         self._reference: Reference | None = None
 
@@ -413,8 +420,9 @@ class Store:
                 return self._prepare(conn, upgrade=True)
         except DBAPIError as error:
             raise ParityError(
-                f"cannot upgrade the store {self.display_url}, nothing was changed: "
-                f"{str(error.orig).strip().splitlines()[0]}"
+                _("cannot upgrade the store {url}, nothing was changed: {error}").format(
+                    url=self.display_url, error=str(error.orig).strip().splitlines()[0]
+                )
             ) from None
 
     # -- reference tables -------------------------------------------------------------------
@@ -452,7 +460,9 @@ class Store:
         if existing is not None:
             raise _already_imported(parsed, existing)
         scope = parsed.frame[["entity", "year"]].drop_duplicates()
-        bar = _progress(len(parsed.frame), progress, f"storing {parsed.file_name}")
+        bar = _progress(
+            len(parsed.frame), progress, _("storing {file}").format(file=parsed.file_name)
+        )
         backend = self.url.get_backend_name()
         try:
             if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
@@ -644,7 +654,7 @@ class Store:
     def round(self, round_id: int) -> dict[str, Any]:
         found = [r for r in self.rounds() if r["id"] == round_id]
         if not found:
-            raise ParityError(f"no round {round_id}; see parity rounds list")
+            raise ParityError(_("no round {round}; see parity rounds list").format(round=round_id))
         return found[0]
 
     def submit(
@@ -694,7 +704,11 @@ class Store:
         """The steward confirms a flagged submission: the figures are right."""
         latest = [s for s in self.submissions(round_id) if s["entity"] == entity]
         if not latest:
-            raise ParityError(f"{entity} has no submission in round {round_id}")
+            raise ParityError(
+                _("{entity} has no submission in round {round}").format(
+                    entity=entity, round=round_id
+                )
+            )
         with self._writing() as conn:
             conn.execute(
                 update(SubmissionRow)
@@ -993,7 +1007,9 @@ def _refused(parsed: ParsedFile, error: BaseException) -> ParityError:
     """The database's refusal of a batch, in one line: nothing was imported."""
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
     return ParityError(
-        f"{parsed.file_name}: the database refused the batch, nothing was imported ({message})"
+        _("{file}: the database refused the batch, nothing was imported ({error})").format(
+            file=parsed.file_name, error=message
+        )
     )
 
 
@@ -1013,15 +1029,19 @@ def _batch_by_sha(conn: Connection, sha256: str) -> int | None:
 
 def _already_imported(parsed: ParsedFile, existing: int) -> ParityError:
     return ParityError(
-        f"{parsed.file_name}: this exact file is already imported as batch {existing}; "
-        "nothing was imported (remove that batch first to import it again)"
+        _(
+            "{file}: this exact file is already imported as batch {batch}; nothing was "
+            "imported (remove that batch first to import it again)"
+        ).format(file=parsed.file_name, batch=existing)
     )
 
 
 def _batch_info(conn: Connection, batch_id: int) -> BatchInfo:
     batch = conn.execute(select(Batch.__table__).where(Batch.id == batch_id)).first()
     if batch is None:
-        raise ParityError(f"there is no batch {batch_id} (see 'parity batches')")
+        raise ParityError(
+            _("there is no batch {batch} (see 'parity batches')").format(batch=batch_id)
+        )
     scope = conn.execute(
         select(
             func.count(func.distinct(BatchScope.entity)),

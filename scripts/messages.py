@@ -88,9 +88,7 @@ def problems(template: Catalog, translated: Catalog) -> list[str]:
                 # a plural's singular may spell out its number ("un", "une")
                 len(strings) > 1 and placeholders(string) <= wanted
             ):
-                found.append(
-                    f"placeholders differ: {ids[0]!r} {sorted(wanted)} -> {string!r}"
-                )
+                found.append(f"placeholders differ: {ids[0]!r} {sorted(wanted)} -> {string!r}")
     return found
 
 
@@ -121,7 +119,12 @@ def merge(template: Catalog, path: Path, locale: str) -> Catalog:
                 if found is not None and found.string and all(found.string):
                     entry = found
                     break
-        string = entry.string if entry is not None else ("", "") if message.pluralizable else ""
+        string = entry.string if entry is not None else ""
+        if message.pluralizable:  # every form filled: the plural stands for the others
+            forms = list(string) if isinstance(string, (tuple, list)) else []
+            forms += [""] * (new.num_plurals - len(forms))
+            other = next((f for f in reversed(forms[1:]) if f), "")
+            string = tuple(f or (other if i else "") for i, f in enumerate(forms))
         new[message.id] = Message(
             message.id,
             string,

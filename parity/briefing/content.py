@@ -11,9 +11,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from parity import charts
+from parity import charts, i18n
 from parity.errors import ParityError
 from parity.filters import FilterState
+from parity.i18n import _
 from parity.privacy import PrivacyRule
 from parity.projections import DEFAULT_WINDOW
 from parity.reference import Reference
@@ -104,7 +105,16 @@ class Briefing:
 
 def headline_cards(briefing: Briefing) -> list[tuple[str, str, str]]:
     """The cover's five figures as (label, value, note): the Overview's cards."""
-    return [(s.label, s.value, s.note) for s in briefing.overview.stats]
+    return [(_(s.label), s.value, _(s.note) if s.note else s.note) for s in briefing.overview.stats]
+
+
+def generated_on(value: date, english: str = "%d %B %Y") -> str:
+    """The day a briefing was made, as it prints: ``english`` (a strftime format: '24 November
+    2026', as briefings have always read) in English, parity.i18n.day's form in other languages
+    ('24 nov. 2026')."""
+    if i18n.language() == i18n.DEFAULT:
+        return f"{value:{english}}"
+    return i18n.day(value)
 
 
 def build_briefing(
@@ -132,11 +142,17 @@ def build_briefing(
     over = overview(frame, filters, rule, reference, window=window, method=method, selection=sel)
     if over.state == "empty" or (over.headline is None and over.state != "small"):
         year = "" if sel.year is None else f", {sel.year}"
-        raise ParityError(f"no one matches this selection ({scope}{year}): nothing to brief")
+        raise ParityError(
+            _("no one matches this selection ({selection}): nothing to brief").format(
+                selection=f"{scope}{year}"
+            )
+        )
     if over.state == "small":
         raise ParityError(
-            f"this selection ({scope}, {sel.year}) has fewer than {rule.min_cell} people: a "
-            "briefing could identify them; widen the selection"
+            _(
+                "this selection ({scope}, {year}) has fewer than {n} people: a briefing could "
+                "identify them; widen the selection"
+            ).format(scope=scope, year=sel.year, n=rule.min_cell)
         )
     grade_view = grades(frame, filters, rule, reference, selection=sel)
     station_view = stations(frame, filters, rule, reference, selection=sel)
@@ -174,7 +190,7 @@ def build_briefing(
         "planning": plan.summary if plan else "",
     }
     return Briefing(
-        title=title or "Gender parity briefing",
+        title=title or _("Gender parity briefing"),
         scope=scope,
         year=sel.year,
         generated=today or date.today(),
@@ -236,6 +252,7 @@ __all__ = [
     "STATUS_WORDS",
     "Briefing",
     "build_briefing",
+    "generated_on",
     "headline_cards",
     "percent",
     "projection_words",

@@ -11,6 +11,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from parity.errors import ParityError
+from parity.i18n import _
 
 # kaleido's sync server answers through one shared queue: two threads (two dashboard users)
 # rendering at once could receive each other's image, so renders take turns.
@@ -28,8 +29,10 @@ def require_browser() -> None:
     """Raise a clear ParityError when there is no Chromium to draw charts with."""
     if not browser_available():
         raise ParityError(
-            "static charts need Chromium (/usr/bin/chromium): install the "
-            "chromium package (apt-get install chromium), then try again"
+            _(
+                "static charts need Chromium (/usr/bin/chromium): install the "
+                "chromium package (apt-get install chromium), then try again"
+            )
         )
 
 
@@ -61,4 +64,6 @@ def to_png(
     except ParityError:
         raise
     except Exception as error:  # kaleido reports browser failures with many exception types
-        raise ParityError(f"could not draw a chart with Chromium ({error})") from None
+        raise ParityError(
+            _("could not draw a chart with Chromium ({error})").format(error=error)
+        ) from None

@@ -14,24 +14,25 @@ from fpdf.fonts import FontFace
 from fpdf.prefs import ViewerPreferences
 from PIL import Image
 
-from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, headline_cards
+from parity import i18n
+from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, generated_on, headline_cards
 from parity.briefing.images import to_png
 from parity.definitions import ENTRIES, plain
+from parity.i18n import N_, _, ngettext
 from parity.privacy import HIDDEN_TEXT
 from parity.views.base import Table
-from parity.wording import STATUS_WORDS, percent, projection_words
+from parity.wording import STATUS_WORDS, count, percent, projection_words
 
 FONTS = Path(__file__).resolve().parents[2] / "assets" / "fonts"
 INK = (31, 42, 55)
 MUTED = (107, 114, 128)
-LANGUAGE = "en"  # the document language (/Lang), for screen readers
 ACCENT = (11, 58, 93)
 HEADER_FILL = (232, 238, 244)
 CONTENT_WIDTH = 178.0  # A4 (210 mm) less two 16 mm margins
 CSS_WIDTH = 800  # chart width in CSS pixels: 13 px text prints at 178 / 800 * 13 mm (8.2 pt)
-METHOD_WORDS = {
-    "increment": "average annual increment (the UN reports' method)",
-    "ols": "least-squares line with an 80% interval",
+METHOD_WORDS = {  # English: show them through _()
+    "increment": N_("average annual increment (the UN reports' method)"),
+    "ols": N_("least-squares line with an 80% interval"),
 }
 
 
@@ -48,7 +49,7 @@ class _Document(FPDF):
         # what a screen reader needs of the file (issue 13): its language, its title shown as
         # the window's, headings as an outline (bookmarks), charts as figures with their text
         self.set_title(briefing.title)
-        self.set_lang(LANGUAGE)
+        self.set_lang(i18n.language())  # the document language (/Lang), for screen readers
         self.viewer_preferences = ViewerPreferences(display_doc_title=True)
         self.set_creator("parity")
 
@@ -57,10 +58,16 @@ class _Document(FPDF):
         self.set_font("DejaVu", size=7.5)
         self.set_text_color(*MUTED)
         b = self.briefing
-        demo = " · demo data (synthetic)" if b.demo else ""
-        self.cell(0, 5, f"parity · {b.scope} · generated {b.generated:%d %B %Y}{demo}", align="L")
+        footer = _("parity · {scope} · generated {date}").format(
+            scope=b.scope, date=generated_on(b.generated)
+        )
+        if b.demo:
+            footer += " · " + _("demo data (synthetic)")
+        self.cell(0, 5, footer, align="L")
         self.set_x(-40)
-        self.cell(24, 5, f"Page {self.page_no()} of {{nb}}", align="R")
+        # {nb}: the number of pages, filled in by fpdf2 when the document is written
+        page = _("Page {page} of {pages}").format(page=self.page_no(), pages="{nb}")
+        self.cell(24, 5, page, align="R")
         self.set_text_color(*INK)
 
     # -- building blocks ----------------------------------------------------------------------
@@ -124,45 +131,90 @@ class _Document(FPDF):
             self.add_page()
         if title:
             self.heading(title, 11)
+        cells = []
+        for _index, record in frame.iterrows():
+            withheld = record.get(HIDDEN_TEXT)
+            shown_row = []
+            for field, _heading, kind in columns:
+                shown = _format(record[field], kind)
+                if shown == "—" and kind != "text" and isinstance(withheld, str):
+                    shown = withheld  # "fewer than 5", "not shown"
+                shown_row.append(shown)
+            cells.append(shown_row)
+        widths = self._fit_words(widths, columns, cells, size)
         self.set_font("DejaVu", size=size)
         headings = FontFace(emphasis="BOLD", fill_color=HEADER_FILL)
         with self.table(
             col_widths=widths,
             headings_style=headings,
             line_height=size * 0.55,
-            text_align=tuple("LEFT" if k in ("text", "words") else "RIGHT" for _, _, k in columns),
+            text_align=tuple(
+                "LEFT" if k in ("text", "words") else "RIGHT" for _key, _heading, k in columns
+            ),
             borders_layout="HORIZONTAL_LINES",
             cell_fill_color=(247, 248, 250),
             cell_fill_mode="ROWS",
         ) as grid:
             row = grid.row()
-            for _, heading, _ in columns:
+            for _key, heading, _kind in columns:
                 row.cell(heading)
-            for _, record in frame.iterrows():
+            for shown_row in cells:
                 row = grid.row()
-                withheld = record.get(HIDDEN_TEXT)
-                for field, _, kind in columns:
-                    value = record[field]
-                    shown = _format(value, kind)
-                    if shown == "—" and kind != "text" and isinstance(withheld, str):
-                        shown = withheld  # "fewer than 5", "not shown"
+                for shown in shown_row:
                     row.cell(shown)
         self.ln(2)
+
+    def _fit_words(
+        self,
+        widths: tuple[float, ...],
+        columns: list[tuple[str, str, str]],
+        cells: list[list[str]],
+        size: float,
+    ) -> tuple[float, ...]:
+        """``widths``, with every column at least as wide as the longest word of its heading
+        and, for words (statuses), of its cells, so that no word is cut (a translated heading
+        or status may be longer than the English the widths were set for): the room is taken
+        from the columns wider than they need, in proportion to their spare width. Widths that
+        already fit are returned as they are."""
+
+        def longest(texts: list[str], style: str) -> float:
+            self.set_font("DejaVu", style, size)
+            words = [word for text in texts for word in text.split()]
+            return max((self.get_string_width(word) for word in words), default=0.0)
+
+        least = [
+            max(
+                longest([heading], "B"),
+                longest([row[i] for row in cells], "") if kind == "words" else 0.0,
+            )
+            + 2 * self.c_margin
+            + 0.01
+            for i, (_key, heading, kind) in enumerate(columns)
+        ]
+        wanted = [max(w, low) for w, low in zip(widths, least, strict=True)]
+        extra = sum(wanted) - sum(widths)
+        if extra <= 0:
+            return widths
+        spare = [w - low for w, low in zip(wanted, least, strict=True)]
+        room = sum(spare)
+        if room <= extra:  # no room to take: the least widths, in proportion
+            return tuple(least)
+        return tuple(w - extra * s / room for w, s in zip(wanted, spare, strict=True))
 
     def view_table(self, table: Table, limit: int | None = None, size: float = 8) -> None:
         """A view model's table, its columns as the view names them, widths by kind; at most
         ``limit`` rows (the view's order), saying how many more there are."""
         kinds = {"status": "words", "words": "text", "rate": "share", "ratio": "ratio"}
-        columns = [(c.key, c.header, kinds.get(c.kind, c.kind)) for c in table.columns]
+        columns = [(c.key, _(c.header), kinds.get(c.kind, c.kind)) for c in table.columns]
         # numbers as wide as their heading's longest word; text shares what is left
         self.set_font("DejaVu", "B", size)
         least = [
             max(self.get_string_width(word) for word in heading.split()) + 3.5
-            for _, heading, _ in columns
+            for _key, heading, _kind in columns
         ]
-        numeric = [k not in ("text", "words") for _, _, k in columns]
+        numeric = [k not in ("text", "words") for _key, _heading, k in columns]
         fixed = sum(max(w, 14.0) for w, n in zip(least, numeric, strict=True) if n)
-        weights = [3.0 if k == "words" else 2.4 for _, _, k in columns]
+        weights = [3.0 if k == "words" else 2.4 for _key, _heading, k in columns]
         text_weight = sum(w for w, n in zip(weights, numeric, strict=True) if not n) or 1.0
         room = max(CONTENT_WIDTH - fixed, 0.0)
         widths = tuple(
@@ -174,7 +226,9 @@ class _Document(FPDF):
         self.data_table(rows, columns, widths, size=size)
         if limit is not None and len(table.rows) > limit:
             self.paragraph(
-                f"The {limit} largest of {len(table.rows)} shown; the workbook lists them all.",
+                _("The {limit} largest of {total} shown; the workbook lists them all.").format(
+                    limit=count(limit), total=count(len(table.rows))
+                ),
                 size=8,
                 colour=MUTED,
             )
@@ -185,19 +239,19 @@ class _Document(FPDF):
 
 def _format(value: Any, kind: str) -> str:
     if isinstance(value, str):
-        return STATUS_WORDS.get(value, value) if kind == "words" else value
+        return _(STATUS_WORDS.get(value, value)) if kind == "words" else value
     if value is None or pd.isna(value):
         return "—"
     if kind == "share":
         return percent(float(value))
     if kind == "pp":
-        return f"{float(value):+.1f}"
+        return i18n.signed(float(value), 1)
     if kind == "pp2":
-        return f"{float(value):+.2f}"
+        return i18n.signed(float(value), 2)
     if kind == "count":
-        return f"{int(value):,}"
+        return i18n.number(int(value))
     if kind == "ratio":
-        return f"{float(value):.2f}"
+        return i18n.number(float(value), 2)
     if kind == "year":
         return str(int(value))
     return str(value)
@@ -213,15 +267,20 @@ def _cover(doc: _Document) -> None:
     doc.set_text_color(*INK)
     doc.set_font("DejaVu", size=13)
     doc.multi_cell(0, 6.5, b.scope[:1].upper() + b.scope[1:], new_x="LMARGIN", new_y="NEXT")
-    doc.paragraph(f"Data as of {b.year} · generated {b.generated:%d %B %Y}", size=10, colour=MUTED)
+    dated = _("Data as of {year} · generated {date}").format(
+        year=b.year, date=generated_on(b.generated)
+    )
+    doc.paragraph(dated, size=10, colour=MUTED)
     if b.demo:
         doc.set_fill_color(255, 237, 179)
         doc.set_font("DejaVu", "B", 9.5)
         doc.multi_cell(
             0,
             6,
-            "Demo data: the figures are synthetic and the entity names "
-            "fictional. They describe no real organisation.",
+            _(
+                "Demo data: the figures are synthetic and the entity names "
+                "fictional. They describe no real organisation."
+            ),
             fill=True,
             new_x="LMARGIN",
             new_y="NEXT",
@@ -229,7 +288,7 @@ def _cover(doc: _Document) -> None:
         doc.set_fill_color(255, 255, 255)
         doc.ln(3)
     doc.ln(4)
-    doc.heading("Headline figures", 13)
+    doc.heading(_("Headline figures"), 13)
     cards = headline_cards(b)
     width = CONTENT_WIDTH / len(cards)
     top = doc.get_y()
@@ -253,7 +312,7 @@ def _cover(doc: _Document) -> None:
         doc.multi_cell(width - 6, 3.3, note, align="L")
     doc.set_text_color(*INK)
     doc.set_y(top + 38)
-    doc.heading("Key points", 13)
+    doc.heading(_("Key points"), 13)
     for text in b.key_points():
         doc.bullet(text)
 
@@ -264,7 +323,7 @@ def _stations(doc: _Document) -> None:
     if table.rows.empty:
         return
     doc.add_page()
-    doc.heading(f"By duty station, {b.year}")
+    doc.heading(_("By duty station, {year}").format(year=b.year))
     doc.paragraph(b.takeaways["stations"])
     largest = table.rows.sort_values("total", ascending=False, na_position="last", kind="stable")
     keep = ("duty_station", "location", "women", "men", "total", "women_share", "gap_pp",
@@ -281,16 +340,16 @@ def _planning(doc: _Document) -> None:
         return
     doc.add_page()
     if b.plan is not None:
-        doc.heading("Hiring needed to reach 50/50")
+        doc.heading(_("Hiring needed to reach 50/50"))
         doc.paragraph(b.plan.summary)
         doc.view_table(b.plan.table)
         if not b.plan.targets.rows.empty:
-            doc.heading("Progress against targets", 11)
+            doc.heading(_("Progress against targets"), 11)
             doc.view_table(b.plan.targets, size=7)
         elif b.plan.targets_message:
             doc.paragraph(b.plan.targets_message, size=8, colour=MUTED)
     if b.flow_view is not None:
-        doc.heading("Appointments, promotions and separations", 11)
+        doc.heading(_("Appointments, promotions and separations"), 11)
         doc.paragraph(b.takeaways.get("flows", ""))
         doc.view_table(b.flow_view.table, size=7)
 
@@ -298,7 +357,7 @@ def _planning(doc: _Document) -> None:
 def _methods(doc: _Document) -> None:
     b = doc.briefing
     doc.add_page()
-    doc.heading("Methods and definitions")
+    doc.heading(_("Methods and definitions"))
     skip = set(NOT_IN_BRIEFINGS)
     if b.method != "ols":
         skip.add("ols-interval")
@@ -308,9 +367,9 @@ def _methods(doc: _Document) -> None:
         if anchor in skip:
             continue
         doc.set_font("DejaVu", "B", 9.5)
-        doc.multi_cell(0, 5, title, new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, 5, _(title), new_x="LMARGIN", new_y="NEXT")
         doc.set_font("DejaVu", size=8.5)
-        for text in plain(body).split("\n\n"):
+        for text in plain(_(body)).split("\n\n"):
             doc.multi_cell(0, 4.1, text, new_x="LMARGIN", new_y="NEXT")
             doc.ln(1)
         doc.ln(1)
@@ -322,86 +381,95 @@ def write_pdf(briefing: Briefing) -> bytes:
     b = briefing
 
     doc.add_page()
-    doc.heading("Women's share over time")
+    doc.heading(_("Women's share over time"))
     doc.paragraph(b.takeaways["trend"])
     doc.chart("trend")
-    doc.heading("By staff category")
+    doc.heading(_("By staff category"))
     doc.paragraph(b.takeaways["categories"])
     doc.chart("categories", width=160)
 
     doc.add_page()
-    doc.heading("The grade pipeline")
+    doc.heading(_("The grade pipeline"))
     doc.paragraph(b.takeaways["pipeline"])
     doc.chart("pipeline", width=150 if len(b.grades) > 12 else CONTENT_WIDTH)
 
     doc.add_page()
-    doc.heading(f"By grade, {b.year}")
+    doc.heading(_("By grade, {year}").format(year=b.year))
     doc.paragraph(b.takeaways["grades"])
     if b.grades.empty:
-        doc.paragraph("No one matches this selection.")
+        doc.paragraph(_("No one matches this selection."))
     else:
         doc.data_table(
             b.grades,
             [
-                ("grade", "Grade", "text"),
-                ("women", "Women", "count"),
-                ("men", "Men", "count"),
-                ("total", "Total", "count"),
-                ("women_share", "Women's share", "share"),
-                ("gap_pp", "Gap (pp)", "pp"),
-                ("parity_status", "Status", "words"),
-                ("women_needed", "Women needed (to zone)", "count"),
-                ("men_needed", "Men needed (to zone)", "count"),
-                ("women_to_50_50", "Women to 50/50", "count"),
+                ("grade", _("Grade"), "text"),
+                ("women", _("Women"), "count"),
+                ("men", _("Men"), "count"),
+                ("total", _("Total"), "count"),
+                ("women_share", _("Women's share"), "share"),
+                ("gap_pp", _("Gap (pp)"), "pp"),
+                ("parity_status", _("Status"), "words"),
+                ("women_needed", _("Women needed (to zone)"), "count"),
+                ("men_needed", _("Men needed (to zone)"), "count"),
+                ("women_to_50_50", _("Women to 50/50"), "count"),
             ],
             widths=(12, 18, 18, 18, 17, 13, 38, 15, 15, 14),
         )
-        notes = (
+        notes = _(
             "Women needed (men needed): the least number of positions that must pass from men "
             "to women (women to men), at constant headcount, for the grade to reach the parity "
             "zone (47–53% women, or the closest split its size allows); to 50/50: the same to "
             "the closest split to 50/50."
         )
         if b.min_cell:
-            notes += (
-                f' Groups of fewer than {b.min_cell} people are shown as "fewer than '
-                f'{b.min_cell}" so that no one can be identified; where one grade is withheld, '
-                'the next smallest is "not shown" too, so that it cannot be worked out by '
-                "subtraction."
-            )
+            notes += " " + _(
+                'Groups of fewer than {n} people are shown as "fewer than {n}" so that no one '
+                'can be identified; where one grade is withheld, the next smallest is "not '
+                'shown" too, so that it cannot be worked out by subtraction.'
+            ).format(n=b.min_cell)
         doc.paragraph(notes, size=8, colour=MUTED)
 
     doc.add_page()
-    doc.heading("Projected year of parity")
+    doc.heading(_("Projected year of parity"))
     horizon = (
-        f" The chart runs to {b.horizon}; lines that reach 50% later run on past its edge."
+        " "
+        + _("The chart runs to {year}; lines that reach 50% later run on past its edge.").format(
+            year=b.horizon
+        )
         if b.horizon is not None
         and (pd.to_numeric(b.category_projections["projected_year"], errors="coerce") > b.horizon)
         .fillna(False)
         .any()
         else ""
     )
-    doc.paragraph(
-        f"Method: {METHOD_WORDS.get(b.method, b.method)}, over a {b.window}-year window ending "
-        "in each grade's latest year, extended in a straight line until the share reaches 50%. "
-        f"{b.takeaways['projections']}{horizon}"
-    )
+    method = ngettext(
+        "Method: {method}, over a {window}-year window ending in each grade's latest year, "
+        "extended in a straight line until the share reaches 50%.",
+        "Method: {method}, over a {window}-year window ending in each grade's latest year, "
+        "extended in a straight line until the share reaches 50%.",
+        b.window,
+    ).format(method=_(METHOD_WORDS.get(b.method, b.method)), window=b.window)
+    doc.paragraph(f"{method} {b.takeaways['projections']}{horizon}")
     doc.chart("projections")
     if not b.projections.empty:
         table = b.projections.assign(
-            parity=[projection_words(r) for _, r in b.projections.iterrows()]
+            parity=[projection_words(r) for _index, r in b.projections.iterrows()]
         )
         doc.data_table(
             table,
             [
-                ("grade", "Grade", "text"),
-                ("base_year", "Latest year", "year"),
-                ("women_share", "Women's share", "share"),
-                ("annual_change_pp", "Change a year (pp)", "pp2"),
-                ("parity", "Parity (50%)", "text"),
+                ("grade", _("Grade"), "text"),
+                ("base_year", _("Latest year"), "year"),
+                ("women_share", _("Women's share"), "share"),
+                ("annual_change_pp", _("Change a year (pp)"), "pp2"),
+                ("parity", _("Parity (50%)"), "text"),
             ],
             widths=(25, 30, 35, 40, 48),
-            title=f"Projected year of parity by grade ({b.window}-year window)",
+            title=ngettext(
+                "Projected year of parity by grade ({window}-year window)",
+                "Projected year of parity by grade ({window}-year window)",
+                b.window,
+            ).format(window=b.window),
         )
     _stations(doc)
     _planning(doc)

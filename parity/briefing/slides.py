@@ -14,10 +14,12 @@ from pptx.presentation import Presentation as Deck
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from parity.briefing.content import Briefing, headline_cards
+from parity import i18n
+from parity.briefing.content import Briefing, generated_on, headline_cards
 from parity.briefing.images import to_png
+from parity.i18n import N_, _, ngettext
 from parity.privacy import HIDDEN_TEXT
-from parity.wording import percent, projection_words
+from parity.wording import count, percent, projection_words
 
 ACCENT = RGBColor(0x0B, 0x3A, 0x5D)
 INK = RGBColor(0x1F, 0x2A, 0x37)
@@ -30,7 +32,10 @@ MARGIN = Inches(0.5)
 CHART_TOP, CHART_BOTTOM = Inches(1.95), Inches(0.45)
 # chart pixels per inch on the slide: 13 px chart text shows at about 12 pt
 CSS_PER_INCH = 80
-METHOD_WORDS = {"increment": "average annual increment", "ols": "least squares"}
+METHOD_WORDS = {  # English: show them through _()
+    "increment": N_("average annual increment"),
+    "ols": N_("least squares"),
+}
 
 
 def _text(
@@ -55,9 +60,11 @@ def _text(
 
 
 def _footer(slide: Slide, briefing: Briefing) -> None:
-    footer = f"{briefing.scope} · {briefing.year} · generated {briefing.generated:%d %B %Y}"
+    footer = _("{scope} · {year} · generated {date}").format(
+        scope=briefing.scope, year=briefing.year, date=generated_on(briefing.generated)
+    )
     if briefing.demo:
-        footer += " · demo data (synthetic)"
+        footer += " · " + _("demo data (synthetic)")
     _text(
         slide, MARGIN, HIGH - Inches(0.4), WIDE - 2 * MARGIN, Inches(0.3), footer, 10, False, MUTED
     )
@@ -93,7 +100,9 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
         Inches(2.45),
         width,
         Inches(0.5),
-        f"Data as of {b.year} · generated {b.generated:%d %B %Y}",
+        _("Data as of {year} · generated {date}").format(
+            year=b.year, date=generated_on(b.generated)
+        ),
         16,
         colour=MUTED,
     )
@@ -104,7 +113,7 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
             Inches(2.95),
             width,
             Inches(0.5),
-            "Demo data: synthetic figures and fictional entity names.",
+            _("Demo data: synthetic figures and fictional entity names."),
             16,
             True,
             DEMO,
@@ -129,7 +138,9 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
     _footer(cover, b)
     # the notes say what the cards say, no more: every figure in them is on the cover
     cover.notes_slide.notes_text_frame.text = " ".join(
-        f"{label}: {value} ({note})." if note else f"{label}: {value}."
+        _("{label}: {value} ({note}).").format(label=label, value=value, note=note)
+        if note
+        else _("{label}: {value}.").format(label=label, value=value)
         for label, value, note in cards
     )
 
@@ -139,29 +150,49 @@ def _share(value: float | str | None) -> str:
     return "—" if value is None or isinstance(value, str) or pd.isna(value) else percent(value)
 
 
+def _semicolon() -> str:
+    # Translators: what separates the items of a list of figures ("P-3: 25.0%; P-4: 40.0%")
+    return _("; ")
+
+
+def _named(name: object, figures: str) -> str:
+    """A group's (or a year's) figures after its name: 'P-3: 25.0% (3 women, 9 men)'."""
+    return _("{name}: {figures}").format(name=name, figures=figures)
+
+
+def _women_men(share: str, women: object, men: object) -> str:
+    return _("{share} ({women} women, {men} men)").format(
+        share=share, women=count(women), men=count(men)
+    )
+
+
 def _group_notes(table: pd.DataFrame, group: str) -> str:
     """One line of figures per group shown: share, women and men; a withheld group says only
     that it is withheld ("fewer than 5", "not shown"), exactly as the slide's table does."""
     lines = []
-    for _, r in table.iterrows():
+    for _i, r in table.iterrows():
         withheld = r.get(HIDDEN_TEXT)
         if isinstance(withheld, str):
-            lines.append(f"{r[group]}: {withheld}")
+            lines.append(_named(r[group], withheld))
         else:
             lines.append(
-                f"{r[group]}: {_share(r['women_share'])} ({int(r['women']):,} women, "
-                f"{int(r['men']):,} men)"
+                _named(r[group], _women_men(_share(r["women_share"]), r["women"], r["men"]))
             )
-    return "; ".join(lines)
+    return _semicolon().join(lines)
 
 
 def _projection_notes(table: pd.DataFrame, group: str) -> str:
-    return "; ".join(
-        f"{r[group]}: {percent(float(r['women_share']))} in {int(r['base_year'])}, "
-        f"{float(r['annual_change_pp']):+.2f} pp a year, parity {projection_words(r)}"
+    return _semicolon().join(
+        _("{group}: {share} in {year}, {change} pp a year, parity {parity}").format(
+            group=r[group],
+            share=percent(float(r["women_share"])),
+            year=int(r["base_year"]),
+            change=i18n.signed(float(r["annual_change_pp"]), 2),
+            parity=projection_words(r),
+        )
         if pd.notna(r["annual_change_pp"])
-        else f"{r[group]}: {projection_words(r)}"
-        for _, r in table.iterrows()
+        else _named(r[group], projection_words(r))
+        for _i, r in table.iterrows()
     )
 
 
@@ -171,39 +202,48 @@ def write_pptx(briefing: Briefing) -> bytes:
     b = briefing
     _cover(deck, b)
 
-    trend_notes = "; ".join(
-        f"{int(r['year'])}: {percent(float(r['women_share']))} ({int(r['women']):,} women, "
-        f"{int(r['men']):,} men)"
-        for _, r in b.trend.iterrows()
+    trend_notes = _semicolon().join(
+        _named(int(r["year"]), _women_men(percent(float(r["women_share"])), r["women"], r["men"]))
+        for _i, r in b.trend.iterrows()
     )
+    no_data = _("No data.")
     _chart_slide(
-        deck, b, "trend", "Women's share over time", b.takeaways["trend"], trend_notes or "No data."
+        deck, b, "trend", _("Women's share over time"), b.takeaways["trend"], trend_notes or no_data
     )
     _chart_slide(
         deck,
         b,
         "pipeline",
-        "The grade pipeline",
+        _("The grade pipeline"),
         b.takeaways["grades"],
-        b.takeaways["pipeline"] + " " + (_group_notes(b.grades, "grade") or "No data."),
+        b.takeaways["pipeline"] + " " + (_group_notes(b.grades, "grade") or no_data),
     )
     _chart_slide(
         deck,
         b,
         "categories",
-        "By staff category",
+        _("By staff category"),
         b.takeaways["categories"],
-        _group_notes(b.categories, "category") or "No data.",
+        _group_notes(b.categories, "category") or no_data,
     )
-    method = f"Method: {METHOD_WORDS.get(b.method, b.method)}, {b.window}-year window."
+    method = ngettext(
+        "Method: {method}, {window}-year window.",
+        "Method: {method}, {window}-year window.",
+        b.window,
+    ).format(method=_(METHOD_WORDS.get(b.method, b.method)), window=b.window)
+    by_category = _("By staff category: {projections}.").format(
+        projections=_projection_notes(b.category_projections, "category")
+    )
+    by_grade = _("By grade: {projections}.").format(
+        projections=_projection_notes(b.projections, "grade")
+    )
     _chart_slide(
         deck,
         b,
         "projections",
-        "When is 50% reached?",
+        _("When is 50% reached?"),
         b.takeaways["projections"],
-        f"{method} By staff category: {_projection_notes(b.category_projections, 'category')}. "
-        f"By grade: {_projection_notes(b.projections, 'grade')}.",
+        f"{method} {by_category} {by_grade}",
     )
     buffer = io.BytesIO()
     deck.save(buffer)

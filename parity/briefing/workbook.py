@@ -6,68 +6,76 @@ from __future__ import annotations
 
 import pandas as pd
 
-from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing
+from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, generated_on
 from parity.definitions import ENTRIES, plain
 from parity.export import tables_to_xlsx
+from parity.i18n import N_, _, ngettext
 from parity.views.base import Column, Table
 from parity.views.grades import METRIC_COLUMNS
 
-TREND_COLUMNS = (
-    Column("year", "Year", "year"),
-    Column("women", "Women", "count"),
-    Column("men", "Men", "count"),
-    Column("women_share", "Women's share", "share"),
+TREND_COLUMNS = (  # headers in English: a Table shows them through _()
+    Column("year", N_("Year"), "year"),
+    Column("women", N_("Women"), "count"),
+    Column("men", N_("Men"), "count"),
+    Column("women_share", N_("Women's share"), "share"),
 )
 
 
 def write_xlsx(briefing: Briefing) -> bytes:
     b = briefing
-    entities = Table("By entity", (Column("entity", "Entity"), *METRIC_COLUMNS), b.entities)
-    trend = Table("Trend", TREND_COLUMNS, b.trend)
+    entities = Table(_("By entity"), (Column("entity", _("Entity")), *METRIC_COLUMNS), b.entities)
+    trend = Table(_("Trend"), TREND_COLUMNS, b.trend)
     tables: dict[str, Table] = {
-        "By grade": b.grade_view.table,
-        "Projections by grade": b.grade_trends.table,
-        "Projections by category": b.category_trends.table,
-        "By duty station": b.station_view.table,
-        "By entity": entities,
-        "Trend": trend,
+        _("By grade"): b.grade_view.table,
+        _("Projections by grade"): b.grade_trends.table,
+        _("Projections by category"): b.category_trends.table,
+        _("By duty station"): b.station_view.table,
+        _("By entity"): entities,
+        _("Trend"): trend,
     }
     if b.plan is not None:
-        tables["Hiring plan"] = b.plan.table
+        tables[_("Hiring plan")] = b.plan.table
         if not b.plan.targets.rows.empty:
-            tables["Targets"] = b.plan.targets
+            tables[_("Targets")] = b.plan.targets
     if b.flow_view is not None:
-        tables["Flows"] = b.flow_view.table
+        tables[_("Flows")] = b.flow_view.table
     sheets = {name: table.export(b.rule) for name, table in tables.items()}
     about = pd.DataFrame(
         [
-            ("Title", b.title),
-            ("Selection", b.scope),
-            ("Year", str(b.year)),
-            ("Generated", f"{b.generated:%Y-%m-%d}"),
+            (_("Title"), b.title),
+            (_("Selection"), b.scope),
+            (_("Year"), str(b.year)),
+            (_("Generated"), generated_on(b.generated, "%Y-%m-%d")),
             (
-                "Data",
-                "Demo data: synthetic figures, fictional entities"
+                _("Data"),
+                _("Demo data: synthetic figures, fictional entities")
                 if b.demo
-                else "Imported batches in the parity store",
+                else _("Imported batches in the parity store"),
             ),
             (
-                "Small groups",
-                f"Groups of fewer than {b.min_cell} people are not shown (empty cells, with a "
-                "note); where one group of a breakdown is withheld, the next smallest is too, so "
-                "that it cannot be worked out by subtraction"
+                _("Small groups"),
+                _(
+                    "Groups of fewer than {n} people are not shown (empty cells, with a note); "
+                    "where one group of a breakdown is withheld, the next smallest is too, so "
+                    "that it cannot be worked out by subtraction"
+                ).format(n=b.min_cell)
                 if b.min_cell
-                else "Exact counts (public mode off)",
+                else _("Exact counts (public mode off)"),
             ),
-            ("Projection", f"{b.method}, {b.window}-year window"),
+            (
+                _("Projection"),
+                ngettext(
+                    "{method}, {window}-year window", "{method}, {window}-year window", b.window
+                ).format(method=b.method, window=b.window),
+            ),
             ("", ""),
-            ("Definition", "Formula and source"),
+            (_("Definition"), _("Formula and source")),
             *(
-                (title, plain(body))
+                (_(title), plain(_(body)))
                 for anchor, title, body in ENTRIES
                 if anchor not in NOT_IN_BRIEFINGS
             ),
         ],
-        columns=["Item", "Value"],
+        columns=[_("Item"), _("Value")],
     )
-    return tables_to_xlsx({**sheets, "Filters and definitions": about})
+    return tables_to_xlsx({**sheets, _("Filters and definitions"): about})

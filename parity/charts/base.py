@@ -18,6 +18,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from parity import i18n
+from parity.i18n import N_, _
 from parity.metrics import PARITY_HIGH_PCT, PARITY_LOW_PCT
 from parity.wording import GOAL_YEAR, STATUS_WORDS
 
@@ -31,12 +33,12 @@ INK = "#1f2a37"
 MUTED = "#6b7280"
 GRID = "#e5e7eb"
 STATUS_COLORS = {"parity": PARITY, "women_under": WOMEN, "men_under": MEN}
-STATUS_LABELS = STATUS_WORDS
+STATUS_LABELS = STATUS_WORDS  # English: show them through _()
 # Women's share: vermillion (few women) - light grey (50%) - blue (many women).
 SHARE_SCALE = [[0.0, WOMEN], [0.5, "#f2f2f2"], [1.0, MEN]]
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 FONT = "Inter, 'Segoe UI', 'Helvetica Neue', Arial, sans-serif"
-EMPTY_MESSAGE = "No one matches this selection."
+EMPTY_MESSAGE = N_("No one matches this selection.")
 TEMPLATE = {
     "layout": {
         "paper_bgcolor": "white",
@@ -86,6 +88,8 @@ def _figure(
         "height": height,
         "margin": {"l": 60, "r": 24, "t": 84, "b": 70},
         "hoverlabel": {"font": {"family": FONT}},
+        # the language's decimal and thousands separators, for ticks and hover numbers alike
+        "separators": i18n.plotly_separators(),
         # the legend sits at the foot of the figure, below the axis labels
         "legend": {"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
         "shapes": [],
@@ -99,6 +103,7 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
     shows all of it)."""
     import textwrap
 
+    message = _(message)
     note = {
         "text": "<br>".join(textwrap.wrap(message, 34)) or message,  # ~290 px at 15 px
         "showarrow": False,
@@ -119,7 +124,7 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
 def _empty(title: str, note: str = "") -> go.Figure:
     """The figure of a chart with nothing to draw: its note (what was left out, e.g. every group
     withheld) as the message, else EMPTY_MESSAGE."""
-    return empty_figure(title, note.capitalize() + "." if note else EMPTY_MESSAGE)
+    return empty_figure(title, note.capitalize() + "." if note else _(EMPTY_MESSAGE))
 
 
 def note_annotation(note: str, below: bool = False) -> list[dict[str, Any]]:
@@ -169,7 +174,7 @@ def _zone_h() -> dict[str, Any]:
         ],
         "annotations": [
             {
-                "text": "50%",
+                "text": i18n.percent(0.5, 0),
                 "xref": "paper",
                 "x": 0,
                 "y": 50,
@@ -224,12 +229,25 @@ def _year_axis(years: pd.Series | None = None, last: int | None = None) -> dict[
     return axis
 
 
-SHARE_AXIS = {
-    "title": {"text": "Women's share"},
-    "ticksuffix": "%",
-    "range": [0, 100],
-    "gridcolor": GRID,
-}
+def percent_sign() -> str:
+    """What follows a percentage in the language: '%' in English, a no-break space and '%' in
+    French (for tick suffixes and hover templates, whose numbers plotly formats)."""
+    return i18n.percent(0, 0).removeprefix("0")
+
+
+def share_token(value: str = "y") -> str:
+    """A hover template's women's share, already in percent, to one decimal: '%{y:.1f}%'."""
+    return f"%{{{value}:.1f}}{percent_sign()}"
+
+
+def share_axis() -> dict[str, Any]:
+    """Women's share, 0-100%, up an axis."""
+    return {
+        "title": {"text": _("Women's share")},
+        "ticksuffix": percent_sign(),
+        "range": [0, 100],
+        "gridcolor": GRID,
+    }
 
 
 def _pct(values: pd.Series) -> np.ndarray:
@@ -255,12 +273,17 @@ def _by_year(rows: pd.DataFrame, column: str, mode: str = "lines", **props: Any)
     return _scatter(_ints(rows["year"]), _pct(rows[column]), mode, **props)
 
 
-WOMEN_MEN_HOVER = "%{customdata[0]:,} women, %{customdata[1]:,} men<extra></extra>"
+def women_men_hover() -> str:
+    """The end of a hover template: the counts of women and men (customdata 0 and 1)."""
+    counts = _("{women} women, {men} men").format(
+        women="%{customdata[0]:,}", men="%{customdata[1]:,}"
+    )
+    return counts + "<extra></extra>"
 
 
 def _women_men(rows: pd.DataFrame, prefix: str = "") -> np.ndarray:
     """The counts of women and men of each row (``<prefix>women``, ``<prefix>men``), as the
-    customdata that WOMEN_MEN_HOVER reads."""
+    customdata that women_men_hover() reads."""
     return np.stack([_nums(rows[f"{prefix}women"]), _nums(rows[f"{prefix}men"])], axis=-1)
 
 

@@ -9,9 +9,7 @@ from parity.charts.base import (
     GRID,
     MEN,
     PARITY,
-    SHARE_AXIS,
     WOMEN,
-    WOMEN_MEN_HOVER,
     Trace,
     _by_year,
     _figure,
@@ -20,12 +18,22 @@ from parity.charts.base import (
     _year_axis,
     _zone_h,
     empty_figure,
+    percent_sign,
+    share_axis,
+    share_token,
+    women_men_hover,
 )
+from parity.i18n import N_, _
 
-EVENT_LABELS = {
-    "appointment": "Appointments",
-    "promotion": "Promotions",
-    "separation": "Separations",
+EVENT_LABELS = {  # English: show them through _()
+    "appointment": N_("Appointments"),
+    "promotion": N_("Promotions"),
+    "separation": N_("Separations"),
+}
+EVENT_WOMEN = {
+    "appointment": N_("Women among appointments"),
+    "promotion": N_("Women among promotions"),
+    "separation": N_("Women among separations"),
 }
 EVENT_COLORS = {"appointment": PARITY, "promotion": "#CC79A7", "separation": "#E69F00"}
 
@@ -35,7 +43,7 @@ def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None =
     ``<event>_share`` columns), with women's share of staff (``stock``) for comparison."""
     if table.empty:
         return empty_figure(
-            title, "No flow data (appointments, promotions, separations) for this selection."
+            title, _("No flow data (appointments, promotions, separations) for this selection.")
         )
     traces: list[Trace] = []
     for event, label in EVENT_LABELS.items():
@@ -46,11 +54,13 @@ def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None =
                 rows,
                 column,
                 "lines+markers",
-                name=f"Women among {label.lower()}",
+                name=_(EVENT_WOMEN[event]),
                 line={"color": EVENT_COLORS[event], "width": 2.5},
                 marker={"size": 6},
                 customdata=_women_men(rows, f"{event}_"),
-                hovertemplate=f"{label} %{{x}}: <b>%{{y:.1f}}%</b> women<br>{WOMEN_MEN_HOVER}",
+                hovertemplate=_("{event} {year}: <b>{share}</b> women<br>{counts}").format(
+                    event=_(label), year="%{x}", share=share_token(), counts=women_men_hover()
+                ),
             )
         )
     if stock is not None and not stock.empty:
@@ -58,12 +68,15 @@ def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None =
             _by_year(
                 stock,
                 "women_share",
-                name="Women among staff",
+                name=_("Women among staff"),
                 line={"color": WOMEN, "width": 3, "dash": "dot"},
-                hovertemplate="Staff %{x}: %{y:.1f}% women<extra></extra>",
+                hovertemplate=_("Staff {year}: {share} women").format(
+                    year="%{x}", share=share_token()
+                )
+                + "<extra></extra>",
             )
         )
-    layout = _merge(_zone_h(), {"yaxis": SHARE_AXIS, "xaxis": _year_axis(table["year"])})
+    layout = _merge(_zone_h(), {"yaxis": share_axis(), "xaxis": _year_axis(table["year"])})
     return _figure(traces, title, layout)
 
 
@@ -72,7 +85,7 @@ def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
     men."""
     rows = table[table[f"{event}_rate_women"].notna() | table[f"{event}_rate_men"].notna()]
     if rows.empty:
-        return empty_figure(title, "No flow data for this selection.")
+        return empty_figure(title, _("No flow data for this selection."))
     traces: list[Trace] = [
         _by_year(
             rows,
@@ -80,14 +93,17 @@ def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
             "lines+markers",
             name=name,
             line={"color": colour, "width": 2.5},
-            hovertemplate=f"{name} %{{x}}: %{{y:.1f}}% a year<extra></extra>",
+            hovertemplate=_("{group} {year}: {rate} a year").format(
+                group=name, year="%{x}", rate=share_token()
+            )
+            + "<extra></extra>",
         )
-        for g, name, colour in (("women", "Women", WOMEN), ("men", "Men", MEN))
+        for g, name, colour in (("women", _("Women"), WOMEN), ("men", _("Men"), MEN))
     ]
     layout = {
         "yaxis": {
-            "title": {"text": f"{EVENT_LABELS[event]} a year"},
-            "ticksuffix": "%",
+            "title": {"text": _("{event} a year").format(event=_(EVENT_LABELS[event]))},
+            "ticksuffix": percent_sign(),
             "rangemode": "tozero",
             "gridcolor": GRID,
         },

@@ -12,7 +12,6 @@ from parity.charts.base import (
     GOAL_YEAR,
     INK,
     PALETTE,
-    SHARE_AXIS,
     WOMEN,
     Trace,
     _by_year,
@@ -24,8 +23,11 @@ from parity.charts.base import (
     _zone_h,
     empty_figure,
     note_annotation,
+    share_axis,
+    share_token,
     year_marker,
 )
+from parity.i18n import _
 
 
 def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -> Trace:
@@ -38,7 +40,10 @@ def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -
         name=label,
         legendgroup=label,
         line={"color": colour, "width": 2},
-        hovertemplate=f"{label} %{{x}}: %{{y:.1f}}%<extra></extra>",
+        hovertemplate=_("{group} {year}: {share}").format(
+            group=label, year="%{x}", share=share_token()
+        )
+        + "<extra></extra>",
     )
 
 
@@ -53,7 +58,7 @@ def _groups(series: pd.DataFrame, group: str) -> list[tuple[object, str, str, pd
 def _share_layout(**extra: Any) -> dict[str, Any]:
     """The parity zone, women's share up the y axis and whole years along the x axis, with
     ``extra`` (which may give its own x axis)."""
-    return _merge(_zone_h(), {"yaxis": SHARE_AXIS, "xaxis": _year_axis(), **extra})
+    return _merge(_zone_h(), {"yaxis": share_axis(), "xaxis": _year_axis(), **extra})
 
 
 def projection_lines(
@@ -91,7 +96,8 @@ def projection_lines(
                 **follows,
                 line={"color": colour, "width": 1.5, "dash": "dot"},
                 marker={"size": [0, 9], "symbol": "diamond"},
-                hovertemplate=f"{label}: 50% projected in {x1}<extra></extra>",
+                hovertemplate=_("{group}: 50% projected in {year}").format(group=label, year=x1)
+                + "<extra></extra>",
             )
         )
         low, high = p.get("projected_year_low"), p.get("projected_year_high")
@@ -111,7 +117,10 @@ def projection_lines(
                         "color": colour,
                         "thickness": 2,
                     },
-                    hovertemplate=f"{label}: 80% interval {int(low)}–{int(high)}<extra></extra>",
+                    hovertemplate=_("{group}: 80% interval {low}–{high}").format(
+                        group=label, low=int(low), high=int(high)
+                    )
+                    + "<extra></extra>",
                 )
             )
     xaxis = _year_axis()
@@ -119,7 +128,7 @@ def projection_lines(
         xaxis["range"] = [int(series["year"].min()) - 0.5, horizon + 0.5]
     layout = _share_layout(xaxis=xaxis, annotations=note_annotation(note))
     if show_goal:
-        layout = _merge(layout, year_marker(GOAL_YEAR, f"{GOAL_YEAR} goal"))
+        layout = _merge(layout, year_marker(GOAL_YEAR, _("{year} goal").format(year=GOAL_YEAR)))
     return _figure(traces, title, layout, height=480)
 
 
@@ -144,10 +153,14 @@ def plan_paths(
                     legendgroup=label,
                     line={"color": colour, "width": 2, "dash": "dot"},
                     marker={"size": 5},
-                    hovertemplate=f"{label} %{{x}}: %{{y:.1f}}% (scenario)<extra></extra>",
+                    hovertemplate=_("{group} {year}: {share} (scenario)").format(
+                        group=label, year="%{x}", share=share_token()
+                    )
+                    + "<extra></extra>",
                 )
             )
-    layout = _merge(_share_layout(), year_marker(target_year, f"target {target_year}"))
+    target = _("target {year}").format(year=target_year)
+    layout = _merge(_share_layout(), year_marker(target_year, target))
     return _figure(traces, title, layout, height=460)
 
 
@@ -166,23 +179,27 @@ def fan(
             line={"width": 0},
             fill="tonexty",
             fillcolor="rgba(213, 94, 0, 0.18)",
-            name="80% of simulated futures",
+            name=_("80% of simulated futures"),
             hoverinfo="skip",
         ),
         _by_year(
             band,
             "median",
-            name="Scenario (median)",
+            name=_("Scenario (median)"),
             line={"color": WOMEN, "width": 2, "dash": "dot"},
-            hovertemplate="%{x}: %{y:.1f}% (median of runs)<extra></extra>",
+            hovertemplate=_("{year}: {share} (median of runs)").format(
+                year="%{x}", share=share_token()
+            )
+            + "<extra></extra>",
         ),
         _by_year(
             history,
             "women_share",
             "lines+markers",
-            name="Recorded",
+            name=_("Recorded"),
             line={"color": WOMEN, "width": 3},
-            hovertemplate="%{x}: %{y:.1f}%<extra></extra>",
+            hovertemplate=_("{year}: {share}").format(year="%{x}", share=share_token())
+            + "<extra></extra>",
         ),
     ]
     if target is not None and not target.empty:
@@ -190,9 +207,10 @@ def fan(
             _by_year(
                 target,
                 "target_share",
-                name="Target path",
+                name=_("Target path"),
                 line={"color": INK, "width": 1.5, "dash": "dash"},
-                hovertemplate="%{x}: target %{y:.1f}%<extra></extra>",
+                hovertemplate=_("{year}: target {share}").format(year="%{x}", share=share_token())
+                + "<extra></extra>",
             )
         )
     layout = _share_layout(margin={"b": 110})

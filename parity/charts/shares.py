@@ -10,18 +10,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from parity import i18n
 from parity.charts.base import (  # fmt: skip
     GRID,
     MEN,
     OTHER,
     PARITY,
-    SHARE_AXIS,
     SHARE_SCALE,
     STATUS_COLORS,
     STATUS_LABELS,
     WITHHELD,
     WOMEN,
-    WOMEN_MEN_HOVER,
     Trace,
     _by_year,
     _empty,
@@ -37,7 +36,12 @@ from parity.charts.base import (  # fmt: skip
     _zone_v,
     empty_figure,
     note_annotation,
+    percent_sign,
+    share_axis,
+    share_token,
+    women_men_hover,
 )
+from parity.i18n import _
 
 
 def share_trend(
@@ -57,11 +61,13 @@ def share_trend(
             shown,
             "women_share",
             "lines+markers",
-            name="Women's share",
+            name=_("Women's share"),
             line={"color": WOMEN, "width": 3},
             marker={"size": 7},
             customdata=_women_men(shown),
-            hovertemplate=f"%{{x}}: <b>%{{y:.1f}}%</b> women<br>{WOMEN_MEN_HOVER}",
+            hovertemplate=_("{year}: <b>{share}</b> women<br>{counts}").format(
+                year="%{x}", share=share_token(), counts=women_men_hover()
+            ),
         )
     ]
     last = None
@@ -72,16 +78,19 @@ def share_trend(
                 _ints(projected["year"]),
                 list(projected["share_pp"]),  # already in percent
                 "lines",
-                name="Projection",
+                name=_("Projection"),
                 line={"color": WOMEN, "width": 2, "dash": "dot"},
-                hovertemplate="%{x}: %{y:.1f}% (projected)<extra></extra>",
+                hovertemplate=_("{year}: {share} (projected)").format(
+                    year="%{x}", share=share_token()
+                )
+                + "<extra></extra>",
             )
         )
     layout = _merge(
         _zone_h(),
         {
             "annotations": note_annotation(note),
-            "yaxis": SHARE_AXIS,
+            "yaxis": share_axis(),
             "xaxis": _year_axis(series["year"], last),
         },
     )
@@ -101,24 +110,27 @@ def pipeline(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
             "y": grades,
             "x": -_nums(shown["women"]),
             "orientation": "h",
-            "name": "Women",
+            "name": _("Women"),
             "marker": {"color": WOMEN},
-            "text": [f"{100 * s:.0f}%" for s in shown["women_share"]],
+            "text": [i18n.percent(float(s), 0) for s in shown["women_share"]],
             "textposition": "outside",
             "cliponaxis": False,
             "customdata": np.stack([_nums(shown["women"]), _pct(shown["women_share"])], axis=-1),
-            "hovertemplate": "%{y}: %{customdata[0]:,} women (%{customdata[1]:.1f}%)"
-            "<extra></extra>",
+            "hovertemplate": _("{grade}: {women} women ({share})").format(
+                grade="%{y}", women="%{customdata[0]:,}", share=share_token("customdata[1]")
+            )
+            + "<extra></extra>",
         },
         {
             "type": "bar",
             "y": grades,
             "x": _nums(shown["men"]),
             "orientation": "h",
-            "name": "Men",
+            "name": _("Men"),
             "marker": {"color": MEN},
             "customdata": _nums(shown["men"]),
-            "hovertemplate": "%{y}: %{customdata:,} men<extra></extra>",
+            "hovertemplate": _("{grade}: {men} men").format(grade="%{y}", men="%{customdata:,}")
+            + "<extra></extra>",
         },
     ]
     largest = float(max(shown["women"].max(), shown["men"].max(), 1))
@@ -129,8 +141,8 @@ def pipeline(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
         "annotations": note_annotation(note),
         "xaxis": {
             "tickvals": list(ticks),
-            "ticktext": [f"{abs(t):,.0f}" for t in ticks],
-            "title": {"text": "People (women ← | → men)"},
+            "ticktext": [i18n.number(abs(t)) for t in ticks],
+            "title": {"text": _("People (women ← | → men)")},
             "gridcolor": GRID,
             "range": [-largest * 1.25, largest * 1.1],
         },
@@ -159,11 +171,15 @@ def share_bars(
             shown = shown.tail(limit)
     else:
         shown = shown.iloc[::-1]  # horizontal bars are drawn bottom-up: keep the first on top
-    labels = [str(v) if v is not None else "Not recorded" for v in shown[dimension]]
+    labels = [str(v) if v is not None else _("Not recorded") for v in shown[dimension]]
     needed = [
-        f"{int(w)} more women needed to reach the parity zone"
+        _("{n} more women needed to reach the parity zone").format(n=i18n.number(int(w)))
         if w
-        else (f"{int(m)} more men needed to reach the parity zone" if m else "at parity")
+        else (
+            _("{n} more men needed to reach the parity zone").format(n=i18n.number(int(m)))
+            if m
+            else _("at parity")
+        )
         for w, m in zip(shown["women_needed"], shown["men_needed"], strict=True)
     ]
     traces: list[Trace] = [
@@ -173,20 +189,28 @@ def share_bars(
             "x": _pct(shown["women_share"]),
             "orientation": "h",
             "marker": {"color": [STATUS_COLORS.get(s, OTHER) for s in shown["parity_status"]]},
-            "text": [f"{100 * s:.1f}%" for s in shown["women_share"]],
+            "text": [i18n.percent(float(s)) for s in shown["women_share"]],
             "textposition": "outside",
             "cliponaxis": False,
             "showlegend": False,
             "customdata": np.stack(
                 [
-                    [f"{int(v):,}" for v in shown["women"]],
-                    [f"{int(v):,}" for v in shown["men"]],
+                    [i18n.number(int(v)) for v in shown["women"]],
+                    [i18n.number(int(v)) for v in shown["men"]],
                     needed,
                 ],
                 axis=-1,
             ),
-            "hovertemplate": "%{y}: <b>%{x:.1f}%</b> women<br>%{customdata[0]} women, "
-            "%{customdata[1]} men<br>%{customdata[2]}<extra></extra>",
+            "hovertemplate": _(
+                "{group}: <b>{share}</b> women<br>{women} women, {men} men<br>{needed}"
+            ).format(
+                group="%{y}",
+                share=share_token("x"),
+                women="%{customdata[0]}",
+                men="%{customdata[1]}",
+                needed="%{customdata[2]}",
+            )
+            + "<extra></extra>",
         }
     ]
     for status, colour in STATUS_COLORS.items():  # legend entries for the status colours
@@ -196,7 +220,7 @@ def share_bars(
                 "x": [None],
                 "y": [None],
                 "marker": {"color": colour},
-                "name": STATUS_LABELS[status],
+                "name": _(STATUS_LABELS[status]),
                 "orientation": "h",
             }
         )
@@ -204,7 +228,12 @@ def share_bars(
         _zone_v(),
         {
             "annotations": note_annotation(note),
-            "xaxis": {"title": None, "ticksuffix": "%", "range": [0, 105], "gridcolor": GRID},
+            "xaxis": {
+                "title": None,
+                "ticksuffix": percent_sign(),
+                "range": [0, 105],
+                "gridcolor": GRID,
+            },
             "yaxis": {
                 "categoryorder": "array",
                 "categoryarray": labels,
@@ -263,9 +292,11 @@ def share_heatmap(
             "zmid": 50,
             "customdata": people.to_numpy(dtype=float),
             "hoverongaps": False,
-            "hovertemplate": "%{y}, %{x}: <b>%{z:.1f}%</b> women of %{customdata:,.0f}"
-            "<extra></extra>",
-            "colorbar": {"title": {"text": "Women"}, "ticksuffix": "%"},
+            "hovertemplate": _("{row}, {column}: <b>{share}</b> women of {total}").format(
+                row="%{y}", column="%{x}", share=share_token("z"), total="%{customdata:,.0f}"
+            )
+            + "<extra></extra>",
+            "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
         },
         {  # withheld cells: grey, and nothing but the reason in the hover
             "type": "heatmap",
@@ -275,7 +306,10 @@ def share_heatmap(
             "colorscale": [[0.0, WITHHELD], [1.0, WITHHELD]],
             "showscale": False,
             "hoverongaps": False,
-            "hovertemplate": "%{y}, %{x}: not shown (small group)<extra></extra>",
+            "hovertemplate": _("{row}, {column}: not shown (small group)").format(
+                row="%{y}", column="%{x}"
+            )
+            + "<extra></extra>",
         },
     ]
     crowded = len(grid.columns) > 14  # NO-A ... NO-E and G-1 ... G-7 overlap when level
@@ -299,7 +333,7 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
     figures are withheld (no share in the view model) are grey dots with no figures."""
     located = table.dropna(subset=["latitude", "longitude"])
     if located.empty:
-        return empty_figure(title, "No duty station in this selection has coordinates.")
+        return empty_figure(title, _("No duty station in this selection has coordinates."))
     big = located[located["women_share"].notna()]
     few = located[located["women_share"].isna()]
     traces: list[Trace] = []
@@ -315,14 +349,17 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
             "cmid": 50,
             "line": {"width": 0.6, "color": "#333"},
             "opacity": 0.9,
-            "colorbar": {"title": {"text": "Women"}, "ticksuffix": "%"},
+            "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
         }
-        hover = f"%{{marker.color:.1f}}% women<br>{WOMEN_MEN_HOVER}"
-        traces.append(_stations(big, "Duty stations", marker, hover, customdata=_women_men(big)))
+        hover = _("{share} women<br>{counts}").format(
+            share=share_token("marker.color"), counts=women_men_hover()
+        )
+        name = _("Duty stations")
+        traces.append(_stations(big, name, marker, hover, customdata=_women_men(big)))
     if not few.empty:
         marker = {"size": 7, "color": WITHHELD}
-        hover = "not shown: too few people<extra></extra>"
-        traces.append(_stations(few, "Not shown (small group)", marker, hover))
+        hover = _("not shown: too few people") + "<extra></extra>"
+        traces.append(_stations(few, _("Not shown (small group)"), marker, hover))
     layout = {
         "geo": {
             "showcountries": True,
@@ -364,31 +401,33 @@ def women_men_bars(table: pd.DataFrame, dimension: str, title: str, *, note: str
     shown = table
     if shown.empty:
         return _empty(title, note)
-    labels = [str(v) if v is not None else "Not recorded" for v in shown[dimension]]
+    labels = [str(v) if v is not None else _("Not recorded") for v in shown[dimension]]
     traces: list[Trace] = [
         {
             "type": "bar",
             "x": labels,
             "y": shown["women"].to_numpy(dtype=float),
-            "name": "Women",
+            "name": _("Women"),
             "marker": {"color": WOMEN},
-            "text": [f"{100 * s:.1f}%" for s in shown["women_share"]],
+            "text": [i18n.percent(float(s)) for s in shown["women_share"]],
             "textposition": "outside",
-            "hovertemplate": "%{x}: %{y:,} women<extra></extra>",
+            "hovertemplate": _("{group}: {women} women").format(group="%{x}", women="%{y:,}")
+            + "<extra></extra>",
         },
         {
             "type": "bar",
             "x": labels,
             "y": shown["men"].to_numpy(dtype=float),
-            "name": "Men",
+            "name": _("Men"),
             "marker": {"color": MEN},
-            "hovertemplate": "%{x}: %{y:,} men<extra></extra>",
+            "hovertemplate": _("{group}: {men} men").format(group="%{x}", men="%{y:,}")
+            + "<extra></extra>",
         },
     ]
     layout = {
         "barmode": "group",
         "annotations": note_annotation(note),
-        "yaxis": {"title": {"text": "People"}, "gridcolor": GRID},
+        "yaxis": {"title": {"text": _("People")}, "gridcolor": GRID},
     }
     return _figure(traces, title, layout, height=380)
 
@@ -404,20 +443,28 @@ def parity_count_trend(counts: pd.DataFrame, title: str) -> go.Figure:
             "x": _ints(counts["year"]),
             "y": _ints(counts["at_parity"]),
             "marker": {"color": PARITY},
-            "name": "At parity",
+            "name": _("At parity"),
             "customdata": np.stack(
                 [_ints(counts["entities"]), _ints(counts.get("withheld", 0 * counts["entities"]))],
                 axis=-1,
             ),
             "text": _ints(counts["at_parity"]),
             "textposition": "outside",
-            "hovertemplate": "%{x}: <b>%{y}</b> of %{customdata[0]} entities shown at parity"
-            " (%{customdata[1]} not shown)<extra></extra>",
+            "hovertemplate": _(
+                "{year}: <b>{at_parity}</b> of {entities} entities shown at parity "
+                "({withheld} not shown)"
+            ).format(
+                year="%{x}",
+                at_parity="%{y}",
+                entities="%{customdata[0]}",
+                withheld="%{customdata[1]}",
+            )
+            + "<extra></extra>",
         }
     ]
     layout = {
         "yaxis": {
-            "title": {"text": "Entities at parity"},
+            "title": {"text": _("Entities at parity")},
             "gridcolor": GRID,
             "range": [0, max(float(counts["entities"].max()), 1.0) * 1.05],
         },

@@ -8,16 +8,17 @@ privacy rule, every sentence was built from protected figures.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from parity.filters import FilterState
+from parity.i18n import N_, _
 from parity.metrics import latest_year, parity_table
 from parity.privacy import HIDDEN, HIDDEN_TEXT, PrivacyRule
 from parity.reference import Reference
-from parity.wording import GOAL_YEAR
+from parity.wording import GOAL_YEAR, count, plural
 
 TOP_LEVEL, LOWER_LEVEL = "D-1 and above", "below D-1"
 # Dimensions nested in another whose total a page also shows: a breakdown of the child within
@@ -90,6 +91,15 @@ class Column:
     kind: str = "text"
     description: str = ""
 
+    def translated(self) -> Column:
+        """The column with its header and description in the request's language (they are
+        written with ``N_`` in the modules' tables of columns)."""
+        return replace(
+            self,
+            header=_(self.header),
+            description=_(self.description) if self.description else "",
+        )
+
 
 @dataclass(frozen=True)
 class Table:
@@ -100,8 +110,13 @@ class Table:
     columns: tuple[Column, ...]
     rows: pd.DataFrame
     note: str = ""
-    empty: str = "No one matches this selection."
+    empty: str = N_("No one matches this selection.")
     id: str = ""
+
+    def __post_init__(self) -> None:
+        # a table is made for one request: its headers and its empty message in its language
+        object.__setattr__(self, "columns", tuple(c.translated() for c in self.columns))
+        object.__setattr__(self, "empty", _(self.empty))
 
     def records(self) -> list[dict[str, object]]:
         """The rows as plain records (for a data grid): numbers as numbers, withheld cells None,
@@ -125,11 +140,11 @@ class Table:
             values = self.rows.get(column.key, None)
             if column.kind == "status" and values is not None:
                 values = values.map(lambda s: None if s is None or s != s else status_words(s))
-            out[column.header] = values
-            kinds[column.header] = column.kind
+            out[_(column.header)] = values
+            kinds[_(column.header)] = column.kind
         hidden = self.rows.get(HIDDEN, None)
         if hidden is not None and hidden.notna().any() and "note" not in self.rows:
-            out["Note"] = [rule.reason(h) for h in hidden]
+            out[_("Note")] = [rule.reason(h) for h in hidden]
         out = out.reset_index(drop=True)
         out.attrs["kinds"] = kinds
         return out
@@ -183,16 +198,44 @@ def protected_table(
     return rule.protect(table, dims, parents=parents)
 
 
+def _at_parity_note(noun: str, nouns: str | None, withheld: int) -> str:
+    """'grades within 47–53% women', with '; 4 not shown, to protect small groups' when any
+    were withheld (whole messages for each noun: their French forms agree with it)."""
+    if noun == "entity":
+        if not withheld:
+            return _("entities within 47–53% women")
+        return plural(
+            withheld,
+            "entities within 47–53% women; {n} not shown, to protect small groups",
+            "entities within 47–53% women; {n} not shown, to protect small groups",
+        )
+    if noun == "grade":
+        if not withheld:
+            return _("grades within 47–53% women")
+        return plural(
+            withheld,
+            "grades within 47–53% women; {n} not shown, to protect small groups",
+            "grades within 47–53% women; {n} not shown, to protect small groups",
+        )
+    if noun == "station":
+        if not withheld:
+            return _("stations within 47–53% women")
+        return plural(
+            withheld,
+            "stations within 47–53% women; {n} not shown, to protect small groups",
+            "stations within 47–53% women; {n} not shown, to protect small groups",
+        )
+    note = f"{nouns or noun + 's'} within 47–53% women"
+    return f"{note}; {withheld} not shown, to protect small groups" if withheld else note
+
+
 def at_parity_words(table: pd.DataFrame, noun: str, nouns: str | None = None) -> tuple[str, str]:
     """'5 of 20' and its note: groups at parity among those shown, and how many were withheld."""
     shown = table[table[HIDDEN].isna() & table["parity_status"].notna()]
     at_parity = int((shown["parity_status"] == "parity").sum())
     withheld = int(table[HIDDEN].notna().sum())
-    plural_noun = nouns or noun + "s"
-    note = f"{plural_noun} within 47–53% women"
-    if withheld:
-        note += f"; {withheld} not shown, to protect small groups"
-    return f"{at_parity} of {len(shown)}", note
+    value = _("{at_parity} of {shown}").format(at_parity=count(at_parity), shown=count(len(shown)))
+    return value, _at_parity_note(noun, nouns, withheld)
 
 
 __all__ = ["GOAL_YEAR", "Chart", "Column", "Selection", "Stat", "Table"]

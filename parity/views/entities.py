@@ -8,13 +8,14 @@ from typing import Any
 
 import pandas as pd
 
+from parity.i18n import N_, _
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Column, Selection, Table, protected_table
 from parity.views.grades import METRIC_COLUMNS
-from parity.wording import percent
+from parity.wording import count, percent
 
-ENTITY_COLUMNS = (Column("entity", "Entity"), *METRIC_COLUMNS)
+ENTITY_COLUMNS = (Column("entity", N_("Entity")), *METRIC_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -42,18 +43,22 @@ def entities(
     return EntitiesView(
         ranking=Chart(
             shown(ranking),
-            f"Entities by women's share — {sel.scope_year}",
+            _("Entities by women's share — {scope}").format(scope=sel.scope_year),
             rule.note(ranking, "entity", "entities"),
         ),
         heatmap=Chart(
             cells,
-            f"Women's share by entity and grade — {sel.scope_year}",
+            _("Women's share by entity and grade — {scope}").format(scope=sel.scope_year),
             rule.note(cells, "cell"),
             extra={"column_order": grade_order},
         ),
-        count=Chart(parity_counts(by_year), f"Entities at parity each year — {sel.scope}", ""),
+        count=Chart(
+            parity_counts(by_year),
+            _("Entities at parity each year — {scope}").format(scope=sel.scope),
+            "",
+        ),
         table=Table(
-            f"By entity — {sel.scope_year}",
+            _("By entity — {scope}").format(scope=sel.scope_year),
             ENTITY_COLUMNS,
             ranking.sort_values("women_share", na_position="last").reset_index(drop=True),
             rule.note(ranking, "entity", "entities"),
@@ -67,25 +72,32 @@ def ranking_sentence(ranking: pd.DataFrame) -> str:
     """How many entities shown are at parity, and the lowest and highest women's share among
     them, in one sentence (from the shown entities only)."""
     if ranking.empty:
-        return "No one matches this selection."
+        return _("No one matches this selection.")
     visible = shown(ranking)
     visible = visible[visible["women_share"].notna()]
     if visible.empty:
-        return "No entity has enough people to show its figures."
+        return _("No entity has enough people to show its figures.")
     ordered = visible.sort_values("women_share", kind="stable")
     at_parity = int((visible["parity_status"] == "parity").sum())
     if len(ordered) == 1:
         row = ordered.iloc[0]
-        where = "within" if at_parity else "outside"
-        return (
-            f"Women hold {percent(row['women_share'])} of posts in {row['entity']}, {where} the "
-            "parity zone."
-        )
+        one = {"share": percent(row["women_share"]), "entity": row["entity"]}
+        if at_parity:
+            return _("Women hold {share} of posts in {entity}, within the parity zone.").format(
+                **one
+            )
+        return _("Women hold {share} of posts in {entity}, outside the parity zone.").format(**one)
     low, high = ordered.iloc[0], ordered.iloc[-1]
-    return (
-        f"{at_parity} of {len(ordered)} entities shown are at parity; women's share ranges from "
-        f"{percent(low['women_share'])} in {low['entity']} to {percent(high['women_share'])} in "
-        f"{high['entity']}."
+    return _(
+        "{at_parity} of {shown} entities shown are at parity; women's share ranges from {low} in "
+        "{low_entity} to {high} in {high_entity}."
+    ).format(
+        at_parity=count(at_parity),
+        shown=count(len(ordered)),
+        low=percent(low["women_share"]),
+        low_entity=low["entity"],
+        high=percent(high["women_share"]),
+        high_entity=high["entity"],
     )
 
 

@@ -16,12 +16,13 @@ import numpy as np
 import pandas as pd
 
 from parity.flows import consistency, flow_rates
+from parity.i18n import N_, _, ngettext
 from parity.planning import ladder_steps
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
 from parity.schema import EVENTS
 from parity.views.base import Chart, Column, Selection, Table, protected_table
-from parity.wording import plural
+from parity.wording import count, listing, percent
 
 RATE_COLUMNS = {
     "appointment": ("appointment_rate_women", "appointment_rate_men"),
@@ -29,26 +30,26 @@ RATE_COLUMNS = {
     "separation": ("separation_rate_women", "separation_rate_men", "attrition_gap_pp"),
 }
 TABLE_COLUMNS = (
-    Column("category", "Category"),
-    Column("appointment_share", "Women among appointments", "share"),
-    Column("promotion_share", "Women among promotions", "share"),
-    Column("separation_share", "Women among separations", "share"),
-    Column("promotion_rate_ratio", "Promotion-rate ratio (W/M)", "ratio"),
-    Column("attrition_gap_pp", "Attrition gap (pp)", "pp"),
+    Column("category", N_("Category")),
+    Column("appointment_share", N_("Women among appointments"), "share"),
+    Column("promotion_share", N_("Women among promotions"), "share"),
+    Column("separation_share", N_("Women among separations"), "share"),
+    Column("promotion_rate_ratio", N_("Promotion-rate ratio (W/M)"), "ratio"),
+    Column("attrition_gap_pp", N_("Attrition gap (pp)"), "pp"),
 )
 CONSISTENCY_TABLE_COLUMNS = (
-    Column("year", "Year", "year"),
-    Column("entity", "Entity"),
-    Column("grade", "Grade"),
-    Column("gender", "Gender"),
-    Column("start", "Start", "count"),
-    Column("appointments", "Appointed", "count"),
-    Column("promotions_in", "Promoted in", "count"),
-    Column("promotions_out", "Promoted out", "count"),
-    Column("separations", "Separated", "count"),
-    Column("expected", "Expected", "count"),
-    Column("recorded", "Recorded", "count"),
-    Column("difference", "Difference", "count"),
+    Column("year", N_("Year"), "year"),
+    Column("entity", N_("Entity")),
+    Column("grade", N_("Grade")),
+    Column("gender", N_("Gender")),
+    Column("start", N_("Start"), "count"),
+    Column("appointments", N_("Appointed"), "count"),
+    Column("promotions_in", N_("Promoted in"), "count"),
+    Column("promotions_out", N_("Promoted out"), "count"),
+    Column("separations", N_("Separated"), "count"),
+    Column("expected", N_("Expected"), "count"),
+    Column("recorded", N_("Recorded"), "count"),
+    Column("difference", N_("Difference"), "count"),
 )
 
 
@@ -109,7 +110,7 @@ def flows(
     exact_by_category = by_category
     by_category = protect_flows(by_category, ["category"], rule, _start_small(by_category, rule))
     stock_shown = stock[stock[HIDDEN].isna()][["year", "women_share"]]
-    table_title = "By staff category"
+    table_title = _("By staff category")
     latest = by_category.iloc[0:0]
     table_note = ""
     if not by_category.empty:
@@ -118,13 +119,13 @@ def flows(
         table_note = withheld_note(exact_by_category.loc[latest.index], latest, rule)
         order = {c: i for i, c in enumerate(sel.frame["category"].cat.categories)}
         latest = latest.sort_values("category", key=lambda s: s.map(order))
-        table_title = f"By staff category — {scope}, {year}"
+        table_title = _("By staff category — {scope}, {year}").format(scope=scope, year=year)
     check = _consistency(sel, flow_rows, flow_mask, reference, rule)
     return FlowsView(
         has_flows=not total.empty,
         shares=Chart(
             total,
-            f"Women among appointments, promotions and separations — {scope}",
+            _("Women among appointments, promotions and separations — {scope}").format(scope=scope),
             extra={"stock": stock_shown},
         ),
         rates=Chart(total, f"— {scope}"),
@@ -132,7 +133,7 @@ def flows(
             table_title,
             TABLE_COLUMNS,
             latest.reset_index(drop=True),
-            empty=(
+            empty=_(
                 "No flow data for this selection: import a file of appointments, promotions "
                 "and separations on the Data page."
             ),
@@ -170,10 +171,10 @@ def _consistency(
             None
             if rows is None
             else Table(
-                "Where stocks and flows disagree",
+                _("Where stocks and flows disagree"),
                 CONSISTENCY_TABLE_COLUMNS,
                 rows.reset_index(drop=True),
-                empty="Stocks and flows agree.",
+                empty=_("Stocks and flows agree."),
                 id="flows-consistency-cells",
             )
         ),
@@ -187,48 +188,54 @@ def withheld_note(exact: pd.DataFrame, shown: pd.DataFrame, rule: PrivacyRule) -
     withheld = int((exact[keys].notna().to_numpy() & shown[keys].isna().to_numpy()).sum())
     if not withheld:
         return ""
-    return (
-        f"{plural(withheld, '{n} figure', '{n} figures')} not shown, to protect small groups: fewer than "
-        f"{rule.min_cell} events, or people at the start of the year."
-    )
+    return ngettext(
+        "{n} figure not shown, to protect small groups: fewer than {min_cell} events, or people "
+        "at the start of the year.",
+        "{n} figures not shown, to protect small groups: fewer than {min_cell} events, or people "
+        "at the start of the year.",
+        withheld,
+    ).format(n=count(withheld), min_cell=count(rule.min_cell))
 
 
 def consistency_words(check: dict[str, Any]) -> str:
     if check["checked"] == 0:
-        return "No flow data to check."
+        return _("No flow data to check.")
     if check["disagreeing"] == 0:
-        return (
-            f"Stocks and flows agree in all {check['checked']:,} cells (entity, grade, gender "
-            "and year with flows)."
-        )
-    words = (
-        f"{check['disagreeing']:,} of {plural(check['checked'], '{n} cell', '{n} cells')} disagree: the "
-        "recorded stock is not the previous stock plus the year's flows."
-    )
+        return _(
+            "Stocks and flows agree in all {n} cells (entity, grade, gender and year with flows)."
+        ).format(n=count(check["checked"]))
+    words = ngettext(
+        "{disagreeing} of {n} cell disagree: the recorded stock is not the previous stock plus "
+        "the year's flows.",
+        "{disagreeing} of {n} cells disagree: the recorded stock is not the previous stock plus "
+        "the year's flows.",
+        check["checked"],
+    ).format(disagreeing=count(check["disagreeing"]), n=count(check["checked"]))
     if check["rows"] is None:
-        words += (
-            " The cells are listed for the holders of the data only (public mode hides "
-            "small groups): run 'parity consistency'."
+        words += " " + _(
+            "The cells are listed for the holders of the data only (public mode hides small "
+            "groups): run 'parity consistency'."
         )
     else:
-        words += " The largest differences:"
+        words += " " + _("The largest differences:")
     return words
 
 
 def flows_sentence(total: pd.DataFrame) -> str:
     if total.empty:
-        return "No flow data for this selection."
+        return _("No flow data for this selection.")
     latest = total.sort_values("year").iloc[-1]
     parts = []
-    for event, noun in (
-        ("appointment", "appointments"),
-        ("promotion", "promotions"),
-        ("separation", "separations"),
+    for event, words in (
+        ("appointment", N_("{share} of appointments")),
+        ("promotion", N_("{share} of promotions")),
+        ("separation", N_("{share} of separations")),
     ):
         share = latest[f"{event}_share"]
         if not pd.isna(share):
-            parts.append(f"{100 * float(share):.0f}% of {noun}")
+            parts.append(_(words).format(share=percent(share, 0)))
     if not parts:
-        return "Too few appointments, promotions or separations to show."
-    text = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    return f"In {int(latest['year'])}, women were {text}."
+        return _("Too few appointments, promotions or separations to show.")
+    return _("In {year}, women were {shares}.").format(
+        year=int(latest["year"]), shares=listing(parts)
+    )

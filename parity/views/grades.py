@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parity import i18n
+from parity.i18n import N_, _, ngettext
 from parity.metrics import parity_table
 from parity.privacy import PrivacyRule, shown
 from parity.reference import Reference
@@ -23,20 +25,25 @@ from parity.views.base import (
     protected_table,
 )
 from parity.views.overview import glass_ceiling
-from parity.wording import percent, plural
+from parity.wording import count, percent, plural
 
+# headers marked N_: a Table shows them in the request's language (Column.translated)
 METRIC_COLUMNS = (
-    Column("women", "Women", "count"),
-    Column("men", "Men", "count"),
-    Column("total", "Total", "count"),
-    Column("women_share", "Women's share", "share"),
-    Column("gap_pp", "Gap (pp)", "pp"),
-    Column("parity_status", "Status", "status"),
-    Column("women_needed", "Women needed (to zone)", "count"),
-    Column("men_needed", "Men needed (to zone)", "count"),
-    Column("women_to_50_50", "Women to 50/50", "count"),
+    Column("women", N_("Women"), "count"),
+    Column("men", N_("Men"), "count"),
+    Column("total", N_("Total"), "count"),
+    Column("women_share", N_("Women's share"), "share"),
+    Column("gap_pp", N_("Gap (pp)"), "pp"),
+    Column("parity_status", N_("Status"), "status"),
+    Column("women_needed", N_("Women needed (to zone)"), "count"),
+    Column("men_needed", N_("Men needed (to zone)"), "count"),
+    Column("women_to_50_50", N_("Women to 50/50"), "count"),
 )
-GRADE_COLUMNS = (Column("grade", "Grade"), Column("category", "Category"), *METRIC_COLUMNS)
+GRADE_COLUMNS = (
+    Column("grade", N_("Grade")),
+    Column("category", N_("Category")),
+    *METRIC_COLUMNS,
+)
 
 
 @dataclass(frozen=True)
@@ -64,11 +71,11 @@ def grades(
     top = _top(sel, reference)
     stats = (
         Stat(
-            "Glass-ceiling index", "—" if index is None else f"{index:.2f}", index_note,
+            _("Glass-ceiling index"), "—" if index is None else i18n.number(index, 2), index_note,
             "glass-ceiling",
         ),
         _top_stat(top, rule),
-        Stat("Grades at parity", *at_parity_words(table, "grade"), "parity-status"),
+        Stat(_("Grades at parity"), *at_parity_words(table, "grade"), "parity-status"),
     )  # fmt: skip
     pipeline = shown(table).iloc[::-1].reset_index(drop=True)  # bottom of the ladder first
     return GradesView(
@@ -76,14 +83,16 @@ def grades(
         year=sel.year,
         stats=stats,
         table=Table(
-            f"By grade — {sel.scope_year}",
+            _("By grade — {scope}").format(scope=sel.scope_year),
             GRADE_COLUMNS,
             table.reset_index(drop=True),
             rule.note(table, "grade"),
             id="grades-metrics",
         ),
         pipeline=Chart(
-            pipeline, f"Women and men by grade — {sel.scope_year}", rule.note(table, "grade")
+            pipeline,
+            _("Women and men by grade — {scope}").format(scope=sel.scope_year),
+            rule.note(table, "grade"),
         ),
         glass_ceiling=index,
         sentences={
@@ -103,15 +112,16 @@ def _top(sel: Selection, reference: Reference) -> pd.DataFrame:
 
 
 def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
-    label, anchor = "Women at D-1 and above", "women-share"
+    label, anchor = _("Women at D-1 and above"), "women-share"
     people = int(top["total"].iloc[0]) if not top.empty else 0
     if people == 0:
-        return Stat(label, "—", "No one at D-1 and above", anchor)
+        return Stat(label, "—", _("No one at D-1 and above"), anchor)
     if rule.is_small(people):
-        return Stat(label, "—", f"Fewer than {rule.min_cell} people", anchor)
+        return Stat(label, "—", _("Fewer than {n} people").format(n=rule.min_cell), anchor)
     row = top.iloc[0]
     women = plural(int(row["women"]), "{n} woman", "{n} women")
-    return Stat(label, percent(row["women_share"]), f"{women} of {people:,} people", anchor)
+    note = _("{women} of {people} people").format(women=women, people=count(people))
+    return Stat(label, percent(row["women_share"]), note, anchor)
 
 
 def pipeline_sentence(table: pd.DataFrame, index: float | None) -> str:
@@ -125,14 +135,16 @@ def pipeline_sentence(table: pd.DataFrame, index: float | None) -> str:
         return women / (women + men) if women + men else None
 
     if top.empty or rest.empty:
-        return "Women's share grade by grade, from the bottom of the ladder to the top."
-    sentence = (
-        f"Women hold {percent(share(rest), 0)} of posts shown below D-1 but "
-        f"{percent(share(top), 0)} at D-1 and above"
-    )
+        return _("Women's share grade by grade, from the bottom of the ladder to the top.")
+    figures = {"rest": percent(share(rest), 0), "top": percent(share(top), 0)}
     if index is not None:
-        sentence += f" (glass-ceiling index {index:.2f}; 1 means no ceiling)"
-    return sentence + "."
+        return _(
+            "Women hold {rest} of posts shown below D-1 but {top} at D-1 and above "
+            "(glass-ceiling index {index}; 1 means no ceiling)."
+        ).format(**figures, index=i18n.number(index, 2))
+    return _("Women hold {rest} of posts shown below D-1 but {top} at D-1 and above.").format(
+        **figures
+    )
 
 
 def grade_sentence(table: pd.DataFrame) -> str:
@@ -140,12 +152,20 @@ def grade_sentence(table: pd.DataFrame) -> str:
     visible = shown(table)
     needed = pd.to_numeric(visible["women_needed"], errors="coerce")
     if visible.empty or needed.isna().all():
-        return "No grade has enough people to show its figures."
+        return _("No grade has enough people to show its figures.")
     if not (needed > 0).any():
-        return "Every grade shown is at parity or has more women than men."
+        return _("Every grade shown is at parity or has more women than men.")
     row = visible.iloc[int(np.nanargmax(needed.to_numpy(dtype=float)))]
-    return (
-        f"Women hold {percent(row['women_share'], 0)} of {row['grade']} posts; "
-        f"{int(row['women_needed']):,} more women are needed to reach the parity zone "
-        f"({int(row['women_to_50_50']):,} to 50/50)."
+    women_needed = int(row["women_needed"])
+    return ngettext(
+        "Women hold {share} of {grade} posts; {n} more women are needed to reach the parity "
+        "zone ({to_50_50} to 50/50).",
+        "Women hold {share} of {grade} posts; {n} more women are needed to reach the parity "
+        "zone ({to_50_50} to 50/50).",
+        women_needed,
+    ).format(
+        share=percent(row["women_share"], 0),
+        grade=row["grade"],
+        n=count(women_needed),
+        to_50_50=count(int(row["women_to_50_50"])),
     )

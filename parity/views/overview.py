@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parity import i18n
+from parity.i18n import N_, _, ngettext
 from parity.metrics import parity_table
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
@@ -24,7 +26,7 @@ from parity.wording import (
 )
 
 PROJECTION_HORIZON = 25  # years drawn past the latest; a later crossing is stated, not drawn
-METHOD_WORDS = {"increment": "average annual increment", "ols": "least squares"}
+METHOD_WORDS = {"increment": N_("average annual increment"), "ols": N_("least squares")}
 
 
 @dataclass(frozen=True)
@@ -94,19 +96,19 @@ def glass_ceiling(
     top_rows = parity_table(frame, (), sel.in_year & is_top)
     top_people = int(top_rows["total"].iloc[0]) if not top_rows.empty else 0
     if top_people == 0:
-        return None, "No one at D-1 and above in this selection"
+        return None, _("No one at D-1 and above in this selection")
     if rule.is_small(top_people):
-        return None, f"Fewer than {rule.min_cell} people at D-1 and above"
+        return None, _("Fewer than {n} people at D-1 and above").format(n=rule.min_cell)
     top_share = float(top_rows["women_share"].iloc[0])
     if not top_share > 0:
-        return None, "No women at D-1 and above: the index cannot be computed"
+        return None, _("No women at D-1 and above: the index cannot be computed")
     index = float(both["women_share"].iloc[0]) / top_share
     note = (
-        "a glass ceiling: women are scarcer at the top"
+        _("a glass ceiling: women are scarcer at the top")
         if index > 1.05
-        else "no glass ceiling at D-1 and above"
+        else _("no glass ceiling at D-1 and above")
         if index <= 1.0
-        else "close to no ceiling"
+        else _("close to no ceiling")
     )
     return index, note
 
@@ -172,7 +174,9 @@ def overview(
     years = _span(series_shown)
     trend = Chart(
         series_shown[["year", "women", "men", "women_share"]].reset_index(drop=True),
-        f"Women's share over time — {scope}, {years}".rstrip(", "),
+        _("Women's share over time — {scope}, {years}").format(scope=scope, years=years)
+        if years
+        else _("Women's share over time — {scope}").format(scope=scope),
         rule.note(series, "year"),
         extra={"projected": _projection_line(h) if h is not None else None},
     )
@@ -185,15 +189,15 @@ def overview(
         trend=trend,
         categories=Chart(
             categories,
-            f"Women's share by staff category — {sel.scope_year}",
+            _("Women's share by staff category — {scope}").format(scope=sel.scope_year),
             rule.note(categories, "staff category", "staff categories"),
         ),
         age_bands=Chart(
             recorded_bands,
-            f"Women's share by age band — {sel.scope_year}",
+            _("Women's share by age band — {scope}").format(scope=sel.scope_year),
             rule.note(recorded_bands, "age band")
             if not recorded_bands.empty
-            else "no age band is recorded for this selection",
+            else _("no age band is recorded for this selection"),
         ),
         entities=entities_now,
         glass_ceiling=index,
@@ -236,44 +240,56 @@ def needed_words(h: Headline) -> tuple[str, str]:
     if h.women_needed:
         return (
             plural(h.women_needed, "{n} woman", "{n} women"),
-            f"to reach the parity zone (47%); {count(h.women_to_50_50)} to 50/50 — positions "
-            "moving from men to women, same headcount",
+            _(
+                "to reach the parity zone (47%); {n} to 50/50 — positions moving from men to "
+                "women, same headcount"
+            ).format(n=count(h.women_to_50_50)),
         )
     if h.men_needed:
         return (
             plural(h.men_needed, "{n} man", "{n} men"),
-            f"to reach the parity zone (53%); {count(h.men_to_50_50)} to 50/50 — positions "
-            "moving from women to men, same headcount",
+            _(
+                "to reach the parity zone (53%); {n} to 50/50 — positions moving from women to "
+                "men, same headcount"
+            ).format(n=count(h.men_to_50_50)),
         )
     if h.women_to_50_50:
         return (
             "0",
-            f"at parity — maintain; {plural(h.women_to_50_50, '{n} woman', '{n} women')} more to 50/50",
+            _("at parity — maintain; {people} more to 50/50").format(
+                people=plural(h.women_to_50_50, "{n} woman", "{n} women")
+            ),
         )
     if h.men_to_50_50:
         return (
             "0",
-            f"at parity — maintain; {plural(h.men_to_50_50, '{n} man', '{n} men')} more to 50/50",
+            _("at parity — maintain; {people} more to 50/50").format(
+                people=plural(h.men_to_50_50, "{n} man", "{n} men")
+            ),
         )
-    return "0", "at parity — maintain (50/50)"
+    return "0", _("at parity — maintain (50/50)")
 
 
 def projection_stat(h: Headline, window: int, method: str) -> tuple[str, str]:
-    trend = f"at the {window}-year trend" + (" (least squares)" if method == "ols" else "")
     status = h.projection_status
     if status == "reached":
-        return "Reached", "women's share ≥ 50%"
+        return _("Reached"), _("women's share ≥ 50%")
+    change = "—" if h.annual_change_pp is None else i18n.signed(h.annual_change_pp, 2)
     if status == "projected":
         value = str(h.projected_year)
         if h.projected_year_low is not None and h.projected_year_high is not None:
             value += f" ({h.projected_year_low}–{h.projected_year_high})"
-        return value, f"{trend} ({h.annual_change_pp:+.2f} pp a year)"
+        if method == "ols":
+            note = _("at the {window}-year trend (least squares) ({change} pp a year)")
+        else:
+            note = _("at the {window}-year trend ({change} pp a year)")
+        return value, note.format(window=window, change=change)
     if status == "not_at_current_trend":
         return (
-            "Not at current trend",
-            f"share flat or falling ({h.annual_change_pp:+.2f} pp a year)",
+            _("Not at current trend"),
+            _("share flat or falling ({change} pp a year)").format(change=change),
         )
-    return "—", "Needs at least two years of data"
+    return "—", _("Needs at least two years of data")
 
 
 def _stats(
@@ -287,25 +303,35 @@ def _stats(
     method: str,
 ) -> tuple[Stat, ...]:
     labels = [
-        ("Women's share", "women-share"),
-        ("Parity gap", "parity-gap"),
-        ("Needed for parity", "women-needed"),
-        ("Entities at parity", "parity-status"),
-        ("Projected 50/50", "projection"),
+        (_("Women's share"), "women-share"),
+        (_("Parity gap"), "parity-gap"),
+        (_("Needed for parity"), "women-needed"),
+        (_("Entities at parity"), "parity-status"),
+        (_("Projected 50/50"), "projection"),
     ]
     several = h is not None and entities["entity"].nunique() > 1
     if h is not None and not several:  # one entity: the glass ceiling says more
-        labels[3] = ("Glass-ceiling index", "glass-ceiling")
+        labels[3] = (_("Glass-ceiling index"), "glass-ceiling")
     if h is None:
         note = (
-            "No one matches this selection."
+            _("No one matches this selection.")
             if state == "empty"
-            else f"Fewer than {rule.min_cell} people: not shown."
+            else _("Fewer than {n} people: not shown.").format(n=rule.min_cell)
         )
         return tuple(Stat(label, "—", note, anchor) for label, anchor in labels)
-    share_note = f"{h.women:,} women of {h.total:,} people in {h.year}"
+    figures = {"women": count(h.women), "total": count(h.total), "year": h.year}
     if h.other:
-        share_note += f" ({h.other:,} other or not recorded)"
+        share_note = ngettext(
+            "{women} women of {total} people in {year} ({other} other or not recorded)",
+            "{women} women of {total} people in {year} ({other} other or not recorded)",
+            h.women,
+        ).format(**figures, other=count(h.other))
+    else:
+        share_note = ngettext(
+            "{women} women of {total} people in {year}",
+            "{women} women of {total} people in {year}",
+            h.women,
+        ).format(**figures)
     needed = needed_words(h)
     if several:
         this_year = entities[entities["year"] == h.year]
@@ -315,95 +341,132 @@ def _stats(
             now = int((shown(this_year)["parity_status"] == "parity").sum())
             then = int((shown(before)["parity_status"] == "parity").sum())
             change = now - then
-            note += (
-                f"; {change:+d} since {h.year - 1}" if change else f"; unchanged since {h.year - 1}"
+            note = (
+                _("{note}; {change} since {year}").format(
+                    note=note, change=i18n.signed(change, 0), year=h.year - 1
+                )
+                if change
+                else _("{note}; unchanged since {year}").format(note=note, year=h.year - 1)
             )
         fourth = Stat(labels[3][0], value, note, labels[3][1])
     else:
         fourth = Stat(
-            labels[3][0], "—" if index is None else f"{index:.2f}", index_note, labels[3][1]
+            labels[3][0],
+            "—" if index is None else i18n.number(index, 2),
+            index_note,
+            labels[3][1],
         )
+    status_notes = {
+        "parity": _("At parity (47–53% women)"),
+        "women_under": _(STATUS_WORDS["women_under"]),
+        "men_under": _(STATUS_WORDS["men_under"]),
+    }
     return (
-        Stat("Women's share", percent(h.women_share), share_note, "women-share"),
+        Stat(labels[0][0], percent(h.women_share), share_note, "women-share"),
         Stat(
-            "Parity gap",
+            labels[1][0],
             signed_pp(h.gap_pp),
-            {
-                "parity": "At parity (47–53% women)",
-                "women_under": "Women under-represented",
-                "men_under": "Men under-represented",
-            }.get(h.parity_status or "", ""),
+            status_notes.get(h.parity_status or "", ""),
             "parity-gap",
         ),
-        Stat("Needed for parity", needed[0], needed[1], "women-needed"),
+        Stat(labels[2][0], needed[0], needed[1], "women-needed"),
         fourth,
-        Stat("Projected 50/50", *projection_stat(h, window, method), "projection"),
+        Stat(labels[4][0], *projection_stat(h, window, method), "projection"),
     )
 
 
 def headline_sentence(state: str, h: Headline | None, scope: str, rule: PrivacyRule) -> str:
     if state == "empty" or (h is None and state != "small"):
-        return f"No one matches this selection ({scope})."
+        return _("No one matches this selection ({scope}).").format(scope=scope)
     if h is None:
-        return f"This selection has fewer than {rule.min_cell} people: figures are not shown."
-    sentence = (
-        f"Women are {percent(h.women_share)} of the {h.total:,} people in {scope} in {h.year}"
-    )
+        return _("This selection has fewer than {n} people: figures are not shown.").format(
+            n=rule.min_cell
+        )
+    figures = {
+        "share": percent(h.women_share),
+        "total": count(h.total),
+        "scope": scope,
+        "year": h.year,
+    }
     if h.women_needed:
-        sentence += (
-            f"; {h.women_needed:,} more "
-            f"{'woman is' if h.women_needed == 1 else 'women are'} needed "
-            "to reach the parity zone "
-            f"({h.women_to_50_50:,} to 50/50), positions moving from men to women at constant "
-            "headcount"
-        )
-    elif h.men_needed:
-        sentence += (
-            f"; {h.men_needed:,} more {'man is' if h.men_needed == 1 else 'men are'} needed "
-            "to reach the parity zone "
-            f"({h.men_to_50_50:,} to 50/50)"
-        )
-    else:
-        sentence += ", which is parity (47–53% women)"
-    return sentence + "."
+        return ngettext(
+            "Women are {share} of the {total} people in {scope} in {year}; {n} more woman is "
+            "needed to reach the parity zone ({to_50_50} to 50/50), positions moving from men "
+            "to women at constant headcount.",
+            "Women are {share} of the {total} people in {scope} in {year}; {n} more women are "
+            "needed to reach the parity zone ({to_50_50} to 50/50), positions moving from men "
+            "to women at constant headcount.",
+            h.women_needed,
+        ).format(**figures, n=count(h.women_needed), to_50_50=count(h.women_to_50_50))
+    if h.men_needed:
+        return ngettext(
+            "Women are {share} of the {total} people in {scope} in {year}; {n} more man is "
+            "needed to reach the parity zone ({to_50_50} to 50/50).",
+            "Women are {share} of the {total} people in {scope} in {year}; {n} more men are "
+            "needed to reach the parity zone ({to_50_50} to 50/50).",
+            h.men_needed,
+        ).format(**figures, n=count(h.men_needed), to_50_50=count(h.men_to_50_50))
+    return _(
+        "Women are {share} of the {total} people in {scope} in {year}, which is parity "
+        "(47–53% women)."
+    ).format(**figures)
 
 
 def trend_sentence(series: pd.DataFrame, h: Headline | None, window: int) -> str:
     if series.empty or h is None:
-        return "No trend to show for this selection."
+        return _("No trend to show for this selection.")
     first, last = series.iloc[0], series.iloc[-1]
     if len(series) == 1:
-        return (
-            f"Women's share was {percent(last['women_share'])} in {int(last['year'])}; with one "
-            "year of data there is no trend yet."
-        )
+        return _(
+            "Women's share was {share} in {year}; with one year of data there is no trend yet."
+        ).format(share=percent(last["women_share"]), year=int(last["year"]))
     change = 100 * (float(last["women_share"]) - float(first["women_share"]))
-    sentence = (
-        f"Women's share went from {percent(first['women_share'])} in "
-        f"{int(first['year'])} to {percent(last['women_share'])} in "
-        f"{int(last['year'])} ({change:+.1f} points)"
-    )
+    figures = {
+        "first": percent(first["women_share"]),
+        "first_year": int(first["year"]),
+        "last": percent(last["women_share"]),
+        "last_year": int(last["year"]),
+        "change": i18n.signed(change, 1),
+    }
     if h.projection_status == "projected":
-        sentence += f"; at the {window}-year trend, 50/50 is reached in {h.projected_year}"
-    elif h.projection_status == "reached":
-        sentence += "; 50% is reached"
-    elif h.projection_status == "not_at_current_trend":
-        sentence += "; at the current trend 50/50 is not reached"
-    return sentence + "."
+        return _(
+            "Women's share went from {first} in {first_year} to {last} in {last_year} "
+            "({change} points); at the {window}-year trend, 50/50 is reached in {year}."
+        ).format(**figures, window=window, year=h.projected_year)
+    if h.projection_status == "reached":
+        return _(
+            "Women's share went from {first} in {first_year} to {last} in {last_year} "
+            "({change} points); 50% is reached."
+        ).format(**figures)
+    if h.projection_status == "not_at_current_trend":
+        return _(
+            "Women's share went from {first} in {first_year} to {last} in {last_year} "
+            "({change} points); at the current trend 50/50 is not reached."
+        ).format(**figures)
+    return _(
+        "Women's share went from {first} in {first_year} to {last} in {last_year} "
+        "({change} points)."
+    ).format(**figures)
 
 
 def category_sentence(table: pd.DataFrame) -> str:
     visible = shown(table)
     visible = visible[visible["women_share"].notna()]
     if visible.empty:
-        return "No staff category has enough people to show."
+        return _("No staff category has enough people to show.")
     shares = visible["women_share"].to_numpy(dtype=float)
     low, high = visible.iloc[int(np.argmin(shares))], visible.iloc[int(np.argmax(shares))]
     at_parity = int((visible["parity_status"] == "parity").sum())
-    return (
-        f"Women's share ranges from {percent(low['women_share'], 0)} ({low['category']}) "
-        f"to {percent(high['women_share'], 0)} ({high['category']}); {at_parity} of "
-        f"{len(visible)} staff categories shown are at parity."
+    return _(
+        "Women's share ranges from {low} ({low_name}) to {high} ({high_name}); {at_parity} of "
+        "{shown} staff categories shown are at parity."
+    ).format(
+        low=percent(low["women_share"], 0),
+        low_name=low["category"],
+        high=percent(high["women_share"], 0),
+        high_name=high["category"],
+        at_parity=count(at_parity),
+        shown=count(len(visible)),
     )
 
 

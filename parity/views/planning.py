@@ -16,12 +16,22 @@ from urllib.parse import parse_qsl
 import numpy as np
 import pandas as pd
 
+from parity.i18n import N_, _, number
 from parity.planning import estimate_ladder, plan_groups, recent_hire_share
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import STAFF_CATEGORIES, Reference
 from parity.targets import STRATEGY_START, progress, target_path
 from parity.views.base import Chart, Column, Selection, Table, protected_table
-from parity.wording import GOAL_YEAR, MAINTAIN, PLAN_WORDS, PROGRESS_WORDS, missing, percent
+from parity.wording import (
+    GOAL_YEAR,
+    MAINTAIN,
+    PLAN_WORDS,
+    PROGRESS_WORDS,
+    count,
+    missing,
+    percent,
+    plural,
+)
 
 # The page answers within a callback budget: fewer runs (250) and a shorter run horizon than the
 # `parity plan` command (1,000 runs, 30 years past the target), so its band is a coarser
@@ -104,21 +114,21 @@ class Scenario:
 
 
 PLAN_COLUMNS_BASE = (
-    ("women_share", "Women {base}", "share"),
-    ("recent_hire_share", "Recent share of appointments", "share"),
-    ("hire_share", "Scenario share", "share"),
-    ("required_hire_share", "Needed for 50/50 in {target}", "share"),
-    ("status_words", "Status", "words"),
-    ("reached_words", "50/50 reached (scenario)", "words"),
+    ("women_share", N_("Women {base}"), "share"),
+    ("recent_hire_share", N_("Recent share of appointments"), "share"),
+    ("hire_share", N_("Scenario share"), "share"),
+    ("required_hire_share", N_("Needed for 50/50 in {target}"), "share"),
+    ("status_words", N_("Status"), "words"),
+    ("reached_words", N_("50/50 reached (scenario)"), "words"),
 )
 TARGET_COLUMNS = (
-    Column("entity", "Entity"),
-    Column("grade", "Grade"),
-    Column("target_words", "Target", "words"),
-    Column("latest_share", "Latest share", "share"),
-    Column("latest_year", "Year", "year"),
-    Column("path_share", "Path this year", "share"),
-    Column("progress_words", "Status", "words"),
+    Column("entity", N_("Entity")),
+    Column("grade", N_("Grade")),
+    Column("target_words", N_("Target"), "words"),
+    Column("latest_share", N_("Latest share"), "share"),
+    Column("latest_year", N_("Year"), "year"),
+    Column("path_share", N_("Path this year"), "share"),
+    Column("progress_words", N_("Status"), "words"),
 )
 
 
@@ -172,13 +182,15 @@ def no_plan(
 def year_band(plan: Any) -> str:
     """'2031 (80%: 2029–2035)', 'not by 2100'."""
     text = (
-        "not by 2100"
+        _("not by 2100")
         if plan.projected_year_at_hire_share is None
         else str(plan.projected_year_at_hire_share)
     )
     low, high = plan.projected_year_low, plan.projected_year_high
     if low is not None or high is not None:
-        text += f" (80%: {low or '—'}–{high or 'after 2100'})"
+        text = _("{year} (80%: {low}–{high})").format(
+            year=text, low=low or "—", high=high or _("after 2100")
+        )
     return text
 
 
@@ -210,22 +222,27 @@ def planning(
         if not flow_rows.empty
         else None
     )
-    title_paths = f"Women's share under the scenario — {scope}"
-    title_fan = f"All levels: range of simulated futures — {scope}"
-    table_title = (
-        f"Share of women among appointments needed for 50/50 — {scope} "
-        f"({scenario.window}-year rates)"
-    )
+    title_paths = _("Women's share under the scenario — {scope}").format(scope=scope)
+    title_fan = _("All levels: range of simulated futures — {scope}").format(scope=scope)
+    table_title = _(
+        "Share of women among appointments needed for 50/50 — {scope} ({window}-year rates)"
+    ).format(scope=scope, window=scenario.window)
     target_table, target_message = targets_table(sel, targets, rule, reference)
     if ladder is None or ladder.base_year >= scenario.target_year:
         reason = (
-            "No flow data for this selection: import appointments, promotions and "
-            "separations on the Data page."
+            _(
+                "No flow data for this selection: import appointments, promotions and "
+                "separations on the Data page."
+            )
             if ladder is None
-            else f"The data already reach {ladder.base_year}: choose a later target."
+            else _("The data already reach {year}: choose a later target.").format(
+                year=ladder.base_year
+            )
         )
         # the charts' own words: short enough to sit inside an empty figure
-        short = "No flow data for this selection." if ladder is None else "Choose a later target."
+        short = (
+            _("No flow data for this selection.") if ladder is None else _("Choose a later target.")
+        )
         return no_plan(
             reason, short, (title_paths, title_fan, table_title), target_table, target_message
         )
@@ -233,8 +250,10 @@ def planning(
     groups_table = protected_table(sel.frame, [scenario.by], base, rule, reference)
     overall = protected_table(sel.frame, [], base, rule, reference)
     if overall.empty or overall[HIDDEN].notna().iloc[0]:
-        reason = f"This selection has fewer than {rule.min_cell} people: no plan is shown."
-        short = "Too few people to show a plan."
+        reason = _("This selection has fewer than {n} people: no plan is shown.").format(
+            n=count(rule.min_cell)
+        )
+        short = _("Too few people to show a plan.")
         titles = (title_paths, title_fan, table_title)
         return no_plan(reason, short, titles, target_table, target_message)
 
@@ -306,21 +325,25 @@ def planning(
                 "hire_share": None if few else plan.hire_share,
                 "required_hire_share": plan.required_hire_share,
                 "plan_status": "maintain" if in_zone else plan.plan_status,
-                "status_words": MAINTAIN if in_zone else PLAN_WORDS[plan.plan_status],
+                "status_words": _(MAINTAIN) if in_zone else _(PLAN_WORDS[plan.plan_status]),
                 "reached_words": year_band(plan),
             }
         )
+    group_header = {"grade": _("Grade"), "category": _("Category")}
     columns = (
-        Column(scenario.by, scenario.by.capitalize()),
+        Column(scenario.by, group_header.get(scenario.by, scenario.by.capitalize())),
         *(
-            Column(key, header.format(base=ladder.base_year, target=scenario.target_year), kind)
+            Column(key, _(header).format(base=ladder.base_year, target=scenario.target_year), kind)
             for key, header, kind in PLAN_COLUMNS_BASE
         ),
     )
     hidden_groups = len(labels) - len(shown_idx)
     note = (
-        f"{hidden_groups} group{'s' if hidden_groups != 1 else ''} not shown (to protect small "
-        "groups) left out"
+        plural(
+            hidden_groups,
+            "{n} group not shown (to protect small groups) left out",
+            "{n} groups not shown (to protect small groups) left out",
+        )
         if hidden_groups
         else ""
     )
@@ -366,24 +389,44 @@ def summary_sentence(
     min_cell - 1 appointments (``few_appointments``)."""
     needed = total.required_hire_share
     recent = recent_hire_share(ladder, everyone)
-    recently = "" if few_appointments else f" (recently {100 * recent:.0f}%)"
-    if in_zone:
-        text = (
-            f"Across {scope}, women's share is in the parity zone (47–53%): at parity — maintain. "
+    text = (
+        _(
+            "Across {scope}, women's share is in the parity zone (47–53%): at parity — maintain."
+        ).format(scope=scope)
+        + " "
+        if in_zone
+        else ""
+    )
+    if needed is None:
+        text += _(
+            "To reach 50/50 across {scope} by {target}, hiring alone is not enough: even if "
+            "every appointment went to a woman, women's share would stay below 50%."
+        ).format(scope=scope, target=scenario.target_year)
+    elif few_appointments:
+        text += _(
+            "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} on "
+            "must go to women."
+        ).format(
+            scope=scope,
+            target=scenario.target_year,
+            share=percent(needed, 0),
+            year=ladder.base_year + 1,
         )
     else:
-        text = ""
-    text += f"To reach 50/50 across {scope} by {scenario.target_year}, " + (
-        f"{100 * needed:.0f}% of appointments from {ladder.base_year + 1} on must go to "
-        f"women{recently}."
-        if needed is not None
-        else "hiring alone is not enough: even if every appointment "
-        "went to a woman, women's share would stay below 50%."
-    )
-    text += (
-        f" Under this scenario, 50/50 is reached in {year_band(total)}."
+        text += _(
+            "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} on "
+            "must go to women (recently {recent})."
+        ).format(
+            scope=scope,
+            target=scenario.target_year,
+            share=percent(needed, 0),
+            year=ladder.base_year + 1,
+            recent=percent(recent, 0),
+        )
+    text += " " + (
+        _("Under this scenario, 50/50 is reached in {when}.").format(when=year_band(total))
         if total.projected_year_at_hire_share is not None
-        else " Under this scenario, 50/50 is not reached by 2100."
+        else _("Under this scenario, 50/50 is not reached by 2100.")
     )
     return text
 
@@ -396,7 +439,7 @@ def targets_table(
     columns = TARGET_COLUMNS
     empty = pd.DataFrame(columns=[c.key for c in columns])
     if targets.empty:
-        return Table("Progress against targets", columns, empty), (
+        return Table(_("Progress against targets"), columns, empty), _(
             "No targets uploaded: the charts use the System-wide Strategy's path, a "
             "straight line from 2017 to 50% in 2028. Upload targets (entity, grade, "
             "year, target_share, margin) on the Data page."
@@ -404,7 +447,7 @@ def targets_table(
     entities = set(sel.filters.entity) if sel.filters.entity else None
     chosen = targets if entities is None else targets[targets["entity"].isin(entities)]
     if chosen.empty:
-        return Table("Progress against targets", columns, empty), (
+        return Table(_("Progress against targets"), columns, empty), _(
             "No uploaded targets for the entities in this selection."
         )
     cells = protected_table(
@@ -418,9 +461,10 @@ def targets_table(
             continue
         latest = series[series["year"] == series["year"].max()].iloc[0]
         final = points.sort_values("year").iloc[-1]
-        target_words = (
-            f"{100 * final['target_share']:.0f}% ± {100 * final['margin']:.0f} by "
-            f"{int(final['year'])}"
+        target_words = _("{target} ± {margin} by {year}").format(
+            target=percent(final["target_share"], 0),
+            margin=number(100 * float(final["margin"])),
+            year=int(final["year"]),
         )
         if not missing(latest[HIDDEN]):
             withheld += 1
@@ -443,18 +487,21 @@ def targets_table(
                 "latest_year": int(latest["year"]),
                 "path_share": float(path.iloc[0]["target_share"]) if not path.empty else None,
                 "progress": status,
-                "progress_words": PROGRESS_WORDS.get(status or "", "—"),
+                "progress_words": _(PROGRESS_WORDS.get(status or "", "—")),
             }
         )
     note = (
-        f"{withheld} target{'s' if withheld != 1 else ''} of groups with too few people to "
-        "show left out"
+        plural(
+            withheld,
+            "{n} target of groups with too few people to show left out",
+            "{n} targets of groups with too few people to show left out",
+        )
         if withheld
         else ""
     )
     return (
         Table(
-            "Progress against targets",
+            _("Progress against targets"),
             columns,
             pd.DataFrame(rows, columns=[*empty.columns, "progress"]),
             note,
@@ -467,14 +514,21 @@ def targets_table(
 def progress_sentence(table: Table) -> str:
     rows = table.rows
     if rows.empty:
-        return "No targets to compare with."
+        return _("No targets to compare with.")
     counts = rows["progress"].value_counts()
+    words = {
+        "on_target": N_("{n} on target"),
+        "behind": N_("{n} behind"),
+        "ahead": N_("{n} ahead"),
+    }
     parts = [
-        f"{int(counts.get(key, 0))} {words.lower()}"
-        for key, words in PROGRESS_WORDS.items()
+        _(words[key]).format(n=count(int(counts.get(key, 0))))
+        for key in PROGRESS_WORDS
         if counts.get(key, 0)
     ]
-    return f"Against the entity's targets, {len(rows)} grades: " + ", ".join(parts) + "."
+    return _("Against the entity's targets, {n} grades: {progress}.").format(
+        n=count(len(rows)), progress=", ".join(parts)
+    )
 
 
 __all__ = ["PlanningView", "Scenario", "percent", "planning"]

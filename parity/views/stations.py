@@ -8,16 +8,17 @@ from typing import Any
 
 import pandas as pd
 
+from parity.i18n import N_, _
 from parity.privacy import PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Column, Selection, Table, at_parity_words, protected_table
 from parity.views.grades import METRIC_COLUMNS
-from parity.wording import percent
+from parity.wording import count, percent
 
 STATION_COLUMNS = (
-    Column("duty_station", "Duty station"),
-    Column("country", "Country"),
-    Column("location", "HQ / field"),
+    Column("duty_station", N_("Duty station")),
+    Column("country", N_("Country")),
+    Column("location", N_("HQ / field")),
     *METRIC_COLUMNS,
 )
 
@@ -51,17 +52,23 @@ def stations(
     visible = shown(named)
     return StationsView(
         scope=sel.scope,
-        map=Chart(located, f"Women's share by duty station — {scope}", rule.note(table, "station")),
+        map=Chart(
+            located,
+            _("Women's share by duty station — {scope}").format(scope=scope),
+            rule.note(table, "station"),
+        ),
         location=Chart(
             shown(by_location[by_location["location"].notna()]),
-            f"HQ and field — {scope}",
+            _("HQ and field — {scope}").format(scope=scope),
             rule.note(by_location, "group"),
         ),
         ranking=Chart(
-            visible, f"Duty stations by women's share — {scope}", rule.note(table, "station")
+            visible,
+            _("Duty stations by women's share — {scope}").format(scope=scope),
+            rule.note(table, "station"),
         ),
         table=Table(
-            f"By duty station — {scope}",
+            _("By duty station — {scope}").format(scope=scope),
             STATION_COLUMNS,
             table.sort_values("total", ascending=False, na_position="last").reset_index(drop=True),
             rule.note(table, "station"),
@@ -73,23 +80,34 @@ def stations(
 
 
 def station_sentence(by_location: pd.DataFrame, visible: pd.DataFrame) -> str:
-    parts = []
+    figures: dict[str, str] = {}
     rows = shown(by_location).set_index("location")
     if "HQ" in rows.index and "Field" in rows.index:
-        parts.append(
-            f"Women are {percent(rows.loc['HQ', 'women_share'])} of staff at headquarters "
-            f"and {percent(rows.loc['Field', 'women_share'])} in the field"
-        )
+        figures["hq"] = percent(rows.loc["HQ", "women_share"])
+        figures["field"] = percent(rows.loc["Field", "women_share"])
     if len(visible) >= 2:
         ranked = visible.dropna(subset=["women_share"]).sort_values("women_share")
         if len(ranked) >= 2:
             low, high = ranked.iloc[0], ranked.iloc[-1]
-            parts.append(
-                f"among the {len(ranked)} duty stations shown, from "
-                f"{percent(low['women_share'], 0)} in {low['duty_station']} to "
-                f"{percent(high['women_share'], 0)} in {high['duty_station']}"
+            figures.update(
+                n=count(len(ranked)),
+                low=percent(low["women_share"], 0),
+                low_station=str(low["duty_station"]),
+                high=percent(high["women_share"], 0),
+                high_station=str(high["duty_station"]),
             )
-    if not parts:
-        return "Too few people by duty station to compare."
-    text = "; ".join(parts)
-    return text[0].upper() + text[1:] + "."
+    if "hq" in figures and "n" in figures:
+        return _(
+            "Women are {hq} of staff at headquarters and {field} in the field; among the {n} "
+            "duty stations shown, from {low} in {low_station} to {high} in {high_station}."
+        ).format(**figures)
+    if "hq" in figures:
+        return _("Women are {hq} of staff at headquarters and {field} in the field.").format(
+            **figures
+        )
+    if "n" in figures:
+        return _(
+            "Among the {n} duty stations shown, from {low} in {low_station} to {high} in "
+            "{high_station}."
+        ).format(**figures)
+    return _("Too few people by duty station to compare.")

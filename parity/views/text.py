@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from parity.i18n import N_, _
 from parity.views.base import Chart
 from parity.views.data import LABELS
 from parity.wording import count, percent, status_words
@@ -21,11 +22,17 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     "text": lambda v: "—" if pd.isna(v) else str(v),
 }
 PARITY_COLUMNS = (
-    ("women", "Women", "count"),
-    ("men", "Men", "count"),
-    ("women_share", "Women's share", "share"),
-    ("parity_status", "Status", "status"),
+    ("women", N_("Women"), "count"),
+    ("men", N_("Men"), "count"),
+    ("women_share", N_("Women's share"), "share"),
+    ("parity_status", N_("Status"), "status"),
 )
+# the headers of other figures a chart draws (else its column's name, capitalised)
+COLUMN_WORDS = {
+    "at_parity": N_("At parity"),
+    "entities": N_("Entities"),
+    "withheld": N_("Withheld"),
+}
 
 
 def _columns(data: pd.DataFrame, labels: list[str]) -> list[tuple[str, str, str]]:
@@ -43,7 +50,7 @@ def _columns(data: pd.DataFrame, labels: list[str]) -> list[tuple[str, str, str]
         kind = "share" if ("share" in column or "rate" in column) else "count"
         if kind == "count" and not pd.api.types.is_integer_dtype(values.dropna()):
             kind = "share" if values.dropna().between(0, 1).all() else "count"
-        out.append((column, column.replace("_", " ").capitalize(), kind))
+        out.append((column, COLUMN_WORDS.get(column, column.replace("_", " ").capitalize()), kind))
     return out
 
 
@@ -76,18 +83,22 @@ def chart_table(
             (str(r), str(c)): percent(v)
             for r, c, v in zip(data[row], data[column], data["women_share"], strict=True)
         }
-        headers = [LABELS.get(row, row), *column_names]
+        headers = [_(LABELS.get(row, row)), *column_names]
         rows = [[r, *(shares.get((r, c), "—") for c in column_names)] for r in row_names]
-        caption = f"{chart.title}: women's share by {LABELS[row].lower()} and {column}"
+        caption = _("{title}: women's share by {rows} and {columns}").format(
+            title=chart.title,
+            rows=_(LABELS[row]).lower(),
+            columns=_(LABELS.get(column, column)).lower(),
+        )
     else:
         labels = _labels(data)
         chosen = [c for c in (columns or _columns(data, labels)) if c[0] in data.columns]
-        headers = [LABELS[c] for c in labels] + [h for _, h, _ in chosen]
+        headers = [_(LABELS[c]) for c in labels] + [_(header) for _key, header, _kind in chosen]
         rows = []
         for i in range(len(data)):
             withheld = isinstance(hidden.iat[i], str) and bool(hidden.iat[i])
             cells = [str(data[c].iat[i]) for c in labels]
-            for column, _, kind in chosen:
+            for column, _header, kind in chosen:
                 value = data[column].iat[i]
                 cells.append(
                     str(hidden.iat[i]) if withheld and kind != "status" else WRITERS[kind](value)
@@ -103,15 +114,24 @@ def chart_table(
     }
 
 
+def _year(value: Any) -> str:
+    """A year as written in a sentence: 2025, never 2025.0 (a chart's years may be floats)."""
+    try:
+        return str(int(value)) if float(value).is_integer() else str(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def summary_sentence(chart: Chart) -> str:
     """A chart's takeaway when its view has none: the groups with the highest and the lowest
     women's share among those shown (over time: the first and the latest year)."""
     data = chart.data
     if not data.empty and {"year", "at_parity", "entities"} <= set(data.columns):
         last = data.iloc[-1]
-        return (
-            f"In {last['year']}, {count(last['at_parity'])} of {count(last['entities'])} "
-            "entities shown were at parity."
+        return _("In {year}, {at_parity} of {entities} entities shown were at parity.").format(
+            year=_year(last["year"]),
+            at_parity=count(last["at_parity"]),
+            entities=count(last["entities"]),
         )
     if data.empty or "women_share" not in data:
         return ""
@@ -123,16 +143,23 @@ def summary_sentence(chart: Chart) -> str:
         return ""
     if labels == ["year"]:
         first, last = shown.iloc[0], shown.iloc[-1]
-        return (
-            f"Women's share went from {percent(first['women_share'])} in {first['year']} to "
-            f"{percent(last['women_share'])} in {last['year']}."
+        sentence = _("Women's share went from {first} in {first_year} to {last} in {last_year}.")
+        return sentence.format(
+            first=percent(first["women_share"]),
+            first_year=_year(first["year"]),
+            last=percent(last["women_share"]),
+            last_year=_year(last["year"]),
         )
     name = labels[0]
     ranked = shown.sort_values("women_share", kind="stable")
     high, low = ranked.iloc[-1], ranked.iloc[0]
     if len(ranked) == 1:
-        return f"Women's share: {percent(high['women_share'])} ({high[name]})."
-    return (
-        f"Highest women's share: {high[name]} ({percent(high['women_share'])}); lowest: "
-        f"{low[name]} ({percent(low['women_share'])})."
+        return _("Women's share: {share} ({name}).").format(
+            share=percent(high["women_share"]), name=high[name]
+        )
+    return _("Highest women's share: {high} ({high_share}); lowest: {low} ({low_share}).").format(
+        high=high[name],
+        high_share=percent(high["women_share"]),
+        low=low[name],
+        low_share=percent(low["women_share"]),
     )

@@ -9,16 +9,26 @@ from typing import Any
 
 import pandas as pd
 
+from parity.i18n import N_, _, ngettext
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
 from parity.reference import Reference
 from parity.views.base import Chart, Column, Selection, Table, protected_table
-from parity.wording import GOAL_YEAR, MAINTAIN, missing, percent, projection_words, status_words
+from parity.wording import (
+    GOAL_YEAR,
+    MAINTAIN,
+    count,
+    listing,
+    missing,
+    percent,
+    plural,
+    projection_words,
+    status_words,
+)
 
 HORIZON = 25  # years past the latest that a projection chart shows; a later year is in the table
-METHOD_WORDS = {"increment": "average annual increment", "ols": "least squares"}
-GROUP_WORDS = {"grade": "grade", "category": "staff category"}
-GROUP_PLURALS = {"grade": "grades", "category": "staff categories"}
+METHOD_WORDS = {"increment": N_("average annual increment"), "ols": N_("least squares")}
+GROUP_WORDS = {"grade": N_("grade"), "category": N_("staff category")}
 
 
 @dataclass(frozen=True)
@@ -60,18 +70,13 @@ def trends(
     projections = projections.sort_values(by, key=lambda s: s.map(order)).reset_index(drop=True)
     status = current.set_index(by)["parity_status"]
     projections["parity_status"] = projections[by].map(status)
-    projections["fifty_fifty"] = [projection_words(r) for _, r in projections.iterrows()]
+    projections["fifty_fifty"] = [projection_words(r) for _i, r in projections.iterrows()]
     projections["status_words"] = [
-        MAINTAIN if s == "parity" else status_words(s) for s in projections["parity_status"]
+        _(MAINTAIN) if s == "parity" else status_words(s) for s in projections["parity_status"]
     ]
     withheld = len(latest) - len(current)
     label = GROUP_WORDS.get(by, by)
-    note = (
-        f"{withheld} {label if withheld == 1 else GROUP_PLURALS.get(by, label + 's')} not shown "
-        "in the latest year (to protect small groups) left out"
-        if withheld
-        else ""
-    )
+    note = withheld_note(by, withheld) if withheld else ""
     last_year = int(points["year"].max()) if not points.empty else sel.year
     projected = pd.to_numeric(projections["projected_year"], errors="coerce").dropna()
     horizon = (
@@ -79,14 +84,16 @@ def trends(
         if len(projected)
         else None
     )
-    title = f"Women's share by {label}, projected to 50% — {sel.scope}"
+    title = _("Women's share by {group}, projected to 50% — {scope}").format(
+        group=_(label), scope=sel.scope
+    )
     columns = (
-        Column(by, label.capitalize()),
-        Column("women_share", "Latest share", "share"),
-        Column("base_year", "Year", "year"),
-        Column("status_words", "Parity zone (47–53%)", "words"),
-        Column("annual_change_pp", "Change a year (pp)", "pp"),
-        Column("fifty_fifty", "50/50 at the trend", "words"),
+        Column(by, _(label).capitalize()),
+        Column("women_share", _("Latest share"), "share"),
+        Column("base_year", _("Year"), "year"),
+        Column("status_words", _("Parity zone (47–53%)"), "words"),
+        Column("annual_change_pp", _("Change a year (pp)"), "pp"),
+        Column("fifty_fifty", _("50/50 at the trend"), "words"),
     )
     return TrendsView(
         by=by,
@@ -94,7 +101,9 @@ def trends(
         method=method,
         chart=Chart(points, title, note, extra={"projections": projections, "horizon": horizon}),
         table=Table(
-            f"Projected year of 50/50 — {METHOD_WORDS.get(method, method)}, {window}-year window",
+            _("Projected year of 50/50 — {method}, {window}-year window").format(
+                method=_(METHOD_WORDS.get(method, method)), window=window
+            ),
             columns,
             projections,
             note,
@@ -105,10 +114,34 @@ def trends(
     )
 
 
+def withheld_note(by: str, withheld: int) -> str:
+    """'2 grades not shown in the latest year (to protect small groups) left out'."""
+    if by == "grade":
+        return plural(
+            withheld,
+            "{n} grade not shown in the latest year (to protect small groups) left out",
+            "{n} grades not shown in the latest year (to protect small groups) left out",
+        )
+    if by == "category":
+        return plural(
+            withheld,
+            "{n} staff category not shown in the latest year (to protect small groups) left out",
+            "{n} staff categories not shown in the latest year (to protect small groups) left out",
+        )
+    return _("{n} {groups} not shown in the latest year (to protect small groups) left out").format(
+        n=count(withheld), groups=by if withheld == 1 else by + "s"
+    )
+
+
 def projection_sentence(projections: pd.DataFrame, target_year: int, label: str = "grade") -> str:
-    """How many groups are at the parity zone, reach 50/50 by the target year, later or never."""
+    """How many groups are at the parity zone, reach 50/50 by the target year, later or never.
+    ``label`` is the groups' noun in English ("grade", "staff category")."""
     if projections.empty:
-        return f"No projection: no {label} has enough people to show."
+        if label == "grade":
+            return _("No projection: no grade has enough people to show.")
+        if label == "staff category":
+            return _("No projection: no staff category has enough people to show.")
+        return _("No projection: no {group} has enough people to show.").format(group=label)
     status = projections["projection_status"]
     projected_year = pd.to_numeric(projections["projected_year"], errors="coerce")
     in_zone = projections["parity_status"] == "parity"
@@ -116,36 +149,58 @@ def projection_sentence(projections: pd.DataFrame, target_year: int, label: str 
     by_target = int(((status == "projected") & (projected_year <= target_year)).sum())
     later = projected_year[(status == "projected") & (projected_year > target_year)]
     stalled = int((status == "not_at_current_trend").sum())
-    parts = [f"{reached} {'is' if reached == 1 else 'are'} at or above 50% women"]
+    parts = [plural(reached, "{n} is at or above 50% women", "{n} are at or above 50% women")]
     parts.append(
-        f"{by_target} more {'reaches' if by_target == 1 else 'reach'} 50/50 by {target_year}"
+        ngettext(
+            "{n} more reaches 50/50 by {year}", "{n} more reach 50/50 by {year}", by_target
+        ).format(n=count(by_target), year=target_year)
         if by_target
-        else f"none of the others reaches 50/50 by {target_year}"
+        else _("none of the others reaches 50/50 by {year}").format(year=target_year)
     )
     if len(later):
         parts.append(
-            f"{len(later)} {'reaches' if len(later) == 1 else 'reach'} it later "
-            f"(the last in {int(later.max())})"
+            ngettext(
+                "{n} reaches it later (the last in {year})",
+                "{n} reach it later (the last in {year})",
+                len(later),
+            ).format(n=count(len(later)), year=int(later.max()))
         )
     if stalled:
         parts.append(
-            f"{stalled} {'does' if stalled == 1 else 'do'} not reach it at the current trend"
+            plural(
+                stalled,
+                "{n} does not reach it at the current trend",
+                "{n} do not reach it at the current trend",
+            )
         )
     unknown = int((status == "insufficient_data").sum())
     if unknown:
-        parts.append(f"{unknown} {'has' if unknown == 1 else 'have'} too few years to project")
-    listed = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
-    noun = (
-        label
-        if len(projections) == 1
-        else f"{label}s"
-        if label != "staff category"
-        else ("staff categories")
-    )
-    sentence = f"Of {len(projections)} {noun} shown, {listed}."
+        parts.append(
+            plural(unknown, "{n} has too few years to project", "{n} have too few years to project")
+        )
+    listed = listing(parts)
+    shown = len(projections)
+    if label == "grade":
+        sentence = ngettext(
+            "Of {n} grade shown, {listed}.", "Of {n} grades shown, {listed}.", shown
+        ).format(n=count(shown), listed=listed)
+    elif label == "staff category":
+        sentence = ngettext(
+            "Of {n} staff category shown, {listed}.",
+            "Of {n} staff categories shown, {listed}.",
+            shown,
+        ).format(n=count(shown), listed=listed)
+    else:
+        sentence = _("Of {n} {groups} shown, {listed}.").format(
+            n=count(shown), groups=label if shown == 1 else f"{label}s", listed=listed
+        )
     zone = int(in_zone.sum())
     if zone:
-        sentence += f" {zone} {'is' if zone == 1 else 'are'} already in the parity zone (47–53%)."
+        sentence += " " + plural(
+            zone,
+            "{n} is already in the parity zone (47–53%).",
+            "{n} are already in the parity zone (47–53%).",
+        )
     return sentence
 
 

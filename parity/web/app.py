@@ -4,19 +4,22 @@ the one callback that keeps the filter panel, the URL query string and the pages
 from __future__ import annotations
 
 import ipaddress
+import json
 import secrets
 import socket
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 from flask import Response, jsonify, request
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from parity import i18n
 from parity.filters import FilterState
+from parity.i18n import N_, _
 from parity.settings import Settings
 from parity.storage import Store
 from parity.web import briefing_menu
@@ -27,24 +30,22 @@ from parity.web.components import aria, chart_id
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
+from parity.wording import STATUS_WORDS
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 MULTI_FILTERS = (
-    ("entity", "Entity"),
-    ("country", "Country (UN country team)"),
-    ("duty_station", "Duty station"),
-    ("region", "Region"),
-    ("grade", "Grade"),
-    ("category", "Staff category"),
-    ("age_band", "Age band"),
-    ("contract_type", "Contract type"),
-    ("personnel_type", "Personnel type"),
+    ("entity", N_("Entity")),
+    ("country", N_("Country (UN country team)")),
+    ("duty_station", N_("Duty station")),
+    ("region", N_("Region")),
+    ("grade", N_("Grade")),
+    ("category", N_("Staff category")),
+    ("age_band", N_("Age band")),
+    ("contract_type", N_("Contract type")),
+    ("personnel_type", N_("Personnel type")),
 )
-LOCATION_CHOICES = [
-    {"label": "All", "value": ""},
-    {"label": "HQ", "value": "HQ"},
-    {"label": "Field", "value": "Field"},
-]
+LOCATION_CHOICES = (("", N_("All")), ("HQ", N_("HQ")), ("Field", N_("Field")))
+LANGUAGE_COOKIE = "parity_lang"
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -202,6 +203,69 @@ def _guard(app: Dash, settings: Settings) -> None:
         )
 
 
+def language_in(url: str | None) -> str | None:
+    """The ``lang`` parameter of a URL's query, when it names a language parity speaks."""
+    if not url:
+        return None
+    try:
+        query = urlsplit(url).query
+    except ValueError:
+        return None
+    return i18n.chosen(dict(parse_qsl(query)).get("lang"))
+
+
+def request_language(
+    asked: str | None, referrer: str | None, remembered: str | None, preferred: str | None
+) -> str:
+    """The language of a request: the URL's ``lang`` (a page), else that of the page that sent
+    it (a callback: its Referer, which the Referrer-Policy keeps for this site's own requests),
+    else the one last chosen in this browser (a cookie: links that do not carry ``lang`` keep
+    it), else the browser's preferred language among parity's, else English."""
+    for value in (asked, language_in(referrer), remembered, preferred):
+        if code := i18n.chosen(value):
+            return code
+    return i18n.DEFAULT
+
+
+def _language(app: Dash, settings: Settings) -> None:
+    """Every request runs in its language (parity.i18n); a page asked for with ``?lang=``
+    remembers the choice in a cookie."""
+
+    @app.server.before_request
+    def _choose() -> None:
+        i18n.set_language(
+            request_language(
+                request.args.get("lang"),
+                request.referrer,
+                request.cookies.get(LANGUAGE_COOKIE),
+                request.accept_languages.best_match(list(i18n.LANGUAGES)),
+            )
+        )
+
+    @app.server.after_request
+    def _remember(response: Response) -> Response:
+        code = i18n.chosen(request.args.get("lang"))
+        if code and request.cookies.get(LANGUAGE_COOKIE) != code:
+            response.set_cookie(
+                LANGUAGE_COOKIE,
+                code,
+                max_age=365 * 24 * 3600,
+                samesite="Lax",
+                secure=settings.https,
+                httponly=True,
+            )
+        return response
+
+
+class ParityDash(Dash):
+    """Dash, with the page's language and title in the language of the request."""
+
+    def interpolate_index(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["title"] = _("parity · gender parity dashboard")
+        page = super().interpolate_index(*args, **kwargs)
+        return page.replace("<html>", f'<html lang="{i18n.language()}">', 1)
+
+
 def content_security_policy(script_hashes: Iterable[str]) -> str:
     """What pages may load and run: only this server's files, and of inline scripts only Dash's
     own (its renderer and clientside callbacks, by hash: ``Dash.csp_hashes``). Inline styles
@@ -251,7 +315,8 @@ def _security_headers(app: Dash, settings: Settings) -> None:
 
 def _year_options(options: FilterOptions) -> tuple[list[dict[str, Any]], str]:
     years = [{"label": str(y), "value": y} for y in reversed(options.years)]
-    return years, (f"Latest ({options.years[-1]})" if options.years else "No data yet")
+    latest = _("Latest ({year})").format(year=options.years[-1]) if options.years else None
+    return years, latest or _("No data yet")
 
 
 def _hidden(values: list[str]) -> bool:
@@ -263,7 +328,7 @@ def _filter(name: str, label: str, control: Any, **wrap: Any) -> html.Div:
     """One filter of the panel: its label and control (id ``filter-<name>``), in a wrapper
     (``filter-<name>-wrap``) that hides a filter with nothing to choose from."""
     return html.Div(
-        [dbc.Label(label, html_for=f"filter-{name}"), control],
+        [dbc.Label(_(label), html_for=f"filter-{name}"), control],
         id=f"filter-{name}-wrap",
         className="filter",
         **wrap,
@@ -277,15 +342,15 @@ def _filter_panel(options: FilterOptions) -> html.Details:
     controls: list[Any] = [
         _filter(
             "year",
-            "Year",
+            N_("Year"),
             dcc.Dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
         ),
         _filter(
             "location",
-            "Duty stations",
+            N_("Duty stations"),
             dcc.RadioItems(
                 id="filter-location",
-                options=LOCATION_CHOICES,
+                options=[{"label": _(label), "value": value} for value, label in LOCATION_CHOICES],
                 value="",
                 inline=True,
                 className="location-choice",
@@ -297,7 +362,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         dropdown = dcc.Dropdown(
             id=f"filter-{dimension}",
             multi=True,
-            placeholder="All",
+            placeholder=_("All"),
             value=[],
             options=options.values[dimension],
         )
@@ -306,22 +371,22 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         )
     return html.Details(
         [
-            html.Summary("Filters", className="filters-summary"),
+            html.Summary(_("Filters"), className="filters-summary"),
             html.Div(controls, className="filters-body"),
             html.Div(
                 [
                     briefing_menu.component(),
                     dcc.Link(
-                        "Reset filters",
+                        _("Reset filters"),
                         id="filters-reset",
-                        href="/",
+                        href=_with_language("/", ""),
                         className="btn btn-outline-secondary btn-sm",
                     ),
                     dcc.Clipboard(
                         id="copy-link",
-                        title="Copy a link to this view",
+                        title=_("Copy a link to this view"),
                         className="btn btn-outline-primary btn-sm copy-link",
-                        children="Copy link",
+                        children=_("Copy link"),
                     ),
                 ],
                 className="filters-actions",
@@ -336,7 +401,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
 def _header(demo: bool) -> html.Header:
     badge = (
         dbc.Badge(
-            "Demo data: synthetic figures, not any entity's staff",
+            _("Demo data: synthetic figures, not any entity's staff"),
             color="warning",
             text_color="dark",
             className="demo-badge",
@@ -353,16 +418,17 @@ def _header(demo: bool) -> html.Header:
                         html.A(
                             [
                                 html.Span("parity", className="brand-name"),
-                                html.Span("Gender parity dashboard", className="brand-sub"),
+                                html.Span(_("Gender parity dashboard"), className="brand-sub"),
                             ],
-                            href="/",
+                            href=_with_language("/", ""),
                             className="brand",
                         ),
                         badge,
+                        _language_switch(),
                     ],
                     className="brand-row",
                 ),
-                html.Nav(id="nav", className="main-nav", **aria("Pages")),
+                html.Nav(id="nav", className="main-nav", **aria(_("Pages"))),
             ],
             fluid=True,
         ),
@@ -370,12 +436,43 @@ def _header(demo: bool) -> html.Header:
     )
 
 
-def _nav_links(pathname: str, query: str) -> list[Any]:
-    suffix = f"?{query}" if query else ""
+def _language_switch() -> html.Nav:
+    """English | Français: the current language as text, the other as a link that reloads the
+    page in it with the same filters (assets/language.js keeps the query; without scripts the
+    link still changes the language)."""
+    current = i18n.language()
+    marked: dict[str, Any] = {"aria-current": "true"}
+    items = [
+        html.Li(
+            html.Span(name, lang=code, className="lang-current", **marked)
+            if code == current
+            else html.A(name, href=f"?lang={code}", lang=code, hrefLang=code, id=f"lang-{code}")
+        )
+        for code, name in i18n.LANGUAGES.items()
+    ]
+    return html.Nav(html.Ul(items, className="lang-switch"), **aria(_("Language")))
+
+
+def _with_language(path: str, query: str, href: str | None = None) -> str:
+    """``path`` and the filters' ``query``, with the ``lang`` of the page's URL ``href`` (or,
+    on the first render, of the request) so that links keep the chosen language."""
+    code = language_in(href) if href is not None else i18n.chosen(_request_lang())
+    pairs = parse_qsl(query) + ([("lang", code)] if code else [])
+    return path + (f"?{urlencode(pairs)}" if pairs else "")
+
+
+def _request_lang() -> str | None:
+    try:
+        return request.args.get("lang")
+    except RuntimeError:  # outside a request (a test building the layout)
+        return None
+
+
+def _nav_links(pathname: str, query: str, href: str | None = None) -> list[Any]:
     return [
         dcc.Link(
-            page.label,
-            href=page.path + suffix,
+            _(page.label),
+            href=_with_language(page.path, query, href),
             className="nav-link active" if page.path == pathname else "nav-link",
             id=f"nav-{page.name}",
         )
@@ -388,11 +485,11 @@ def _scope_bar(context: Context | None) -> Any:
     if context is None or not context.sign_in:
         return None
     user = context.user()
-    words = user.describe() or "Public view: every figure under the small-cell rule."
+    words = user.describe() or _("Public view: every figure under the small-cell rule.")
     link = (
-        html.A("Sign out", href="/signout", className="ms-2")
+        html.A(_("Sign out"), href="/signout", className="ms-2")
         if user.role != "public"
-        else html.A("Sign in", href="/signin", className="ms-2")
+        else html.A(_("Sign in"), href="/signin", className="ms-2")
     )
     return html.Div(
         dbc.Container([html.Span(words, id="scope-words"), link], fluid=True),
@@ -401,10 +498,31 @@ def _scope_bar(context: Context | None) -> Any:
     )
 
 
+def client_messages() -> dict[str, str]:
+    """The words and number symbols the page's scripts write themselves (assets/*.js: table
+    cells, accessible names, the phone's "Filters (n)"), in the request's language."""
+    separators = i18n.plotly_separators()
+    return {
+        "decimal": separators[0],
+        "group": separators[1],
+        "percent": i18n.percent(0.0, 0)[1:],  # "%" or a no-break space and "%"
+        **{f"status_{key}": _(words) for key, words in STATUS_WORDS.items()},
+        "filters": _("Filters"),
+        "filters_used": _("Filters ({n})"),
+        "choose_file": _("Choose a file to import"),
+        "slider": _("slider"),
+        "value": _("value"),
+        "typed_value": _("{label} (type a value)"),
+        "no_figures": _("No figures to show."),
+    }
+
+
 def _shell(source: DataSource, context: Context | None = None) -> html.Div:
+    messages: dict[str, Any] = {"data-messages": json.dumps(client_messages())}
     return html.Div(
         [
-            html.A("Skip to the content", href="#page", className="skip-link"),
+            html.Div(id="parity-messages", hidden=True, **messages),
+            html.A(_("Skip to the content"), href="#page", className="skip-link"),
             dcc.Location(id="url", refresh="callback-nav"),
             dcc.Store(id="filters", data=""),
             dcc.Store(id="data-version", data=0),
@@ -435,9 +553,9 @@ def _shell(source: DataSource, context: Context | None = None) -> html.Div:
             html.Footer(
                 dbc.Container(
                     [
-                        "parity · figures follow the ",
-                        dcc.Link("Definitions", href="/definitions"),
-                        " · women's share = women / (women + men) · parity zone 47–53%",
+                        _("parity · figures follow the "),
+                        dcc.Link(_("Definitions"), href=_with_language("/definitions", "")),
+                        _(" · women's share = women / (women + men) · parity zone 47–53%"),
                     ],
                     fluid=True,
                 ),
@@ -454,7 +572,7 @@ def state_from_controls(year: Any, location: Any, values: list[Any]) -> FilterSt
         selection["year"] = [str(year)]
     if location:
         selection["location"] = [str(location)]
-    for (dimension, _), chosen in zip(MULTI_FILTERS, values, strict=True):
+    for (dimension, _label), chosen in zip(MULTI_FILTERS, values, strict=True):
         if chosen:
             selection[dimension] = [str(v) for v in chosen]
     return FilterState.from_mapping(selection, strict=False)
@@ -463,7 +581,7 @@ def state_from_controls(year: Any, location: Any, values: list[Any]) -> FilterSt
 def controls_from_state(state: FilterState) -> list[Any]:
     """Inverse of state_from_controls: values for year, location and each multi filter."""
     location = state.location[0] if len(state.location) == 1 else ""
-    return [state.year, location, *[list(getattr(state, d)) for d, _ in MULTI_FILTERS]]
+    return [state.year, location, *[list(getattr(state, d)) for d, _label in MULTI_FILTERS]]
 
 
 def sync_filters(
@@ -491,7 +609,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     """The dashboard for ``settings``; ``host`` (where the server listens) decides whether
     uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
     source = DataSource(Store(settings.database_url))
-    app = Dash(
+    app = ParityDash(
         __name__,
         title="parity · gender parity dashboard",
         assets_folder=str(ASSETS),
@@ -504,6 +622,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     # HTTP 413; only far larger files are cut off by the web server itself.
     app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 4 * 1.4 + 2) * 2**20
     _guard(app, settings)
+    _language(app, settings)
     _security_headers(app, settings)
     sign_in = settings.sign_in_required(host)
     context = Context(
@@ -515,8 +634,6 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     )
     app.layout = lambda: _shell(source, context)
     app.server.extensions["parity.source"] = source  # for serve.warm
-    # the page's language, for screen readers and axe's html-has-lang
-    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
     install_sign_in(
         app.server,
         source.store,
@@ -539,14 +656,20 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
             return None
         drafts = sorted(set(filters.entity) & source.draft_entities())
         return dbc.Alert(
-            f"Draft — not published: the figures of {', '.join(drafts)} submitted to the current "
-            "round are shown to you; everyone else sees the published ones.",
+            _(
+                "Draft — not published: the figures of {entities} submitted to the current "
+                "round are shown to you; everyone else sees the published ones."
+            ).format(entities=", ".join(drafts)),
             color="warning",
             className="mb-0 rounded-0 small",
             id="draft-words",
         )
 
-    control_ids = ["filter-year", "filter-location", *[f"filter-{d}" for d, _ in MULTI_FILTERS]]
+    control_ids = [
+        "filter-year",
+        "filter-location",
+        *[f"filter-{d}" for d, _label in MULTI_FILTERS],
+    ]
 
     @app.callback(
         Output("url", "search"),
@@ -563,8 +686,8 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     @app.callback(
         Output("filter-year", "options"),
         Output("filter-year", "placeholder"),
-        *[Output(f"filter-{d}", "options") for d, _ in MULTI_FILTERS],
-        *[Output(f"filter-{d}-wrap", "hidden") for d, _ in MULTI_FILTERS],
+        *[Output(f"filter-{d}", "options") for d, _label in MULTI_FILTERS],
+        *[Output(f"filter-{d}-wrap", "hidden") for d, _label in MULTI_FILTERS],
         Output("filter-location-wrap", "hidden"),
         Input("data-version", "data"),
         prevent_initial_call=True,
@@ -573,7 +696,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         """After an upload or a removal, the filters offer what the store now holds."""
         options = source.options()
         years, latest = _year_options(options)
-        multi = [options.values[d] for d, _ in MULTI_FILTERS]
+        multi = [options.values[d] for d, _label in MULTI_FILTERS]
         return [
             years,
             latest,
@@ -593,8 +716,11 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     def _nav(pathname: str | None, query: str | None, href: str | None) -> list[Any]:
         path = pathname or "/"
         base = (href or "").split("?")[0]
-        link = f"{base}?{query}" if query else base
-        return [_nav_links(path, query or ""), path, link]
+        return [
+            _nav_links(path, query or "", href or ""),
+            _with_language(path, "", href or ""),
+            _with_language(base, query or "", href or ""),
+        ]
 
     @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))
     def _route(pathname: str | None, search: str | None) -> Any:
@@ -602,8 +728,8 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         if page is None:
             return html.Div(
                 [
-                    html.H1("Page not found", className="page-title"),
-                    dcc.Link("Back to the overview", href="/"),
+                    html.H1(_("Page not found"), className="page-title"),
+                    dcc.Link(_("Back to the overview"), href=_with_language("/", "")),
                 ]
             )
         return page.layout(context, (search or "").lstrip("?"))

@@ -18,7 +18,9 @@ from urllib.parse import quote
 
 from flask import Flask, Response, has_request_context, redirect, request, session
 
+from parity import i18n
 from parity.auth import LOCAL, PUBLIC, User, password_matches
+from parity.i18n import N_, _
 from parity.storage import Store
 
 if TYPE_CHECKING:
@@ -35,6 +37,8 @@ OPEN_PATHS = (
     "/_favicon.ico",
 )
 ATTEMPTS, WINDOW = 5, 60.0  # sign-in attempts per address per minute
+AUDIT_HEADS = (N_("When"), N_("Who"), N_("Action"), N_("Detail"))
+"""The audit page's column headers (shown through ``_``)."""
 
 
 def current_user(store: Store, sign_in: bool, public_access: bool) -> User | None:
@@ -80,18 +84,26 @@ class _Limiter:
         return len(hits) <= ATTEMPTS
 
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sign in · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
+<title>{sign_in} · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
 <body class="signin-page"><main class="signin">
-<h1>parity</h1><p>Gender parity dashboard. Sign in to see your entity's figures.</p>
+<h1>parity</h1><p>{intro}</p>
 {message}{oidc}
 <form method="post" action="/signin">
 <input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
-<label for="name">User name</label><input id="name" name="name" autocomplete="username" required>
-<label for="password">Password</label>
+<label for="name">{user_name}</label><input id="name" name="name" autocomplete="username" required>
+<label for="password">{password}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button></form>{public}</main></body></html>"""
+<button type="submit">{sign_in}</button></form>{public}</main></body></html>"""
+"""The sign-in page: its texts ({intro}, {user_name}…) are filled in the request's language,
+HTML-escaped (``_html``)."""
+
+
+def _html(text: str) -> str:
+    """A (translated) text escaped for an HTML element's content: ``&``, ``<`` and ``>`` (the
+    English has none, so it reads exactly as written)."""
+    return html.escape(text, quote=False)
 
 
 def install(
@@ -109,15 +121,22 @@ def install(
     def page(message: str = "", status: int = 200) -> Response:
         token = session.setdefault("csrf", secrets.token_urlsafe(24))
         target = request.values.get("next", "/")
-        public = '<p><a href="/">Continue to the public view</a></p>' if public_access else ""
+        # the messages stay out of the f-strings: the extractor does not look inside them
+        to_public = _html(_("Continue to the public view"))
+        public = f'<p><a href="/">{to_public}</a></p>' if public_access else ""
         link = f"/signin/oidc?next={quote(target if target.startswith('/') else '/')}"
+        with_organisation = _html(_("Sign in with your organisation"))
         organisation = (
-            f'<p><a class="signin-oidc" href="{html.escape(link)}">Sign in with your '
-            "organisation</a></p>"
+            f'<p><a class="signin-oidc" href="{html.escape(link)}">{with_organisation}</a></p>'
             if oidc is not None
             else ""
         )
         body = PAGE.format(
+            lang=i18n.language(),
+            sign_in=_html(_("Sign in")),
+            intro=_html(_("Gender parity dashboard. Sign in to see your entity's figures.")),
+            user_name=_html(_("User name")),
+            password=_html(_("Password")),
             oidc=organisation,
             message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
             if message
@@ -135,16 +154,16 @@ def install(
         if request.method == "GET":
             return page()
         if request.form.get("csrf") != session.get("csrf"):
-            return page("The form expired; please try again.", 400)
+            return page(_("The form expired; please try again."), 400)
         address = request.remote_addr or "unknown"
         name = (request.form.get("name") or "").strip()[:120]
         if not limiter.allow(address):
             store.audit(name or "?", "sign-in refused", f"too many attempts from {address}")
-            return page("Too many attempts: wait a minute, then try again.", 429)
+            return page(_("Too many attempts: wait a minute, then try again."), 429)
         found = store.user(name) if name else None
         if found is None or not password_matches(found[2], request.form.get("password") or ""):
             store.audit(name or "?", "sign-in failed", f"from {address}")
-            return page("Wrong user name or password.")  # the form again, with the reason
+            return page(_("Wrong user name or password."))  # the form again, with the reason
         session.clear()  # a new session: no fixation
         session[SESSION_KEY] = name
         session["csrf"] = secrets.token_urlsafe(24)
@@ -170,18 +189,28 @@ def install(
         """The audit, newest first, for administrators (read only: nothing edits it)."""
         user = current_user(store, sign_in, public_access)
         if not sign_in or user is None or user.role != "admin":
-            return Response("administrators only\n", status=403, mimetype="text/plain")
+            return Response(_("administrators only") + "\n", status=403, mimetype="text/plain")
         rows = "".join(
             f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td><td>{html.escape(who)}</td>"
             f"<td>{html.escape(action)}</td><td>{html.escape(detail)}</td></tr>"
             for at, who, action, detail in store.audit_log(500)
         )
+        heads = "".join(f"<th>{_html(_(head))}</th>" for head in AUDIT_HEADS)
+        # the messages stay out of the f-strings: the extractor does not look inside them
+        title = _html(_("Audit"))
+        intro = _html(
+            _(
+                "Every sign-in, import, removal, download, briefing and change of user, newest "
+                "first (UTC)."
+            )
+        )
+        back = _html(_("Back to the dashboard"))
         body = (
-            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Audit · parity'
-            '</title><link rel="stylesheet" href="/assets/parity.css"></head><body class="audit">'
-            "<main><h1>Audit</h1><p>Every sign-in, import, removal, download, briefing and "
-            'change of user, newest first (UTC). <a href="/">Back to the dashboard</a></p>'
-            "<table><thead><tr><th>When</th><th>Who</th><th>Action</th><th>Detail</th></tr>"
+            f'<!doctype html><html lang="{i18n.language()}"><head><meta charset="utf-8">'
+            f"<title>{title} · parity</title>"
+            '<link rel="stylesheet" href="/assets/parity.css"></head><body class="audit">'
+            f'<main><h1>{title}</h1><p>{intro} <a href="/">{back}</a></p>'
+            f"<table><thead><tr>{heads}</tr>"
             f"</thead><tbody>{rows}</tbody></table></main></body></html>"
         )
         return Response(body, mimetype="text/html")
@@ -194,4 +223,4 @@ def install(
             return None
         if request.method == "GET" and not request.path.startswith("/_dash"):
             return redirect(f"/signin?next={request.full_path.rstrip('?')}")
-        return Response("sign in first\n", status=401, mimetype="text/plain")
+        return Response(_("sign in first") + "\n", status=401, mimetype="text/plain")

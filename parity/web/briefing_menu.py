@@ -13,12 +13,13 @@ from parity.briefing import build_briefing, write_briefing
 from parity.briefing.images import start_browser
 from parity.errors import ParityError
 from parity.filters import FilterState
+from parity.i18n import N_, _
 from parity.web.source import Context
 
 FORMATS = {
-    "briefing-pdf": ("pdf", "PDF report"),
-    "briefing-pptx": ("pptx", "Slides (PPTX)"),
-    "briefing-xlsx": ("xlsx", "Workbook (XLSX)"),
+    "briefing-pdf": ("pdf", N_("PDF report")),
+    "briefing-pptx": ("pptx", N_("Slides (PPTX)")),
+    "briefing-xlsx": ("xlsx", N_("Workbook (XLSX)")),
 }
 
 
@@ -27,10 +28,10 @@ def component() -> html.Div:
         [
             dbc.DropdownMenu(
                 [
-                    dbc.DropdownMenuItem(label, id=item_id)
-                    for item_id, (_, label) in FORMATS.items()
+                    dbc.DropdownMenuItem(_(label), id=item_id)
+                    for item_id, (_fmt, label) in FORMATS.items()
                 ],
-                label="Download briefing",
+                label=_("Download briefing"),
                 id="briefing-menu",
                 color="primary",
                 size="sm",

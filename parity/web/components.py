@@ -7,6 +7,9 @@ from typing import Any, cast
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from parity import i18n
+from parity.i18n import N_, _
+
 GRAPH_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "responsive": True,
@@ -16,13 +19,20 @@ GRAPH_CONFIG: dict[str, Any] = {
 }
 
 
+def graph_config() -> Any:
+    """A chart's plotly configuration, its toolbar in the request's language
+    (assets/vendor/plotly-locale-fr.js)."""
+    return cast(Any, {**GRAPH_CONFIG, "locale": i18n.language()})
+
+
 def aria(label: str) -> dict[str, Any]:
     """An aria-label, which Python names cannot spell (splat it into a component)."""
     return {"aria-label": label}
 
 
-def help_link(anchor: str, label: str = "How is this computed?") -> html.A:
+def help_link(anchor: str, label: str = N_("How is this computed?")) -> html.A:
     """A small '?' linking to the figure's entry on the Definitions page."""
+    label = _(label)
     return html.A(
         "?",
         href=f"/definitions#{anchor}",
@@ -49,7 +59,7 @@ def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
                 html.Figure(
                     [
                         dcc.Loading(
-                            dcc.Graph(id=graph_id, config=cast(Any, GRAPH_CONFIG), style=style),
+                            dcc.Graph(id=graph_id, config=graph_config(), style=style),
                             type="dot",
                             delay_show=400,
                         ),
@@ -59,7 +69,7 @@ def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
                 ),
                 html.Details(
                     [
-                        html.Summary("Show as table", id=chart_id("toggle", graph_id)),
+                        html.Summary(_("Show as table"), id=chart_id("toggle", graph_id)),
                         html.Div(id=chart_id("table", graph_id), className="chart-table-wrap"),
                     ],
                     className="chart-table-toggle small",
@@ -95,7 +105,7 @@ def stat(stat_id: str, label: str, anchor: str) -> dbc.Card:
             [
                 html.Div(
                     [
-                        html.Span(label, id=f"{stat_id}-label", className="stat-label"),
+                        html.Span(_(label), id=f"{stat_id}-label", className="stat-label"),
                         help_link(anchor),
                     ],
                     className="stat-head",
@@ -155,7 +165,7 @@ def grid(grid_id: str, rows: int = 12) -> Any:
         dashGridOptions={
             "animateRows": False,
             "rowClassRules": {"withheld-row": "params.data && !!params.data.hidden_text"},
-            "localeText": {"noRowsToShow": "Nothing to show: see the note under the table"},
+            "localeText": {"noRowsToShow": _("Nothing to show: see the note under the table")},
         },
         columnSize="responsiveSizeToFit",
         style={"height": f"{HEADER_HEIGHT + ROW_HEIGHT * rows}px"},
@@ -187,12 +197,12 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         numeric = column.kind in NUMERIC_KINDS
         definition: dict[str, Any] = {
             "field": column.key,
-            "headerName": column.header,
+            "headerName": _(column.header),
             "valueFormatter": {"function": f"{FORMATTERS[column.kind]}(params)"},
             "type": "rightAligned" if numeric else None,
         }
         if column.description:
-            definition["headerTooltip"] = column.description
+            definition["headerTooltip"] = _(column.description)
         definition["minWidth"] = (
             200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96
         )
@@ -245,7 +255,8 @@ def table_values(table: Any) -> list[Any]:
     """A view's Table as the values of ``table_outputs``: title, grid columns, rows and height,
     and the note (what is withheld, or why the table is empty)."""
     columns, rows, style = grid_props(table)
-    return [table.title, columns, rows, style, table.note or ("" if rows else table.empty)]
+    note = _(table.note) if table.note else "" if rows else _(table.empty)
+    return [_(table.title), columns, rows, style, note]
 
 
 def stat_row(prefix: str, cards: Any, **sizes: Any) -> Any:

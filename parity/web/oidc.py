@@ -25,8 +25,9 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, redirect, request, session, url_for
 
-from parity.auth import ROLE_WORDS, ROLES
+from parity.auth import ROLES
 from parity.errors import ParityError
+from parity.i18n import N_, _
 from parity.settings import LOOPBACK_HOSTS
 from parity.storage import Store
 from parity.web.auth import SESSION_KEY
@@ -81,7 +82,34 @@ class OidcConfig:
 
 
 class Refused(Exception):
-    """Claims that do not make a parity user; the message is for the person signing in."""
+    """Claims that do not make a parity user; the message is for the person signing in.
+
+    ``message`` is a catalogue message (marked with ``N_``) with ``{named}`` placeholders
+    filled by ``values``: ``str()`` is the English (for the audit), ``shown()`` the request's
+    language (for the sign-in page)."""
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message.format(**values))
+        self.message = message
+        self.values = values
+
+    def shown(self) -> str:
+        """The refusal in the request's language."""
+        return _(self.message).format(**self.values)
+
+
+NO_ENTITY = {
+    "focal_point": N_(
+        "Your organisation's account ({name}) is a focal point for parity but names no "
+        "entity: ask your administrator to set the claim {claim}."
+    ),
+    "steward": N_(
+        "Your organisation's account ({name}) is a data steward for parity but names no "
+        "entity: ask your administrator to set the claim {claim}."
+    ),
+}
+"""The refusal of a role that needs entities, for an account that names none (a whole
+sentence for each role: the role's words take different grammar in other languages)."""
 
 
 def claimed_user(claims: Mapping[str, Any], config: OidcConfig) -> tuple[str, str, tuple[str, ...]]:
@@ -91,7 +119,7 @@ def claimed_user(claims: Mapping[str, Any], config: OidcConfig) -> tuple[str, st
     comma-separated string."""
     name = claims.get("preferred_username") or claims.get("sub")
     if not isinstance(name, str) or not name.strip():
-        raise Refused("The organisation's sign-in did not say who you are.")
+        raise Refused(N_("The organisation's sign-in did not say who you are."))
     name = name.strip()[:120]
     raw = claims.get(config.role_claim)
     candidates = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
@@ -100,27 +128,48 @@ def claimed_user(claims: Mapping[str, Any], config: OidcConfig) -> tuple[str, st
     choices = ", ".join(ROLES)
     if not roles:
         raise Refused(
-            f"Your organisation's account ({name}) has no role for parity: ask your "
-            f"administrator to give it one in the claim {config.role_claim} ({choices})."
+            N_(
+                "Your organisation's account ({name}) has no role for parity: ask your "
+                "administrator to give it one in the claim {claim} ({choices})."
+            ),
+            name=name,
+            claim=config.role_claim,
+            choices=choices,
         )
-    if len(known) != 1:
-        which = "several roles" if len(known) > 1 else f"an unknown role ({', '.join(roles)})"
+    if len(known) > 1:
         raise Refused(
-            f"Your organisation's account ({name}) has {which} for parity in the claim "
-            f"{config.role_claim}: it needs exactly one of {choices}."
+            N_(
+                "Your organisation's account ({name}) has several roles for parity in the "
+                "claim {claim}: it needs exactly one of {choices}."
+            ),
+            name=name,
+            claim=config.role_claim,
+            choices=choices,
+        )
+    if not known:
+        raise Refused(
+            N_(
+                "Your organisation's account ({name}) has an unknown role ({roles}) for parity "
+                "in the claim {claim}: it needs exactly one of {choices}."
+            ),
+            name=name,
+            roles=", ".join(roles),
+            claim=config.role_claim,
+            choices=choices,
         )
     role = known[0]
     entities = _entities(claims.get(config.entities_claim))
     if entities is None:
         raise Refused(
-            f"The claim {config.entities_claim} of your organisation's account ({name}) is "
-            "neither a list of entities nor a comma-separated list."
+            N_(
+                "The claim {claim} of your organisation's account ({name}) is neither a list "
+                "of entities nor a comma-separated list."
+            ),
+            claim=config.entities_claim,
+            name=name,
         )
-    if role in ("focal_point", "steward") and not entities:
-        raise Refused(
-            f"Your organisation's account ({name}) is a {ROLE_WORDS[role]} for parity but names "
-            f"no entity: ask your administrator to set the claim {config.entities_claim}."
-        )
+    if role in NO_ENTITY and not entities:
+        raise Refused(NO_ENTITY[role], name=name, claim=config.entities_claim)
     return name, role, entities
 
 
@@ -170,10 +219,10 @@ def install(
         server_metadata_url=config.discovery_url,
         client_kwargs=client_kwargs,
     )
-    unreachable = (
+    unreachable = N_(
         "Your organisation's sign-in cannot be reached just now: try again later, or sign in "
         "with a parity account."
-    )
+    )  # shown through _ (the language of the request)
 
     def metadata() -> dict[str, Any]:
         """The provider's discovery document (read once), checked: it must name the configured
@@ -203,7 +252,7 @@ def install(
             response = provider.authorize_redirect(redirect_uri)
         except (ParityError, AuthlibBaseError, RequestException, ValueError, RuntimeError) as e:
             server.logger.warning("OpenID Connect provider %s: %s", config.issuer, e)
-            return page(unreachable, 502)
+            return page(_(unreachable), 502)
         session[NEXT_KEY] = target
         return response
 
@@ -214,7 +263,12 @@ def install(
         address = request.remote_addr or "unknown"
         if request.args.get("error"):
             reason = request.args.get("error_description") or request.args["error"]
-            return page(f"Your organisation's sign-in did not complete: {reason[:200]}", 401)
+            return page(
+                _("Your organisation's sign-in did not complete: {reason}").format(
+                    reason=reason[:200]
+                ),
+                401,
+            )
         try:
             metadata()
             token = provider.authorize_access_token(
@@ -224,29 +278,36 @@ def install(
                 }
             )
         except MismatchingStateError:
-            return page("The sign-in expired or was not started here; please try again.", 400)
+            return page(_("The sign-in expired or was not started here; please try again."), 400)
         except (ParityError, RequestException) as error:
             server.logger.warning("OpenID Connect provider %s: %s", config.issuer, error)
-            return page(unreachable, 502)
+            return page(_(unreachable), 502)
         except (AuthlibBaseError, JoseError, ValueError) as error:
             store.audit("?", "sign-in failed", f"oidc from {address}: {error}"[:2000])
-            return page("Your organisation's sign-in could not be verified; nothing changed.", 401)
+            return page(
+                _("Your organisation's sign-in could not be verified; nothing changed."), 401
+            )
         claims = token.get("userinfo")  # the validated ID token's claims
         if not claims:
             store.audit("?", "sign-in failed", f"oidc from {address}: no ID token")
-            return page("Your organisation's sign-in could not be verified; nothing changed.", 401)
+            return page(
+                _("Your organisation's sign-in could not be verified; nothing changed."), 401
+            )
         try:
             name, role, entities = claimed_user(claims, config)
             existing = store.user(name)
             if existing is not None and existing[2]:
                 raise Refused(
-                    f"The name {name} belongs to a parity account with a password: sign in "
-                    "with it below, or ask your administrator."
+                    N_(
+                        "The name {name} belongs to a parity account with a password: sign in "
+                        "with it below, or ask your administrator."
+                    ),
+                    name=name,
                 )
         except Refused as refused:
             who = claims.get("preferred_username") or claims.get("sub") or "?"
             store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
-            return page(str(refused), 403)
+            return page(refused.shown(), 403)
         if existing is None or (existing[0], existing[1]) != (role, entities):
             scope = f" for {', '.join(entities)}" if entities else ""
             action = "user added" if existing is None else "user changed"

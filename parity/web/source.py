@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from parity import framecache
+from parity import framecache, i18n
 from parity.auth import PUBLIC, User, rule_for
 from parity.filters import FilterState
 from parity.privacy import PrivacyRule
@@ -99,6 +99,7 @@ class Context:
             sorted(options.items()),
             rule.min_cell,
             drafts,
+            i18n.language(),  # a view holds sentences and labels in its language
         )
         cached = self.cache.get(key)
         if cached is not None:

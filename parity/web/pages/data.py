@@ -22,15 +22,16 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from parity.errors import FileRefused, MissingColumns, ParityError
 from parity.export import table_to_csv, tables_to_xlsx
 from parity.filters import FilterState
+from parity.i18n import N_, _, ngettext, number
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
 from parity.storage import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
 from parity.web.components import grid_props, page_header
 from parity.web.source import Context
-from parity.wording import plural
+from parity.wording import count, plural
 
-NAME, PATH, LABEL = "data", "/data", "Data"
+NAME, PATH, LABEL = "data", "/data", N_("Data")
 DEFAULT_BY = ["entity", "grade"]
 GRID_HEIGHT = "680px"  # pages of 50 rows, 12 or more of them in view (rows are 42 px)
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "parity-uploads"
@@ -39,6 +40,8 @@ folder goes when the file is refused, imported or replaced by another upload, an
 behind (a closed tab) go with the next upload once a day old."""
 STALE_SECONDS = 24 * 3600
 TOKEN = re.compile(r"[0-9a-f]{32}")
+KINDS = {"staff": N_("staff"), "flows": N_("flows"), "targets": N_("targets")}
+"""The kinds of batch in words (shown through ``kind_words``)."""
 
 # The upload zone refuses a file over its max_size without reading it, and tells no callback
 # (dcc.Upload passes react-dropzone only accepted files). This listener, installed when the
@@ -76,6 +79,18 @@ function (maxSize) {
 """
 
 
+def kind_words(kind: str) -> str:
+    """A batch's kind (staff, flows, targets) in the request's language."""
+    return _(KINDS.get(kind, kind))
+
+
+def _drop_zone() -> list[Any]:
+    """'Drop a CSV or XLSX file here, or choose a file', the last words a link."""
+    before, _link, after = _("Drop a CSV or XLSX file here, or {link}").partition("{link}")
+    parts = [before, html.A(_("choose a file"), href="#"), after]
+    return [part for part in parts if not isinstance(part, str) or part]
+
+
 def layout(context: Context, query: str = "") -> html.Div:
     upload: Any
     if context.may_change:
@@ -83,9 +98,7 @@ def layout(context: Context, query: str = "") -> html.Div:
             [
                 dcc.Upload(
                     id="data-upload",
-                    children=html.Div(
-                        ["Drop a CSV or XLSX file here, or ", html.A("choose a file", href="#")]
-                    ),
+                    children=html.Div(_drop_zone()),
                     className="upload-zone",
                     multiple=False,
                     # the browser refuses a larger file without reading or sending it
@@ -104,17 +117,21 @@ def layout(context: Context, query: str = "") -> html.Div:
         )
     else:
         upload = dbc.Alert(
-            "This dashboard is read-only: uploads and batch removal change the shared store, "
-            "so they are offered only when the server listens on this computer (127.0.0.1) or "
-            "runs with PARITY_ALLOW_UPLOAD=1.",
+            _(
+                "This dashboard is read-only: uploads and batch removal change the shared store, "
+                "so they are offered only when the server listens on this computer (127.0.0.1) or "
+                "runs with PARITY_ALLOW_UPLOAD=1."
+            ),
             color="secondary",
         )
     return html.Div(
         [
             page_header(
-                "Data",
-                "The figures behind the current view, to sort, filter and "
-                "download; and the batches of data in the store.",
+                _("Data"),
+                _(
+                    "The figures behind the current view, to sort, filter and "
+                    "download; and the batches of data in the store."
+                ),
             ),
             dbc.Card(
                 dbc.CardBody(
@@ -123,13 +140,13 @@ def layout(context: Context, query: str = "") -> html.Div:
                             [
                                 dbc.Col(
                                     [
-                                        dbc.Label("Rows by", html_for="data-by"),
+                                        dbc.Label(_("Rows by"), html_for="data-by"),
                                         dcc.Dropdown(
                                             id="data-by",
                                             multi=True,
                                             value=DEFAULT_BY,
                                             options=[
-                                                {"label": label, "value": key}
+                                                {"label": _(label), "value": key}
                                                 for key, label in LABELS.items()
                                             ],
                                         ),
@@ -140,14 +157,14 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 dbc.Col(
                                     [
                                         dbc.Button(
-                                            "Download CSV",
+                                            _("Download CSV"),
                                             id="data-csv-button",
                                             color="primary",
                                             outline=True,
                                             className="me-2",
                                         ),
                                         dbc.Button(
-                                            "Download XLSX",
+                                            _("Download XLSX"),
                                             id="data-xlsx-button",
                                             color="primary",
                                             outline=True,
@@ -196,11 +213,15 @@ def layout(context: Context, query: str = "") -> html.Div:
                 className="mb-3",
             ),
             dbc.Card(
-                dbc.CardBody([html.H2("Import a file", className="h5"), upload]), className="mb-3"
+                dbc.CardBody([html.H2(_("Import a file"), className="h5"), upload]),
+                className="mb-3",
             ),
             dbc.Card(
                 dbc.CardBody(
-                    [html.H2("Batches in the store", className="h5"), html.Div(id="data-batches")]
+                    [
+                        html.H2(_("Batches in the store"), className="h5"),
+                        html.Div(id="data-batches"),
+                    ]
                 ),
                 className="mb-3",
             ),
@@ -234,24 +255,33 @@ def download(view: DataView, fmt: str, rule: PrivacyRule) -> bytes:
     and the note column saying why."""
     frame = view.table.export(rule)
     if fmt == "xlsx":
-        return tables_to_xlsx({"Data": frame})
+        return tables_to_xlsx({_("Data"): frame})
     return table_to_csv(frame).encode("utf-8")
 
 
 def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
     if not batches:
-        return html.P("No data yet. Import a file, or run 'parity demo'.")
-    head = ["Batch", "Kind", "File", "Imported (UTC)", "Rows", "Entities", "Years", ""]
+        return html.P(_("No data yet. Import a file, or run 'parity demo'."))
+    head = [
+        _("Batch"),
+        _("Kind"),
+        _("File"),
+        _("Imported (UTC)"),
+        _("Rows"),
+        _("Entities"),
+        _("Years"),
+        "",
+    ]
     rows = []
     for b in batches:
         action = (
             dbc.Button(
-                "Remove",
+                _("Remove"),
                 id={"type": "data-remove", "index": b.id},
                 color="danger",
                 outline=True,
                 size="sm",
-                title=f"Remove batch {b.id}",
+                title=_("Remove batch {batch}").format(batch=b.id),
             )
             if removable
             else ""
@@ -260,10 +290,10 @@ def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
             html.Tr(
                 [
                     html.Td(str(b.id)),
-                    html.Td(b.kind),
+                    html.Td(kind_words(b.kind)),
                     html.Td(b.file_name),
                     html.Td(f"{b.imported_at:%Y-%m-%d %H:%M}"),
-                    html.Td(f"{b.source_rows:,}", className="num"),
+                    html.Td(count(b.source_rows), className="num"),
                     html.Td(str(b.entities), className="num"),
                     html.Td(b.years),
                     html.Td(action),
@@ -287,19 +317,23 @@ def _safe_name(name: str) -> str:
 
 def over_limit(file_name: str, size: int, max_mb: int) -> str:
     """The refusal of a file of ``size`` bytes over the limit, from the server or the browser."""
-    return f"{file_name}: {size / 2**20:.1f} MB is over the {max_mb} MB limit; nothing was imported"
+    return _("{file}: {size} MB is over the {limit} MB limit; nothing was imported").format(
+        file=file_name, size=number(size / 2**20, 1), limit=max_mb
+    )
 
 
 def decode_upload(contents: str, file_name: str, max_mb: int) -> bytes:
     """The uploaded bytes; refuses files over the size limit before decoding them."""
-    _, _, payload = contents.partition(",")
+    payload = contents.partition(",")[2]
     size = len(payload) * 3 // 4
     if size > max_mb * 2**20:
         raise ParityError(over_limit(file_name, size, max_mb))
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError):
-        raise ParityError(f"{file_name}: the upload could not be read") from None
+        raise ParityError(
+            _("{file}: the upload could not be read").format(file=file_name)
+        ) from None
 
 
 def staged_path(pending: Any) -> Path | None:
@@ -367,7 +401,9 @@ def _parse_staged(pending: Any, context: Context) -> Any:
     saved for its header)."""
     path = staged_path(pending)
     if path is None or not path.is_file():
-        raise ParityError("The checked file is no longer waiting to be imported; upload it again.")
+        raise ParityError(
+            _("The checked file is no longer waiting to be imported; upload it again.")
+        )
     mapping = pending.get("mapping") if isinstance(pending.get("mapping"), dict) else None
     store = context.source.store
     return parse_file(
@@ -388,8 +424,10 @@ def mapping_form(missing: MissingColumns) -> Any:
         [
             refusal(missing),
             html.P(
-                "If the file has these columns under other names, say which is which; the "
-                "choice is remembered for files with the same headers.",
+                _(
+                    "If the file has these columns under other names, say which is which; the "
+                    "choice is remembered for files with the same headers."
+                ),
                 className="small",
             ),
             *[
@@ -400,7 +438,7 @@ def mapping_form(missing: MissingColumns) -> Any:
                             dcc.Dropdown(
                                 id={"type": "data-map", "index": field},
                                 options=options,
-                                placeholder=f"the file's column for {field}",
+                                placeholder=_("the file's column for {field}").format(field=field),
                             ),
                             width=9,
                         ),
@@ -409,7 +447,7 @@ def mapping_form(missing: MissingColumns) -> Any:
                 )
                 for field in missing.missing
             ],
-            dbc.Button("Use these columns", id="data-map-apply", color="primary", outline=True),
+            dbc.Button(_("Use these columns"), id="data-map-apply", color="primary", outline=True),
         ],
         id="data-mapping",
     )
@@ -424,10 +462,10 @@ def out_of_scope(context: Context, entities: Any) -> str:
     others = sorted(set(map(str, entities)) - set(user.entities))
     if not others:
         return ""
-    return (
-        f"Refused: it holds figures of {', '.join(others)}, outside your entities "
-        f"({', '.join(user.entities)}); nothing was changed."
-    )
+    return _(
+        "Refused: it holds figures of {others}, outside your entities ({yours}); nothing was "
+        "changed."
+    ).format(others=", ".join(others), yours=", ".join(user.entities))
 
 
 def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
@@ -447,12 +485,16 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
     outside = out_of_scope(context, parsed.frame["entity"].unique())
     if outside:
         discard(pending)
-        return dbc.Alert(f"{name}: {outside}", color="danger", id="data-upload-outside"), None
+        why = _("{file}: {reason}").format(file=name, reason=outside)
+        return dbc.Alert(why, color="danger", id="data-upload-outside"), None
     existing = context.source.store.find_batch_by_sha(parsed.sha256)
     if existing is not None:
         discard(pending)
         return dbc.Alert(
-            f"{name}: this exact file is already imported as batch {existing}.", color="warning"
+            _("{file}: this exact file is already imported as batch {batch}.").format(
+                file=name, batch=existing
+            ),
+            color="warning",
         ), None
     frame = parsed.frame
     years = sorted(frame["year"].unique())
@@ -461,12 +503,18 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
         "flows": lambda: plural(int(frame["count"].sum()), "{n} event", "{n} events"),
         "targets": lambda: plural(len(frame), "{n} target", "{n} targets"),
     }[parsed.kind]()
-    summary = (
-        f"{name}: {plural(parsed.source_rows, '{n} row', '{n} rows')} read, valid ({parsed.kind}): "
-        f"{plural(frame['entity'].nunique(), '{n} entity', '{n} entities')}, years "
-        f"{years[0]}–{years[-1]}, {content}. For each entity and year in the file, these "
-        "figures will replace earlier ones of the same kind (kept, and restored if this batch "
-        "is removed)."
+    summary = _(
+        "{file}: {rows} read, valid ({kind}): {entities}, years {first}–{last}, {content}. For "
+        "each entity and year in the file, these figures will replace earlier ones of the same "
+        "kind (kept, and restored if this batch is removed)."
+    ).format(
+        file=name,
+        rows=plural(parsed.source_rows, "{n} row", "{n} rows"),
+        kind=kind_words(parsed.kind),
+        entities=plural(frame["entity"].nunique(), "{n} entity", "{n} entities"),
+        first=years[0],
+        last=years[-1],
+        content=content,
     )
     preview = frame.head(8).astype(object)  # categoricals take no new value ("—")
     if "duty_station" in preview and "country" in preview:  # as the analysis will place it
@@ -484,9 +532,9 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
             )
             if parsed.notes
             else None,
-            html.H3("Preview", className="h6"),
+            html.H3(_("Preview"), className="h6"),
             table,
-            dbc.Button("Import as a new batch", id="data-import", color="primary"),
+            dbc.Button(_("Import as a new batch"), id="data-import", color="primary"),
         ]
     )
     return message, pending
@@ -496,13 +544,18 @@ def round_choice(context: Context) -> Any:
     """'Submit to round' for the rounds open to submissions (none: the file is imported and
     published at once, as before rounds)."""
     open_rounds = [r for r in context.source.store.rounds() if r["published_at"] is None]
-    options = [{"label": "No round: publish at once", "value": 0}] + [
-        {"label": f"Round {r['id']}: {r['name']} (due {r['due']})", "value": r["id"]}
+    options = [{"label": _("No round: publish at once"), "value": 0}] + [
+        {
+            "label": _("Round {id}: {name} (due {due})").format(
+                id=r["id"], name=r["name"], due=r["due"]
+            ),
+            "value": r["id"],
+        }
         for r in open_rounds
     ]
     return html.Div(
         [
-            dbc.Label("Submit to", html_for="data-round", className="small mb-0"),
+            dbc.Label(_("Submit to"), html_for="data-round", className="small mb-0"),
             dcc.Dropdown(
                 id="data-round",
                 options=options,
@@ -523,7 +576,7 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
     if path is None or not path.is_file():
         discard(pending)
         return dbc.Alert(
-            "The checked file is no longer waiting to be imported; upload it again.",
+            _("The checked file is no longer waiting to be imported; upload it again."),
             color="danger",
         ), False
     try:
@@ -563,9 +616,20 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
         done = html.Div(
             [
                 dbc.Alert(
-                    f"Submitted {info.file_name} to round {round_id} as batch {info.id}: a draft "
-                    "until the round is published."
-                    + (f" {len(checks)} to check on the Rounds page." if checks else ""),
+                    _(
+                        "Submitted {file} to round {round} as batch {batch}: a draft until the "
+                        "round is published."
+                    ).format(file=info.file_name, round=round_id, batch=info.id)
+                    + (
+                        " "
+                        + plural(
+                            len(checks),
+                            "{n} to check on the Rounds page.",
+                            "{n} to check on the Rounds page.",
+                        )
+                        if checks
+                        else ""
+                    ),
                     color="warning" if checks else "success",
                     id="data-upload-done",
                 ),
@@ -574,7 +638,9 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
         )
         return done, True
     done = dbc.Alert(
-        f"Imported {info.file_name} as batch {info.id}: {info.summary()}.",
+        _("Imported {file} as batch {batch}: {summary}.").format(
+            file=info.file_name, batch=info.id, summary=info.summary()
+        ),
         color="success",
         id="data-upload-done",
     )
@@ -597,8 +663,11 @@ def refusal(refused: FileRefused) -> Any:
     return html.Div(
         [
             dbc.Alert(
-                f"{refused.file_name}: refused, {refused.total} "
-                f"{'problem' if refused.total == 1 else 'problems'}; nothing was imported.",
+                ngettext(
+                    "{file}: refused, {n} problem; nothing was imported.",
+                    "{file}: refused, {n} problems; nothing was imported.",
+                    refused.total,
+                ).format(file=refused.file_name, n=count(refused.total)),
                 color="danger",
                 id="data-upload-refused",
             ),
@@ -607,10 +676,10 @@ def refusal(refused: FileRefused) -> Any:
                     html.Thead(
                         html.Tr(
                             [
-                                html.Th("Row"),
-                                html.Th("Column"),
-                                html.Th("Value"),
-                                html.Th("Problem"),
+                                html.Th(_("Row")),
+                                html.Th(_("Column")),
+                                html.Th(_("Value")),
+                                html.Th(_("Problem")),
                             ]
                         )
                     ),
@@ -620,7 +689,9 @@ def refusal(refused: FileRefused) -> Any:
                 size="sm",
                 responsive=True,
             ),
-            html.P(f"… and {more} more problems") if more > 0 else None,
+            html.P(plural(more, "… and {n} more problems", "… and {n} more problems"))
+            if more > 0
+            else None,
         ]
     )
 
@@ -670,7 +741,7 @@ def register(app: Dash, context: Context) -> None:
         """The answer to a change asked by a user who may not make it (checked on the server,
         whatever the page showed)."""
         return dbc.Alert(
-            "Only data stewards and administrators import and remove batches.", color="danger"
+            _("Only data stewards and administrators import and remove batches."), color="danger"
         )
 
     @app.callback(
@@ -784,7 +855,9 @@ def register(app: Dash, context: Context) -> None:
         )
         return [
             dbc.Alert(
-                f"Removed batch {info.id} ({info.file_name}); figures it had replaced are back.",
+                _("Removed batch {batch} ({file}); figures it had replaced are back.").format(
+                    batch=info.id, file=info.file_name
+                ),
                 color="info",
             ),
             (version or 0) + 1,

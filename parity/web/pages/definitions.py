@@ -7,27 +7,30 @@ from typing import Any
 from dash import Dash, dcc, html
 
 from parity.definitions import ENTRIES
+from parity.i18n import N_, _
 from parity.web.components import aria, page_header
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "definitions", "/definitions", "Definitions"
+NAME, PATH, LABEL = "definitions", "/definitions", N_("Definitions")
 
 
 def layout(context: Context, query: str = "") -> html.Div:
     sections: list[Any] = [
-        page_header("Definitions", "Every figure in parity, its formula and its source.")
+        page_header(_("Definitions"), _("Every figure in parity, its formula and its source."))
     ]
     sections.append(
         html.Nav(
-            html.Ul([html.Li(html.A(title, href=f"#{anchor}")) for anchor, title, _ in ENTRIES]),
+            html.Ul(
+                [html.Li(html.A(_(title), href=f"#{anchor}")) for anchor, title, _body in ENTRIES]
+            ),
             className="toc",
-            **aria("Definitions"),
+            **aria(_("Definitions")),
         )
     )
     for anchor, title, body in ENTRIES:
         sections.append(
             html.Section(
-                [html.H2(title, className="h5"), dcc.Markdown(body)],
+                [html.H2(_(title), className="h5"), dcc.Markdown(_(body))],
                 id=anchor,
                 className="definition",
             )

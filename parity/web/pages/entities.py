@@ -8,6 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, html
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.entities import EntitiesView, entities
 from parity.views.text import chart_table
 from parity.web.components import (
@@ -21,7 +22,7 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "entities", "/entities", "Entities"
+NAME, PATH, LABEL = "entities", "/entities", N_("Entities")
 CHARTS = ("ranking", "heatmap", "count")
 
 
@@ -29,16 +30,18 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Entities",
-                "Which entities lead and which lag, at which grades, and "
-                "how many are at parity each year.",
+                _("Entities"),
+                _(
+                    "Which entities lead and which lag, at which grades, and "
+                    "how many are at parity each year."
+                ),
                 page="entities",
             ),
             html.P(id="entities-summary", className="summary-sentence"),
             chart("entities-ranking", "parity-status"),
             chart("entities-heatmap", "women-share"),
             chart("entities-count", "parity-status"),
-            table_card("entities", "By entity"),
+            table_card("entities", _("By entity")),
         ]
     )
 

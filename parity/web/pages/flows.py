@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.flows import FlowsView, consistency_words, flows
 from parity.views.text import chart_table
 from parity.web.components import (
@@ -24,12 +25,17 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "flows", "/flows", "Flows"
+NAME, PATH, LABEL = "flows", "/flows", N_("Flows")
 CHARTS = ("shares", "promotion", "separation")
 GRID_PROPS = ("columnDefs", "rowData", "style")
 RATE_TITLES = {
-    "promotion": "Promotion rate, women and men",
-    "separation": "Separation rate, women and men",
+    "promotion": N_("Promotion rate, women and men"),
+    "separation": N_("Separation rate, women and men"),
+}
+SHARE_HEADERS = {
+    "appointment": N_("Women's share of appointments"),
+    "promotion": N_("Women's share of promotions"),
+    "separation": N_("Women's share of separations"),
 }
 
 
@@ -37,9 +43,11 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Flows",
-                "Who is appointed, promoted and leaves: the flows that move "
-                "women's share, year by year.",
+                _("Flows"),
+                _(
+                    "Who is appointed, promoted and leaves: the flows that move "
+                    "women's share, year by year."
+                ),
                 page="flows",
             ),
             html.P(id="flows-summary", className="summary-sentence"),
@@ -53,14 +61,14 @@ def layout(context: Context, query: str = "") -> html.Div:
             dbc.Card(
                 dbc.CardBody(
                     [
-                        html.H2("Do stocks and flows agree?", className="h5"),
+                        html.H2(_("Do stocks and flows agree?"), className="h5"),
                         html.Div(id="flows-consistency"),
                         html.Div(grid("flows-consistency-grid", rows=20), className="mt-2"),
                     ]
                 ),
                 className="mb-3",
             ),
-            table_card("flows", "By staff category"),
+            table_card("flows", _("By staff category")),
         ]
     )
 
@@ -92,19 +100,18 @@ def outputs(view: FlowsView) -> list[Any]:
         stock=view.shares.extra.get("stock"),  # type: ignore[arg-type]
     )
     rates = [
-        charts.rates_by_gender(view.rates.data, event, f"{title} {view.rates.title}")
+        charts.rates_by_gender(view.rates.data, event, f"{_(title)} {view.rates.title}")
         for event, title in RATE_TITLES.items()
     ]
     share_columns = [
-        (f"{event}_share", f"Women's share of {event}s", "share")
-        for event in ("appointment", "promotion", "separation")
+        (f"{event}_share", _(header), "share") for event, header in SHARE_HEADERS.items()
     ]
     rate_tables = [
         chart_table(
             view.rates,
             columns=[
-                (f"{event}_rate_women", "Women's rate", "share"),
-                (f"{event}_rate_men", "Men's rate", "share"),
+                (f"{event}_rate_women", _("Women's rate"), "share"),
+                (f"{event}_rate_men", _("Men's rate"), "share"),
             ],
         )
         for event in RATE_TITLES

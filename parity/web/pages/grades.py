@@ -8,6 +8,7 @@ from typing import Any
 from dash import Dash, Input, Output, html
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.grades import GradesView, grades
 from parity.views.text import chart_table
 from parity.web.components import (
@@ -24,11 +25,11 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "grades", "/grades", "Grades"
+NAME, PATH, LABEL = "grades", "/grades", N_("Grades")
 CARDS = (  # in the order of the view's stats
-    ("ceiling", "Glass-ceiling index", "glass-ceiling"),
-    ("top", "Women at D-1 and above", "women-share"),
-    ("parity", "Grades at parity", "parity-status"),
+    ("ceiling", N_("Glass-ceiling index"), "glass-ceiling"),
+    ("top", N_("Women at D-1 and above"), "women-share"),
+    ("parity", N_("Grades at parity"), "parity-status"),
 )
 
 
@@ -36,15 +37,17 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Grades",
-                "How women's representation changes up the ladder, and how "
-                "many people must move at each grade for parity.",
+                _("Grades"),
+                _(
+                    "How women's representation changes up the ladder, and how "
+                    "many people must move at each grade for parity."
+                ),
                 page="grades",
             ),
             stat_row("grades", CARDS, xs=12, md=4),
             html.P(id="grades-summary", className="summary-sentence"),
             chart("grades-pipeline", "pipeline"),
-            table_card("grades", "By grade"),
+            table_card("grades", _("By grade")),
         ]
     )
 

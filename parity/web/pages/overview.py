@@ -8,6 +8,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.overview import OverviewView, overview
 from parity.views.text import chart_table
 from parity.web.components import (
@@ -21,13 +22,13 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "overview", "/", "Overview"
+NAME, PATH, LABEL = "overview", "/", N_("Overview")
 CARDS = (  # in the order of the view's stats
-    ("share", "Women's share", "women-share"),
-    ("gap", "Parity gap", "parity-gap"),
-    ("needed", "Needed for parity", "women-needed"),
-    ("entities", "Entities at parity", "parity-status"),
-    ("projection", "Projected 50/50", "projection"),
+    ("share", N_("Women's share"), "women-share"),
+    ("gap", N_("Parity gap"), "parity-gap"),
+    ("needed", N_("Needed for parity"), "women-needed"),
+    ("entities", N_("Entities at parity"), "parity-status"),
+    ("projection", N_("Projected 50/50"), "projection"),
 )
 CHARTS = ("trend", "categories", "age-bands")
 
@@ -36,8 +37,11 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Overview",
-                "Where the selection stands on gender parity this year, and where the trend leads.",
+                _("Overview"),
+                _(
+                    "Where the selection stands on gender parity this year, "
+                    "and where the trend leads."
+                ),
                 page="overview",
             ),
             stat_row("overview", CARDS, xs=12, sm=6, xl=True),
@@ -76,7 +80,7 @@ def outputs(view: OverviewView) -> list[Any]:
     summary = " ".join(s for s in (view.sentences["headline"], view.sentences["trend"]) if s)
     return [
         *values,
-        labels[3],
+        _(labels[3]),
         summary,
         *chart_values(trend, chart_table(view.trend, view.sentences["trend"])),
         *chart_values(categories, chart_table(view.categories, view.sentences["categories"])),

@@ -15,6 +15,7 @@ from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from parity import charts
 from parity.charts.base import note_annotation
 from parity.filters import FilterState
+from parity.i18n import N_, _, number, percent
 from parity.reference import STAFF_CATEGORIES
 from parity.views.base import Table
 from parity.views.planning import PlanningView, Scenario, planning, slug
@@ -23,7 +24,7 @@ from parity.web.app_query import with_query
 from parity.web.components import chart, chart_outputs, chart_values, grid, grid_props, page_header
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "planning", "/planning", "Planning"
+NAME, PATH, LABEL = "planning", "/planning", N_("Planning")
 HIDDEN_STYLE = {"display": "none"}
 
 
@@ -58,7 +59,12 @@ def layout(context: Context, query: str = "") -> html.Div:
                     50,
                     5,
                     scenario.offsets.get(category, 0.0),
-                    {-30: "−30", 0: "recent", 25: "+25", 50: "+50 pp"},
+                    {
+                        -30: "−30",
+                        0: _("recent"),
+                        25: "+25",
+                        50: _("{value} pp").format(value="+50"),
+                    },
                 ),
             ],
             xs=12,
@@ -75,7 +81,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     [
                         dbc.Col(
                             [
-                                dbc.Label("Target year", html_for="planning-target"),
+                                dbc.Label(_("Target year"), html_for="planning-target"),
                                 dcc.Dropdown(
                                     id="planning-target",
                                     options=years,
@@ -89,7 +95,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                         dbc.Col(
                             [
                                 dbc.Label(
-                                    "Rates from the last … years", html_for="planning-window"
+                                    _("Rates from the last … years"), html_for="planning-window"
                                 ),
                                 _slider(
                                     "planning-window",
@@ -105,14 +111,14 @@ def layout(context: Context, query: str = "") -> html.Div:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label("Turnover (× recent)", html_for="planning-turnover"),
+                                dbc.Label(_("Turnover (× recent)"), html_for="planning-turnover"),
                                 _slider(
                                     "planning-turnover",
                                     0.5,
                                     1.5,
                                     0.1,
                                     scenario.turnover,
-                                    {0.5: "0.5×", 1: "1×", 1.5: "1.5×"},
+                                    {0.5: f"{number(0.5, 1)}×", 1: "1×", 1.5: f"{number(1.5, 1)}×"},
                                 ),
                             ],
                             xs=12,
@@ -120,14 +126,14 @@ def layout(context: Context, query: str = "") -> html.Div:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label("Headcount growth a year", html_for="planning-growth"),
+                                dbc.Label(_("Headcount growth a year"), html_for="planning-growth"),
                                 _slider(
                                     "planning-growth",
                                     -3,
                                     5,
                                     0.5,
                                     scenario.growth_pct,
-                                    {-3: "−3%", 0: "0", 5: "+5%"},
+                                    {-3: "−" + percent(0.03, 0), 0: "0", 5: "+" + percent(0.05, 0)},
                                 ),
                             ],
                             xs=12,
@@ -135,13 +141,13 @@ def layout(context: Context, query: str = "") -> html.Div:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label("Groups", html_for="planning-by"),
+                                dbc.Label(_("Groups"), html_for="planning-by"),
                                 dcc.RadioItems(
                                     id="planning-by",
                                     value=scenario.by,
                                     options=[
-                                        {"label": "Category", "value": "category"},
-                                        {"label": "Grade", "value": "grade"},
+                                        {"label": _("Category"), "value": "category"},
+                                        {"label": _("Grade"), "value": "grade"},
                                     ],
                                 ),
                             ],
@@ -152,7 +158,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     className="mb-3",
                 ),
                 html.H2(
-                    "Share of women among appointments, compared with the recent share",
+                    _("Share of women among appointments, compared with the recent share"),
                     className="h6",
                 ),
                 dbc.Row(hire_sliders),
@@ -163,9 +169,11 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Planning",
-                "What must change to reach 50/50 by the target year: how many "
-                "of the next appointments must go to women, at which levels.",
+                _("Planning"),
+                _(
+                    "What must change to reach 50/50 by the target year: how many "
+                    "of the next appointments must go to women, at which levels."
+                ),
             ),
             controls,
             html.Div(id="planning-summary", className="mb-3", role="status"),
@@ -179,7 +187,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 dbc.CardBody(
                     [
                         html.H2(
-                            "Required share of women among appointments",
+                            _("Required share of women among appointments"),
                             className="h5",
                             id="planning-table-title",
                         ),
@@ -193,7 +201,9 @@ def layout(context: Context, query: str = "") -> html.Div:
                 dbc.CardBody(
                     [
                         html.H2(
-                            "Progress against targets", className="h5", id="planning-targets-title"
+                            _("Progress against targets"),
+                            className="h5",
+                            id="planning-targets-title",
                         ),
                         html.P(id="planning-targets-message"),
                         grid("planning-targets-grid", rows=8),

@@ -4,6 +4,7 @@ unpublishing a round and its consolidated workbook."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -11,21 +12,37 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from parity.errors import ParityError
+from parity.i18n import N_, _, ngettext
 from parity.rounds import round_board, round_workbook
 from parity.views.base import Column, Table
 from parity.web.components import grid, grid_props, page_header
 from parity.web.source import Context
+from parity.wording import count
 
-NAME, PATH, LABEL = "rounds", "/rounds", "Reporting rounds"
+NAME, PATH, LABEL = "rounds", "/rounds", N_("Reporting rounds")
 BOARD_COLUMNS = (
-    Column("entity", "Entity"),
-    Column("status", "Status", "words"),
-    Column("submitted", "Submitted"),
-    Column("by", "By"),
-    Column("batch", "Batch", "count"),
-    Column("flags", "Flags", "count"),
-    Column("to check", "To check", "words"),
+    Column("entity", N_("Entity")),
+    Column("status", N_("Status"), "words"),
+    Column("submitted", N_("Submitted")),
+    Column("by", N_("By")),
+    Column("batch", N_("Batch"), "count"),
+    Column("flags", N_("Flags"), "count"),
+    Column("to check", N_("To check"), "words"),
 )
+BOARD_STATUS = {
+    "not started": N_("not started"),
+    "late": N_("late"),
+    "submitted": N_("submitted"),
+    "flagged": N_("flagged"),
+    "confirmed": N_("confirmed"),
+}
+"""A submission's status on the board in words (the board's own values stay English: the
+page decides on them)."""
+
+
+def board_columns() -> tuple[Column, ...]:
+    """The board's columns, headed in the request's language."""
+    return tuple(replace(c, header=_(c.header)) for c in BOARD_COLUMNS)
 
 
 def is_admin(context: Context) -> bool:
@@ -43,8 +60,11 @@ def may_confirm(context: Context, entity: str) -> bool:
 def _options(context: Context) -> list[dict[str, Any]]:
     return [
         {
-            "label": f"{r['id']}: {r['name']} (as of {r['as_of']}, due {r['due']})"
-            + (" · published" if r["published_at"] else ""),
+            "label": (
+                _("{id}: {name} (as of {as_of}, due {due}) · published")
+                if r["published_at"]
+                else _("{id}: {name} (as of {as_of}, due {due})")
+            ).format(id=r["id"], name=r["name"], as_of=r["as_of"], due=r["due"]),
             "value": r["id"],
         }
         for r in context.source.store.rounds()
@@ -57,55 +77,56 @@ def layout(context: Context, query: str = "") -> html.Div:
     opening = dbc.Card(
         dbc.CardBody(
             [
-                html.H2("Open a round", className="h5"),
+                html.H2(_("Open a round"), className="h5"),
                 dbc.Row(
                     [
-                        dbc.Col([dbc.Label("Name", html_for="rounds-name"),
-                                 dbc.Input(id="rounds-name", placeholder="2026 data call")], md=4),
-                        dbc.Col([dbc.Label("Figures as of", html_for="rounds-as-of"),
+                        dbc.Col([dbc.Label(_("Name"), html_for="rounds-name"),
+                                 dbc.Input(id="rounds-name",
+                                           placeholder=_("2026 data call"))], md=4),
+                        dbc.Col([dbc.Label(_("Figures as of"), html_for="rounds-as-of"),
                                  dbc.Input(id="rounds-as-of", type="date")], md=3),
-                        dbc.Col([dbc.Label("Due", html_for="rounds-due"),
+                        dbc.Col([dbc.Label(_("Due"), html_for="rounds-due"),
                                  dbc.Input(id="rounds-due", type="date")], md=3),
-                        dbc.Col(dbc.Button("Open", id="rounds-open", color="primary",
+                        dbc.Col(dbc.Button(_("Open"), id="rounds-open", color="primary",
                                            className="mt-4"), md=2),
                     ]
                 ),
                 html.P(
-                    "Every entity in the store takes part.", className="small text-muted mt-2"
+                    _("Every entity in the store takes part."), className="small text-muted mt-2"
                 ),
             ]
         ),
         className="mb-3",
     )  # fmt: skip
     actions = [
-        dbc.Button("Publish", id="rounds-publish", color="success", className="me-2"),
-        dbc.Button("Unpublish", id="rounds-unpublish", color="secondary", outline=True,
+        dbc.Button(_("Publish"), id="rounds-publish", color="success", className="me-2"),
+        dbc.Button(_("Unpublish"), id="rounds-unpublish", color="secondary", outline=True,
                    className="me-2"),
-        dbc.Button("Consolidated workbook", id="rounds-workbook", color="primary", outline=True,
-                   className="me-2"),
+        dbc.Button(_("Consolidated workbook"), id="rounds-workbook", color="primary",
+                   outline=True, className="me-2"),
     ]  # fmt: skip
     return html.Div(
         [
             page_header(
-                "Reporting rounds",
-                "Each entity submits its figures for the round; what looks like a mistake is "
-                "flagged to confirm; the figures are published for everyone at once.",
+                _("Reporting rounds"),
+                _("Each entity submits its figures for the round; what looks like a mistake is "
+                  "flagged to confirm; the figures are published for everyone at once."),
             ),
             dcc.Store(id="rounds-version", data=0),
             html.Div(opening, style=None if admin else {"display": "none"}),
             dbc.Card(
                 dbc.CardBody(
                     [
-                        dbc.Label("Round", html_for="rounds-select"),
+                        dbc.Label(_("Round"), html_for="rounds-select"),
                         dcc.Dropdown(
                             id="rounds-select",
                             options=options,
                             value=options[0]["value"] if options else None,
                             clearable=False,
-                            placeholder="No round yet",
+                            placeholder=_("No round yet"),
                         ),
                         html.Div(id="rounds-message", className="mt-2", role="status"),
-                        html.H2("Status", className="h5 mt-3", id="rounds-title"),
+                        html.H2(_("Status"), className="h5 mt-3", id="rounds-title"),
                         grid("rounds-grid", rows=10),
                         html.Div(id="rounds-confirm", className="mt-2"),
                         html.Div(
@@ -113,8 +134,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 html.Span(
                                     actions, style=None if admin else {"display": "none"}
                                 ),
-                                dbc.Button("Entities still missing (CSV)", id="rounds-missing",
-                                           color="primary", outline=True),
+                                dbc.Button(_("Entities still missing (CSV)"),
+                                           id="rounds-missing", color="primary", outline=True),
                             ],
                             className="mt-3",
                         ),
@@ -131,18 +152,20 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
     """The board's grid, the title and the confirm buttons of the flagged submissions this
     user may confirm."""
     if round_id is None:
-        empty = Table("", BOARD_COLUMNS, round_board_empty(), empty="No round yet.")
-        return ["Status", *grid_props(empty), None]
+        empty = Table("", board_columns(), round_board_empty(), empty=_("No round yet."))
+        return [_("Status"), *grid_props(empty), None]
     info = context.source.store.round(int(round_id))
     board = round_board(context.source.store, int(round_id))
-    columns, rows, style = grid_props(Table("", BOARD_COLUMNS, board))
-    state = "published" if info["published_at"] else "not published: drafts"
+    shown = board.assign(status=[_(BOARD_STATUS.get(s, s)) for s in board["status"]])
+    columns, rows, style = grid_props(Table("", board_columns(), shown))
     title = (
-        f"Round {info['id']}: {info['name']}, as of {info['as_of']}, due {info['due']} — {state}"
-    )
+        _("Round {id}: {name}, as of {as_of}, due {due} — published")
+        if info["published_at"]
+        else _("Round {id}: {name}, as of {as_of}, due {due} — not published: drafts")
+    ).format(id=info["id"], name=info["name"], as_of=info["as_of"], due=info["due"])
     confirm = [
         dbc.Button(
-            f"Confirm {entity}'s figures",
+            _("Confirm {entity}'s figures").format(entity=entity),
             id={"type": "rounds-confirm-entity", "index": entity},
             color="warning",
             size="sm",
@@ -201,33 +224,39 @@ def register(app: Dash, context: Context) -> None:
             if isinstance(trigger, dict):  # a steward (or an admin) confirms flagged figures
                 entity = str(trigger["index"])
                 if not may_confirm(context, entity):
-                    raise ParityError(f"only {entity}'s data stewards confirm its figures")
+                    raise ParityError(
+                        _("only {entity}'s data stewards confirm its figures").format(entity=entity)
+                    )
                 store.confirm(int(round_id), entity)
                 store.audit(who, "submission confirmed", f"round {round_id}: {entity}")
-                message = f"Confirmed {entity}'s figures."
+                message = _("Confirmed {entity}'s figures.").format(entity=entity)
             elif not is_admin(context):
-                raise ParityError("only administrators open, publish and unpublish rounds")
+                raise ParityError(_("only administrators open, publish and unpublish rounds"))
             elif trigger == "rounds-open":
                 if not name or not as_of or not due:
-                    raise ParityError("a round needs a name, an as-of date and a due date")
+                    raise ParityError(_("a round needs a name, an as-of date and a due date"))
                 entities = store.entity_names()
                 round_id = store.open_round(
                     str(name), date.fromisoformat(as_of), date.fromisoformat(due), entities, who
                 )
                 store.audit(who, "round opened", f"round {round_id}: {name}, due {due}")
-                message = f"Opened round {round_id} for {len(entities)} entities."
+                message = ngettext(
+                    "Opened round {id} for {n} entities.",
+                    "Opened round {id} for {n} entities.",
+                    len(entities),
+                ).format(id=round_id, n=count(len(entities)))
             else:
                 if round_id is None:
-                    raise ParityError("choose a round")
+                    raise ParityError(_("choose a round"))
                 publish = trigger == "rounds-publish"
                 store.set_published(int(round_id), publish)
                 action = "published" if publish else "unpublished"
                 store.audit(who, f"round {action}", f"round {round_id}")
-                message = f"Round {round_id} {action}: " + (
-                    "its figures are now what everyone sees."
+                message = (
+                    _("Round {id} published: its figures are now what everyone sees.")
                     if publish
-                    else "the previous published figures are back."
-                )
+                    else _("Round {id} unpublished: the previous published figures are back.")
+                ).format(id=round_id)
         except (ParityError, ValueError) as error:
             return [dbc.Alert(str(error), color="danger"), no_update, no_update, no_update]
         alert = dbc.Alert(message, color="success", id="rounds-done")

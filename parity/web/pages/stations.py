@@ -10,6 +10,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.stations import StationsView, stations
 from parity.views.text import chart_table
 from parity.web.components import (
@@ -23,7 +24,7 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "stations", "/stations", "Duty stations"
+NAME, PATH, LABEL = "stations", "/stations", N_("Duty stations")
 CHARTS = ("map", "location", "ranking")
 
 
@@ -31,9 +32,11 @@ def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Duty stations",
-                "Where women are, and are not, represented. Click a "
-                "station on the map to filter every page to it.",
+                _("Duty stations"),
+                _(
+                    "Where women are, and are not, represented. Click a "
+                    "station on the map to filter every page to it."
+                ),
                 page="stations",
             ),
             html.P(id="stations-summary", className="summary-sentence"),
@@ -44,7 +47,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                     dbc.Col(chart("stations-ranking", "parity-status"), xs=12, xl=7),
                 ]
             ),
-            table_card("stations", "By duty station"),
+            table_card("stations", _("By duty station")),
         ]
     )
 

@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html
 
 from parity import charts
+from parity.i18n import N_, _
 from parity.views.text import chart_table
 from parity.views.trends import DEFAULT_WINDOW, TrendsView, trends
 from parity.web.components import (
@@ -22,21 +23,31 @@ from parity.web.components import (
 )
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "trends", "/trends", "Trends & projections"
-GROUPINGS = [{"label": "Staff category", "value": "category"}, {"label": "Grade", "value": "grade"}]
-METHODS = [
-    {"label": "Average annual increment (UN reports)", "value": "increment"},
-    {"label": "Least squares, with 80% interval", "value": "ols"},
+NAME, PATH, LABEL = "trends", "/trends", N_("Trends & projections")
+GROUPINGS = [
+    {"label": N_("Staff category"), "value": "category"},
+    {"label": N_("Grade"), "value": "grade"},
 ]
+METHODS = [
+    {"label": N_("Average annual increment (UN reports)"), "value": "increment"},
+    {"label": N_("Least squares, with 80% interval"), "value": "ols"},
+]
+
+
+def translated(options: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Radio options with their labels in the request's language."""
+    return [{**option, "label": _(option["label"])} for option in options]
 
 
 def layout(context: Context, query: str = "") -> html.Div:
     return html.Div(
         [
             page_header(
-                "Trends & projections",
-                "If recent trends continue, when does each "
-                "level reach 50% women? Straight lines, stated plainly.",
+                _("Trends & projections"),
+                _(
+                    "If recent trends continue, when does each "
+                    "level reach 50% women? Straight lines, stated plainly."
+                ),
             ),
             dbc.Card(
                 dbc.CardBody(
@@ -44,10 +55,10 @@ def layout(context: Context, query: str = "") -> html.Div:
                         [
                             dbc.Col(
                                 [
-                                    dbc.Label("Group by", html_for="trends-by"),
+                                    dbc.Label(_("Group by"), html_for="trends-by"),
                                     dcc.RadioItems(
                                         id="trends-by",
-                                        options=GROUPINGS,
+                                        options=translated(GROUPINGS),
                                         value="category",
                                         inline=True,
                                     ),
@@ -57,7 +68,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                             ),
                             dbc.Col(
                                 [
-                                    dbc.Label("Trend window (years)", html_for="trends-window"),
+                                    dbc.Label(_("Trend window (years)"), html_for="trends-window"),
                                     dcc.Slider(
                                         id="trends-window",
                                         min=2,
@@ -72,9 +83,11 @@ def layout(context: Context, query: str = "") -> html.Div:
                             ),
                             dbc.Col(
                                 [
-                                    dbc.Label("Method", html_for="trends-method"),
+                                    dbc.Label(_("Method"), html_for="trends-method"),
                                     dcc.RadioItems(
-                                        id="trends-method", options=METHODS, value="increment"
+                                        id="trends-method",
+                                        options=translated(METHODS),
+                                        value="increment",
                                     ),
                                 ],
                                 xs=12,
@@ -87,7 +100,7 @@ def layout(context: Context, query: str = "") -> html.Div:
             ),
             html.P(id="trends-summary", className="summary-sentence"),
             chart("trends-chart", "projection"),
-            table_card("trends", "Projected year of parity"),
+            table_card("trends", _("Projected year of parity")),
         ]
     )
 
