@@ -26,7 +26,7 @@ from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.auth import install as install_sign_in
 from parity.web.cache import ViewCache
-from parity.web.components import aria, chart_id
+from parity.web.components import aria, chart_id, dropdown
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
 from parity.web.source import Context, DataSource, FilterOptions
@@ -343,7 +343,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         _filter(
             "year",
             N_("Year"),
-            dcc.Dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
+            dropdown(id="filter-year", options=years, placeholder=latest, clearable=True),
         ),
         _filter(
             "location",
@@ -359,7 +359,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
         ),
     ]
     for dimension, label in MULTI_FILTERS:
-        dropdown = dcc.Dropdown(
+        control = dropdown(
             id=f"filter-{dimension}",
             multi=True,
             placeholder=_("All"),
@@ -367,7 +367,7 @@ def _filter_panel(options: FilterOptions) -> html.Details:
             options=options.values[dimension],
         )
         controls.append(
-            _filter(dimension, label, dropdown, hidden=_hidden(options.values[dimension]))
+            _filter(dimension, label, control, hidden=_hidden(options.values[dimension]))
         )
     return html.Details(
         [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any, cast
 
 import dash_bootstrap_components as dbc
@@ -23,6 +25,31 @@ def graph_config() -> Any:
     """A chart's plotly configuration, its toolbar in the request's language
     (assets/vendor/plotly-locale-fr.js)."""
     return cast(Any, {**GRAPH_CONFIG, "locale": i18n.language()})
+
+
+def dropdown(**props: Any) -> dcc.Dropdown:
+    """A dcc.Dropdown whose own words ("2 selected", "Select All", "No options found") are in
+    the request's language."""
+    labels: Any = {
+        "select_all": _("Select All"),
+        "deselect_all": _("Deselect All"),
+        "selected_count": _("{num_selected} selected"),
+        "search": _("Search"),
+        "clear_search": _("Clear search"),
+        "clear_selection": _("Clear selection"),
+        "no_options_found": _("No options found"),
+    }
+    return dcc.Dropdown(labels=labels, **props)
+
+
+def grid_locale() -> dict[str, str]:
+    """AG Grid's own words (pagination, filter menus) in the request's language: AG Grid's
+    French locale (npm @ag-grid-community/locale 33.3.2, MIT License, AG GRID LTD) in French."""
+    words: dict[str, str] = {}
+    if i18n.language() == "fr":
+        words.update(json.loads((Path(__file__).parent / "ag-grid-locale-fr.json").read_text()))
+    words["noRowsToShow"] = _("Nothing to show: see the note under the table")
+    return words
 
 
 def aria(label: str) -> dict[str, Any]:
@@ -165,7 +192,7 @@ def grid(grid_id: str, rows: int = 12) -> Any:
         dashGridOptions={
             "animateRows": False,
             "rowClassRules": {"withheld-row": "params.data && !!params.data.hidden_text"},
-            "localeText": {"noRowsToShow": _("Nothing to show: see the note under the table")},
+            "localeText": grid_locale(),
         },
         columnSize="responsiveSizeToFit",
         style={"height": f"{HEADER_HEIGHT + ROW_HEIGHT * rows}px"},
@@ -203,8 +230,10 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         }
         if column.description:
             definition["headerTooltip"] = _(column.description)
-        definition["minWidth"] = (
-            200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96
+        header_word = max((len(word) for word in definition["headerName"].split()), default=0)
+        definition["minWidth"] = max(
+            200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96,
+            8 * header_word + 48,  # a header wraps between words, never inside one
         )
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}

@@ -57,12 +57,13 @@ def _cases() -> list[Any]:
 
 @pytest.fixture(scope="module")
 def pages(browser: Browser) -> Iterator[dict[str, Page]]:
-    """One page per viewport, opened on first use and kept for the whole module."""
+    """One page per viewport (and one more per viewport for French: the language chosen is
+    remembered by a cookie), opened on first use and kept for the whole module."""
     opened: dict[str, Page] = {}
 
     class Pages(dict[str, Page]):
         def __missing__(self, viewport: str) -> Page:
-            width, height = VIEWPORTS[viewport]
+            width, height = VIEWPORTS[viewport.split("/")[0]]
             # the app's Content-Security-Policy forbids inline scripts, axe's script tag included
             context = browser.new_context(
                 viewport={"width": width, "height": height}, bypass_csp=True
@@ -92,7 +93,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def test_no_serious_accessibility_violations(
     pages: dict[str, Page], server: Server, spec: Any, viewport: str, view: str
 ) -> None:
-    page = pages[viewport]
+    page = pages[viewport + ("/fr" if view == "french" else "")]
     page.goto(server.url + spec.path + VIEWS[view])
     with i18n.using("fr" if view == "french" else "en"):
         title = _(spec.label)

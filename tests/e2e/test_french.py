@@ -94,7 +94,9 @@ def test_french_numbers_and_the_switch_keep_the_view(fr_page: Page, server: Serv
     page.click("#lang-fr")
     expect(page.locator("h1.page-title")).to_have_text(french("Overview"), timeout=TIMEOUT)
     page.click("#nav-trends")
-    expect(page.locator("h1.page-title")).to_have_text(french("Trends"), timeout=TIMEOUT)
+    expect(page.locator("h1.page-title")).to_have_text(
+        french("Trends & projections"), timeout=TIMEOUT
+    )
     assert "lang=fr" in page.url and "entity=Alpha" in page.url
 
 

@@ -27,7 +27,7 @@ from parity.importer import parse_file
 from parity.privacy import PrivacyRule
 from parity.storage import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
-from parity.web.components import grid_props, page_header
+from parity.web.components import dropdown, grid_props, page_header
 from parity.web.source import Context
 from parity.wording import count, plural
 
@@ -141,7 +141,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 dbc.Col(
                                     [
                                         dbc.Label(_("Rows by"), html_for="data-by"),
-                                        dcc.Dropdown(
+                                        dropdown(
                                             id="data-by",
                                             multi=True,
                                             value=DEFAULT_BY,
@@ -435,7 +435,7 @@ def mapping_form(missing: MissingColumns) -> Any:
                     [
                         dbc.Label(field, html_for=f"data-map-{field}", width=3),
                         dbc.Col(
-                            dcc.Dropdown(
+                            dropdown(
                                 id={"type": "data-map", "index": field},
                                 options=options,
                                 placeholder=_("the file's column for {field}").format(field=field),
@@ -556,7 +556,7 @@ def round_choice(context: Context) -> Any:
     return html.Div(
         [
             dbc.Label(_("Submit to"), html_for="data-round", className="small mb-0"),
-            dcc.Dropdown(
+            dropdown(
                 id="data-round",
                 options=options,
                 value=open_rounds[0]["id"] if open_rounds else 0,

@@ -21,7 +21,15 @@ from parity.views.base import Table
 from parity.views.planning import PlanningView, Scenario, planning, slug
 from parity.views.text import chart_table
 from parity.web.app_query import with_query
-from parity.web.components import chart, chart_outputs, chart_values, grid, grid_props, page_header
+from parity.web.components import (
+    chart,
+    chart_outputs,
+    chart_values,
+    dropdown,
+    grid,
+    grid_props,
+    page_header,
+)
 from parity.web.source import Context
 
 NAME, PATH, LABEL = "planning", "/planning", N_("Planning")
@@ -82,7 +90,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                         dbc.Col(
                             [
                                 dbc.Label(_("Target year"), html_for="planning-target"),
-                                dcc.Dropdown(
+                                dropdown(
                                     id="planning-target",
                                     options=years,
                                     value=scenario.target_year,

@@ -15,7 +15,7 @@ from parity.errors import ParityError
 from parity.i18n import N_, _, ngettext
 from parity.rounds import round_board, round_workbook
 from parity.views.base import Column, Table
-from parity.web.components import grid, grid_props, page_header
+from parity.web.components import dropdown, grid, grid_props, page_header
 from parity.web.source import Context
 from parity.wording import count
 
@@ -118,7 +118,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                 dbc.CardBody(
                     [
                         dbc.Label(_("Round"), html_for="rounds-select"),
-                        dcc.Dropdown(
+                        dropdown(
                             id="rounds-select",
                             options=options,
                             value=options[0]["value"] if options else None,
