@@ -307,7 +307,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         before = store.version()
         info = store.import_parsed(parsed, progress=sys.stderr.isatty())
-        store.audit(_operator(), "import", f"batch {info.id}: {info.file_name}, {info.summary()}")
+        store.audit(_operator(), "import", info.audit_words())
     if mapping:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)

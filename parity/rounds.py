@@ -501,7 +501,7 @@ def submit_to_round(
         )
     previous = {e: load_frame(store, [e]) for e in entities}  # published, before this batch
     batch = store.import_parsed(parsed, progress=progress)
-    store.audit(who, "import", f"batch {batch.id}: {batch.file_name}, {batch.summary()}")
+    store.audit(who, "import", batch.audit_words())
     found: dict[str, list[str]] = {}
     for entity in entities:
         mine = parsed.frame[parsed.frame["entity"] == entity]

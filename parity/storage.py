@@ -55,6 +55,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from parity import i18n
 from parity.errors import ParityError
 from parity.i18n import _
 from parity.importer import ParsedFile
@@ -276,6 +277,12 @@ class BatchInfo:
             entities=plural(self.entities, "{n} entity", "{n} entities"),
             years=self.years,
         )
+
+    def audit_words(self) -> str:
+        """What the audit records of an import: 'batch 3: staff.csv, 12 rows read, …', always
+        in English (the audit is one record for every reader, whatever their language)."""
+        with i18n.using("en"):
+            return f"batch {self.id}: {self.file_name}, {self.summary()}"
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

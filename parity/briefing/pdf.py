@@ -262,11 +262,12 @@ def _cover(doc: _Document) -> None:
     doc.add_page()
     doc.set_font("DejaVu", "B", 24)
     doc.set_text_color(*ACCENT)
-    doc.multi_cell(0, 11, b.title, new_x="LMARGIN", new_y="NEXT")
+    doc.multi_cell(0, 11, b.title, align="L", new_x="LMARGIN", new_y="NEXT")
     doc.ln(2)
     doc.set_text_color(*INK)
     doc.set_font("DejaVu", size=13)
-    doc.multi_cell(0, 6.5, b.scope[:1].upper() + b.scope[1:], new_x="LMARGIN", new_y="NEXT")
+    scope = b.scope[:1].upper() + b.scope[1:]
+    doc.multi_cell(0, 6.5, scope, align="L", new_x="LMARGIN", new_y="NEXT")
     dated = _("Data as of {year} · generated {date}").format(
         year=b.year, date=generated_on(b.generated)
     )
@@ -292,26 +293,38 @@ def _cover(doc: _Document) -> None:
     cards = headline_cards(b)
     width = CONTENT_WIDTH / len(cards)
     top = doc.get_y()
+
+    def lines(text: str, style: str, size: float, height: float) -> int:
+        doc.set_font("DejaVu", style, size)
+        found = doc.multi_cell(width - 6, height, text, dry_run=True, output="LINES")
+        return len(found) if isinstance(found, list) else 1
+
+    # every card as tall as the longest label and note need (French words run longer)
+    label_lines = max(lines(label.upper(), "B", 7, 3.5) for label, _value, _note in cards)
+    note_lines = max(lines(note, "", 7, 3.3) for _label, _value, note in cards)
+    value_top = top + 2 + 3.5 * label_lines + 1.5
+    note_top = value_top + 8
+    height = note_top - top + 3.3 * note_lines + 2
     doc.set_draw_color(209, 213, 219)
     for i, (label, value, note) in enumerate(cards):
         x = doc.l_margin + i * width
-        doc.rect(x + 1, top, width - 2, 31)
+        doc.rect(x + 1, top, width - 2, height)
         doc.set_xy(x + 3, top + 2)
         doc.set_font("DejaVu", "B", 7)
         doc.set_text_color(*MUTED)
         doc.multi_cell(width - 6, 3.5, label.upper(), align="L")
-        doc.set_xy(x + 3, top + 9.5)
+        doc.set_xy(x + 3, value_top)
         doc.set_font("DejaVu", "B", 15)
         while doc.get_string_width(value) > width - 6 and doc.font_size_pt > 9:
             doc.set_font("DejaVu", "B", doc.font_size_pt - 1)
         doc.set_text_color(*INK)
         doc.cell(width - 6, 7, value, align="L")
-        doc.set_xy(x + 3, top + 19)
+        doc.set_xy(x + 3, note_top)
         doc.set_font("DejaVu", size=7)
         doc.set_text_color(*MUTED)
         doc.multi_cell(width - 6, 3.3, note, align="L")
     doc.set_text_color(*INK)
-    doc.set_y(top + 38)
+    doc.set_y(top + height + 7)
     doc.heading(_("Key points"), 13)
     for text in b.key_points():
         doc.bullet(text)

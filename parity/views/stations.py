@@ -58,7 +58,7 @@ def stations(
             rule.note(table, "station"),
         ),
         location=Chart(
-            shown(by_location[by_location["location"].notna()]),
+            _in_words(shown(by_location[by_location["location"].notna()])),
             _("HQ and field — {scope}").format(scope=scope),
             rule.note(by_location, "group"),
         ),
@@ -70,13 +70,25 @@ def stations(
         table=Table(
             _("By duty station — {scope}").format(scope=scope),
             STATION_COLUMNS,
-            table.sort_values("total", ascending=False, na_position="last").reset_index(drop=True),
+            _in_words(
+                table.sort_values("total", ascending=False, na_position="last").reset_index(
+                    drop=True
+                )
+            ),
             rule.note(table, "station"),
             id="stations-metrics",
         ),
         at_parity=at_parity_words(named, "station"),
         sentences={"stations": station_sentence(by_location, visible)},
     )
+
+
+def _in_words(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its location (HQ, Field) in the request's language, for display."""
+    if "location" not in frame.columns:
+        return frame
+    words = {value: _(value) for value in ("HQ", "Field")}
+    return frame.assign(location=frame["location"].astype(object).replace(words))
 
 
 def station_sentence(by_location: pd.DataFrame, visible: pd.DataFrame) -> str:

@@ -233,7 +233,7 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         header_word = max((len(word) for word in definition["headerName"].split()), default=0)
         definition["minWidth"] = max(
             200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96,
-            8 * header_word + 48,  # a header wraps between words, never inside one
+            9 * header_word + 60,  # a header wraps between words, never inside one
         )
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}

@@ -27,7 +27,7 @@ from parity.importer import parse_file
 from parity.privacy import PrivacyRule
 from parity.storage import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
-from parity.web.components import dropdown, grid_props, page_header
+from parity.web.components import dropdown, grid_locale, grid_props, page_header
 from parity.web.source import Context
 from parity.wording import count, plural
 
@@ -196,6 +196,7 @@ def layout(context: Context, query: str = "") -> html.Div:
                                 "pagination": True,
                                 "paginationPageSize": 50,
                                 "animateRows": False,
+                                "localeText": grid_locale(),
                             },
                             columnSize="responsiveSizeToFit",
                             style={"height": GRID_HEIGHT},
@@ -599,7 +600,7 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
             context.source.store.audit(
                 context.user().name,
                 "import",
-                f"batch {info.id}: {info.file_name}, {info.summary()}",
+                info.audit_words(),
             )
             # the frames of the new state from the old ones and the batch, as parity import
             framecache.after_import(context.source.store, before, info, parsed.frame)
