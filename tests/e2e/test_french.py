@@ -119,3 +119,29 @@ def test_an_upload_is_refused_in_french(fr_page: Page, server: Server, tmp_path:
         ["4", "gender", "Q"],
         ["5", "headcount", "-2"],
     ]
+
+
+def test_signing_in_and_the_rounds_board_in_french(browser: Browser, round_server: Server) -> None:
+    """The sign-in page, the scope bar and an administrator's Rounds page (board, flags,
+    controls) in French."""
+    from tests.e2e.conftest import PASSWORD
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{round_server.url}/rounds?lang=fr")
+    expect(page).to_have_url(re.compile(r"/signin"), timeout=TIMEOUT)
+    assert page.evaluate("document.documentElement.lang") == "fr"
+    assert untranslated(page.evaluate(TEXT)) == []
+    page.fill("#name", "root")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
+    page.goto(f"{round_server.url}/rounds?lang=fr")
+    expect(page.locator("#scope-words")).to_contain_text("root", timeout=TIMEOUT)
+    expect(page.locator("h1.page-title")).to_have_text(french("Reporting rounds"), timeout=TIMEOUT)
+    expect(page.locator("#rounds-grid")).to_contain_text("Beta", timeout=TIMEOUT)
+    _settle(page)
+    text = page.evaluate(TEXT)
+    page.screenshot(path=str(ARTIFACTS / "fr-rounds-admin.png"), full_page=True)
+    context.close()
+    assert untranslated(text) == []
+    assert "Connexion en tant que" in text or "root" in text
