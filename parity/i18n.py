@@ -113,6 +113,12 @@ def N_(message: str) -> str:
     return message
 
 
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message's two forms for the catalogue without translating them yet (a table of
+    forms; ``wording.plural(n, *forms)`` translates them where they are shown)."""
+    return singular, plural
+
+
 def _locale() -> Locale:
     return Locale.parse(_language.get())
 
@@ -151,6 +157,15 @@ def listing(items: list[str]) -> str:
     if _language.get() == DEFAULT:
         return ", ".join(items[:-1]) + " and " + items[-1]
     return str(format_list(items, locale=_locale()))
+
+
+def either(items: list[str]) -> str:
+    """'A', 'A or B', 'A, B or C' ('A, B ou C' in French)."""
+    if len(items) <= 1:
+        return "".join(items)
+    if _language.get() == DEFAULT:
+        return ", ".join(items[:-1]) + " or " + items[-1]
+    return str(format_list(items, style="or", locale=_locale()))
 
 
 def day(value: date | datetime) -> str:

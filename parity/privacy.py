@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from parity.i18n import _
+from parity.i18n import N_plural, _
 from parity.wording import plural
 
 HIDDEN = "hidden"
@@ -53,28 +53,17 @@ DERIVED_COLUMNS = (
 NEVER_SUMMED = ("year",)  # a sum over years is not a figure anyone publishes
 
 
-def _not_shown(noun: str, nouns: str | None, n: int) -> str:
-    """'1 grade not shown', '4 grades not shown': the nouns a note is made for are whole
-    messages (their French forms agree with the noun)."""
-    if noun == "grade":
-        return plural(n, "{n} grade not shown", "{n} grades not shown")
-    if noun == "entity":
-        return plural(n, "{n} entity not shown", "{n} entities not shown")
-    if noun == "station":
-        return plural(n, "{n} station not shown", "{n} stations not shown")
-    if noun == "staff category":
-        return plural(n, "{n} staff category not shown", "{n} staff categories not shown")
-    if noun == "age band":
-        return plural(n, "{n} age band not shown", "{n} age bands not shown")
-    if noun == "year":
-        return plural(n, "{n} year not shown", "{n} years not shown")
-    if noun == "cell":
-        return plural(n, "{n} cell not shown", "{n} cells not shown")
-    if noun == "row":
-        return plural(n, "{n} row not shown", "{n} rows not shown")
-    if noun == "group":
-        return plural(n, "{n} group not shown", "{n} groups not shown")
-    return f"{n} {noun if n == 1 else (nouns or noun + 's')} not shown"
+NOT_SHOWN = {  # a note's noun -> its forms: whole messages, French forms agree with the noun
+    "grade": N_plural("{n} grade not shown", "{n} grades not shown"),
+    "entity": N_plural("{n} entity not shown", "{n} entities not shown"),
+    "station": N_plural("{n} station not shown", "{n} stations not shown"),
+    "staff category": N_plural("{n} staff category not shown", "{n} staff categories not shown"),
+    "age band": N_plural("{n} age band not shown", "{n} age bands not shown"),
+    "year": N_plural("{n} year not shown", "{n} years not shown"),
+    "cell": N_plural("{n} cell not shown", "{n} cells not shown"),
+    "row": N_plural("{n} row not shown", "{n} rows not shown"),
+    "group": N_plural("{n} group not shown", "{n} groups not shown"),
+}
 
 
 @dataclass(frozen=True)
@@ -151,7 +140,7 @@ class PrivacyRule:
                 out[column] = out[column].astype(float).where(~withheld, np.nan)
         return out
 
-    def note(self, table: pd.DataFrame, noun: str = "group", nouns: str | None = None) -> str:
+    def note(self, table: pd.DataFrame, noun: str = "group") -> str:
         """'2 grades not shown: 1 with fewer than 5 people, 1 more so that it cannot be worked
         out'; empty when nothing is hidden."""
         if HIDDEN not in table or table.empty:
@@ -160,7 +149,7 @@ class PrivacyRule:
         secondary = int((table[HIDDEN] == SECONDARY).sum())
         if not small and not secondary:
             return ""
-        words = _not_shown(noun, nouns, small + secondary)
+        words = plural(small + secondary, *NOT_SHOWN[noun])
         if secondary:
             return _(
                 "{withheld}: {small} with fewer than {n} people, {secondary} more so that they "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from parity import i18n
 from parity.i18n import _
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -108,11 +109,7 @@ class Reference:
             names = list(dict.fromkeys(self.grade_aliases[k] for k in close))[:3]
         if not names:
             return ""
-        if len(names) == 1:
-            return _("; did you mean {grade}?").format(grade=names[0])
-        return _("; did you mean {grades} or {grade}?").format(
-            grades=", ".join(names[:-1]), grade=names[-1]
-        )
+        return _("; did you mean {grades}?").format(grades=i18n.either(names))
 
     @cached_property
     def ladder(self) -> list[str]:

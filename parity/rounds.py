@@ -113,14 +113,6 @@ def _beyond(value: float, limit: int) -> str:
     return i18n.signed(value, digits)
 
 
-def _either(names: list[str]) -> str:
-    """'A', 'A or B', 'A or B or C'."""
-    text = names[0]
-    for name in names[1:]:
-        text = _("{first} or {second}").format(first=text, second=name)
-    return text
-
-
 def _grade_order(reference: Reference) -> dict[str, int]:
     return {grade: rank for rank, grade in enumerate(reference.ladder)}
 
@@ -173,7 +165,7 @@ def _first_submission_flags(
                     station=repr(station),
                     n=count(int(n)),
                     year=year,
-                    stations=_either(close) if close else "",
+                    stations=i18n.either(close) if close else "",
                 ),
             )
         )

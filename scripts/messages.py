@@ -12,9 +12,9 @@
                                           no translation or a translation's {placeholders}
                                           differ from its message's
 
-Marking: ``_("…")``, ``N_("…")``, ``ngettext("…", "…", n)`` and ``plural(n, "…", "…")``
-(parity.wording); a message is a literal string (never an f-string): its variables are
-``{named}`` placeholders filled by ``.format``.
+Marking: ``_("…")``, ``N_("…")``, ``ngettext("…", "…", n)``, ``plural(n, "…", "…")``
+(parity.wording) and ``N_plural("…", "…")``; a message is a literal string (never an
+f-string): its variables are ``{named}`` placeholders filled by ``.format``.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "parity"
 LOCALES = PACKAGE / "locale"
-KEYWORDS = {**DEFAULT_KEYWORDS, "plural": (2, 3)}
+KEYWORDS = {**DEFAULT_KEYWORDS, "plural": (2, 3), "N_plural": (1, 2)}
 PLACEHOLDER = re.compile(r"\{([a-z_][a-z_0-9]*)?(?:![rsa])?(?::[^{}]*)?\}")
 
 

@@ -28,6 +28,7 @@ def _messages_script() -> object:
 def test_numbers_words_and_dates_by_language() -> None:
     values = (percent(0.42245), signed_pp(-3.14), count(12345), listing(["A", "B", "C"]))
     assert values == ("42.2%", "-3.1 pp", "12,345", "A, B and C")
+    assert (i18n.either(["A"]), i18n.either(["A", "B", "C"])) == ("A", "A, B or C")
     assert status_words("women_under") == "Women under-represented"
     assert plural(1, "{n} entity", "{n} entities") == "1 entity"
     assert plural(1200, "{n} entity", "{n} entities") == "1,200 entities"
@@ -37,6 +38,7 @@ def test_numbers_words_and_dates_by_language() -> None:
         assert signed_pp(3.14) == "+3,1 pp"
         assert count(12345) == "12\u202f345"  # CLDR's narrow no-break space between thousands
         assert listing(["A", "B", "C"]) == "A, B et C"
+        assert i18n.either(["A", "B", "C"]) == "A, B ou C"
         assert status_words("women_under") == "Femmes sous-représentées"
         assert i18n.day(date(2026, 11, 30)) == "30 nov. 2026"
         assert i18n.plotly_separators() == ",\u202f"

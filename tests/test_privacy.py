@@ -226,18 +226,18 @@ def test_grades_nested_in_categories_are_a_breakdown_too() -> None:
 def test_note_and_at_parity_words() -> None:
     two_small = metrics([("A", 1, 2), ("B", 2, 2), ("C", 9, 9), ("D", 0, 0)], ["entity"])
     out = RULE.protect(two_small, ["entity"])
-    assert RULE.note(out, "entity", "entities") == "2 entities not shown: fewer than 5 people"
+    assert RULE.note(out, "entity") == "2 entities not shown: fewer than 5 people"
     one = RULE.protect(metrics([("A", 1, 1), ("B", 0, 0)], ["grade"]), ["grade"])
     assert RULE.note(one, "grade") == "1 grade not shown: fewer than 5 people"
     # C (9 of 18) is at parity; D is empty (no status): neither counted among the shown groups
     # nor as withheld
-    assert at_parity_words(out, "entity", "entities") == (
+    assert at_parity_words(out, "entity") == (
         "1 of 1",
         "entities within 47–53% women; 2 not shown, to protect small groups",
     )
     exact = PrivacyRule(0).protect(two_small, ["entity"])
     # A 1 of 3 (closest split: parity), B 2 of 4, C 9 of 18: all at parity, nothing withheld
-    assert at_parity_words(exact, "entity", "entities") == (
+    assert at_parity_words(exact, "entity") == (
         "3 of 3",
         "entities within 47–53% women",
     )

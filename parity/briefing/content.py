@@ -105,7 +105,7 @@ class Briefing:
 
 def headline_cards(briefing: Briefing) -> list[tuple[str, str, str]]:
     """The cover's five figures as (label, value, note): the Overview's cards."""
-    return [(_(s.label), s.value, _(s.note) if s.note else s.note) for s in briefing.overview.stats]
+    return [(s.label, s.value, s.note) for s in briefing.overview.stats]
 
 
 def generated_on(value: date, english: str = "%d %B %Y") -> str:

@@ -205,7 +205,7 @@ class _Document(FPDF):
         """A view model's table, its columns as the view names them, widths by kind; at most
         ``limit`` rows (the view's order), saying how many more there are."""
         kinds = {"status": "words", "words": "text", "rate": "share", "ratio": "ratio"}
-        columns = [(c.key, _(c.header), kinds.get(c.kind, c.kind)) for c in table.columns]
+        columns = [(c.key, c.header, kinds.get(c.kind, c.kind)) for c in table.columns]
         # numbers as wide as their heading's longest word; text shares what is left
         self.set_font("DejaVu", "B", size)
         least = [

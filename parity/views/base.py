@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from parity.filters import FilterState
-from parity.i18n import N_, _
+from parity.i18n import N_, N_plural, _
 from parity.metrics import latest_year, parity_table
 from parity.privacy import HIDDEN, HIDDEN_TEXT, PrivacyRule
 from parity.reference import Reference
@@ -140,8 +140,8 @@ class Table:
             values = self.rows.get(column.key, None)
             if column.kind == "status" and values is not None:
                 values = values.map(lambda s: None if s is None or s != s else status_words(s))
-            out[_(column.header)] = values
-            kinds[_(column.header)] = column.kind
+            out[column.header] = values
+            kinds[column.header] = column.kind
         hidden = self.rows.get(HIDDEN, None)
         if hidden is not None and hidden.notna().any() and "note" not in self.rows:
             out[_("Note")] = [rule.reason(h) for h in hidden]
@@ -198,44 +198,39 @@ def protected_table(
     return rule.protect(table, dims, parents=parents)
 
 
-def _at_parity_note(noun: str, nouns: str | None, withheld: int) -> str:
-    """'grades within 47–53% women', with '; 4 not shown, to protect small groups' when any
-    were withheld (whole messages for each noun: their French forms agree with it)."""
-    if noun == "entity":
-        if not withheld:
-            return _("entities within 47–53% women")
-        return plural(
-            withheld,
+AT_PARITY_NOTES = {  # noun -> the note, and the note when some were withheld (whole messages)
+    "entity": (
+        N_("entities within 47–53% women"),
+        N_plural(
             "entities within 47–53% women; {n} not shown, to protect small groups",
             "entities within 47–53% women; {n} not shown, to protect small groups",
-        )
-    if noun == "grade":
-        if not withheld:
-            return _("grades within 47–53% women")
-        return plural(
-            withheld,
+        ),
+    ),
+    "grade": (
+        N_("grades within 47–53% women"),
+        N_plural(
             "grades within 47–53% women; {n} not shown, to protect small groups",
             "grades within 47–53% women; {n} not shown, to protect small groups",
-        )
-    if noun == "station":
-        if not withheld:
-            return _("stations within 47–53% women")
-        return plural(
-            withheld,
+        ),
+    ),
+    "station": (
+        N_("stations within 47–53% women"),
+        N_plural(
             "stations within 47–53% women; {n} not shown, to protect small groups",
             "stations within 47–53% women; {n} not shown, to protect small groups",
-        )
-    note = f"{nouns or noun + 's'} within 47–53% women"
-    return f"{note}; {withheld} not shown, to protect small groups" if withheld else note
+        ),
+    ),
+}
 
 
-def at_parity_words(table: pd.DataFrame, noun: str, nouns: str | None = None) -> tuple[str, str]:
+def at_parity_words(table: pd.DataFrame, noun: str) -> tuple[str, str]:
     """'5 of 20' and its note: groups at parity among those shown, and how many were withheld."""
     shown = table[table[HIDDEN].isna() & table["parity_status"].notna()]
     at_parity = int((shown["parity_status"] == "parity").sum())
     withheld = int(table[HIDDEN].notna().sum())
     value = _("{at_parity} of {shown}").format(at_parity=count(at_parity), shown=count(len(shown)))
-    return value, _at_parity_note(noun, nouns, withheld)
+    note, with_withheld = AT_PARITY_NOTES[noun]
+    return value, plural(withheld, *with_withheld) if withheld else _(note)
 
 
 __all__ = ["GOAL_YEAR", "Chart", "Column", "Selection", "Stat", "Table"]

@@ -44,7 +44,7 @@ def entities(
         ranking=Chart(
             shown(ranking),
             _("Entities by women's share — {scope}").format(scope=sel.scope_year),
-            rule.note(ranking, "entity", "entities"),
+            rule.note(ranking, "entity"),
         ),
         heatmap=Chart(
             cells,
@@ -61,7 +61,7 @@ def entities(
             _("By entity — {scope}").format(scope=sel.scope_year),
             ENTITY_COLUMNS,
             ranking.sort_values("women_share", na_position="last").reset_index(drop=True),
-            rule.note(ranking, "entity", "entities"),
+            rule.note(ranking, "entity"),
             id="entities-metrics",
         ),
         sentences={"ranking": ranking_sentence(ranking)},

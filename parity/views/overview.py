@@ -190,7 +190,7 @@ def overview(
         categories=Chart(
             categories,
             _("Women's share by staff category — {scope}").format(scope=sel.scope_year),
-            rule.note(categories, "staff category", "staff categories"),
+            rule.note(categories, "staff category"),
         ),
         age_bands=Chart(
             recorded_bands,
@@ -336,7 +336,7 @@ def _stats(
     if several:
         this_year = entities[entities["year"] == h.year]
         before = entities[entities["year"] == h.year - 1]
-        value, note = at_parity_words(this_year, "entity", "entities")
+        value, note = at_parity_words(this_year, "entity")
         if not before.empty:
             now = int((shown(this_year)["parity_status"] == "parity").sum())
             then = int((shown(before)["parity_status"] == "parity").sum())

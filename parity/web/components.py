@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -42,12 +43,19 @@ def dropdown(**props: Any) -> dcc.Dropdown:
     return dcc.Dropdown(labels=labels, **props)
 
 
+@cache
+def _ag_grid_french() -> dict[str, str]:
+    """AG Grid's French words, read once (on first use, not at import)."""
+    words: dict[str, str] = json.loads(
+        (Path(__file__).parent / "ag-grid-locale-fr.json").read_text()
+    )
+    return words
+
+
 def grid_locale() -> dict[str, str]:
     """AG Grid's own words (pagination, filter menus) in the request's language: AG Grid's
     French locale (npm @ag-grid-community/locale 33.3.2, MIT License, AG GRID LTD) in French."""
-    words: dict[str, str] = {}
-    if i18n.language() == "fr":
-        words.update(json.loads((Path(__file__).parent / "ag-grid-locale-fr.json").read_text()))
+    words = dict(_ag_grid_french()) if i18n.language() == "fr" else {}
     words["noRowsToShow"] = _("Nothing to show: see the note under the table")
     return words
 
@@ -224,12 +232,12 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         numeric = column.kind in NUMERIC_KINDS
         definition: dict[str, Any] = {
             "field": column.key,
-            "headerName": _(column.header),
+            "headerName": column.header,
             "valueFormatter": {"function": f"{FORMATTERS[column.kind]}(params)"},
             "type": "rightAligned" if numeric else None,
         }
         if column.description:
-            definition["headerTooltip"] = _(column.description)
+            definition["headerTooltip"] = column.description
         header_word = max((len(word) for word in definition["headerName"].split()), default=0)
         definition["minWidth"] = max(
             200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96,
@@ -284,8 +292,8 @@ def table_values(table: Any) -> list[Any]:
     """A view's Table as the values of ``table_outputs``: title, grid columns, rows and height,
     and the note (what is withheld, or why the table is empty)."""
     columns, rows, style = grid_props(table)
-    note = _(table.note) if table.note else "" if rows else _(table.empty)
-    return [_(table.title), columns, rows, style, note]
+    note = table.note if table.note else "" if rows else table.empty
+    return [table.title, columns, rows, style, note]
 
 
 def stat_row(prefix: str, cards: Any, **sizes: Any) -> Any:

@@ -106,7 +106,9 @@ def test_an_upload_is_refused_in_french(fr_page: Page, server: Server, tmp_path:
     expect(page.locator("h1.page-title")).to_have_text(french("Data"), timeout=TIMEOUT)
     page.locator("#data-upload input[type=file]").set_input_files(str(DATA / "bad.csv"))
     refused = page.locator("#data-upload-refused")
-    expect(refused).to_contain_text("3", timeout=TIMEOUT)
+    expect(refused).to_contain_text(
+        re.compile(r"bad\.csv\s:\srefusé, 3 problèmes\s;\srien n'a été importé"), timeout=TIMEOUT
+    )
     text = page.evaluate(TEXT)
     page.screenshot(path=str(ARTIFACTS / "fr-data-refused.png"), full_page=True)
     assert untranslated(text) == []
@@ -144,4 +146,4 @@ def test_signing_in_and_the_rounds_board_in_french(browser: Browser, round_serve
     page.screenshot(path=str(ARTIFACTS / "fr-rounds-admin.png"), full_page=True)
     context.close()
     assert untranslated(text) == []
-    assert "Connexion en tant que" in text or "root" in text
+    assert "Connexion en tant que root (administrateur)" in text

@@ -4,7 +4,6 @@ unpublishing a round and its consolidated workbook."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -38,11 +37,6 @@ BOARD_STATUS = {
 }
 """A submission's status on the board in words (the board's own values stay English: the
 page decides on them)."""
-
-
-def board_columns() -> tuple[Column, ...]:
-    """The board's columns, headed in the request's language."""
-    return tuple(replace(c, header=_(c.header)) for c in BOARD_COLUMNS)
 
 
 def is_admin(context: Context) -> bool:
@@ -152,12 +146,12 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
     """The board's grid, the title and the confirm buttons of the flagged submissions this
     user may confirm."""
     if round_id is None:
-        empty = Table("", board_columns(), round_board_empty(), empty=_("No round yet."))
+        empty = Table("", BOARD_COLUMNS, round_board_empty(), empty=_("No round yet."))
         return [_("Status"), *grid_props(empty), None]
     info = context.source.store.round(int(round_id))
     board = round_board(context.source.store, int(round_id))
     shown = board.assign(status=[_(BOARD_STATUS.get(s, s)) for s in board["status"]])
-    columns, rows, style = grid_props(Table("", board_columns(), shown))
+    columns, rows, style = grid_props(Table("", BOARD_COLUMNS, shown))
     title = (
         _("Round {id}: {name}, as of {as_of}, due {due} — published")
         if info["published_at"]
