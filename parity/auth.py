@@ -98,12 +98,17 @@ def check_role(role: str, entities: Sequence[str]) -> None:
         raise ParityError(f"a {ROLE_WORDS[role]} needs at least one entity (--entity NAME)")
 
 
-def hash_password(password: str) -> str:
-    """An argon2id hash of a password (the password itself is never stored or logged)."""
+def hash_password(password: str, user_name: str) -> str:
+    """An argon2id hash of ``user_name``'s password (the password itself is never stored or
+    logged); ParityError with the reason when parity.passwords refuses it (too short, common,
+    containing the user name, repetitive or sequential)."""
     from argon2 import PasswordHasher
 
-    if len(password) < 10:
-        raise ParityError("a password needs at least 10 characters")
+    from parity.passwords import password_problem
+
+    problem = password_problem(password, user_name)
+    if problem is not None:
+        raise ParityError(problem)
     return PasswordHasher().hash(password)
 
 

@@ -624,7 +624,7 @@ def cmd_users(args: argparse.Namespace) -> int:
     password_hash = None
     if args.action == "add" or args.password_stdin:
         password = _read_password(args.password_stdin)
-        password_hash = hash_password(password) if password else None
+        password_hash = hash_password(password, args.name) if password else None
     store.put_user(args.name, role, entities, password_hash)
     scope = f" for {', '.join(entities)}" if entities else ""
     store.audit(

@@ -289,7 +289,7 @@ def test_a_local_account_is_not_taken_over(client: Any, idp: Provider, db: str) 
     from parity.auth import hash_password
 
     store = Store(db)
-    store.put_user("ana", "admin", (), hash_password("a long local password"))
+    store.put_user("ana", "admin", (), hash_password("a long local password", "ana"))
     store.dispose()
     refused = sign_in(client, idp)
     assert refused.status_code == 403
