@@ -267,7 +267,9 @@ def test_views_are_cached_per_scope_and_shared_through_redis(db: str) -> None:
 
     counted.__qualname__ = f"counted-{db}"  # a key of its own for this test's store
     workers = [
-        Context(DataSource(Store(db)), Settings(database_url=db), False, cache=ViewCache(url))
+        Context(
+            DataSource(Store(db)), Settings(database_url=db), False, cache=ViewCache(url, "k" * 32)
+        )
         for _ in range(2)
     ]
     first = workers[0].view(counted, "entity=Alpha")

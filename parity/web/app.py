@@ -630,7 +630,8 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         settings=settings,
         uploads=settings.uploads_enabled(host),
         sign_in=sign_in,
-        cache=ViewCache(settings.redis_url),
+        # signed with the key of the session cookies: the same in every worker
+        cache=ViewCache(settings.redis_url, app.server.config["SECRET_KEY"]),
     )
     app.layout = lambda: _shell(source, context)
     app.server.extensions["parity.source"] = source  # for serve.warm
