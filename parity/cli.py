@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from parity.filters import FilterState
-    from parity.storage import BatchInfo, Store
+    from parity.storage import BatchInfo, Store, StoreVersion
 
 EXIT_USER_ERROR = 2
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -306,8 +306,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  check: {message}")
     else:
         before = store.version()
-        info = store.import_parsed(parsed, progress=sys.stderr.isatty())
-        store.audit(_operator(), "import", info.audit_words())
+        info = store.import_parsed(parsed, progress=sys.stderr.isatty(), who=_operator())
     if mapping:
         store.save_mapping(parsed.signature, dict(parsed.mapping))
     _print_batch("imported", info)
@@ -319,7 +318,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _refresh_frames(
-    store: Store, imported: tuple[tuple[int, int, int], BatchInfo, pd.DataFrame] | None = None
+    store: Store, imported: tuple[StoreVersion, BatchInfo, pd.DataFrame] | None = None
 ) -> None:
     """Write the dashboard's frames for the store as it now is (parity.framecache), so that a
     server reads them from disk: after an import (``imported``: the version before, the batch
@@ -354,8 +353,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_batches(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.remove is not None:
-        info = store.remove_batch(args.remove)
-        store.audit(_operator(), "batch removed", f"batch {info.id}: {info.file_name}")
+        info = store.remove_batch(args.remove, who=_operator())
         _print_batch("removed", info)
         return 0
     batches = store.batches()
@@ -616,10 +614,10 @@ def cmd_users(args: argparse.Namespace) -> int:
         raise ParityError(f"user {args.name!r} exists; use users set-role")
     if args.action == "set-role" and existing is None:
         raise ParityError(f"no user {args.name!r}; use users add")
-    role = args.role or (existing[0] if existing else None)
+    role = args.role or (existing.role if existing else None)
     if role is None:
         raise ParityError("--role is needed: " + ", ".join(ROLES))
-    entities = tuple(args.entity) or (existing[1] if existing else ())
+    entities = tuple(args.entity) or (existing.entities if existing else ())
     check_role(role, entities)
     password_hash = None
     if args.action == "add" or args.password_stdin:
@@ -720,9 +718,16 @@ def cmd_rounds(args: argparse.Namespace) -> int:
 def cmd_audit(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from parity.audit import printable
+
     store = _store(args)
-    rows = [
-        {"when (UTC)": f"{at:%Y-%m-%d %H:%M:%S}", "who": who, "action": action, "detail": detail}
+    rows = [  # each record on one line, its control characters escaped (parity.audit)
+        {
+            "when (UTC)": f"{at:%Y-%m-%d %H:%M:%S}",
+            "who": printable(who),
+            "action": printable(action),
+            "detail": printable(detail),
+        }
         for at, who, action, detail in store.audit_log(args.limit)
     ]
     table = pd.DataFrame(rows, columns=["when (UTC)", "who", "action", "detail"])

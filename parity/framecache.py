@@ -25,7 +25,7 @@ import pandas as pd
 import pyarrow as pa
 
 from parity.reference import Reference
-from parity.storage import KIND_TABLES, BatchInfo, Store, arrow_to_categoricals
+from parity.storage import KIND_TABLES, BatchInfo, Store, StoreVersion, arrow_to_categoricals
 
 FORMAT = 1  # raise when the frame's columns or their meaning change: older files are ignored
 KINDS = ("staff", "flows", "drafts")
@@ -227,21 +227,19 @@ def refresh(store: Store) -> None:
         frame(store, kind, version)
 
 
-def after_import(
-    store: Store, before: tuple[int, int, int], batch: BatchInfo, rows: pd.DataFrame
-) -> None:
+def after_import(store: Store, before: StoreVersion, batch: BatchInfo, rows: pd.DataFrame) -> None:
     """The frames after ``batch`` (its validated ``rows``) joined the store at state
     ``before``, without reading the store again: the old frame's rows outside the batch's
     (entity, year) pairs, and the batch's. A frame of another kind is only renamed. Anything
     else (another import meanwhile, a frame not on disk) builds them from the store."""
     directory = cache_dir(store)
-    count, top, published = before
     if directory is None or not _usable(directory):
         return
     version = store.version()
     batches = store.batches()
     earlier = [b for b in batches if b.id != batch.id]
-    if version != (count + 1, batch.id, published) or batch.id <= top:
+    expected = before._replace(batches=before.batches + 1, latest_batch=batch.id)
+    if version != expected or batch.id <= before.latest_batch:
         refresh(store)
         return
     for kind in ("staff", "flows"):

@@ -472,11 +472,14 @@ def submit_to_round(
     store: Any, round_id: int, parsed: Any, who: str, progress: bool = False
 ) -> tuple[Any, dict[str, list[str]]]:
     """Import a validated file as a round's submission: refused (nothing stored) when the round
-    is published or the file holds an entity not taking part; else one batch, each entity's
-    figures compared with its last published ones, and the flags recorded to confirm. Returns
-    the batch and each entity's flags."""
+    is published or the file holds an entity not taking part; else each entity's figures are
+    compared with its last published ones (the flags), then the batch, its submission rows with
+    the flags and the audit records are written in one transaction (``Store.import_parsed``):
+    a process stopped at any point leaves nothing or a whole draft. Returns the batch and each
+    entity's flags."""
     from parity.errors import ParityError
     from parity.frame import load_frame
+    from parity.storage import Submission
 
     info = store.round(round_id)
     if info["published_at"] is not None:
@@ -491,16 +494,14 @@ def submit_to_round(
                 file=parsed.file_name, entities=", ".join(outside), round=round_id
             )
         )
-    previous = {e: load_frame(store, [e]) for e in entities}  # published, before this batch
-    batch = store.import_parsed(parsed, progress=progress)
-    store.audit(who, "import", batch.audit_words())
     found: dict[str, list[str]] = {}
     for entity in entities:
+        before = load_frame(store, [entity])  # published figures
         mine = parsed.frame[parsed.frame["entity"] == entity]
-        before = previous[entity]
         found[entity] = [
             f.message for f in flags(mine, before if len(before) else None, store.reference())
         ]
-        store.submit(round_id, batch.id, [entity], who, found[entity])
-        store.audit(who, "submission", f"round {round_id}: {entity}, batch {batch.id}")
+    batch = store.import_parsed(
+        parsed, progress=progress, who=who, submission=Submission(round_id, who, found)
+    )
     return batch, found

@@ -20,6 +20,15 @@ DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parity.db'}"
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
+@dataclass(frozen=True)
+class SessionPolicy:
+    """How long a signed-in session lasts: unused for ``idle_s`` seconds, or ``lifetime_s``
+    after signing in, it ends (parity.web.sessions)."""
+
+    idle_s: float = 30 * 60
+    lifetime_s: float = 12 * 3600
+
+
 def _flag(value: str | None, default: bool) -> bool:
     if value is None or value.strip() == "":
         return default
@@ -94,6 +103,22 @@ class Settings:
     oidc_entities_claim: str = "parity_entities"
     """PARITY_OIDC_ENTITIES_CLAIM: the ID token claim holding the user's entities (a list, or a
     comma-separated string)."""
+    session_idle_minutes: int = 30
+    """PARITY_SESSION_IDLE_MINUTES: a session unused this long ends (sign in again)."""
+    session_hours: int = 12
+    """PARITY_SESSION_HOURS: a session ends this long after signing in, however used."""
+    trusted_proxies: int = 0
+    """PARITY_TRUSTED_PROXIES: how many reverse proxies in front of the server append the
+    client's address to X-Forwarded-For (and the scheme to X-Forwarded-Proto). The client
+    address (sign-in limits, the audit) is read from there only through that many; 0: the
+    connecting address, X-Forwarded-For ignored."""
+
+    @property
+    def session_policy(self) -> SessionPolicy:
+        return SessionPolicy(
+            idle_s=max(1, self.session_idle_minutes) * 60.0,
+            lifetime_s=max(1, self.session_hours) * 3600.0,
+        )
 
     def sign_in_required(self, host: str | None) -> bool:
         if self.sign_in is not None:
@@ -160,6 +185,11 @@ class Settings:
             oidc_entities_claim=(
                 env.get("PARITY_OIDC_ENTITIES_CLAIM", "").strip() or cls.oidc_entities_claim
             ),
+            session_idle_minutes=_whole(
+                env, "PARITY_SESSION_IDLE_MINUTES", cls.session_idle_minutes
+            ),
+            session_hours=_whole(env, "PARITY_SESSION_HOURS", cls.session_hours),
+            trusted_proxies=_whole(env, "PARITY_TRUSTED_PROXIES", cls.trusted_proxies),
         )
 
 
@@ -213,4 +243,7 @@ ENVIRONMENT_VARIABLES = {
     "oidc_client_secret": "PARITY_OIDC_CLIENT_SECRET",
     "oidc_role_claim": "PARITY_OIDC_ROLE_CLAIM",
     "oidc_entities_claim": "PARITY_OIDC_ENTITIES_CLAIM",
+    "session_idle_minutes": "PARITY_SESSION_IDLE_MINUTES",
+    "session_hours": "PARITY_SESSION_HOURS",
+    "trusted_proxies": "PARITY_TRUSTED_PROXIES",
 }

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    literal,
     select,
     text,
     update,
@@ -214,6 +215,20 @@ class UserRow(Base):
     role: Mapped[str] = mapped_column(String(20))
     entities: Mapped[str] = mapped_column(String(4000))  # JSON list
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # carried by every session of the user; raised to end them all (see Store.end_sessions)
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class SignInFailure(Base):
+    """A failed sign-in: when, the name tried, the client's address and its device cookie's id
+    ('' without one). Counted to throttle guessing (parity.web.auth); kept a day."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    address: Mapped[str] = mapped_column(String(64))
+    device: Mapped[str] = mapped_column(String(64))
 
 
 class AuditRow(Base):
@@ -254,6 +269,39 @@ class DutyStationRow(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     is_hq: Mapped[bool] = mapped_column(Boolean)
     main: Mapped[bool] = mapped_column(Boolean)
+
+
+@dataclass(frozen=True)
+class UserRecord:
+    """A user as stored: role, entities of its scope, argon2 hash (None: signs in through the
+    identity provider) and the version its sessions must carry."""
+
+    name: str
+    role: str
+    entities: tuple[str, ...]
+    password_hash: str | None
+    session_version: int
+
+
+class Failures(NamedTuple):
+    """Failed sign-ins in a window (see Store.sign_in_failures)."""
+
+    account: int  # for the name, from clients without its device cookie
+    account_address: int  # for the name, from the address
+    address: int  # from the address, clients without a device cookie
+    device: int  # from the device cookie presented
+    account_day: int  # for the name, from clients without its device cookie, in the last day
+
+
+class StoreVersion(NamedTuple):
+    """The state of the store's figures: what a frame or a cached view was made from. Each
+    part only grows while the store lives (a removed batch's number is never given again), so
+    a new state never takes an old one's name."""
+
+    batches: int
+    latest_batch: int
+    publications: int  # publications and unpublications of rounds
+    submissions: int  # submission rows of rounds
 
 
 @dataclass(frozen=True)
@@ -459,10 +507,23 @@ class Store:
         with self.engine.connect() as conn:
             return _batch_by_sha(conn, sha256)
 
-    def import_parsed(self, parsed: ParsedFile, progress: bool = False) -> BatchInfo:
+    def import_parsed(
+        self,
+        parsed: ParsedFile,
+        progress: bool = False,
+        *,
+        who: str | None = None,
+        submission: Submission | None = None,
+    ) -> BatchInfo:
         """Write a validated file as one batch, in one transaction. The file is refused if the
         same bytes are already imported: checked again inside the transaction, under the write
-        lock, so two processes importing one file at once store it once."""
+        lock, so two processes importing one file at once store it once.
+
+        ``who``: the audit record of the import is written in the same transaction. With
+        ``submission``, the batch is that round's submission: the round is checked (open, its
+        entities) and the submission rows with their flags and audit records are written in the
+        same transaction too, so that no reader ever sees the batch without its round (as
+        published figures) and a process killed at any point leaves nothing or a whole draft."""
         existing = self.find_batch_by_sha(parsed.sha256)  # quick: no need to wait for the lock
         if existing is not None:
             raise _already_imported(parsed, existing)
@@ -470,20 +531,23 @@ class Store:
         bar = _progress(
             len(parsed.frame), progress, _("storing {file}").format(file=parsed.file_name)
         )
+        records = _Records(parsed, scope, who, submission)
         backend = self.url.get_backend_name()
         try:
             if backend == "sqlite" and self.url.database not in (None, "", ":memory:"):
-                batch_id = self._import_sqlite(parsed, scope, bar)
+                batch_id = self._import_sqlite(parsed, scope, bar, records)
             elif backend == "postgresql":
-                batch_id = self._import_postgresql(parsed, scope, bar)
+                batch_id = self._import_postgresql(parsed, scope, bar, records)
             else:  # an in-memory SQLite database: through SQLAlchemy
-                batch_id = self._import_sqlalchemy(parsed, scope, bar)
+                batch_id = self._import_sqlalchemy(parsed, scope, bar, records)
         finally:
             if bar is not None:
                 bar.close()
         return self.batch(batch_id)
 
-    def _import_sqlalchemy(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
+    def _import_sqlalchemy(
+        self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any, records: _Records
+    ) -> int:
         """The whole batch in one write transaction of SQLAlchemy, rows by executemany."""
         try:
             with self._writing() as conn:
@@ -510,12 +574,16 @@ class Store:
                     ],
                 )
                 self._bulk_insert(conn, parsed.kind, parsed.frame, batch_id, bar)
+                raw: Any = conn.connection.dbapi_connection
+                records.write(_statements(raw.cursor(), "?"), batch_id)
         except (SQLAlchemyError, self.engine.dialect.loaded_dbapi.Error) as error:
             # the rows go through the driver directly, so its own errors arrive unwrapped
             raise _refused(parsed, getattr(error, "orig", error)) from None
         return batch_id
 
-    def _import_sqlite(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
+    def _import_sqlite(
+        self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any, records: _Records
+    ) -> int:
         """The whole batch in one transaction on an ADBC connection: Arrow ingestion writes a
         million rows in well under a second, where executemany takes about three.
 
@@ -533,6 +601,7 @@ class Store:
                 cursor.execute("BEGIN IMMEDIATE")  # waits up to BUSY_TIMEOUT_S for the lock
                 try:
                     batch_id = self._write_sqlite_batch(cursor, parsed, scope, bar)
+                    records.write(_statements(cursor, "?"), batch_id)
                 except BaseException:
                     # closing the connection would roll back too; after some errors SQLite has
                     # already rolled back, and ROLLBACK then fails: the first error is the one
@@ -544,7 +613,9 @@ class Store:
             raise _refused(parsed, error) from None
         return batch_id
 
-    def _import_postgresql(self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any) -> int:
+    def _import_postgresql(
+        self, parsed: ParsedFile, scope: pd.DataFrame, bar: Any, records: _Records
+    ) -> int:
         """The whole batch in one transaction on an ADBC connection, whose ingestion is
         PostgreSQL's binary COPY: the write lock (the advisory lock every writer takes), the
         duplicate check, the batch, its scope and its rows, then COMMIT."""
@@ -574,6 +645,7 @@ class Store:
                     assert row is not None
                     batch_id = int(row[0])
                     _ingest(cursor, parsed, scope, batch_id, bar, _postgres_types)
+                    records.write(_statements(cursor, "$"), batch_id)
                 conn.commit()
         except (adbc_driver_manager.Error, pa.ArrowException) as error:
             raise _refused(parsed, error) from None
@@ -664,28 +736,6 @@ class Store:
             raise ParityError(_("no round {round}; see parity rounds list").format(round=round_id))
         return found[0]
 
-    def submit(
-        self, round_id: int, batch_id: int, entities: Sequence[str], by: str, flags: list[str]
-    ) -> None:
-        """Record a batch as the submission of ``entities`` to a round: flagged when ``flags``
-        found something to confirm, else submitted."""
-        import json
-
-        status = "flagged" if flags else "submitted"
-        with self._writing() as conn:
-            for entity in entities:
-                conn.execute(
-                    insert(SubmissionRow).values(
-                        batch_id=batch_id,
-                        entity=entity,
-                        round_id=round_id,
-                        submitted_by=by,
-                        submitted_at=datetime.now(UTC),
-                        status=status,
-                        flags=json.dumps(flags, ensure_ascii=False),
-                    )
-                )
-
     def submissions(self, round_id: int) -> list[dict[str, Any]]:
         """Each entity's latest submission to a round (batch, by, when, status, flags)."""
         import json
@@ -735,6 +785,19 @@ class Store:
             ).all()
         return {str(e) for (e,) in rows}
 
+    def draft_batches(self) -> dict[int, set[str]]:
+        """Batches submitted to rounds not yet published, with their entities."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(SubmissionRow.batch_id, SubmissionRow.entity)
+                .join(RoundRow, RoundRow.id == SubmissionRow.round_id)
+                .where(RoundRow.published_at.is_(None))
+            ).all()
+        drafts: dict[int, set[str]] = {}
+        for batch_id, entity in rows:
+            drafts.setdefault(int(batch_id), set()).add(str(entity))
+        return drafts
+
     def set_published(self, round_id: int, published: bool) -> None:
         """Publish a round (its submissions become the figures everyone sees, at once) or
         unpublish it (the previous published figures come back). Nothing is deleted."""
@@ -762,57 +825,117 @@ class Store:
             ).all()
         return [(n, r, tuple(json.loads(e)), p is not None) for n, r, e, p in rows]
 
-    def user(self, name: str) -> tuple[str, tuple[str, ...], str | None] | None:
-        """(role, entities, password hash) of a user, or None."""
+    def user(self, name: str) -> UserRecord | None:
+        """A user's role, entities, password hash and session version, or None."""
         import json
 
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(UserRow.role, UserRow.entities, UserRow.password_hash).where(
-                    UserRow.name == name
-                )
+                select(
+                    UserRow.role, UserRow.entities, UserRow.password_hash, UserRow.session_version
+                ).where(UserRow.name == name)
             ).first()
         if row is None:
             return None
-        return str(row[0]), tuple(json.loads(row[1])), row[2]
+        return UserRecord(name, str(row[0]), tuple(json.loads(row[1])), row[2], int(row[3]))
 
     def put_user(
         self, name: str, role: str, entities: Sequence[str], password_hash: str | None
     ) -> None:
-        """Add a user, or change one's role and entities (and password, when one is given)."""
+        """Add a user, or change one's role and entities (and password, when one is given). A
+        change of role, entities or password ends the user's sessions (see end_sessions)."""
         import json
 
         with self._writing() as conn:
             existing = conn.execute(
-                select(UserRow.password_hash).where(UserRow.name == name)
+                select(UserRow.role, UserRow.entities).where(UserRow.name == name)
             ).first()
-            values = {"role": role, "entities": json.dumps(list(entities), ensure_ascii=False)}
+            values: dict[str, Any] = {
+                "role": role,
+                "entities": json.dumps(list(entities), ensure_ascii=False),
+            }
             if existing is None:
                 conn.execute(
                     insert(UserRow).values(
                         name=name,
                         password_hash=password_hash,
                         created_at=datetime.now(UTC),
+                        session_version=0,
                         **values,
                     )
                 )
-            else:
-                if password_hash is not None:
-                    values["password_hash"] = password_hash
-                conn.execute(update(UserRow).where(UserRow.name == name).values(**values))
+                return
+            changed = (existing[0], existing[1]) != (values["role"], values["entities"])
+            if password_hash is not None:
+                values["password_hash"] = password_hash
+                changed = True
+            if changed:
+                values["session_version"] = UserRow.session_version + 1
+            conn.execute(update(UserRow).where(UserRow.name == name).values(**values))
+
+    def end_sessions(self, name: str) -> None:
+        """End every session of a user (sign-out): each session carries the user's session
+        version, which this raises."""
+        with self._writing() as conn:
+            conn.execute(
+                update(UserRow)
+                .where(UserRow.name == name)
+                .values(session_version=UserRow.session_version + 1)
+            )
 
     def remove_user(self, name: str) -> bool:
         with self._writing() as conn:
             return bool(conn.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
 
+    def record_sign_in_failure(self, name: str, address: str, device: str) -> None:
+        """A failed sign-in (with its audit record, in one transaction); failures older than a
+        day are forgotten."""
+        now = datetime.now(UTC)
+        with self._writing() as conn:
+            conn.execute(
+                delete(SignInFailure).where(
+                    SignInFailure.at < (now - timedelta(days=1)).replace(tzinfo=None)
+                )
+            )
+            conn.execute(
+                insert(SignInFailure).values(
+                    at=now.replace(tzinfo=None),
+                    name=name[:120],
+                    address=address[:64],
+                    device=device[:64],
+                )
+            )
+            _add_audit(conn, name or "?", "sign-in failed", f"from {address}")
+
+    def sign_in_failures(self, since: datetime, name: str, address: str, device: str) -> Failures:
+        """Failed sign-ins since ``since`` (UTC): for ``name`` without a device cookie, for
+        ``name`` and ``address`` together, from ``address`` without a device cookie, from the
+        device ``device`` (when not ''); and for ``name`` without a device cookie in the last
+        day (what is kept)."""
+        untrusted = SignInFailure.device == ""
+
+        def counted(*where: Any, start: datetime = since) -> Any:
+            after = SignInFailure.at >= start.astimezone(UTC).replace(tzinfo=None)
+            query = select(func.count()).select_from(SignInFailure).where(after, *where)
+            return query.scalar_subquery()
+
+        day = datetime.now(UTC) - timedelta(days=1)
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(
+                    counted(SignInFailure.name == name, untrusted),
+                    counted(SignInFailure.name == name, SignInFailure.address == address),
+                    counted(SignInFailure.address == address, untrusted),
+                    counted(SignInFailure.device == device) if device else literal(0),
+                    counted(SignInFailure.name == name, untrusted, start=day),
+                )
+            ).one()
+        return Failures(*(int(n) for n in row))
+
     def audit(self, who: str, action: str, detail: str = "") -> None:
         """Record an action (append only: nothing in parity changes or deletes a record)."""
         with self._writing() as conn:
-            conn.execute(
-                insert(AuditRow).values(
-                    at=datetime.now(UTC), who=who[:120], action=action[:40], detail=detail[:2000]
-                )
-            )
+            _add_audit(conn, who, action, detail)
 
     def audit_log(self, limit: int = 200) -> list[tuple[datetime, str, str, str]]:
         """The latest records, newest first: (when, who, action, detail)."""
@@ -879,28 +1002,32 @@ class Store:
         with self.engine.connect() as conn:
             return _batch_info(conn, batch_id)
 
-    def remove_batch(self, batch_id: int) -> BatchInfo:
-        """Delete a batch and its rows; rows it superseded become active again. Under the write
-        lock, like an import: the batch is looked up in the transaction that deletes it."""
+    def remove_batch(self, batch_id: int, who: str | None = None) -> BatchInfo:
+        """Delete a batch, its rows and its round submissions; rows it superseded become active
+        again. Under the write lock, like an import: the batch is looked up in the transaction
+        that deletes it, and the audit record (``who``) is written in it."""
         with self._writing() as conn:
             info = _batch_info(conn, batch_id)
-            for model in (Count, FlowCount, Target):
+            for model in (Count, FlowCount, Target, SubmissionRow):
                 conn.execute(delete(model).where(model.batch_id == batch_id))
             conn.execute(delete(BatchScope).where(BatchScope.batch_id == batch_id))
             conn.execute(delete(Batch).where(Batch.id == batch_id))
+            if who is not None:
+                _add_audit(conn, who, "batch removed", f"batch {info.id}: {info.file_name}")
         return info
 
     def holds_demo_data(self) -> bool:
         """True when a batch of the bundled synthetic demo data is in the store."""
         return any(b.file_name.startswith(DEMO_PREFIX) for b in self.batches())
 
-    def version(self) -> tuple[int, int, int]:
-        """Changes whenever a batch is added or removed, or a round published or unpublished:
-        (number of batches, highest id, publications)."""
+    def version(self) -> StoreVersion:
+        """Changes whenever a batch is added or removed, a round published or unpublished, or
+        a submission recorded (see StoreVersion)."""
         with self.engine.connect() as conn:
             count, top = conn.execute(select(func.count(Batch.id), func.max(Batch.id))).one()
             published = conn.execute(select(func.coalesce(func.sum(RoundRow.revision), 0))).one()
-        return int(count), int(top or 0), int(published[0])
+            submitted = conn.execute(select(func.count()).select_from(SubmissionRow)).one()
+        return StoreVersion(int(count), int(top or 0), int(published[0]), int(submitted[0]))
 
     # -- reading ----------------------------------------------------------------------------
     def active_sql(
@@ -1010,6 +1137,138 @@ def _ingest(
             bar.update(len(part))
 
 
+@dataclass(frozen=True)
+class Submission:
+    """A batch submitted to a round: the round, who submitted it, and each entity's flags (the
+    messages of what looks like a mistake, computed before the batch is written)."""
+
+    round_id: int
+    by: str
+    flags: Mapping[str, Sequence[str]]
+
+
+class _Run:
+    """Plain SQL on a driver's cursor inside the caller's transaction, written with ``?``
+    placeholders: as they are for SQLite, numbered ``$1``, ``$2`` … for PostgreSQL (ADBC)."""
+
+    def __init__(self, cursor: Any, style: str) -> None:
+        self.cursor = cursor
+        self.postgres = style == "$"
+
+    def __call__(self, sql: str, params: tuple[Any, ...] = ()) -> Any:
+        if self.postgres:
+            head, *rest = sql.split("?")
+            sql = head + "".join(f"${n}{part}" for n, part in enumerate(rest, 1))
+        self.cursor.execute(sql, params)
+        return self.cursor
+
+    def stamp(self, aware: bool) -> str:
+        """A timestamp parameter: SQLite stores SQLAlchemy's text; PostgreSQL casts it."""
+        if not self.postgres:
+            return "?"
+        return "CAST(? AS TIMESTAMPTZ)" if aware else "CAST(? AS TIMESTAMP)"
+
+    def time(self, at: datetime, aware: bool) -> str:
+        if not self.postgres:
+            return at.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite format
+        return at.isoformat(sep=" ") if aware else at.replace(tzinfo=None).isoformat(sep=" ")
+
+
+def _statements(cursor: Any, style: str) -> _Run:
+    return _Run(cursor, style)
+
+
+class _Records:
+    """What is written with a batch, in its transaction: the round's check and submission rows
+    (with ``submission``) and the audit records (with ``who``)."""
+
+    def __init__(
+        self,
+        parsed: ParsedFile,
+        scope: pd.DataFrame,
+        who: str | None,
+        submission: Submission | None,
+    ) -> None:
+        self.parsed, self.scope, self.who, self.submission = parsed, scope, who, submission
+
+    def write(self, run: _Run, batch_id: int) -> None:
+        import json
+
+        now = datetime.now(UTC)
+        submission = self.submission
+        if submission is not None:
+            self._check_round(run, submission)
+            for entity, flags in submission.flags.items():
+                run(
+                    "INSERT INTO submissions (batch_id, entity, round_id, submitted_by, "
+                    f"submitted_at, status, flags) VALUES (?, ?, ?, ?, {run.stamp(True)}, ?, ?)",
+                    (
+                        batch_id,
+                        entity,
+                        submission.round_id,
+                        submission.by[:120],
+                        run.time(now, True),
+                        "flagged" if flags else "submitted",
+                        json.dumps(list(flags), ensure_ascii=False),
+                    ),
+                )
+        if self.who is None:
+            return
+        years = self.scope["year"]
+        low, high = (int(years.min()), int(years.max())) if len(years) else (0, 0)
+        info = BatchInfo(
+            id=batch_id,
+            kind=self.parsed.kind,
+            file_name=self.parsed.file_name,
+            sha256=self.parsed.sha256,
+            imported_at=now,
+            source_rows=self.parsed.source_rows,
+            stored_rows=len(self.parsed.frame),
+            entities=int(self.scope["entity"].nunique()),
+            years="" if not len(years) else f"{low}" if low == high else f"{low}-{high}",
+        )
+        self._audit(run, now, "import", info.audit_words())
+        if submission is not None:
+            for entity in submission.flags:
+                detail = f"round {submission.round_id}: {entity}, batch {batch_id}"
+                self._audit(run, now, "submission", detail)
+
+    def _audit(self, run: _Run, now: datetime, action: str, detail: str) -> None:
+        assert self.who is not None
+        run(
+            f"INSERT INTO audit (at, who, action, detail) VALUES ({run.stamp(False)}, ?, ?, ?)",
+            (run.time(now, False), self.who[:120], action[:40], detail[:2000]),
+        )
+
+    def _check_round(self, run: _Run, submission: Submission) -> None:
+        """Under the write lock: the round exists, is not published, and takes part every
+        entity of the batch (a publication between the first check and now is seen here)."""
+        import json
+
+        found = run(
+            "SELECT published_at, entities FROM rounds WHERE id = ?", (submission.round_id,)
+        ).fetchone()
+        if found is None:
+            raise ParityError(
+                _("no round {round}; see parity rounds list").format(round=submission.round_id)
+            )
+        if found[0] is not None:
+            raise ParityError(
+                _("round {round} is published: unpublish it to submit").format(
+                    round=submission.round_id
+                )
+            )
+        outside = sorted(set(submission.flags) - set(json.loads(found[1])))
+        if outside:
+            raise ParityError(
+                _("{file}: {entities} not in round {round}; nothing was imported").format(
+                    file=self.parsed.file_name,
+                    entities=", ".join(outside),
+                    round=submission.round_id,
+                )
+            )
+
+
 def _refused(parsed: ParsedFile, error: BaseException) -> ParityError:
     """The database's refusal of a batch, in one line: nothing was imported."""
     message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
@@ -1027,6 +1286,16 @@ def _postgres_types(table: pa.Table) -> pa.Table:
     widths["count"] = pa.int32()
     return table.cast(
         pa.schema([pa.field(f.name, widths.get(f.name, f.type)) for f in table.schema])
+    )
+
+
+def _add_audit(conn: Connection, who: str, action: str, detail: str) -> None:
+    """An audit record, in the caller's transaction. Kept as given (control characters
+    included): whoever shows it escapes them (parity.audit.printable)."""
+    conn.execute(
+        insert(AuditRow).values(
+            at=datetime.now(UTC), who=who[:120], action=action[:40], detail=detail[:2000]
+        )
     )
 
 

@@ -51,7 +51,7 @@ def find(self, sha256):
     return found
 
 
-def hold_then_import(self, parsed, progress=False):
+def hold_then_import(self, parsed, progress=False, **records):
     (sync / f"{os.getpid()}.ready").touch()
     deadline = time.monotonic() + 30
     while len(list(sync.glob("*.ready"))) < int(os.environ["PARTIES"]):
@@ -60,7 +60,7 @@ def hold_then_import(self, parsed, progress=False):
         time.sleep(0.001)
     record["started"] = time.time()
     try:
-        return import_parsed(self, parsed, progress)
+        return import_parsed(self, parsed, progress, **records)
     finally:
         record["ended"] = time.time()
         (sync / f"{os.getpid()}.json").write_text(json.dumps(record))

@@ -212,9 +212,11 @@ def audit(db: str) -> list[tuple[str, str, str]]:
 
 
 def stored_user(db: str, name: str) -> tuple[str, tuple[str, ...], str | None] | None:
+    """(role, entities, password hash) of a stored user, or None."""
     store = Store(db)
     try:
-        return store.user(name)
+        found = store.user(name)
+        return None if found is None else (found.role, found.entities, found.password_hash)
     finally:
         store.dispose()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,17 +136,95 @@ def test_focal_points_see_their_drafts_marked_and_no_one_else(
     draft = tmp_path / "alpha.csv"
     draft.write_text(HEADER + "2026,Alpha,Geneva,P-4,F,20\n2026,Alpha,Geneva,P-4,M,10\n")
     assert main(["import", str(draft), "--round", "1", "--db", db_url]) == 0
-    from flask import session
-
     from parity.filters import FilterState
+    from parity.web import sessions
     from parity.web.source import Context, DataSource
 
     app = create_app(Settings(database_url=db_url, sign_in=True, secret_key="k" * 32), "127.0.0.1")
     context = Context(DataSource(Store(db_url)), Settings(database_url=db_url), False, sign_in=True)
     for user, year, banner in (("ana", 2026, True), ("bob", 2025, False)):
         with app.server.test_request_context("/"):
-            session["parity_user"] = user
+            found = context.source.store.user(user)
+            assert found is not None
+            sessions.start(user, found.session_version)
             # ana sees her entity's draft (2026), marked; bob sees the published figures (2025)
             assert context.view(overview, "entity=Alpha").year == year, user
             assert context.drafts_for(FilterState(entity=("Alpha",))) is banner
     context.source.store.dispose()
+
+
+def test_the_board_shows_drafts_only_to_their_entity_and_admins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The review read every entity's flags ("grade P-2 has 2 people in 2026"), figures and
+    submitters from the board's callback as an anonymous visitor and as another entity's focal
+    point, and downloaded the missing list. Over HTTP now: anonymous and cross-entity readers
+    get each entity's status and date, nothing else; the entity's own focal point and the
+    admin get the flags; only the admin gets the missing list."""
+    import io
+
+    from parity.settings import Settings
+    from parity.web.app import create_app
+    from tests.test_auth import outputs_of, sign_in, sign_out
+
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    assert main(["import", str(DATA.parent / "e2e" / "data" / "staff.csv"), "--db", db]) == 0
+    for name, role, entity in (("ana", "focal_point", "Alpha"), ("bob", "focal_point", "Beta"),
+                               ("root", "admin", None)):  # fmt: skip
+        monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+        scope = ["--entity", entity] if entity else []
+        assert main(["users", "add", name, "--role", role, *scope, "--password-stdin",
+                     "--db", db]) == 0  # fmt: skip
+    args = ["rounds", "open", "r", "--as-of", "2026-12-31", "--due", "2027-01-31"]
+    assert main([*args, "--entity", "Alpha", "--entity", "Beta", "--db", db]) == 0
+    beta = tmp_path / "beta.csv"  # 2 people at P-2: a flagged grade never used, 2 new people
+    beta.write_text(HEADER + "2026,Beta,Nairobi,P-2,F,1\n2026,Beta,Nairobi,P-2,M,1\n")
+    assert main(["import", str(beta), "--round", "1", "--db", db]) == 0
+
+    settings = Settings(database_url=db, sign_in=True, public_access=True, secret_key="k" * 32)
+    client = create_app(settings, "127.0.0.1").server.test_client()
+
+    def callback(output: str, inputs: dict[str, Any]) -> dict[str, Any] | None:
+        spec = next(
+            d for d in client.get("/_dash-dependencies").get_json() if output in d["output"]
+        )
+        body = {
+            "output": spec["output"],
+            "outputs": outputs_of(spec) if "..." in spec["output"] else
+            {"id": output.split(".")[0], "property": output.split(".")[1]},
+            "inputs": [{**i, "value": inputs.get(i["id"], 1)} for i in spec["inputs"]],
+            "changedPropIds": [f"{next(iter(inputs))}.n_clicks"],
+            "state": [{**s, "value": 1 if s["id"] == "rounds-select" else None}
+                      for s in spec.get("state", [])],
+        }  # fmt: skip
+        answer = client.post("/_dash-update-component", json=body,
+                             headers={"Origin": "http://localhost"})  # fmt: skip
+        return answer.get_json() if answer.status_code == 200 else None
+
+    def board() -> dict[str, dict[str, Any]]:
+        answer = callback("rounds-grid.rowData", {"rounds-select": 1, "rounds-version": 0})
+        assert answer is not None
+        return {r["entity"]: r for r in answer["response"]["rounds-grid"]["rowData"]}
+
+    def missing_list() -> Any:
+        answer = callback("rounds-download.data", {"rounds-missing": 1})
+        return None if answer is None else answer["response"].get("rounds-download")
+
+    readers = {"anonymous": None, "ana": "ana", "bob": "bob", "root": "root"}
+    for reader, name in readers.items():
+        if name:
+            sign_in(client, name)
+        rows = board()
+        beta_row, alpha_row = rows["Beta"], rows["Alpha"]
+        assert beta_row["status"] == "flagged" and alpha_row["status"] == "not started"
+        assert beta_row["submitted"]  # the date: everyone
+        text = json.dumps(rows)
+        if reader in ("bob", "root"):
+            assert beta_row["by"].startswith("cli:") and "P-2" in beta_row["to check"], reader
+            assert beta_row["flags"] >= 1 and beta_row["batch"] == 2
+        else:
+            assert "P-2" not in text and "cli:" not in text and "people" not in text, reader
+            assert beta_row["by"] == "" and beta_row["batch"] is None, reader
+        assert (missing_list() is not None) is (reader == "root"), reader
+        if name:
+            sign_out(client)

@@ -137,18 +137,40 @@ def test_settings_from_the_environment() -> None:
 # --- the secret key ----------------------------------------------------------------------------
 
 
+GIVEN = "Jq3-vX9_tLw2Rk7pYz4aBc8dEf1GhUi0"  # 32 characters, 31 different
+
+
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "10.1.2.3", "dash.example.org", ""])
 def test_beyond_loopback_the_key_is_required(host: str) -> None:
     with pytest.raises(ParityError, match="needs PARITY_SECRET_KEY"):
         serving.secret_key(Settings(), host)
-    assert serving.secret_key(Settings(secret_key="given"), host) == "given"
+    assert serving.secret_key(Settings(secret_key=GIVEN), host) == GIVEN
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "::1", "[::1]", "127.0.0.2"])
 def test_on_loopback_a_random_key_for_each_start(host: str) -> None:
     first, second = (serving.secret_key(Settings(), host) for _ in range(2))
     assert first != second and len(first) >= 32
-    assert serving.secret_key(Settings(secret_key="given"), host) == "given"
+    assert serving.secret_key(Settings(secret_key=GIVEN), host) == GIVEN
+
+
+@pytest.mark.parametrize("key", ["x", GIVEN[:31], "k" * 40, "ab" * 20])
+def test_a_key_that_could_be_guessed_is_refused(
+    key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A key of one character (the review forged an admin's cookie with PARITY_SECRET_KEY=x),
+    31 characters, or 40 of one or two different characters: refused, on any address."""
+    for host in ("0.0.0.0", "127.0.0.1"):
+        with pytest.raises(ParityError, match="at least 32 characters long"):
+            serving.secret_key(Settings(secret_key=key), host)
+    monkeypatch.setenv("PARITY_SECRET_KEY", key)
+    started: list[object] = []
+    monkeypatch.setattr(serving.Dashboard, "run", lambda self: started.append(self))
+    db = f"sqlite:///{tmp_path / 'never.db'}"
+    assert main(["serve", "--host", "0.0.0.0", "--port", "8050", "--db", db]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "PARITY_SECRET_KEY must be at least 32 characters" in err
+    assert started == [] and not (tmp_path / "never.db").exists()
 
 
 def test_serve_beyond_loopback_without_a_key_exits_2(

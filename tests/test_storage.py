@@ -120,11 +120,11 @@ def test_an_identical_file_is_refused(store: Store, write: Callable[..., Path]) 
         "(remove that batch first to import it again)"
     )
     assert batch_list(store) == [(1, "staff", "v1.csv", 8, 8, 2, "2024-2025")]
-    assert store.version() == (1, 1, 0)
+    assert store.version() == (1, 1, 0, 0)
     store.remove_batch(1)
     # once removed it can come back, under a new number (never a removed batch's number)
     assert load(store, write("copy.csv", V1)) == 2
-    assert store.version() == (1, 2, 0)
+    assert store.version() == (1, 2, 0, 0)
 
 
 def test_a_database_failure_rolls_the_batch_back(store: Store, write: Callable[..., Path]) -> None:

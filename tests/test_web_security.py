@@ -23,7 +23,13 @@ from parity.errors import ParityError
 from parity.importer import parse_file
 from parity.settings import Settings
 from parity.storage import Store
-from parity.web.app import create_app, host_served, refusal_reason, same_origin
+from parity.web.app import (
+    create_app,
+    host_served,
+    max_request_bytes,
+    refusal_reason,
+    same_origin,
+)
 from parity.web.pages import data
 from parity.web.source import Context, DataSource
 
@@ -191,12 +197,15 @@ def test_allowed_hosts_for_a_proxy(store: Store) -> None:
         Settings.from_env({"PARITY_ALLOWED_HOSTS": "https://dash.example.org"})
     assert Settings.from_env({}).allowed_hosts is None
 
-    client = make_app(store, allowed_hosts=settings.allowed_hosts).server.test_client()
+    plain = make_app(store, allowed_hosts=settings.allowed_hosts).server.test_client()
+    assert post(plain, NAV, Host="lab:8443", Origin="http://lab:8443").status_code == 200
+    assert post(plain, NAV, Host="lab:9443", Origin="http://lab:9443").status_code == 403
+    # behind a TLS proxy (PARITY_HTTPS=1) pages come from https:// origins
+    allowed = settings.allowed_hosts
+    client = make_app(store, allowed_hosts=allowed, https=True).server.test_client()
     origin = "https://dash.example.org"
     # a proxy that passes the visitor's Host on
     assert post(client, NAV, Host="dash.example.org", Origin=origin).status_code == 200
-    assert post(client, NAV, Host="lab:8443", Origin="http://lab:8443").status_code == 200
-    assert post(client, NAV, Host="lab:9443", Origin="http://lab:9443").status_code == 403
     # a proxy that sends its upstream's address as Host: the Origin names an allowed name
     assert post(client, NAV, Origin=origin).status_code == 200
     assert post(client, NAV, Origin="https://evil.example").status_code == 403
@@ -245,9 +254,13 @@ def test_a_request_over_max_content_length_gets_a_readable_413(store: Store) -> 
     )
     assert response.status_code == 413
     assert reason(response) == (
-        "parity: refused: the request is over the 7 MB this server accepts (uploads are "
+        "parity: refused: the request is over the 2 MB this server accepts (uploads are "
         "limited to 1 MB, PARITY_MAX_UPLOAD_MB); nothing was imported"
     )
+    # an upload of the limit, base64 in a callback's JSON (4/3 of its size), and 1 MB more:
+    # 50 MB uploads mean requests of at most 67.7 MB (the review found 282 MB accepted)
+    assert max_request_bytes(50) == 50 * 2**20 * 4 // 3 + 2**20 + 1
+    assert round(max_request_bytes(50) / 2**20, 1) == 67.7
 
 
 # --- the size limit in the browser -------------------------------------------------------------

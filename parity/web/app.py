@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import dash_bootstrap_components as dbc
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
-from flask import Response, jsonify, request
+from flask import Response, has_request_context, jsonify, request, session
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from parity import i18n
@@ -29,6 +29,7 @@ from parity.web.cache import ViewCache
 from parity.web.components import aria, chart_id, dropdown
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES, Page
+from parity.web.sessions import CSRF_KEY
 from parity.web.source import Context, DataSource, FilterOptions
 from parity.wording import STATUS_WORDS
 
@@ -116,15 +117,18 @@ def host_served(host: str, bind: tuple[str, int], allowed: Iterable[str] = ()) -
     return _is_loopback(bind_name) and name in LOOPBACK_NAMES
 
 
-def same_origin(source: str, host: str, allowed: Iterable[str] = ()) -> bool:
+def same_origin(
+    source: str, host: str, allowed: Iterable[str] = (), scheme: str | None = None
+) -> bool:
     """Whether an Origin or Referer (``source``) is the site named by the Host header, or one
-    of the ``allowed`` names (a proxy that passes on its own address as Host)."""
+    of the ``allowed`` names (a proxy that passes on its own address as Host), by the scheme
+    the dashboard is served with (``scheme``; None: http or https)."""
     try:
         url = urlsplit(source.strip())
         port = url.port
     except ValueError:
         return False
-    if url.scheme not in ("http", "https") or not url.hostname:
+    if url.scheme not in ((scheme,) if scheme else ("http", "https")) or not url.hostname:
         return False
     default = 443 if url.scheme == "https" else 80
     parsed = split_host(host)
@@ -138,12 +142,18 @@ def _quoted(value: str) -> str:
 
 
 def refusal_reason(
-    method: str, headers: Mapping[str, str], bind: tuple[str, int], allowed: Iterable[str] = ()
+    method: str,
+    headers: Mapping[str, str],
+    bind: tuple[str, int],
+    allowed: Iterable[str] = (),
+    scheme: str | None = None,
 ) -> str | None:
     """Why a request is refused (one line), or None. Every request must name this server in its
     Host header; a request that may change something (not GET, HEAD or OPTIONS: every Dash
     callback is a POST) must also come from a page of this dashboard, by its Origin header, or
-    by its Referer when it has no Origin (a request with neither passes on its Host alone)."""
+    by its Referer when it has no Origin (a request with neither passes on its Host alone), by
+    the ``scheme`` the dashboard is served with (``https://host`` is another origin than
+    ``http://host``)."""
     allowed = tuple(allowed)
     host = headers.get("Host") or ""
     if not host_served(host, bind, allowed):
@@ -157,7 +167,7 @@ def refusal_reason(
         source = headers.get(header)
         if source is None:
             continue
-        if same_origin(source, host, allowed):
+        if same_origin(source, host, allowed, scheme):
             return None
         return (
             f"parity: refused: a {method.upper()} from {_quoted(source)} ({header}), "
@@ -189,7 +199,8 @@ def _guard(app: Dash, settings: Settings) -> None:
             for name in ("Host", "Origin", "Referer")
             if (value := request.headers.get(name)) is not None
         }
-        reason = refusal_reason(request.method, headers, bind, allowed)
+        scheme = "https" if settings.https else request.scheme
+        reason = refusal_reason(request.method, headers, bind, allowed, scheme)
         return None if reason is None else _plain(reason, 403)
 
     @app.server.errorhandler(RequestEntityTooLarge)
@@ -487,7 +498,15 @@ def _scope_bar(context: Context | None) -> Any:
     user = context.user()
     words = user.describe() or _("Public view: every figure under the small-cell rule.")
     link = (
-        html.A(_("Sign out"), href="/signout", className="ms-2")
+        html.Form(  # a POST with the session's token: no other site can sign anyone out
+            [
+                dcc.Input(type="hidden", name="csrf", value=_session_token()),
+                html.Button(_("Sign out"), type="submit", className="btn btn-link btn-sm p-0"),
+            ],
+            action="/signout",
+            method="post",
+            className="d-inline ms-2",
+        )
         if user.role != "public"
         else html.A(_("Sign in"), href="/signin", className="ms-2")
     )
@@ -496,6 +515,16 @@ def _scope_bar(context: Context | None) -> Any:
         className="scope-bar small",
         id="scope-bar",
     )
+
+
+def _session_token() -> str:
+    """The session's form token (made when it has none yet; none outside a request)."""
+    if not has_request_context():
+        return ""
+    token = session.get(CSRF_KEY)
+    if not isinstance(token, str) or not token:
+        token = session[CSRF_KEY] = secrets.token_urlsafe(24)
+    return token
 
 
 def client_messages() -> dict[str, str]:
@@ -605,6 +634,14 @@ def sync_filters(
     return [new_search if new_search != (search or "") else no_update, query, *keep]
 
 
+def max_request_bytes(max_upload_mb: int) -> int:
+    """The largest request the server reads: an upload of the limit, base64-encoded (4/3 of
+    its size) in a callback's JSON, and 1 MB for the rest of the request. Anything larger is
+    refused before it is read (HTTP 413, one line: see _guard); the browser refuses a file over
+    the limit before sending it (the Data page says why)."""
+    return -(-max_upload_mb * 2**20 * 4 // 3) + 2**20
+
+
 def create_app(settings: Settings, host: str | None = None) -> Dash:
     """The dashboard for ``settings``; ``host`` (where the server listens) decides whether
     uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
@@ -617,10 +654,12 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         update_title="",
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    # An upload arrives base64-encoded (4/3 of its size). The request may be four times the
-    # limit, so that a file over the limit gets the Data page's clear refusal rather than a bare
-    # HTTP 413; only far larger files are cut off by the web server itself.
-    app.server.config["MAX_CONTENT_LENGTH"] = int(settings.max_upload_mb * 4 * 1.4 + 2) * 2**20
+    app.server.config["MAX_CONTENT_LENGTH"] = max_request_bytes(settings.max_upload_mb)
+    if settings.trusted_proxies:  # the client's address and scheme as the proxies report them
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = settings.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=n, x_proto=n)
     _guard(app, settings)
     _language(app, settings)
     _security_headers(app, settings)
@@ -640,14 +679,15 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         source.store,
         sign_in,
         settings.public_access,
-        settings.redis_url,
+        settings.session_policy,
+        https=settings.https,
         oidc=OidcConfig.from_settings(settings),
     )
 
     @app.server.route("/healthz")
     def health() -> Any:
-        count, top, _ = source.store.version()
-        return jsonify(status="ok", batches=count, latest_batch=top)
+        version = source.store.version()
+        return jsonify(status="ok", batches=version.batches, latest_batch=version.latest_batch)
 
     @app.callback(Output("draft-banner", "children"), Input("filters", "data"))
     def _draft(query: str | None) -> Any:

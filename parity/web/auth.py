@@ -1,87 +1,50 @@
-"""Sign-in for the dashboard: local accounts (argon2), signed session cookies, the current
-user of a request, and the gate in front of every page and callback.
+"""Sign-in for the dashboard: local accounts (argon2), sessions the server can end
+(parity.web.sessions), guesses throttled (parity.web.throttle), and the gate in front of every
+page and callback.
 
 Sign-in is required when PARITY_SIGN_IN=1, or when the server listens beyond loopback (unless
 PARITY_SIGN_IN=0). Without it (``make run`` on loopback) everyone is the person at the keyboard:
 the settings' rule, uploads as the settings allow. With it, a visitor who has not signed in sees
 the public view only when PARITY_PUBLIC_ACCESS=1, and is sent to the sign-in page otherwise.
+
+What an attacker's requests meet (OWASP ASVS 4.0.3 chapters 2 and 3):
+- the sign-in form's token must be present and match the session's (a POST with neither is
+  refused), on top of the Origin check every POST meets (parity.web.app);
+- ``next`` only ever leads to a page of this dashboard (sessions.safe_next);
+- a wrong password takes the same work for a known and an unknown name (argon2 against a dummy
+  hash), so timing does not tell which names exist;
+- sign-out ends every session of the user, on every worker (the session version).
 """
 
 from __future__ import annotations
 
+import hmac
 import html
 import secrets
-import time
-from collections import defaultdict, deque
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from flask import Flask, Response, has_request_context, redirect, request, session
+from flask import Flask, Response, redirect, request, session
 
 from parity import i18n
-from parity.auth import LOCAL, PUBLIC, User, password_matches
+from parity.audit import printable
+from parity.auth import password_matches
 from parity.i18n import N_, _
 from parity.storage import Store
+from parity.web import sessions
+from parity.web.sessions import CSRF_KEY, SessionPolicy, safe_next
+from parity.web.throttle import DEVICE_COOKIE, DEVICE_DAYS, Throttle
 
 if TYPE_CHECKING:
     from parity.web.oidc import OidcConfig
 
-SESSION_KEY = "parity_user"
-OPEN_PATHS = (
-    "/signin",
-    "/signin/oidc",
-    "/signin/oidc/callback",
-    "/signout",
-    "/healthz",
-    "/assets/",
-    "/_favicon.ico",
+OPEN_PATHS = frozenset(
+    {"/signin", "/signin/oidc", "/signin/oidc/callback", "/signout", "/healthz", "/_favicon.ico"}
 )
-ATTEMPTS, WINDOW = 5, 60.0  # sign-in attempts per address per minute
+"""Paths served before signing in, matched whole (``/signin/../x`` is not ``/signin``)."""
+OPEN_PREFIX = "/assets/"
 AUDIT_HEADS = (N_("When"), N_("Who"), N_("Action"), N_("Detail"))
 """The audit page's column headers (shown through ``_``)."""
-
-
-def current_user(store: Store, sign_in: bool, public_access: bool) -> User | None:
-    """The user of the current request: LOCAL without sign-in; the signed-in user (role and
-    entities read from the store on each request, so a change of role takes effect at once);
-    PUBLIC for a visitor when public access is allowed; None when they must sign in first."""
-    if not sign_in or not has_request_context():
-        return LOCAL
-    name = session.get(SESSION_KEY)
-    if isinstance(name, str):
-        found = store.user(name)
-        if found is not None:
-            role, entities, _ = found
-            return User(name, role, entities)
-        session.pop(SESSION_KEY, None)  # removed since: signed out
-    return PUBLIC if public_access else None
-
-
-class _Limiter:
-    """At most ATTEMPTS sign-in attempts per client address in WINDOW seconds (per process;
-    with PARITY_REDIS_URL the workers share the count)."""
-
-    def __init__(self, redis_url: str | None) -> None:
-        self.local: dict[str, deque[float]] = defaultdict(deque)
-        self.redis: Any = None
-        if redis_url:
-            import redis
-
-            self.redis = redis.Redis.from_url(redis_url)
-
-    def allow(self, key: str) -> bool:
-        if self.redis is not None:
-            name = f"parity:signin:{key}"
-            count = self.redis.incr(name)
-            if count == 1:
-                self.redis.expire(name, int(WINDOW))
-            return int(count) <= ATTEMPTS
-        now = time.monotonic()
-        hits = self.local[key]
-        while hits and hits[0] < now - WINDOW:
-            hits.popleft()
-        hits.append(now)
-        return len(hits) <= ATTEMPTS
 
 
 PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
@@ -106,25 +69,58 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
+SIGNOUT_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{sign_out} · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
+<body class="signin-page"><main class="signin"><h1>parity</h1>
+<form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}">
+<button type="submit">{sign_out}</button></form></main></body></html>"""
+"""Sign-out is a POST with the session's token (another site cannot sign a user out); a GET of
+/signout shows this form."""
+
+
 def install(
     server: Flask,
     store: Store,
     sign_in: bool,
     public_access: bool,
-    redis: str | None,
+    policy: SessionPolicy,
+    https: bool = False,
     oidc: OidcConfig | None = None,
 ) -> None:
     """The sign-in routes and the gate before every request; with ``oidc``, sign-in through
-    the organisation's identity provider too (parity.web.oidc)."""
-    limiter = _Limiter(redis)
+    the organisation's identity provider too (parity.web.oidc). Call after the server's
+    SECRET_KEY is set: it signs the device cookies too."""
+    throttle = Throttle(store, str(server.config["SECRET_KEY"]))
+    # an unknown name costs the same argon2 work as a known one (no user enumeration by time)
+    from argon2 import PasswordHasher
+
+    dummy_hash = PasswordHasher().hash(secrets.token_urlsafe(24))
+
+    def user() -> Any:
+        return sessions.current_user(store, sign_in, public_access, policy)
+
+    def token() -> str:
+        value = session.get(CSRF_KEY)
+        if not isinstance(value, str) or not value:
+            value = session[CSRF_KEY] = secrets.token_urlsafe(24)
+        return value
+
+    def token_matches() -> bool:
+        expected, given = session.get(CSRF_KEY), request.form.get("csrf")
+        return (
+            isinstance(expected, str)
+            and isinstance(given, str)
+            and bool(expected)
+            and hmac.compare_digest(expected.encode(), given.encode())
+        )
 
     def page(message: str = "", status: int = 200) -> Response:
-        token = session.setdefault("csrf", secrets.token_urlsafe(24))
-        target = request.values.get("next", "/")
+        target = safe_next(request.values.get("next"))
         # the messages stay out of the f-strings: the extractor does not look inside them
         to_public = _html(_("Continue to the public view"))
         public = f'<p><a href="/">{to_public}</a></p>' if public_access else ""
-        link = f"/signin/oidc?next={quote(target if target.startswith('/') else '/')}"
+        link = f"/signin/oidc?next={quote(target)}"
         with_organisation = _html(_("Sign in with your organisation"))
         organisation = (
             f'<p><a class="signin-oidc" href="{html.escape(link)}">{with_organisation}</a></p>'
@@ -141,8 +137,8 @@ def install(
             message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
             if message
             else "",
-            csrf=html.escape(token),
-            next=html.escape(target if target.startswith("/") else "/"),
+            csrf=html.escape(token()),
+            next=html.escape(target),
             public=public,
         )
         return Response(body, status=status, mimetype="text/html")
@@ -153,46 +149,69 @@ def install(
             return redirect("/")
         if request.method == "GET":
             return page()
-        if request.form.get("csrf") != session.get("csrf"):
+        if not token_matches():
             return page(_("The form expired; please try again."), 400)
         address = request.remote_addr or "unknown"
         name = (request.form.get("name") or "").strip()[:120]
-        if not limiter.allow(address):
-            store.audit(name or "?", "sign-in refused", f"too many attempts from {address}")
-            return page(_("Too many attempts: wait a minute, then try again."), 429)
+        device = throttle.device(name, request.cookies.get(DEVICE_COOKIE))
+        if throttle.refused(name, address, device):
+            store.audit(name or "?", "sign-in refused", f"too many failures, from {address}")
+            return page(_("Too many failed attempts: wait a few minutes, then try again."), 429)
         found = store.user(name) if name else None
-        if found is None or not password_matches(found[2], request.form.get("password") or ""):
-            store.audit(name or "?", "sign-in failed", f"from {address}")
+        hashed = found.password_hash if found is not None else None
+        matches = password_matches(hashed or dummy_hash, request.form.get("password") or "")
+        if found is None or not hashed or not matches:
+            throttle.failed(name, address, device)
             return page(_("Wrong user name or password."))  # the form again, with the reason
-        session.clear()  # a new session: no fixation
-        session[SESSION_KEY] = name
-        session["csrf"] = secrets.token_urlsafe(24)
+        sessions.start(name, found.session_version)
+        sessions.forget()
         store.audit(name, "sign-in", f"from {address}")
-        target = request.form.get("next") or "/"
-        return redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+        response = redirect(safe_next(request.form.get("next")))
+        response.set_cookie(
+            DEVICE_COOKIE,
+            throttle.cookie(name, device),
+            max_age=DEVICE_DAYS * 86400,
+            httponly=True,
+            samesite="Lax",
+            secure=https,
+        )
+        return response
 
     if oidc is not None:
         from parity.web.oidc import install as install_oidc
 
         install_oidc(server, store, sign_in, oidc, page)
 
-    @server.route("/signout")
+    @server.route("/signout", methods=["GET", "POST"])
     def signout() -> Any:
-        name = session.get(SESSION_KEY)
+        if request.method == "GET":
+            body = SIGNOUT_PAGE.format(
+                lang=i18n.language(), sign_out=_html(_("Sign out")), csrf=html.escape(token())
+            )
+            return Response(body, mimetype="text/html")
+        if not token_matches():
+            return redirect("/")
+        name = session.get(sessions.SESSION_KEY)
         if isinstance(name, str):
+            store.end_sessions(name)  # every session of the user, copied cookies included
             store.audit(name, "sign-out", "")
         session.clear()
+        sessions.forget()
         return redirect("/signin" if sign_in else "/")
 
     @server.route("/audit")
     def audit_page() -> Any:
-        """The audit, newest first, for administrators (read only: nothing edits it)."""
-        user = current_user(store, sign_in, public_access)
-        if not sign_in or user is None or user.role != "admin":
+        """The audit, newest first, for administrators (read only: nothing edits it). Each
+        record on one line, its control characters escaped (parity.audit.printable)."""
+        current = user()
+        if not sign_in or current is None or current.role != "admin":
             return Response(_("administrators only") + "\n", status=403, mimetype="text/plain")
+
+        def cell(text: str) -> str:
+            return f"<td>{html.escape(printable(text))}</td>"
+
         rows = "".join(
-            f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td><td>{html.escape(who)}</td>"
-            f"<td>{html.escape(action)}</td><td>{html.escape(detail)}</td></tr>"
+            f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td>{cell(who)}{cell(action)}{cell(detail)}</tr>"
             for at, who, action, detail in store.audit_log(500)
         )
         heads = "".join(f"<th>{_html(_(head))}</th>" for head in AUDIT_HEADS)
@@ -217,10 +236,18 @@ def install(
 
     @server.before_request
     def gate() -> Any:
-        if not sign_in or request.path.startswith(OPEN_PATHS):
+        path = request.path
+        if _dot_segments(path):
+            return Response(_("not found") + "\n", status=404, mimetype="text/plain")
+        if not sign_in or path in OPEN_PATHS or path.startswith(OPEN_PREFIX):
             return None
-        if current_user(store, sign_in, public_access) is not None:
+        if user() is not None:
             return None
-        if request.method == "GET" and not request.path.startswith("/_dash"):
-            return redirect(f"/signin?next={request.full_path.rstrip('?')}")
+        if request.method == "GET" and not path.startswith("/_dash"):
+            return redirect(f"/signin?next={quote(safe_next(request.full_path.rstrip('?')))}")
         return Response(_("sign in first") + "\n", status=401, mimetype="text/plain")
+
+
+def _dot_segments(path: str) -> bool:
+    """Whether a path holds ``.`` or ``..`` segments (which no page of the dashboard has)."""
+    return any(part in (".", "..") for part in path.split("/"))

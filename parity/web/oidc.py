@@ -17,7 +17,6 @@ PARITY_OIDC_ENTITIES_CLAIM name the claims.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,7 +29,8 @@ from parity.errors import ParityError
 from parity.i18n import N_, _
 from parity.settings import LOOPBACK_HOSTS
 from parity.storage import Store
-from parity.web.auth import SESSION_KEY
+from parity.web import sessions
+from parity.web.sessions import safe_next
 
 if TYPE_CHECKING:
     from parity.settings import Settings
@@ -183,13 +183,6 @@ def _entities(value: Any) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(v.strip()[:200] for v in value if v.strip()))
 
 
-def safe_next(target: str | None) -> str:
-    """A page of this dashboard to go to after signing in ('/' for anything else)."""
-    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
-        return "/"
-    return target
-
-
 def install(
     server: Flask,
     store: Store,
@@ -296,7 +289,7 @@ def install(
         try:
             name, role, entities = claimed_user(claims, config)
             existing = store.user(name)
-            if existing is not None and existing[2]:
+            if existing is not None and existing.password_hash:
                 raise Refused(
                     N_(
                         "The name {name} belongs to a parity account with a password: sign in "
@@ -308,15 +301,15 @@ def install(
             who = claims.get("preferred_username") or claims.get("sub") or "?"
             store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
             return page(refused.shown(), 403)
-        if existing is None or (existing[0], existing[1]) != (role, entities):
+        if existing is None or (existing.role, existing.entities) != (role, entities):
             scope = f" for {', '.join(entities)}" if entities else ""
             action = "user added" if existing is None else "user changed"
             store.put_user(name, role, entities, None)
             store.audit(f"oidc:{config.issuer}", action, f"{name}: {role}{scope}")
         target = safe_next(session.get(NEXT_KEY))
-        session.clear()  # a new session: no fixation
-        session[SESSION_KEY] = name
-        session["csrf"] = secrets.token_urlsafe(24)
+        record = store.user(name)
+        sessions.start(name, record.session_version if record is not None else 0)
+        sessions.forget()
         subject = f" (sub {claims.get('sub')})" if claims.get("sub") != name else ""
         store.audit(name, "sign-in", f"oidc{subject} from {address}")
         return redirect(target)

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from dash import Dash
     from flask import Flask
 
-DEFAULT_WORKERS = 2
 THREADS = 4
 TIMEOUT_S = 120  # a worker silent this long is restarted (gthread: its main loop, not a request)
 
@@ -43,11 +42,26 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+SECRET_MIN_LENGTH = 32
+SECRET_MIN_DISTINCT = 12
+
+
 def secret_key(settings: Settings, host: str) -> str:
     """The key that signs session cookies: PARITY_SECRET_KEY; without it, a random key for this
-    start when the server listens on loopback, and a refusal on any other address."""
-    if settings.secret_key:
-        return settings.secret_key
+    start when the server listens on loopback, and a refusal on any other address. A key that
+    could be guessed (shorter than SECRET_MIN_LENGTH characters, or of fewer than
+    SECRET_MIN_DISTINCT different characters: whoever guesses it forges any user's session) is
+    refused wherever the server listens."""
+    key = settings.secret_key
+    if key:
+        if len(key) < SECRET_MIN_LENGTH or len(set(key)) < SECRET_MIN_DISTINCT:
+            raise ParityError(
+                f"PARITY_SECRET_KEY must be at least {SECRET_MIN_LENGTH} characters long, of at "
+                f"least {SECRET_MIN_DISTINCT} different characters (whoever guesses the key can "
+                "sign in as anyone): make one with "
+                "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        return key
     if not is_loopback(host):
         raise ParityError(
             f"serving on {host!r} (not loopback) needs PARITY_SECRET_KEY, the key that signs "

@@ -22,7 +22,7 @@ from parity.privacy import PrivacyRule
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
-from parity.storage import BatchInfo, Store
+from parity.storage import BatchInfo, Store, StoreVersion
 from parity.web.cache import ViewCache
 
 T = TypeVar("T")
@@ -57,10 +57,16 @@ class Context:
         return PrivacyRule(self.settings.effective_min_cell)
 
     def user(self) -> User:
-        """The user of the current request (see parity.web.auth.current_user)."""
-        from parity.web.auth import current_user
+        """The user of the current request (see parity.web.sessions.current_user)."""
+        from parity.web.sessions import current_user
 
-        return current_user(self.source.store, self.sign_in, self.settings.public_access) or PUBLIC
+        found = current_user(
+            self.source.store,
+            self.sign_in,
+            self.settings.public_access,
+            self.settings.session_policy,
+        )
+        return found or PUBLIC
 
     def rule_for(self, filters: FilterState) -> PrivacyRule:
         """The rule of a request: exact within the user's scope, else public (parity.auth)."""
@@ -88,11 +94,13 @@ class Context:
         filters = FilterState.from_query(query or "")
         rule = self.rule_for(filters)
         drafts = self.drafts_for(filters)
-        frame = self.source.frame(drafts)
+        # the version the frame was read for names the cached view: a version read after the
+        # frame could be a later state's, and would keep this frame's figures under its name
+        version, frame = self.source.snapshot("drafts" if drafts else "staff")
         if self.cache is None:
             return build(frame, filters, rule, self.source.reference(), **options)
         key = ViewCache.key(
-            self.source.store.version(),
+            version,
             build.__module__,
             build.__qualname__,
             filters.to_query(),
@@ -114,14 +122,19 @@ class DataSource:
         self.store = store
         self._lock = threading.Lock()
         self._frames: dict[str, pd.DataFrame] = {}
-        self._version: tuple[int, int, int] | None = None
+        self._version: StoreVersion | None = None
         self._options: FilterOptions | None = None
         self._light = False
 
     def _cached(self, name: str) -> pd.DataFrame:
-        """A frame read from the store, read again when the store's version changes; read from
-        its file on disk when an earlier process (or ``parity import``) wrote one for this
-        version (parity.framecache)."""
+        return self.snapshot(name)[1]
+
+    def snapshot(self, name: str) -> tuple[StoreVersion, pd.DataFrame]:
+        """A frame (staff, drafts or flows) and the version of the store it was read for:
+        read from the store, read again when the store's version changes; read from its file
+        on disk when an earlier process (or ``parity import``) wrote one for this version
+        (parity.framecache). The version is read first, so the frame holds that state or a
+        later one, never an earlier one."""
         version = self.store.version()
         with self._lock:
             if version != self._version:
@@ -130,7 +143,7 @@ class DataSource:
                 self._version = version
             if name not in self._frames:
                 self._frames[name] = framecache.frame(self.store, name, version)
-            return self._frames[name]
+            return version, self._frames[name]
 
     def preload(self) -> None:
         """Read the frames the first pages need (a server does it as it starts, in a thread,

@@ -6,6 +6,7 @@ Screenshots of every page go to tests/artifacts/ (git-ignored): look at them.
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import subprocess
 import sys
@@ -121,7 +122,7 @@ def signin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from serve(
         folder,
         [DATA / "staff.csv"],
-        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": "e2e-" + "k" * 40},
+        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": secrets.token_urlsafe(32)},
         users=[["ana", "--role", "focal_point", "--entity", "Alpha"]],
     )
 
@@ -134,7 +135,7 @@ def round_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from serve(
         folder,
         [DATA / "staff.csv"],
-        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": "e2e-" + "r" * 40},
+        env_extra={"PARITY_SIGN_IN": "1", "PARITY_SECRET_KEY": secrets.token_urlsafe(32)},
         users=[["sam", "--role", "steward", "--entity", "Beta"], ["root", "--role", "admin"]],
         commands=[
             [

@@ -454,7 +454,7 @@ def test_sign_in_see_your_scope_and_sign_out(page: Page, signin_server: Server) 
     rows = grid_rows(page, "grades-grid", "grade")
     assert (rows["D-1"]["women"], rows["D-1"]["men"]) == ("1", "3")
     screenshot(page, "signed-in")
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page).to_have_url(re.compile(r"/signin$"), timeout=TIMEOUT)
 
 
@@ -490,7 +490,7 @@ def test_a_steward_submits_and_an_admin_publishes(
     expect(page.locator("#draft-words")).to_contain_text("Draft — not published", timeout=TIMEOUT)
     expect(page.locator("#overview-share-note")).to_contain_text("in 2026")
     screenshot(page, "round-steward-draft")
-    page.get_by_role("link", name="Sign out").click()
+    page.get_by_role("button", name="Sign out").click()
 
     _sign_in(page, round_server, "root", "/rounds")
     expect(page.locator("#rounds-grid")).to_contain_text("submitted", timeout=TIMEOUT)

@@ -260,6 +260,19 @@ def download(view: DataView, fmt: str, rule: PrivacyRule) -> bytes:
     return table_to_csv(frame).encode("utf-8")
 
 
+def visible_batches(context: Context) -> list[BatchInfo]:
+    """The batches this user may see: every published one; a draft (submitted to a round not
+    yet published) only by administrators (and the person at a loopback server) and by the
+    focal points and stewards of its entities."""
+    batches = context.source.batches()
+    user = context.user()
+    if user.role in ("admin", "local"):
+        return batches
+    drafts = context.source.store.draft_batches()
+    mine = set(user.entities) if user.scoped else set()
+    return [b for b in batches if b.id not in drafts or drafts[b.id] <= mine]
+
+
 def batch_list(batches: list[BatchInfo], removable: bool) -> Any:
     if not batches:
         return html.P(_("No data yet. Import a file, or run 'parity demo'."))
@@ -596,12 +609,7 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
             from parity import framecache
 
             before = context.source.store.version()
-            info = context.source.store.import_parsed(parsed)
-            context.source.store.audit(
-                context.user().name,
-                "import",
-                info.audit_words(),
-            )
+            info = context.source.store.import_parsed(parsed, who=context.user().name)
             # the frames of the new state from the old ones and the batch, as parity import
             framecache.after_import(context.source.store, before, info, parsed.frame)
         if isinstance(pending.get("mapping"), dict) and parsed.mapping:
@@ -733,7 +741,7 @@ def register(app: Dash, context: Context) -> None:
         Input("data-version", "data"),
     )
     def batches(_version: int) -> Any:
-        return batch_list(source.batches(), context.may_change)
+        return batch_list(visible_batches(context), context.may_change)
 
     if not (context.uploads or context.sign_in):
         return  # a read-only dashboard: no callback can change the store
@@ -848,12 +856,9 @@ def register(app: Dash, context: Context) -> None:
         if outside:
             return [dbc.Alert(outside, color="danger"), no_update]
         try:
-            info = source.store.remove_batch(batch_id)
+            info = source.store.remove_batch(batch_id, who=context.user().name)
         except ParityError as error:
             return [dbc.Alert(str(error), color="danger"), no_update]
-        source.store.audit(
-            context.user().name, "batch removed", f"batch {info.id}: {info.file_name}"
-        )
         return [
             dbc.Alert(
                 _("Removed batch {batch} ({file}); figures it had replaced are back.").format(

@@ -51,6 +51,25 @@ def may_confirm(context: Context, entity: str) -> bool:
     return is_admin(context) or (user.role == "steward" and entity in user.entities)
 
 
+def may_see_submission(context: Context, entity: str) -> bool:
+    """Who may see a submission's flags, figures and submitter: administrators, and the focal
+    points and stewards of its entity. Everyone else sees its status and dates only: a draft's
+    flags quote figures ("grade P-2 has 2 people") that are neither published nor protected."""
+    user = context.user()
+    return is_admin(context) or (user.scoped and entity in user.entities)
+
+
+def visible_board(context: Context, board: Any) -> Any:
+    """The board as this user may see it: each entity's status and date, and for entities in
+    the user's scope (all, for administrators) who submitted, the batch and the flags."""
+    shown = board.copy()
+    hidden = [not may_see_submission(context, str(e)) for e in shown["entity"]]
+    shown.loc[hidden, ["by", "to check"]] = ""
+    shown["batch"] = shown["batch"].astype(object)
+    shown.loc[hidden, ["batch", "flags"]] = None
+    return shown
+
+
 def _options(context: Context) -> list[dict[str, Any]]:
     return [
         {
@@ -129,7 +148,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                                     actions, style=None if admin else {"display": "none"}
                                 ),
                                 dbc.Button(_("Entities still missing (CSV)"),
-                                           id="rounds-missing", color="primary", outline=True),
+                                           id="rounds-missing", color="primary", outline=True,
+                                           style=None if admin else {"display": "none"}),
                             ],
                             className="mt-3",
                         ),
@@ -150,7 +170,8 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
         return [_("Status"), *grid_props(empty), None]
     info = context.source.store.round(int(round_id))
     board = round_board(context.source.store, int(round_id))
-    shown = board.assign(status=[_(BOARD_STATUS.get(s, s)) for s in board["status"]])
+    shown = visible_board(context, board)
+    shown = shown.assign(status=[_(BOARD_STATUS.get(s, s)) for s in shown["status"]])
     columns, rows, style = grid_props(Table("", BOARD_COLUMNS, shown))
     title = (
         _("Round {id}: {name}, as of {as_of}, due {due} — published")
@@ -264,11 +285,9 @@ def register(app: Dash, context: Context) -> None:
         prevent_initial_call=True,
     )
     def download(_missing: Any, _workbook: Any, round_id: Any) -> Any:
-        if round_id is None:
-            return no_update
+        if round_id is None or not is_admin(context):
+            return no_update  # the workbook and the list of late entities: for coordinators
         if ctx.triggered_id == "rounds-workbook":
-            if not is_admin(context):
-                return no_update
             store.audit(context.user().name, "download", f"round {round_id} workbook")
             return dcc.send_bytes(round_workbook(store, int(round_id)), f"round-{round_id}.xlsx")
         board = round_board(store, int(round_id))
