@@ -331,6 +331,11 @@ def _refresh_frames(
         framecache.refresh(store)
     else:
         framecache.after_import(store, *imported)
+    min_cell = Settings.from_env().effective_min_cell
+    if min_cell > 1:  # the public view's publication, protected once here rather than at a request
+        if sys.stderr.isatty():
+            print("protecting the public view's tables ...", file=sys.stderr, flush=True)
+        framecache.publication(store, store.version(), min_cell)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -355,6 +360,7 @@ def cmd_batches(args: argparse.Namespace) -> int:
     if args.remove is not None:
         info = store.remove_batch(args.remove, who=_operator())
         _print_batch("removed", info)
+        _refresh_frames(store)
         return 0
     batches = store.batches()
     if not batches:
@@ -488,11 +494,16 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
         start_browser()
     frame, flows = _frames(store, filters)
+    publication = None
+    if min_cell > 1:  # the public view's figures: from the protected publication
+        from parity import framecache
+
+        publication = framecache.publication(store, store.version(), min_cell)
     briefing = build_briefing(
         frame,
         filters,
         store.reference(),
-        rule=PrivacyRule(min_cell),
+        rule=PrivacyRule(min_cell, publication=publication),
         flow_frame=flows,
         targets=store.read_targets(),
         demo=store.holds_demo_data(),
@@ -712,6 +723,7 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     store.set_published(round_id, args.action == "publish")
     store.audit(_operator(), f"round {args.action}ed", f"round {round_id}")
     print(f"{args.action}ed round {round_id}")
+    _refresh_frames(store)
     return 0
 
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from parity.privacy.publication import Publication
 from parity.reference import Reference
 from parity.storage import KIND_TABLES, BatchInfo, Store, StoreVersion, arrow_to_categoricals
 
@@ -219,12 +220,69 @@ def read(path: Path) -> pd.DataFrame:
     return out
 
 
-def refresh(store: Store) -> None:
+def refresh(store: Store, min_cell: int | None = None) -> None:
     """Build the frames of the store as it is now, unless their files exist (after an import,
-    so that the dashboard's next start or callback finds them)."""
+    so that the dashboard's next start or callback finds them); with ``min_cell``, the public
+    publication of that rule too."""
     version = store.version()
     for kind in ("staff", "flows"):
         frame(store, kind, version)
+    if min_cell is not None and min_cell > 1:
+        publication(store, version, min_cell)
+
+
+def publication(store: Store, version: tuple[int, ...], min_cell: int) -> Publication:
+    """The protected public publication of the store at ``version`` for ``min_cell``
+    (parity.privacy.linked): read from its file beside the frames, else made (from the earlier
+    publication's slabs where their counts did not change) and written for next time, unless
+    the store changed meanwhile. A damaged file is made again, never trusted."""
+    from parity.privacy.linked import protect
+    from parity.privacy.publication import Publication
+
+    directory = cache_dir(store)
+    usable = directory is not None and _usable(directory)
+    path = None
+    earlier = None
+    if usable and directory is not None:
+        path = _file(store, directory, f"publication.m{min_cell}", version).with_suffix(".json")
+        if path.exists():
+            try:
+                return Publication.from_json(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # damaged: made again below, and replaced
+        others = [p for p in directory.glob(f"publication.m{min_cell}-*.json") if p != path]
+        if others:
+            newest = max(others, key=lambda p: p.stat().st_mtime)
+            try:
+                earlier = Publication.from_json(json.loads(newest.read_text(encoding="utf-8")))
+            except (OSError, ValueError, KeyError, TypeError):
+                earlier = None
+    has_flows = any(b.kind == "flows" for b in store.batches())
+    made = protect(
+        frame(store, "staff", version),
+        frame(store, "flows", version) if has_flows else None,
+        store.reference(),
+        min_cell,
+        earlier,
+    )
+    if path is not None and store.version() == tuple(version):
+        _write_json(path, made.to_json())
+    return made
+
+
+def _write_json(path: Path, data: object) -> None:
+    """Write ``data`` to ``path`` atomically; older files of the same name prefix go."""
+    prefix = path.name.split("-", 1)[0]
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        return
+    for other in path.parent.glob(f"{prefix}-*.json"):
+        if other != path:
+            other.unlink(missing_ok=True)
 
 
 def after_import(store: Store, before: StoreVersion, batch: BatchInfo, rows: pd.DataFrame) -> None:

@@ -21,6 +21,7 @@ from parity.filters import FilterState
 from parity.frame import load_frame
 from parity.importer import parse_file
 from parity.privacy import HIDDEN, PrivacyRule
+from parity.privacy.linked import public_rule
 from parity.reference import Reference
 from parity.storage import Store
 from parity.views.trends import projection_sentence
@@ -46,6 +47,7 @@ class Data:
     frame: pd.DataFrame
     reference: Reference
     url: str
+    public: PrivacyRule  # the public rule, with the store's publication
 
 
 def _store(folder: Path, name: str = "staff.csv") -> Store:
@@ -59,15 +61,15 @@ def _store(folder: Path, name: str = "staff.csv") -> Store:
 def data(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Data]:
     folder = tmp_path_factory.mktemp("brief")
     store = _store(folder)
-    yield Data(load_frame(store), store.reference(), f"sqlite:///{folder / 'b.db'}")
+    frame = load_frame(store)
+    public = public_rule(frame, None, store.reference(), 5)
+    yield Data(frame, store.reference(), f"sqlite:///{folder / 'b.db'}", public)
     store.dispose()
 
 
 @pytest.fixture(scope="module")
 def briefing(data: Data) -> Briefing:
-    return build_briefing(
-        data.frame, FilterState(), data.reference, rule=PrivacyRule(5), today=TODAY
-    )
+    return build_briefing(data.frame, FilterState(), data.reference, rule=data.public, today=TODAY)
 
 
 def test_content_and_takeaways(briefing: Briefing) -> None:
@@ -81,26 +83,28 @@ def test_content_and_takeaways(briefing: Briefing) -> None:
         "headcount."
     )
     grades = briefing.grades.set_index("grade")
-    # P-2 (3 people) is small; D-1 (6), the smallest other grade, is withheld with it, and so
-    # is P-4 (10), the smallest other Professional grade: otherwise the Professional total (25)
-    # less P-4 and P-3 would give P-2
+    # P-2 (3 people, all of +Plus Agency) is small; the publication withholds +Plus Agency's
+    # P-3 (12) with it, its only other grade (its total, 15, less P-3 would give P-2), and so
+    # P-3 of all entities (the same people). D-1 (6) and P-4 (10) stay shown.
     withheld = {grade: why for grade, why in grades[HIDDEN].items() if isinstance(why, str)}
-    assert withheld == {"D-1": "secondary", "P-4": "secondary", "P-2": "small"}
-    assert grades.loc["P-2", "hidden_text"] == "fewer than 5"
-    assert pd.isna(grades.loc["P-2", "women"]) and pd.isna(grades.loc["D-1", "women_share"])
-    assert grades.loc["P-3", "women_needed"] == 3  # 3 of 12 -> 6 of 12 (50%)
+    assert withheld == {"P-3": "secondary", "P-2": "small"}
+    assert grades.loc["P-2", "hidden_text"] == "not shown"  # small or not: read alike
+    assert pd.isna(grades.loc["P-2", "women"]) and pd.isna(grades.loc["P-3", "women_share"])
+    assert grades.loc["D-1", "women_needed"] == 1  # 2 of 6 -> 3 of 6 (50%)
     # the ladder from the top: D-1 above P-4 above P-3 above P-2
     assert list(briefing.grades["grade"]) == ["D-1", "P-4", "P-3", "P-2"]
-    # leadership leads the key points, from the grades shown
+    # leadership leads the key points: D-1 and above (2 women of 6, 33.3%) against the rest
+    # (12 - 2 = 10 women of 31 - 6 = 25, 40.0%); index (12/31) / (2/6) = 1.16
     assert briefing.key_points()[1] == (
-        "Women's share grade by grade, from the bottom of the ladder to the top."
+        "Women hold 40.0% of posts below D-1 but 33.3% at D-1 and above (glass-ceiling index "
+        "1.16; 1 means no ceiling)."
     )
 
 
 def test_small_groups_stay_out_of_charts_and_projections(briefing: Briefing) -> None:
-    assert set(briefing.projections["grade"]) == {"P-3"}  # the only grade shown in 2025
+    assert set(briefing.projections["grade"]) == {"D-1", "P-4"}  # the grades shown in 2025
     pipeline = briefing.figures["pipeline"]
-    assert list(pipeline.data[0].y) == ["P-3"]
+    assert list(pipeline.data[0].y) == ["P-4", "D-1"]
     projected = {trace.name for trace in briefing.figures["projections"].data if trace.name}
     assert projected == {"Directors", "Professional"}  # 6 and 25 people
 
@@ -108,10 +112,10 @@ def test_small_groups_stay_out_of_charts_and_projections(briefing: Briefing) -> 
 def test_an_empty_or_small_selection_is_refused(data: Data) -> None:
     nobody = FilterState.from_where(["entity=Nobody"])
     with pytest.raises(ParityError, match="no one matches this selection"):
-        build_briefing(data.frame, nobody, data.reference, rule=PrivacyRule(5))
+        build_briefing(data.frame, nobody, data.reference, rule=data.public)
     few = FilterState.from_where(["grade=P-2"])  # 3 people
     with pytest.raises(ParityError, match="fewer than 5 people"):
-        build_briefing(data.frame, few, data.reference, rule=PrivacyRule(5))
+        build_briefing(data.frame, few, data.reference, rule=data.public)
     exact = build_briefing(data.frame, few, data.reference, rule=PrivacyRule(0))
     assert (exact.headline.women, exact.headline.men) == (1, 2)
 
@@ -152,7 +156,7 @@ def test_pdf_text_and_pages(data: Data, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
     filters = FilterState.from_where(['entity==HYPERLINK("http://x")'])
-    b = build_briefing(data.frame, filters, data.reference, rule=PrivacyRule(5), today=TODAY)
+    b = build_briefing(data.frame, filters, data.reference, rule=data.public, today=TODAY)
     path = tmp_path / "b.pdf"
     path.write_bytes(write_briefing(b, "pdf"))
     reader = PdfReader(path)
@@ -229,17 +233,16 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     notes = deck.slides[1].notes_slide.notes_text_frame.text
     assert "2025: 38.7% (12 women, 19 men)" in notes
 
-    # the pipeline slide's takeaway: the grade shown needing the most women: P-3, 3 of 12
-    # (25%), 3 more to 47% (6 of 12) and 3 to 50/50
+    # the pipeline slide's takeaway: the grade shown needing the most women: D-1, 2 of 6
+    # (33%), 1 more to 50% (3 of 6), which is 50/50 too
     takeaway = [sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame][1]
     assert takeaway == (
-        "Women hold 25% of P-3 posts; 3 more women are needed to reach the parity zone "
-        "(3 to 50/50)."
+        "Women hold 33% of D-1 posts; 1 more woman is needed to reach the parity zone (1 to 50/50)."
     )
     # the speaker notes say of withheld grades what the table says, nothing more
     pipeline_notes = deck.slides[2].notes_slide.notes_text_frame.text
-    assert "P-2: fewer than 5" in pipeline_notes and "D-1: not shown" in pipeline_notes
-    assert "P-3: 25.0% (3 women, 9 men)" in pipeline_notes
+    assert "P-2: not shown" in pipeline_notes and "P-3: not shown" in pipeline_notes
+    assert "D-1: 33.3% (2 women, 4 men)" in pipeline_notes
     cover = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
     assert "38.7%" in cover and "NEEDED FOR PARITY" in cover
     assert "19" not in deck.slides[0].notes_slide.notes_text_frame.text  # men: not on the cover
@@ -269,18 +272,14 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
         "Women needed (to zone)", "Men needed (to zone)", "Women to 50/50", "Note",
     ]  # fmt: skip
     rows = {r[0].value: [c.value for c in r] for r in grades.iter_rows(min_row=2)}
-    # P-3, 2025: 3 women, 9 men; 25.0%, gap +25.0 pp; 3 women to 47% (6 of 12), 3 to 50/50
-    assert rows["P-3"][2:12] == [3, 9, 12, 0.25, 25.0, "Women under-represented", 3, 0, 3, None]
-    share = next(r for r in grades.iter_rows(min_row=2) if r[0].value == "P-3")[5]
+    # P-4, 2025: 6 women, 4 men; 60.0%, gap -10.0 pp; 1 man to 53% (5 of 10), 1 to 50/50
+    assert rows["P-4"][2:12] == [6, 4, 10, 0.6, -10.0, "Men under-represented", 0, 1, 0, None]
+    share = next(r for r in grades.iter_rows(min_row=2) if r[0].value == "P-4")[5]
     assert share.number_format == "0.0%"
-    # withheld rows: every figure empty, the note says why
-    for grade, note in (
-        ("P-2", "Fewer than 5 people: not shown"),
-        ("D-1", "Not shown, so that a small group cannot be worked out by subtraction"),
-        ("P-4", "Not shown, so that a small group cannot be worked out by subtraction"),
-    ):
+    # withheld rows: every figure empty, the note says why (alike, small or not)
+    for grade in ("P-2", "P-3"):
         assert rows[grade][2:11] == [None] * 9, grade
-        assert rows[grade][11] == note
+        assert rows[grade][11] == "Not shown, to protect small groups (fewer than 5 people)"
 
     entities = [r[0].value for r in book["By entity"].iter_rows(min_row=2)]
     assert entities == ["'+Plus Agency", '\'=HYPERLINK("http://x")']

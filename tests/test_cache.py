@@ -26,7 +26,7 @@ import parity.views
 from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
 from parity.importer import parse_file
-from parity.privacy import PrivacyRule
+from parity.privacy.linked import public_rule
 from parity.storage import Store
 from parity.views import base
 from parity.views.base import Chart, Column, Selection, Stat, Table
@@ -43,7 +43,7 @@ from parity.web.cache import MAC_BYTES, REGISTRY, Refused, ViewCache, decode, en
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"
 QUERIES = ["", "entity=Alpha", "year=2024", "entity=Beta&grade=P-4"]
-RULES = [PrivacyRule(5), PrivacyRule(0)]  # the public rule, and a focal point's exact one
+MIN_CELLS = (5, 0)  # the public rule, and a focal point's exact one
 
 
 def test_the_oldest_views_leave_when_the_budget_is_spent(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -66,7 +66,8 @@ def test_the_oldest_views_leave_when_the_budget_is_spent(monkeypatch: pytest.Mon
 
 @dataclasses.dataclass
 class Pages:
-    """Every view the cached pages build, for QUERIES under RULES, from the e2e data files."""
+    """Every view the cached pages build, for QUERIES under MIN_CELLS, from the e2e data
+    files."""
 
     views: dict[str, list[Any]]
 
@@ -79,6 +80,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
         store.import_parsed(parse_file(E2E_DATA / name, store.reference()))
     frame, flow_frame, reference = load_frame(store), load_flows(store), store.reference()
     targets = store.read_targets()
+    rules = [public_rule(frame, flow_frame, reference, m) for m in MIN_CELLS]
 
     def flows_page(frame: Any, filters: Any, rule: Any, reference: Any) -> Any:
         return flows(frame, flow_frame, filters, rule, reference)  # the Flows page's build
@@ -104,7 +106,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pages]:
         name: [
             build(frame, FilterState.from_query(q), rule, reference, **options)
             for q in QUERIES
-            for rule in RULES
+            for rule in rules
         ]
         for name, (build, options) in builders.items()
     }

@@ -10,6 +10,7 @@ import pytest
 
 from parity.filters import FilterState
 from parity.privacy import PrivacyRule
+from parity.privacy.linked import public_rule
 from parity.reference import Reference
 from parity.views.entities import entities
 from parity.views.grades import grades
@@ -64,18 +65,23 @@ def test_exact_figures_and_the_takeaway(frame: pd.DataFrame, reference: Referenc
 def test_a_withheld_group_has_no_figure_in_the_table(
     frame: pd.DataFrame, reference: Reference
 ) -> None:
-    """Alpha's D-1 (4 people) is under the rule of 5; the Professional category is withheld with
-    it (else Alpha's total minus Professional would give Directors away)."""
-    view = overview(frame, FilterState(entity=("Alpha",), year=2025), PrivacyRule(5), reference)
+    """Alpha's D-1 (4 people, 2025) is under the rule of 5. The publication withholds with it
+    Alpha's P-4 (else Alpha's "P-4 and above", 14, less P-4 would give the D-1 away) and the
+    Professional category (else Alpha's total, 24, less Professional would give Directors);
+    Alpha's P-3 (10) stays shown: the total of all, 25, less Beta's 15 gives it anyway. Every
+    withheld cell reads alike ("not shown"): which are small is not told."""
+    public = public_rule(frame, None, reference, 5)
+    view = overview(frame, FilterState(entity=("Alpha",), year=2025), public, reference)
     table = chart_table(view.categories)
     assert table["rows"] == [
-        ["Directors", "fewer than 5", "fewer than 5", "fewer than 5", "—"],
+        ["Directors", "not shown", "not shown", "not shown", "—"],
         ["Professional", "not shown", "not shown", "not shown", "—"],
     ]
-    assert "2 staff categories not shown" in table["caption"]
+    assert "2 staff categories not shown, to protect small groups" in table["caption"]
     alpha = FilterState(entity=("Alpha",), year=2025)
-    pipeline = chart_table(grades(frame, alpha, PrivacyRule(5), reference).pipeline)
-    assert pipeline["rows"] == []  # no grade of Alpha can be shown: none is drawn or listed
+    pipeline = chart_table(grades(frame, alpha, public, reference).pipeline)
+    assert pipeline["rows"] == [["P-3", "2", "8", "20.0%", "Women under-represented"]]
+    assert "2 grades not shown" in pipeline["caption"]
     assert not any(re.fullmatch(r"[\d,.]+%?", cell) for row in table["rows"] for cell in row)
 
 

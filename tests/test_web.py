@@ -79,10 +79,11 @@ def test_controls_round_trip() -> None:
 
 
 def _overview(frame: pd.DataFrame, store: Store, filters: FilterState, min_cell: int) -> Any:
-    from parity.privacy import PrivacyRule
+    from parity.privacy.linked import public_rule
     from parity.views.overview import overview as overview_view
 
-    return overview_view(frame, filters, PrivacyRule(min_cell), store.reference())
+    rule = public_rule(frame, None, store.reference(), min_cell)
+    return overview_view(frame, filters, rule, store.reference())
 
 
 def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
@@ -135,19 +136,23 @@ def test_grades_glass_ceiling(frame: pd.DataFrame, store: Store) -> None:
     assert cards["Women at D-1 and above"] == "25.0%"
     # P-4 11 women / 9 men (55%, men under), P-3 11 / 14 (44%), D-1 1 / 3: none at parity
     assert cards["Grades at parity"] == "0 of 3"
-    # public mode: D-1 (4 people) is small; P-4 (20), the smaller other grade, goes with it;
-    # then P-3 too, or the Professional total (45, on the Overview) less P-3 would give P-4 and
-    # then D-1. No grade is counted, and the card says three were withheld.
-    public = grades_view(frame, FilterState(), PrivacyRule(5), store.reference())
+    # public mode: D-1 (4 people, all Alpha's) is small; the publication withholds P-4 (20)
+    # with it, and with Alpha's D-1 Alpha's P-4 (its "P-4 and above", 14, less P-4 would give
+    # the D-1); P-3 (25: 11 women, 14 men) stays shown. One grade counted, two withheld.
+    from parity.privacy.linked import public_rule
+
+    rule = public_rule(frame, None, store.reference(), 5)
+    public = grades_view(frame, FilterState(), rule, store.reference())
     parity_card = public.stats[2]
     assert (parity_card.value, parity_card.note) == (
-        "0 of 0", "grades within 47–53% women; 3 not shown, to protect small groups"
+        "0 of 1", "grades within 47–53% women; 2 not shown, to protect small groups"
     )  # fmt: skip
     assert public.stats[0].value == "—" and public.stats[1].value == "—"
     columns, rows, _style = grades.outputs(public)[11:14]
     assert [r["grade"] for r in rows] == ["D-1", "P-4", "P-3"]
-    assert [r["hidden_text"] for r in rows] == ["fewer than 5", "not shown", "not shown"]
-    assert all(r["women"] is None and r["women_share"] is None for r in rows)
+    assert [r["hidden_text"] for r in rows] == ["not shown", "not shown", None]
+    assert all(r["women"] is None and r["women_share"] is None for r in rows[:2])
+    assert (rows[2]["women"], rows[2]["men"]) == (11, 14)
     assert {c["field"] for c in columns} >= {"grade", "women", "women_share", "parity_status"}
 
 

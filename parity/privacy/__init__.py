@@ -1,33 +1,25 @@
-"""The small-cell rule of public mode: no group small enough to identify a person is shown, and
-no hidden group can be worked out from the figures that are shown.
+"""The small-cell rule of public mode: no group of 1 to min_cell - 1 people can be seen or worked
+out, from any page, file or briefing, alone or together.
 
-This module owns the rule (statistical disclosure control, as national statistics offices apply
-it to published tables):
-
-- **Primary suppression.** A group with 1 to ``min_cell - 1`` people (women + men + other) is
-  *small*: its counts, share, gap, status and numbers needed are withheld. A group of 0 people
-  is empty, not small.
-- **Secondary (complementary) suppression.** Every breakdown is assumed to have its total
-  published (the same selection one level up is always on some page: the Overview's headline, an
-  entity's row, a staff category). Wherever exactly one cell of a breakdown is hidden, the
-  smallest other cell of the same breakdown is hidden too, so that no hidden count equals a
-  shown total minus the shown cells. This is repeated until every breakdown has no hidden cell
-  or at least two. The breakdowns of a table grouped by several dimensions are its rows and its
-  columns (each dimension across the others, year never summed), plus the nested groups a page
-  also shows a total for: the grades of a staff category, the top grades (D-1 and above), the
-  duty stations of HQ or of the field.
-- **Counts of groups** ("grades at parity") count only the groups shown and say how many were
-  hidden.
+The public view is one protected publication (parity.privacy.publication): for each year, every
+table alone and entity × table, protected together (parity.privacy.linked) so that no withheld
+small group can be derived from everything published. Every public figure is read from it:
+``PrivacyRule.protect`` marks each group of a page's table as shown (a published cell, or a sum
+of published cells: its exact figures), withheld (it rests on a withheld cell) or not public (no
+set of published cells makes it up: a grade at a duty station, say, is for signed-in users of
+the entity). Withheld groups read alike whether they are small or withheld to protect a small
+one ("not shown"): telling them apart would tell an attacker which are small.
 
 The rule is a required argument wherever figures are made for people to read: there is no
 default. ``PrivacyRule(0)`` gives exact figures (the data holders' command line, and focal points
-for their own entities).
+for their own entities); an active rule needs its publication.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,11 +27,27 @@ import pandas as pd
 from parity.i18n import N_plural, _
 from parity.wording import plural
 
+if TYPE_CHECKING:
+    from parity.privacy.publication import Publication
+
 HIDDEN = "hidden"
-"""Column of a protected table: None when shown, ``SMALL`` or ``SECONDARY`` when withheld."""
+"""Column of a protected table: None when shown; ``SMALL`` or ``SECONDARY`` when withheld,
+``UNPUBLISHED`` when the public tables do not hold the group."""
 HIDDEN_TEXT = "hidden_text"
-"""Column of a protected table: what a withheld cell reads as ("fewer than 5", "not shown")."""
-SMALL, SECONDARY = "small", "secondary"
+"""Column of a protected table: what a withheld cell reads as ("not shown", "not public")."""
+SMALL, SECONDARY, UNPUBLISHED = "small", "secondary", "unpublished"
+FILTER_DIMENSIONS = (
+    "grade",
+    "category",
+    "duty_station",
+    "country",
+    "region",
+    "location",
+    "age_band",
+    "contract_type",
+    "personnel_type",
+)
+"""The dimensions a group of the publication is selected by (besides entity and year)."""
 COUNT_COLUMNS = ("women", "men", "other", "total")
 DERIVED_COLUMNS = (
     "women_share",
@@ -68,10 +76,12 @@ NOT_SHOWN = {  # a note's noun -> its forms: whole messages, French forms agree 
 
 @dataclass(frozen=True)
 class PrivacyRule:
-    """The minimum cell size in force: groups of 1 to ``min_cell - 1`` people are withheld.
-    ``min_cell`` 0 (or 1) shows every figure exactly."""
+    """The minimum cell size in force: groups of 1 to ``min_cell - 1`` people are withheld,
+    with the cells the ``publication`` withholds to protect them. ``min_cell`` 0 (or 1) shows
+    every figure exactly."""
 
     min_cell: int
+    publication: Publication | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if self.min_cell < 0:
@@ -91,49 +101,94 @@ class PrivacyRule:
 
     def reason(self, hidden: str | None) -> str:
         """Why a row is withheld, in words (empty for a shown row)."""
-        if hidden == SMALL:
-            return _("Fewer than {n} people: not shown").format(n=self.min_cell)
-        if hidden == SECONDARY:
-            return _("Not shown, so that a small group cannot be worked out by subtraction")
+        if hidden in (SMALL, SECONDARY):
+            return _("Not shown, to protect small groups (fewer than {n} people)").format(
+                n=self.min_cell
+            )
+        if hidden == UNPUBLISHED:
+            return _("Not in the public tables: for signed-in users of the entity")
         return ""
+
+    def status(
+        self,
+        year: int | None,
+        entities: Sequence[str],
+        conditions: Mapping[str, Sequence[str]],
+        kind: str = "staff",
+    ) -> str:
+        """Whether the public may see a group (publication.SHOWN, WITHHELD or NOT_HELD): the
+        people of ``entities`` (none: all) and ``conditions`` (dimension -> values) in
+        ``year``, of ``kind`` (staff, or a flow event)."""
+        from parity.privacy.publication import NOT_HELD, SHOWN
+
+        if not self.active:
+            return SHOWN
+        if self.publication is None:
+            raise ValueError("the public rule needs its publication (parity.privacy.linked)")
+        if year is None:
+            return NOT_HELD
+        return self.publication.status(int(year), entities, conditions, kind)
 
     def protect(
         self,
         table: pd.DataFrame,
         dims: Sequence[str],
         *,
-        parents: Mapping[str, Sequence[str]] | None = None,
-        groups: Sequence[np.ndarray] = (),
+        filters: Any = None,
+        year: int | None = None,
+        where: Mapping[str, Sequence[str]] | None = None,
+        kind: str = "staff",
         also: Sequence[str] = (),
     ) -> pd.DataFrame:
         """A copy of a metrics table (one row per group of ``dims``, with women, men, other) with
         a ``hidden`` column and every figure of hidden rows blanked: counts become <NA>, shares
         and gaps NaN, statuses None, and so do the ``also`` columns.
 
-        ``parents`` names, for a dimension, columns of the table that nest it (``{"grade":
-        ["category"]}``): the grades of each category are one more breakdown. ``groups`` are
-        boolean row masks of further sets whose total is shown (the top grades)."""
+        Each row is the group of the selection (``filters``, a FilterState; ``where``: more
+        conditions the table's rows were selected by) and the row's values of ``dims``, in its
+        ``year`` (or the row's, when ``year`` is a dimension): the publication says whether it
+        is shown."""
+        from parity.privacy.publication import NOT_HELD, WITHHELD
+
         out = table.copy()
         people = _people(out)
         hidden = np.full(len(out), None, dtype=object)
         if self.active and len(out):
-            small = (people > 0) & (people < self.min_cell)
-            partitions = _partitions(out, list(dims), parents or {})
-            secondary = _secondary(people, small, partitions, [np.asarray(g) for g in groups])
-            hidden[small] = SMALL
-            hidden[secondary] = SECONDARY
+            base = _conditions(filters, where)
+            entities = tuple(getattr(filters, "entity", ()) or ())
+            statuses: dict[tuple[Any, ...], str] = {}
+            by_dim = {d: out[d].tolist() for d in dims if d in out}
+            for i in range(len(out)):
+                values = {d: by_dim[d][i] for d in by_dim}
+                row_year = values.pop("year", year)
+                owners: tuple[str, ...] = (
+                    (str(values.pop("entity")),) if "entity" in values else entities
+                )
+                conditions = dict(base)
+                for dim, value in values.items():
+                    if dim in FILTER_DIMENSIONS:
+                        conditions[dim] = ("" if _missing(value) else str(value),)
+                key = (row_year, owners, tuple(sorted(conditions.items())))
+                if key not in statuses:
+                    statuses[key] = self.status(
+                        None if _missing(row_year) else int(row_year), owners, conditions, kind
+                    )
+                status = statuses[key]
+                if status == WITHHELD:
+                    hidden[i] = SMALL if self.is_small(int(people[i])) else SECONDARY
+                elif status == NOT_HELD:
+                    hidden[i] = UNPUBLISHED
         out[HIDDEN] = hidden
-        fewer_than, not_shown = self.fewer_than, _("not shown")
+        not_shown, not_public = _("not shown"), _("not public")
         out[HIDDEN_TEXT] = [
-            fewer_than if h == SMALL else not_shown if h == SECONDARY else None for h in hidden
+            not_public if h == UNPUBLISHED else not_shown if h is not None else None for h in hidden
         ]
         withheld = pd.notna(out[HIDDEN]).to_numpy(dtype=bool)
         for column in (*COUNT_COLUMNS, *DERIVED_COLUMNS, *also):
             if column not in out:
                 continue
             if column in COUNT_COLUMNS or column.endswith(("_needed", "_50_50")):
-                values = out[column].astype("Int64")
-                out[column] = values.mask(withheld)
+                out[column] = out[column].astype("Int64").mask(withheld)
             elif out[column].dtype == object or isinstance(out[column].dtype, pd.StringDtype):
                 out[column] = out[column].astype(object).where(~withheld, None)
             else:
@@ -141,21 +196,48 @@ class PrivacyRule:
         return out
 
     def note(self, table: pd.DataFrame, noun: str = "group") -> str:
-        """'2 grades not shown: 1 with fewer than 5 people, 1 more so that it cannot be worked
-        out'; empty when nothing is hidden."""
+        """'2 grades not shown, to protect small groups (fewer than 5 people)'; the groups the
+        public tables do not hold are counted apart; empty when nothing is hidden."""
         if HIDDEN not in table or table.empty:
             return ""
-        small = int((table[HIDDEN] == SMALL).sum())
-        secondary = int((table[HIDDEN] == SECONDARY).sum())
-        if not small and not secondary:
-            return ""
-        words = plural(small + secondary, *NOT_SHOWN[noun])
-        if secondary:
-            return _(
-                "{withheld}: {small} with fewer than {n} people, {secondary} more so that they "
-                "cannot be worked out by subtraction"
-            ).format(withheld=words, small=small, n=self.min_cell, secondary=secondary)
-        return _("{withheld}: fewer than {n} people").format(withheld=words, n=self.min_cell)
+        withheld = int(table[HIDDEN].isin([SMALL, SECONDARY]).sum())
+        unpublished = int((table[HIDDEN] == UNPUBLISHED).sum())
+        parts = []
+        if withheld:
+            parts.append(
+                _("{withheld}, to protect small groups (fewer than {n} people)").format(
+                    withheld=plural(withheld, *NOT_SHOWN[noun]), n=self.min_cell
+                )
+            )
+        if unpublished:
+            parts.append(
+                _(
+                    "{withheld}: this combination is not in the public tables (signed-in users "
+                    "of the entity see it)"
+                ).format(withheld=plural(unpublished, *NOT_SHOWN[noun]))
+            )
+        return "; ".join(parts)
+
+
+def _missing(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA
+
+
+def _conditions(
+    filters: Any, where: Mapping[str, Sequence[str]] | None
+) -> dict[str, tuple[str, ...]]:
+    """The conditions of a selection besides entity and year: its filters, and ``where``."""
+    conditions: dict[str, tuple[str, ...]] = {}
+    for dim in FILTER_DIMENSIONS:
+        values = tuple(getattr(filters, dim, ()) or ()) if filters is not None else ()
+        if values:
+            conditions[dim] = tuple(str(v) for v in values)
+    for dim, given in (where or {}).items():
+        wanted = tuple(str(v) for v in given)
+        if dim in conditions:
+            wanted = tuple(v for v in conditions[dim] if v in set(wanted))
+        conditions[dim] = wanted
+    return conditions
 
 
 def shown(table: pd.DataFrame) -> pd.DataFrame:
@@ -165,67 +247,8 @@ def shown(table: pd.DataFrame) -> pd.DataFrame:
     return table[table[HIDDEN].isna()]
 
 
-def hidden_count(table: pd.DataFrame) -> int:
-    return 0 if HIDDEN not in table else int(table[HIDDEN].notna().sum())
-
-
 def _people(table: pd.DataFrame) -> np.ndarray:
     if "total" in table:
         return table["total"].to_numpy(dtype=np.int64)
     other = table.get("other", 0)
     return (table["women"] + table["men"] + other).to_numpy(dtype=np.int64)
-
-
-def _group_ids(table: pd.DataFrame, keys: list[str]) -> np.ndarray:
-    if not keys:
-        return np.zeros(len(table), dtype=np.int64)
-    frame = table[keys].astype(object)
-    return frame.groupby(keys, dropna=False, sort=False).ngroup().to_numpy(dtype=np.int64)
-
-
-def _partitions(
-    table: pd.DataFrame, dims: list[str], parents: Mapping[str, Sequence[str]]
-) -> list[np.ndarray]:
-    """One set id per row for each breakdown: a dimension across the other dimensions (and
-    across them plus each parent of the dimension)."""
-    out = []
-    for dim in dims:
-        if dim in NEVER_SUMMED:
-            continue
-        others = [d for d in dims if d != dim]
-        out.append(_group_ids(table, others))
-        for parent in parents.get(dim, ()):
-            if parent in table:
-                out.append(_group_ids(table, [*others, parent]))
-    return out
-
-
-def _secondary(
-    people: np.ndarray, small: np.ndarray, partitions: list[np.ndarray], groups: list[np.ndarray]
-) -> np.ndarray:
-    """Rows to hide so that no breakdown has exactly one hidden row (smallest rows first)."""
-    secondary = np.zeros(len(people), dtype=bool)
-    sets = list(partitions)
-    for group in groups:  # a set of rows with a shown total: set 0, every other row -1
-        sets.append(np.where(group, 0, -1))
-    if not small.any():
-        return secondary
-    changed = True
-    while changed:
-        changed = False
-        for ids in sets:
-            member = ids >= 0
-            off = small | secondary
-            size = int(ids.max()) + 1 if member.any() else 0
-            hidden_in_set = np.bincount(ids[member], weights=off[member], minlength=size)
-            lonely = np.zeros(len(ids), dtype=bool)
-            lonely[member] = hidden_in_set[ids[member]] == 1
-            candidates = np.flatnonzero(lonely & ~off & (people > 0))
-            if not len(candidates):
-                continue
-            order = np.lexsort((candidates, people[candidates], ids[candidates]))
-            candidates = candidates[order]
-            first = np.r_[True, ids[candidates][1:] != ids[candidates][:-1]]
-            secondary[candidates[first]] = True
-            changed = True
-    return secondary

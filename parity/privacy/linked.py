@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
+from parity.privacy import PrivacyRule
 from parity.privacy.publication import (
     ALL,
     SCOPE,
@@ -63,15 +64,31 @@ TRIES = 12
 
 
 def protect(
-    frame: pd.DataFrame, flows: pd.DataFrame | None, reference: Reference, min_cell: int
+    frame: pd.DataFrame,
+    flows: pd.DataFrame | None,
+    reference: Reference,
+    min_cell: int,
+    earlier: Publication | None = None,
 ) -> Publication:
-    """The protected publication of the staff ``frame`` and the ``flows`` frame (None: none)."""
+    """The protected publication of the staff ``frame`` and the ``flows`` frame (None: none).
+    A slab whose counts are those of a slab of ``earlier`` (a publication of the same rule:
+    after an import of one entity's year, every other year) keeps that slab's protection."""
     parts = slabs(frame, reference)
     if flows is not None and not flows.empty:
         parts += slabs(flows, reference, kind="flows", count="count")
+    reused: dict[str, Published] = {}
+    if earlier is not None and earlier.min_cell == min_cell:
+        reused = {p.digest: p for p in earlier.slabs.values() if p.digest}
+    todo = [slab for slab in parts if slab.digest not in reused]
+    made = dict(zip((s.digest for s in todo), _protect_all(todo, min_cell), strict=True))
     published: dict[tuple[str, int], Published] = {}
-    stats: dict[str, Any] = {"tables": {}, "lp_solved": 0}
-    for slab, (found, slab_stats) in zip(parts, _protect_all(parts, min_cell), strict=True):
+    stats: dict[str, Any] = {"tables": {}, "lp_solved": 0, "slabs": len(parts),
+                             "slabs_reused": len(parts) - len(todo)}  # fmt: skip
+    for slab in parts:
+        if slab.digest in reused:
+            published[(slab.kind, slab.year)] = reused[slab.digest]
+            continue
+        found, slab_stats = made[slab.digest]
         published[(slab.kind, slab.year)] = found
         stats["lp_solved"] += slab_stats["lp_solved"]
         for table, (cells_n, small_n, secondary_n, big_n) in slab_stats["tables"].items():
@@ -81,13 +98,13 @@ def protect(
     return Publication(min_cell, published, stats)
 
 
+LOCAL_FROM = 100
+"""With more entities than this, a small cell is audited among the nearest entities first."""
 PARALLEL_FROM = 8
 """Slabs protected at once, in worker processes, from this many on."""
 
 
-def _protect_all(
-    parts: list[Slab], min_cell: int
-) -> Iterator[tuple[Published, dict[str, Any]]]:
+def _protect_all(parts: list[Slab], min_cell: int) -> Iterator[tuple[Published, dict[str, Any]]]:
     """Each slab protected: in worker processes (one per core) when there are many, the
     slabs being independent; processes are spawned, not forked (a server's threads)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -135,14 +152,21 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
                     candidates = list(closure.partners(target, withheld))
                 if not candidates:  # nothing related is published: its entity's cells
                     candidates = closure.same_entity(target, withheld)[:TRIES]
-                if not candidates:
-                    raise RuntimeError("nothing left to withhold around a small cell")
+                if not candidates:  # then any published cell, the best first
+                    candidates = sorted(
+                        np.flatnonzero(~withheld & (people > 0)).tolist(),
+                        key=lambda c: (closure.score[c], c),
+                    )[:TRIES]
+                if not candidates:  # everything is withheld: nothing can be worked out
+                    break
                 # the best candidate, and what keeps it from being worked out in turn
                 withheld[candidates[0]] = protected[candidates[0]] = True
                 closure.run(withheld, protected)
             holding = {}
             failing, solved = audit(layout, withheld, min_cell, failing, holding)
             lp_solved += solved
+        lp_solved += _release_totals(layout, closure, withheld, small, min_cell)
+        lp_solved += _release(layout, withheld, small)
     result = Published(
         kind=slab.kind,
         year=slab.year,
@@ -150,6 +174,7 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
         tuples={name: list(f.tuples) for name, f in slab.families.items()},
         scopes=dict(slab.scopes),
         entity_tables=slab.entity_tables,
+        digest=slab.digest,
         withheld={
             _named(slab, table.keys[i]): SMALL if small[i] else SECONDARY
             for i in np.flatnonzero(withheld)
@@ -191,8 +216,24 @@ class _Closure:
         self.is_parent = np.array(parent, dtype=bool)
         people = table.people
         entity_all = np.array([e == ALL for _t, e, _v in table.keys], dtype=bool)
-        # preference, smallest first: fewer than SHOWN_FROM people, one entity's, fewest people
-        self.score = (people >= SHOWN_FROM) * 2.0e12 + entity_all * 1.0e12 + people
+        # a cell holding all its entity's people (or all people) is that total under another
+        # name: withholding it withholds the total, and everything that adds up to it
+        totals = {e: people[i] for i, (t, e, _v) in enumerate(table.keys) if t == TOTAL}
+        whole = np.array(
+            [t != TOTAL and people[i] == totals.get(e, -1) for i, (t, e, _v) in
+             enumerate(table.keys)],
+            dtype=bool,
+        )  # fmt: skip
+        is_total = np.array([t == TOTAL for t, _e, _v in table.keys], dtype=bool)
+        # preference, smallest first: not a total (under any name), fewer than SHOWN_FROM
+        # people, one entity's, fewest people
+        self.score = (
+            (whole | is_total) * 4.0e12
+            + (people >= SHOWN_FROM) * 2.0e12
+            + entity_all * 1.0e12
+            + people
+        )
+        self.same = [(p, int(c[0])) for p, c in table.relations if len(c) == 1]
         self.of_cell: list[list[int]] = [[] for _ in range(len(people))]
         self.children: list[set[int]] = [set() for _ in range(len(people))]
         for r, (p, children) in enumerate(table.relations):
@@ -203,9 +244,14 @@ class _Closure:
 
     def run(self, withheld: np.ndarray, small: np.ndarray) -> None:
         """Until no relation has a ``small`` cell withheld alone: withhold the best other child
-        of each such relation (its parent when it has no other)."""
+        of each such relation (its parent when it has no other). Cells that are one group
+        (a relation of one child: an entity's total and its only grade, say) are withheld
+        together, whatever withheld one of them."""
         count = len(self.table.relations)
         while count:
+            for parent, child in self.same:
+                if withheld[parent] != withheld[child]:
+                    withheld[parent] = withheld[child] = True
             off = withheld[self.member]
             alone = np.bincount(self.relation, weights=off, minlength=count) == 1
             small_alone = np.bincount(
@@ -252,14 +298,27 @@ class _Closure:
         ranked = sorted(links, key=lambda c: (-len(links[c]), self.score[c], c))
         yield from ranked[:tries]
 
+    def group_of(self, cell: int) -> set[int]:
+        """The cells that are one group with ``cell`` (linked by relations of one child)."""
+        if not hasattr(self, "_same_of"):
+            self._same_of: dict[int, set[int]] = {}
+            for parent, child in self.same:
+                self._same_of.setdefault(parent, set()).add(child)
+                self._same_of.setdefault(child, set()).add(parent)
+        found, todo = {cell}, [cell]
+        while todo:
+            for other in self._same_of.get(todo.pop(), ()):
+                if other not in found:
+                    found.add(other)
+                    todo.append(other)
+        return found
+
     def same_entity(self, target: int, withheld: np.ndarray) -> list[int]:
         """The published cells of the target's entity (of all, for a cell of all), best
         first."""
         entity = self.table.keys[target][1]
         found = [
-            i
-            for i, (_t, e, _v) in enumerate(self.table.keys)
-            if e == entity and not withheld[i]
+            i for i, (_t, e, _v) in enumerate(self.table.keys) if e == entity and not withheld[i]
         ]
         return sorted(found, key=lambda c: (self.score[c], c))
 
@@ -302,10 +361,15 @@ class _Layout:
             start += n * len(family.tuples)
         self.width = start
         self.column_family = np.zeros(start, dtype=np.int64)
+        self.column_entity = np.zeros(start, dtype=np.int64)
+        self.column_tuple = np.zeros(start, dtype=np.int64)
         self.families = list(slab.families)
         for f, name in enumerate(self.families):
-            size = n * len(slab.families[name].tuples)
+            width = len(slab.families[name].tuples)
+            size = n * width
             self.column_family[offsets[name] : offsets[name] + size] = f
+            self.column_entity[offsets[name] : offsets[name] + size] = np.arange(size) // width
+            self.column_tuple[offsets[name] : offsets[name] + size] = np.arange(size) % width
         self.cell_family = np.full(len(table.keys), -1, dtype=np.int64)  # -1: a total
         finest = np.zeros((start, 3), dtype=np.int64)
         for name, family in slab.families.items():
@@ -382,9 +446,16 @@ class _Program:
         return int(self.matrix.shape[1])
 
 
-def _program(layout: _Layout, withheld: np.ndarray, family: int | None = None) -> _Program:
+def _program(
+    layout: _Layout,
+    withheld: np.ndarray,
+    family: int | None = None,
+    entities: np.ndarray | None = None,
+) -> _Program:
     """The program of every family, or of one (``family``: only when no entity total is
-    withheld, the families then sharing nothing)."""
+    withheld, the families then sharing nothing); with ``entities``, only their cells are
+    unknowns, the others held at their true values: every range it gives lies within the true
+    one (a range wide enough there is wide enough)."""
     table, incidence = layout.table, layout.incidence
     nonzero = layout.nonzero.astype(float)
     published = ~withheld
@@ -397,6 +468,8 @@ def _program(layout: _Layout, withheld: np.ndarray, family: int | None = None) -
     unknown = layout.nonzero & ~known
     if family is not None:
         unknown &= layout.column_family == family
+    if entities is not None:
+        unknown &= np.isin(layout.column_entity, entities)
     column = np.full(layout.width, -1, dtype=np.int64)
     column[unknown] = np.arange(int(unknown.sum()))
     n = len(layout.slab.entities)
@@ -407,7 +480,7 @@ def _program(layout: _Layout, withheld: np.ndarray, family: int | None = None) -
     assert family is None or not withheld_totals
     total_column[withheld_totals] = np.arange(len(withheld_totals)) + int(unknown.sum())
     width = int(unknown.sum()) + len(withheld_totals)
-    known_counts = layout.finest * known[:, None]
+    known_counts = layout.finest * (layout.nonzero & ~unknown)[:, None]
     parts, rhs, row_cells = [], [], []
     # the published cells (not the entity totals: those are per family, below)
     rows = np.flatnonzero(published & ~layout.is_total)
@@ -594,8 +667,8 @@ def audit(
         groups.setdefault(None if family == -1 else family, []).append(target)
     failing, solved = [], 0
     for family, members in groups.items():
-        program = _program(layout, withheld, family)
-        solver = _Solver(program) if program.unknowns else None
+        whole: tuple[_Program, _Solver | None] | None = None  # made only when needed
+        local: dict[tuple[int, ...], tuple[_Program, _Solver | None]] = {}
         seen: dict[tuple[int, ...], bool] = {}
         for target in members:
             # cells of the same finest cells (a country of one duty station) are one group
@@ -604,15 +677,110 @@ def audit(
                 if layout.is_total[target]
                 else tuple(layout.incidence[target].indices.tolist())
             )
-            if key not in seen:
+            if key in seen:
+                if not seen[key]:
+                    failing.append(target)
+                continue
+            ok = False
+            if whole is None and family is not None and len(layout.slab.entities) > LOCAL_FROM:
+                # among the nearest entities only first: quicker than the whole family's
+                near = _neighbourhood(layout, withheld, target, family)
+                if near not in local:
+                    program = _program(layout, withheld, family, np.array(near))
+                    local[near] = (program, _Solver(program) if program.unknowns else None)
+                ok = _protected(layout, *local[near], target, min_cell)
+            if not ok:
+                if whole is None:
+                    program = _program(layout, withheld, family)
+                    whole = (program, _Solver(program) if program.unknowns else None)
                 held: list[int] | None = [] if binding is not None else None
-                seen[key] = _protected(layout, program, solver, target, min_cell, held)
+                ok = _protected(layout, *whole, target, min_cell, held)
                 if binding is not None and held is not None:
                     binding[target] = [c for c in held if c >= 0]
-            if not seen[key]:
+            seen[key] = ok
+            if not ok:
                 failing.append(target)
-        solved += solver.solved if solver is not None else 0
+        for _unused, solver in [*local.values(), *([whole] if whole else [])]:
+            solved += solver.solved if solver is not None else 0
     return failing, solved
+
+
+def _release_totals(
+    layout: _Layout, closure: _Closure, withheld: np.ndarray, small: np.ndarray, min_cell: int
+) -> int:
+    """Publish again, when the audit still passes without them, the totals withheld to protect
+    others (the total of all first, then each entity's, the largest first), with the cells that
+    are the same group: the figures readers need most. A greedy choice around a tiny entity can
+    withhold them when other cells would have done; the linear programs it took."""
+    totals = [i for i, key in enumerate(layout.table.keys) if key[0] == TOTAL]
+    order = sorted(
+        (i for i in totals if withheld[i] and not small[i]),
+        key=lambda i: (layout.table.keys[i][1] != ALL, -int(layout.table.people[i])),
+    )
+    solved = 0
+    for cell in order:
+        group = closure.group_of(cell)
+        trial = withheld.copy()
+        trial[list(group)] = False
+        trial |= small  # a small cell stays withheld, whatever it is the same group as
+        failing, count = audit(layout, trial, min_cell)
+        solved += count
+        if not failing:
+            withheld[:] = trial
+    return solved
+
+
+def _release(layout: _Layout, withheld: np.ndarray, small: np.ndarray) -> int:
+    """Publish again the cells withheld to protect others whose counts the published cells
+    give anyway (a total less the other shown parts): their figures add nothing an attacker
+    lacks, and readers get them. The linear programs it took."""
+    secondary = np.flatnonzero(withheld & ~small)
+    if not len(secondary):
+        return 0
+    totals_withheld = bool(withheld[layout.total_cell[layout.total_cell >= 0]].any())
+    groups: dict[int | None, list[int]] = {}
+    for cell in secondary.tolist():
+        family = None if totals_withheld else int(layout.cell_family[cell])
+        groups.setdefault(None if family == -1 else family, []).append(cell)
+    released, solved = [], 0
+    for family, cells_of_family in groups.items():
+        program = _program(layout, withheld, family)
+        if not program.unknowns:
+            continue
+        solver = _Solver(program)
+        for cell in cells_of_family:
+            columns, _constant = _members(layout, program, cell)
+            if not len(columns):
+                released.append(cell)  # its finest cells are all known
+                continue
+            fixed = True
+            for g in range(3):
+                low = solver.extreme(g, columns, maximize=False)
+                high = solver.extreme(g, columns, maximize=True)
+                if high - low > TOLERANCE:
+                    fixed = False
+                    break
+            if fixed:
+                released.append(cell)
+        solved += solver.solved
+    withheld[released] = False
+    return solved
+
+
+def _neighbourhood(
+    layout: _Layout, withheld: np.ndarray, target: int, family: int
+) -> tuple[int, ...]:
+    """The entities whose withheld cells of the family share a finest combination with the
+    target (its own entity's, and the other entities' along its cells of all entities)."""
+    tuples = np.unique(layout.column_tuple[layout.incidence[target].indices])
+    mine = {int(layout.entity[target])} if layout.entity[target] != ALL else set()
+    cells = np.flatnonzero(withheld & (layout.cell_family == family) & (layout.entity != ALL))
+    if len(cells):
+        block = layout.incidence[cells]
+        hit = np.isin(layout.column_tuple[block.indices], tuples)
+        rows = np.repeat(np.arange(len(cells)), np.diff(block.indptr))[hit]
+        mine.update(layout.entity[cells[np.unique(rows)]].tolist())
+    return tuple(sorted(mine))
 
 
 def _protected(
@@ -661,4 +829,23 @@ def iter_withheld(
             yield kind, year, key, reason
 
 
-__all__ = ["SHOWN_FROM", "STAFF", "audit", "iter_withheld", "protect", "protect_slab"]
+__all__ = [
+    "SHOWN_FROM",
+    "STAFF",
+    "audit",
+    "iter_withheld",
+    "protect",
+    "protect_slab",
+    "public_rule",
+]
+
+
+def public_rule(
+    frame: pd.DataFrame, flows: pd.DataFrame | None, reference: Reference, min_cell: int
+) -> PrivacyRule:
+    """The public rule of ``min_cell`` with the publication of these frames (protected here:
+    a store's is kept beside its frames, parity.framecache.publication); exact figures for
+    ``min_cell`` 0 or 1."""
+    if min_cell <= 1:
+        return PrivacyRule(min_cell)
+    return PrivacyRule(min_cell, publication=protect(frame, flows, reference, min_cell))

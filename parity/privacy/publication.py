@@ -99,6 +99,20 @@ class Slab:
     scopes: dict[str, frozenset[str]]  # published scope -> its grades
     entity_tables: frozenset[str] | None = None  # tables published by entity (None: all)
 
+    @cached_property
+    def digest(self) -> str:
+        """What the slab's protection depends on: its entities, combinations and counts."""
+        import hashlib
+
+        text = hashlib.sha256()
+        text.update(repr((self.kind, self.year, self.entities, sorted(self.scopes.items()),
+                          sorted(self.entity_tables or ()))).encode())  # fmt: skip
+        for name in sorted(self.families):
+            family = self.families[name]
+            text.update(repr(family.tuples).encode())
+            text.update(np.ascontiguousarray(family.counts).tobytes())
+        return text.hexdigest()
+
     def by_entity(self, table: str) -> bool:
         return self.entity_tables is None or table in self.entity_tables
 
@@ -323,6 +337,7 @@ class Published:
     scopes: dict[str, frozenset[str]]
     withheld: dict[tuple[str, str | None, str], str]
     entity_tables: frozenset[str] | None = None  # tables published by entity (None: all)
+    digest: str = ""  # of the slab it was made from (Slab.digest)
 
     @cached_property
     def _entity_set(self) -> frozenset[str]:
@@ -437,9 +452,8 @@ class Publication:
                     "tuples": {k: [list(t) for t in v] for k, v in p.tuples.items()},
                     "scopes": {k: sorted(v) for k, v in p.scopes.items()},
                     "withheld": [[t, e, v, r] for (t, e, v), r in p.withheld.items()],
-                    "entity_tables": None
-                    if p.entity_tables is None
-                    else sorted(p.entity_tables),
+                    "entity_tables": None if p.entity_tables is None else sorted(p.entity_tables),
+                    "digest": p.digest,
                 }
                 for p in self.slabs.values()
             ],
@@ -459,6 +473,7 @@ class Publication:
                 entity_tables=None
                 if s.get("entity_tables") is None
                 else frozenset(s["entity_tables"]),
+                digest=str(s.get("digest", "")),
             )
             slabs[(published.kind, published.year)] = published
         return cls(int(data["min_cell"]), slabs, dict(data.get("stats", {})))

@@ -7,7 +7,7 @@ privacy rule, every sentence was built from protected figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -19,16 +19,6 @@ from parity.metrics import latest_year, parity_table
 from parity.privacy import HIDDEN, HIDDEN_TEXT, PrivacyRule
 from parity.reference import Reference
 from parity.wording import GOAL_YEAR, count, plural
-
-TOP_LEVEL, LOWER_LEVEL = "D-1 and above", "below D-1"
-# Dimensions nested in another whose total a page also shows: a breakdown of the child within
-# each parent is protected like the breakdown of the whole. "level" is the top grades (D-1 and
-# above) against the rest, for the glass-ceiling index and the "Women at D-1 and above" card.
-PARENTS: dict[str, tuple[str, ...]] = {
-    "grade": ("category", "level"),
-    "duty_station": ("location", "country"),
-    "country": ("region",),
-}
 
 
 @dataclass(frozen=True)
@@ -160,42 +150,27 @@ class Chart:
     extra: dict[str, object] = field(default_factory=dict)
 
 
-def main_parent(
-    frame: pd.DataFrame, child: str, parent: str, mask: np.ndarray, reference: Reference
-) -> dict[object, object]:
-    """child value -> the parent most of its people are recorded under (a grade's staff
-    category, a duty station's country); for ``level``, the grade's place above or below D-1."""
-    if parent == "level":
-        top = set(reference.top_grades)
-        return {g: TOP_LEVEL if g in top else LOWER_LEVEL for g in frame["grade"].cat.categories}
-    from parity.metrics import gender_counts
-
-    pairs = gender_counts(frame, (child, parent), mask)
-    people = pairs["women"] + pairs["men"] + pairs["other"]
-    ranked = pairs.assign(_people=people).sort_values("_people", ascending=False, kind="stable")
-    return dict(ranked.drop_duplicates(child)[[child, parent]].itertuples(index=False, name=None))
-
-
 def protected_table(
-    frame: pd.DataFrame,
+    sel: Selection,
     dims: Sequence[str],
     mask: np.ndarray,
     rule: PrivacyRule,
     reference: Reference,
+    *,
+    where: Mapping[str, Sequence[str]] | None = None,
 ) -> pd.DataFrame:
-    """Every parity metric per group of ``dims`` over the rows in ``mask``, with the small-cell
-    rule applied: the table's own breakdowns and the nested ones (PARENTS) protected."""
-    table = parity_table(frame, dims, mask)
-    parents: dict[str, list[str]] = {}
-    for dim in dims:
-        for parent in PARENTS.get(dim, ()):
-            if parent in dims:
-                continue
-            if parent not in table:
-                lookup = main_parent(frame, dim, parent, mask, reference)
-                table[parent] = table[dim].map(lookup)
-            parents.setdefault(dim, []).append(parent)
-    return rule.protect(table, dims, parents=parents)
+    """Every parity metric per group of ``dims`` over the rows of the selection in ``mask``,
+    under the privacy rule: in public, each group as the publication has it (shown, withheld or
+    not public). ``where``: conditions beyond the selection's filters that ``mask`` applies
+    (the grades of a scope, say), so that the publication is asked for the right group. A
+    table over several years without ``year`` among its dimensions is a sum over years, which
+    nothing publishes."""
+    table = parity_table(sel.frame, dims, mask)
+    year = sel.year
+    if "year" not in dims and len(table):
+        years = np.unique(sel.frame["year"].to_numpy()[mask])
+        year = int(years[0]) if len(years) == 1 else None
+    return rule.protect(table, dims, filters=sel.filters, year=year, where=where)
 
 
 AT_PARITY_NOTES = {  # noun -> the note, and the note when some were withheld (whole messages)

@@ -76,7 +76,7 @@ def data_table(
     sel = selection or Selection.of(frame, filters)
     trend = "year" in dims and filters.year is None
     mask = sel.any_year if trend else sel.in_year
-    table = protected_table(sel.frame, dims, mask, rule, reference)
+    table = protected_table(sel, dims, mask, rule, reference)
     table["note"] = [rule.reason(h) for h in table[HIDDEN]]
     grouping = ", ".join(_(LABELS[d]).lower() for d in dims) or _("total")
     described = sel.filters.describe(with_year=not trend)

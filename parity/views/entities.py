@@ -36,9 +36,9 @@ def entities(
     selection: Selection | None = None,
 ) -> EntitiesView:
     sel = selection or Selection.of(frame, filters)
-    ranking = protected_table(sel.frame, ["entity"], sel.in_year, rule, reference)
-    cells = protected_table(sel.frame, ["entity", "grade"], sel.in_year, rule, reference)
-    by_year = protected_table(sel.frame, ["year", "entity"], sel.through_year, rule, reference)
+    ranking = protected_table(sel, ["entity"], sel.in_year, rule, reference)
+    cells = protected_table(sel, ["entity", "grade"], sel.in_year, rule, reference)
+    by_year = protected_table(sel, ["year", "entity"], sel.through_year, rule, reference)
     grade_order = [str(g) for g in sel.frame["grade"].cat.categories[::-1]]  # bottom first
     return EntitiesView(
         ranking=Chart(

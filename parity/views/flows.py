@@ -105,7 +105,7 @@ def flows(
     scope = sel.scope
     total = flow_rates(sel.frame, flow_rows, [], sel.through_year, flow_mask)
     by_category = flow_rates(sel.frame, flow_rows, ["category"], sel.through_year, flow_mask)
-    stock = protected_table(sel.frame, ["year"], sel.through_year, rule, reference)
+    stock = protected_table(sel, ["year"], sel.through_year, rule, reference)
     total = protect_flows(total, [], rule, _start_small(total, rule))
     exact_by_category = by_category
     by_category = protect_flows(by_category, ["category"], rule, _start_small(by_category, rule))

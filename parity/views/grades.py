@@ -11,11 +11,9 @@ import pandas as pd
 
 from parity import i18n
 from parity.i18n import N_, _, ngettext
-from parity.metrics import parity_table
-from parity.privacy import PrivacyRule, shown
+from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import (
-    TOP_LEVEL,
     Chart,
     Column,
     Selection,
@@ -24,7 +22,7 @@ from parity.views.base import (
     at_parity_words,
     protected_table,
 )
-from parity.views.overview import glass_ceiling
+from parity.views.overview import glass_ceiling, shown_row, top_and_all
 from parity.wording import count, percent, plural
 
 # headers marked N_: a Table shows them in the request's language (Column.translated)
@@ -66,9 +64,10 @@ def grades(
     selection: Selection | None = None,
 ) -> GradesView:
     sel = selection or Selection.of(frame, filters)
-    table = protected_table(sel.frame, ["grade"], sel.in_year, rule, reference)
+    table = protected_table(sel, ["grade"], sel.in_year, rule, reference)
+    table["category"] = table["grade"].map(reference.grade_category)
     index, index_note = glass_ceiling(sel, reference, rule)
-    top = _top(sel, reference)
+    top, both = top_and_all(sel, reference, rule)
     stats = (
         Stat(
             _("Glass-ceiling index"), "—" if index is None else i18n.number(index, 2), index_note,
@@ -96,55 +95,46 @@ def grades(
         ),
         glass_ceiling=index,
         sentences={
-            "pipeline": pipeline_sentence(table, index),
+            "pipeline": pipeline_sentence(top, both, index),
             "grades": grade_sentence(table),
         },
     )
 
 
-def _top(sel: Selection, reference: Reference) -> pd.DataFrame:
-    """Women, men and total at D-1 and above (one row, or none when no one is there)."""
-    grades = sel.frame["grade"]
-    top = grades.cat.categories.get_indexer(pd.Index(reference.top_grades))
-    lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
-    lookup[top[top >= 0]] = True
-    return parity_table(sel.frame, (), sel.in_year & lookup[grades.cat.codes.to_numpy()])
-
-
 def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
     label, anchor = _("Women at D-1 and above"), "women-share"
-    people = int(top["total"].iloc[0]) if not top.empty else 0
-    if people == 0:
+    if top.empty or (shown_row(top) and int(top["total"].iloc[0]) == 0):
         return Stat(label, "—", _("No one at D-1 and above"), anchor)
-    if rule.is_small(people):
-        return Stat(label, "—", _("Fewer than {n} people").format(n=rule.min_cell), anchor)
+    if not shown_row(top):
+        return Stat(label, "—", rule.reason(top[HIDDEN].iloc[0]), anchor)
     row = top.iloc[0]
+    people = int(row["total"])
     women = plural(int(row["women"]), "{n} woman", "{n} women")
     note = _("{women} of {people} people").format(women=women, people=count(people))
     return Stat(label, percent(row["women_share"]), note, anchor)
 
 
-def pipeline_sentence(table: pd.DataFrame, index: float | None) -> str:
-    """Women's share below D-1 and at D-1 and above, from the shown grades."""
-    visible = shown(table)
-    top = visible[visible["level"] == TOP_LEVEL]
-    rest = visible[visible["level"] != TOP_LEVEL]
-
-    def share(rows: pd.DataFrame) -> float | None:
-        women, men = int(rows["women"].sum()), int(rows["men"].sum())
-        return women / (women + men) if women + men else None
-
-    if top.empty or rest.empty:
+def pipeline_sentence(top: pd.DataFrame, both: pd.DataFrame, index: float | None) -> str:
+    """Women's share below D-1 and at D-1 and above: the group at D-1 and above and the whole
+    selection as the public view has them (below D-1: the one less the other), so that the
+    sentence says what the card and the index say."""
+    if not (shown_row(top) and shown_row(both)):
         return _("Women's share grade by grade, from the bottom of the ladder to the top.")
-    figures = {"rest": percent(share(rest), 0), "top": percent(share(top), 0)}
+    women = int(both["women"].iloc[0]) - int(top["women"].iloc[0])
+    men = int(both["men"].iloc[0]) - int(top["men"].iloc[0])
+    top_women, top_men = int(top["women"].iloc[0]), int(top["men"].iloc[0])
+    if not (women + men) or not (top_women + top_men):
+        return _("Women's share grade by grade, from the bottom of the ladder to the top.")
+    figures = {
+        "rest": percent(women / (women + men), 1),
+        "top": percent(top_women / (top_women + top_men), 1),
+    }
     if index is not None:
         return _(
-            "Women hold {rest} of posts shown below D-1 but {top} at D-1 and above "
+            "Women hold {rest} of posts below D-1 but {top} at D-1 and above "
             "(glass-ceiling index {index}; 1 means no ceiling)."
         ).format(**figures, index=i18n.number(index, 2))
-    return _("Women hold {rest} of posts shown below D-1 but {top} at D-1 and above.").format(
-        **figures
-    )
+    return _("Women hold {rest} of posts below D-1 but {top} at D-1 and above.").format(**figures)
 
 
 def grade_sentence(table: pd.DataFrame) -> str:
@@ -158,7 +148,7 @@ def grade_sentence(table: pd.DataFrame) -> str:
     row = visible.iloc[int(np.nanargmax(needed.to_numpy(dtype=float)))]
     women_needed = int(row["women_needed"])
     return ngettext(
-        "Women hold {share} of {grade} posts; {n} more women are needed to reach the parity "
+        "Women hold {share} of {grade} posts; {n} more woman is needed to reach the parity "
         "zone ({to_50_50} to 50/50).",
         "Women hold {share} of {grade} posts; {n} more women are needed to reach the parity "
         "zone ({to_50_50} to 50/50).",

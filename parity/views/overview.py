@@ -11,7 +11,6 @@ import pandas as pd
 
 from parity import i18n
 from parity.i18n import N_, _, ngettext
-from parity.metrics import parity_table
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
 from parity.reference import Reference
@@ -81,24 +80,37 @@ def _opt_float(value: Any) -> float | None:
     return None if missing(value) else float(value)
 
 
+def top_and_all(
+    sel: Selection, reference: Reference, rule: PrivacyRule
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The selection at D-1 and above, and the whole selection, in its year: one protected
+    row each (none when no one is there)."""
+    grades = sel.frame["grade"]
+    top_grades = reference.top_grades
+    top = grades.cat.categories.get_indexer(pd.Index(top_grades))
+    lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
+    lookup[top[top >= 0]] = True
+    is_top = lookup[grades.cat.codes.to_numpy()]
+    top_row = protected_table(
+        sel, [], sel.in_year & is_top, rule, reference, where={"grade": top_grades}
+    )
+    both = protected_table(sel, [], sel.in_year, rule, reference)
+    return top_row, both
+
+
 def glass_ceiling(
     sel: Selection, reference: Reference, rule: PrivacyRule
 ) -> tuple[float | None, str]:
     """Women's share across all grades / their share at D-1 and above, and a note. None when
-    the top grades hold no women, no one, or a small group."""
-    frame = sel.frame
-    grades = frame["grade"]
-    top = grades.cat.categories.get_indexer(pd.Index(reference.top_grades))
-    lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
-    lookup[top[top >= 0]] = True
-    is_top = lookup[grades.cat.codes.to_numpy()]
-    both = parity_table(frame, (), sel.in_year)
-    top_rows = parity_table(frame, (), sel.in_year & is_top)
-    top_people = int(top_rows["total"].iloc[0]) if not top_rows.empty else 0
+    the top grades hold no women, no one, or a group the public view withholds."""
+    top_rows, both = top_and_all(sel, reference, rule)
+    top_people = int(top_rows["total"].iloc[0]) if not top_rows.empty and shown_row(top_rows) else 0
+    if top_rows.empty:
+        return None, _("No one at D-1 and above in this selection")
+    if not shown_row(top_rows) or both.empty or not shown_row(both):
+        return None, _("Not shown at D-1 and above, to protect small groups")
     if top_people == 0:
         return None, _("No one at D-1 and above in this selection")
-    if rule.is_small(top_people):
-        return None, _("Fewer than {n} people at D-1 and above").format(n=rule.min_cell)
     top_share = float(top_rows["women_share"].iloc[0])
     if not top_share > 0:
         return None, _("No women at D-1 and above: the index cannot be computed")
@@ -111,6 +123,11 @@ def glass_ceiling(
         else _("close to no ceiling")
     )
     return index, note
+
+
+def shown_row(table: pd.DataFrame) -> bool:
+    """Whether the one row of a protected table is shown."""
+    return not table.empty and missing(table[HIDDEN].iloc[0])
 
 
 def overview(
@@ -126,15 +143,15 @@ def overview(
     """Every figure of the Overview for a selection, under the privacy rule."""
     sel = selection or Selection.of(frame, filters)
     scope, year = sel.scope, sel.year
-    totals = protected_table(sel.frame, [], sel.in_year, rule, reference)
-    series = protected_table(sel.frame, ["year"], sel.through_year, rule, reference)
+    totals = protected_table(sel, [], sel.in_year, rule, reference)
+    series = protected_table(sel, ["year"], sel.through_year, rule, reference)
     series_shown = shown(series)
     series_shown = series_shown[series_shown["women_share"].notna()]
     projections = project_shares(series_shown, [], window=window, method=method)
     two_years = sel.through_year & (sel.frame["year"].to_numpy() >= (year or 0) - 1)
-    entities = protected_table(sel.frame, ["year", "entity"], two_years, rule, reference)
-    categories = protected_table(sel.frame, ["category"], sel.in_year, rule, reference)
-    age_bands = protected_table(sel.frame, ["age_band"], sel.in_year, rule, reference)
+    entities = protected_table(sel, ["year", "entity"], two_years, rule, reference)
+    categories = protected_table(sel, ["category"], sel.in_year, rule, reference)
+    age_bands = protected_table(sel, ["age_band"], sel.in_year, rule, reference)
     index, index_note = glass_ceiling(sel, reference, rule)
 
     if totals.empty:

@@ -247,8 +247,8 @@ def planning(
             reason, short, (title_paths, title_fan, table_title), target_table, target_message
         )
     base = sel.through_year & (sel.frame["year"].to_numpy() == ladder.base_year)
-    groups_table = protected_table(sel.frame, [scenario.by], base, rule, reference)
-    overall = protected_table(sel.frame, [], base, rule, reference)
+    groups_table = protected_table(sel, [scenario.by], base, rule, reference)
+    overall = protected_table(sel, [], base, rule, reference)
     if overall.empty or overall[HIDDEN].notna().iloc[0]:
         reason = _("This selection has fewer than {n} people: no plan is shown.").format(
             n=count(rule.min_cell)
@@ -285,7 +285,7 @@ def planning(
     shown_idx = [i for i, label in enumerate(labels) if label in visible]
 
     history = protected_table(
-        sel.frame, [scenario.by, "year"], sel.through_year & _since(sel), rule, reference
+        sel, [scenario.by, "year"], sel.through_year & _since(sel), rule, reference
     )
     history = history[history[HIDDEN].isna() & history[scenario.by].isin(visible)]
     paths = pd.DataFrame(
@@ -296,9 +296,7 @@ def planning(
         ],
         columns=[scenario.by, "year", "women_share"],
     )
-    total_history = protected_table(
-        sel.frame, ["year"], sel.through_year & _since(sel), rule, reference
-    )
+    total_history = protected_table(sel, ["year"], sel.through_year & _since(sel), rule, reference)
     total_history = total_history[total_history[HIDDEN].isna()]
     start = total_history[total_history["year"] == STRATEGY_START]
     start_share = float(start["women_share"].iloc[0]) if not start.empty else None
@@ -450,9 +448,7 @@ def targets_table(
         return Table(_("Progress against targets"), columns, empty), _(
             "No uploaded targets for the entities in this selection."
         )
-    cells = protected_table(
-        sel.frame, ["entity", "grade", "year"], sel.through_year, rule, reference
-    )
+    cells = protected_table(sel, ["entity", "grade", "year"], sel.through_year, rule, reference)
     rows = []
     withheld = 0
     for (entity, grade), points in chosen.groupby(["entity", "grade"], sort=True):

@@ -43,8 +43,8 @@ def stations(
     selection: Selection | None = None,
 ) -> StationsView:
     sel = selection or Selection.of(frame, filters)
-    table = protected_table(sel.frame, ["duty_station"], sel.in_year, rule, reference)
-    by_location = protected_table(sel.frame, ["location"], sel.in_year, rule, reference)
+    table = _with_places(sel, protected_table(sel, ["duty_station"], sel.in_year, rule, reference))
+    by_location = protected_table(sel, ["location"], sel.in_year, rule, reference)
     named = table[table["duty_station"].notna()].reset_index(drop=True)
     info = reference.station_info(pd.Index(named["duty_station"]))
     located = pd.concat([named, info[["latitude", "longitude"]].reset_index(drop=True)], axis=1)
@@ -81,6 +81,17 @@ def stations(
         at_parity=at_parity_words(named, "station"),
         sentences={"stations": station_sentence(by_location, visible)},
     )
+
+
+def _with_places(sel: Selection, table: pd.DataFrame) -> pd.DataFrame:
+    """The table of duty stations with each station's country and HQ/field (those of the
+    station's rows in the selection's year: derived from the station, so one each)."""
+    rows = sel.frame[sel.in_year][["duty_station", "country", "location"]]
+    places = rows.astype(object).drop_duplicates("duty_station").set_index("duty_station")
+    out = table.copy()
+    out["country"] = out["duty_station"].map(places["country"])
+    out["location"] = out["duty_station"].map(places["location"])
+    return out
 
 
 def _in_words(frame: pd.DataFrame) -> pd.DataFrame:

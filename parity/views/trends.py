@@ -57,7 +57,7 @@ def trends(
     left out of the line and of the trend, and a group withheld in the latest year is left out
     altogether (its projection would describe a group too small to show)."""
     sel = selection or Selection.of(frame, filters)
-    series = protected_table(sel.frame, [by, "year"], sel.through_year, rule, reference)
+    series = protected_table(sel, [by, "year"], sel.through_year, rule, reference)
     series = series[series[by].notna()]
     latest = series.sort_values("year").groupby(by, observed=True, sort=False).tail(1)
     current = latest[latest[HIDDEN].isna()]

@@ -674,6 +674,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     )
     app.layout = lambda: _shell(source, context)
     app.server.extensions["parity.source"] = source  # for serve.warm
+    app.server.extensions["parity.settings"] = settings
     install_sign_in(
         app.server,
         source.store,

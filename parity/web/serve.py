@@ -88,7 +88,10 @@ def warm(app: Dash) -> Dash:
     source = app.server.extensions["parity.source"]
     with source.without_data():
         app.server.test_client().get("/healthz", base_url="http://localhost")
-    threading.Thread(target=source.preload, name="parity-preload", daemon=True).start()
+    min_cell = app.server.extensions["parity.settings"].effective_min_cell
+    threading.Thread(
+        target=source.preload, args=(min_cell,), name="parity-preload", daemon=True
+    ).start()
     return app
 
 

@@ -19,6 +19,7 @@ from parity import framecache, i18n
 from parity.auth import PUBLIC, User, rule_for
 from parity.filters import FilterState
 from parity.privacy import PrivacyRule
+from parity.privacy.publication import Publication
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
@@ -53,8 +54,12 @@ class Context:
 
     @property
     def rule(self) -> PrivacyRule:
-        """The public rule: the small-cell rule in force for readers out of scope."""
-        return PrivacyRule(self.settings.effective_min_cell)
+        """The public rule: the small-cell rule in force for readers out of scope, with the
+        protected publication every public figure is read from."""
+        min_cell = self.settings.effective_min_cell
+        if min_cell <= 1:
+            return PrivacyRule(min_cell)
+        return PrivacyRule(min_cell, publication=self.source.publication(min_cell))
 
     def user(self) -> User:
         """The user of the current request (see parity.web.sessions.current_user)."""
@@ -121,9 +126,11 @@ class DataSource:
     def __init__(self, store: Store) -> None:
         self.store = store
         self._lock = threading.Lock()
+        self._publishing = threading.Lock()  # one publication made at a time
         self._frames: dict[str, pd.DataFrame] = {}
         self._version: StoreVersion | None = None
         self._options: FilterOptions | None = None
+        self._publications: dict[int, Publication] = {}
         self._light = False
 
     def _cached(self, name: str) -> pd.DataFrame:
@@ -140,17 +147,34 @@ class DataSource:
             if version != self._version:
                 self._frames = {}
                 self._options = None
+                self._publications = {}
                 self._version = version
             if name not in self._frames:
                 self._frames[name] = framecache.frame(self.store, name, version)
             return version, self._frames[name]
 
-    def preload(self) -> None:
+    def publication(self, min_cell: int) -> Publication:
+        """The public publication for ``min_cell`` of the store's current state: read from its
+        file (``parity import`` writes it), else made once and kept (parity.framecache)."""
+        version, _frame = self.snapshot("staff")
+        with self._publishing:
+            with self._lock:
+                if version == self._version and min_cell in self._publications:
+                    return self._publications[min_cell]
+            made = framecache.publication(self.store, version, min_cell)
+            with self._lock:
+                if version == self._version:
+                    self._publications[min_cell] = made
+            return made
+
+    def preload(self, min_cell: int | None = None) -> None:
         """Read the frames the first pages need (a server does it as it starts, in a thread,
         while it already answers)."""
         self.frame()
         self.flows()
         self.options()
+        if min_cell is not None and min_cell > 1:
+            self.publication(min_cell)
 
     @contextmanager
     def without_data(self) -> Iterator[None]:
