@@ -111,7 +111,7 @@ def test_overview_hides_a_small_selection(frame: pd.DataFrame, store: Store) -> 
     view = _overview(frame, store, few, 5)
     assert view.state == "small" and view.headline is None
     assert view.stats[0].value == "—"
-    assert view.stats[0].note == "Fewer than 5 people: not shown."
+    assert view.stats[0].note == "Not shown, to protect small groups."
     assert view.trend.data.empty  # no point of the trend either
     exact = _overview(frame, store, few, 0)
     assert exact.stats[0].value == "25.0%"

@@ -140,18 +140,28 @@ def build_briefing(
     sel = Selection.of(frame, filters)
     scope = sel.scope
     over = overview(frame, filters, rule, reference, window=window, method=method, selection=sel)
-    if over.state == "empty" or (over.headline is None and over.state != "small"):
+    if over.state == "empty" or (
+        over.headline is None and over.state not in ("small", "unpublished")
+    ):
         year = "" if sel.year is None else f", {sel.year}"
         raise ParityError(
             _("no one matches this selection ({selection}): nothing to brief").format(
                 selection=f"{scope}{year}"
             )
         )
+    if over.state == "unpublished":
+        raise ParityError(
+            _(
+                "this combination ({scope}, {year}) is not in the public tables: signed-in "
+                "users of the entity can brief it; choose fewer filters"
+            ).format(scope=scope, year=sel.year)
+        )
     if over.state == "small":
         raise ParityError(
             _(
-                "this selection ({scope}, {year}) has fewer than {n} people: a briefing could "
-                "identify them; widen the selection"
+                "this selection ({scope}, {year}) is not shown in the public view, to protect "
+                "small groups (fewer than {n} people): a briefing could identify them; widen "
+                "the selection"
             ).format(scope=scope, year=sel.year, n=rule.min_cell)
         )
     grade_view = grades(frame, filters, rule, reference, selection=sel)

@@ -2,10 +2,10 @@
 and separations, the rates at which women and men are promoted and leave, and whether recorded
 stocks and flows agree.
 
-Each event of a year (appointments in 2024, say) is a group of people: under the privacy rule a
-group of fewer than min_cell events is withheld with its share and its rates, and the categories
-of a year are protected like any breakdown (their total is on the same page). A rate is also
-withheld when the headcount it divides by is a small group."""
+Each event of a year (appointments in 2024, say) is a group of people: in public each is read
+from the protected publication (parity.privacy.publication), withheld with its share and its
+rates where the publication withholds it; a rate is also withheld where the headcount it divides
+by is."""
 
 from __future__ import annotations
 
@@ -64,29 +64,39 @@ class FlowsView:
 
 
 def protect_flows(
-    table: pd.DataFrame, dims: list[str], rule: PrivacyRule, start_small: np.ndarray
+    table: pd.DataFrame, dims: list[str], rule: PrivacyRule, filters: Any
 ) -> pd.DataFrame:
-    """Withhold each event's counts, share and rates where the event's group is small (with the
-    breakdown across ``dims`` protected), and every rate where the starting headcount is."""
+    """Each event's counts, share and rates as the public publication has them (the event's
+    group of the selection, ``filters``, by ``dims`` and year: shown or withheld), and every
+    rate withheld where the headcount it divides by (the same group a year before) is."""
     out = table.copy()
+    keys = {d: out[d] for d in [*dims, "year"]}
     for event in EVENTS:
         counts = pd.DataFrame(
-            {
-                **{d: out[d] for d in [*dims, "year"]},
-                "women": out[f"{event}_women"],
-                "men": out[f"{event}_men"],
-                "other": 0,
-            }
+            {**keys, "women": out[f"{event}_women"], "men": out[f"{event}_men"], "other": 0}
         )
-        hidden = rule.protect(counts, [*dims, "year"])[HIDDEN].notna().to_numpy()
+        protected = rule.protect(counts, [*dims, "year"], filters=filters, kind=event)
+        hidden = protected[HIDDEN].notna().to_numpy()
         columns = [f"{event}_women", f"{event}_men", f"{event}_share", *RATE_COLUMNS[event]]
         for column in columns:
             values = out[column].astype(float)
             out[column] = values.where(~hidden, np.nan)
+    start = pd.DataFrame(
+        {
+            **{d: out[d] for d in dims},
+            "year": out["year"] - 1,
+            "women": out["women_start"],
+            "men": out["men_start"],
+            "other": 0,
+        }
+    )
+    protected_start = rule.protect(start, [*dims, "year"], filters=filters)
+    start_hidden = protected_start[HIDDEN].notna().to_numpy()
+    for event in EVENTS:
         for column in RATE_COLUMNS[event]:
-            out[column] = out[column].astype(float).where(~start_small, np.nan)
+            out[column] = out[column].astype(float).where(~start_hidden, np.nan)
     for column in ("women_start", "men_start"):
-        out[column] = out[column].astype(float).where(~start_small, np.nan)
+        out[column] = out[column].astype(float).where(~start_hidden, np.nan)
     return out
 
 
@@ -106,9 +116,9 @@ def flows(
     total = flow_rates(sel.frame, flow_rows, [], sel.through_year, flow_mask)
     by_category = flow_rates(sel.frame, flow_rows, ["category"], sel.through_year, flow_mask)
     stock = protected_table(sel, ["year"], sel.through_year, rule, reference)
-    total = protect_flows(total, [], rule, _start_small(total, rule))
+    total = protect_flows(total, [], rule, sel.filters)
     exact_by_category = by_category
-    by_category = protect_flows(by_category, ["category"], rule, _start_small(by_category, rule))
+    by_category = protect_flows(by_category, ["category"], rule, sel.filters)
     stock_shown = stock[stock[HIDDEN].isna()][["year", "women_share"]]
     table_title = _("By staff category")
     latest = by_category.iloc[0:0]
@@ -143,11 +153,6 @@ def flows(
         consistency=check,
         sentences={"flows": flows_sentence(total)},
     )
-
-
-def _start_small(table: pd.DataFrame, rule: PrivacyRule) -> np.ndarray:
-    start = (table["women_start"] + table["men_start"]).to_numpy(dtype=np.int64)
-    return (start > 0) & (start < rule.min_cell) if rule.active else np.zeros(len(table), bool)
 
 
 def _consistency(
@@ -189,10 +194,10 @@ def withheld_note(exact: pd.DataFrame, shown: pd.DataFrame, rule: PrivacyRule) -
     if not withheld:
         return ""
     return ngettext(
-        "{n} figure not shown, to protect small groups: fewer than {min_cell} events, or people "
-        "at the start of the year.",
-        "{n} figures not shown, to protect small groups: fewer than {min_cell} events, or people "
-        "at the start of the year.",
+        "{n} figure not shown, to protect small groups (fewer than {min_cell} events, or people "
+        "at the start of the year).",
+        "{n} figures not shown, to protect small groups (fewer than {min_cell} events, or people "
+        "at the start of the year).",
         withheld,
     ).format(n=count(withheld), min_cell=count(rule.min_cell))
 

@@ -11,7 +11,7 @@ import pandas as pd
 
 from parity import i18n
 from parity.i18n import N_, _, ngettext
-from parity.privacy import HIDDEN, PrivacyRule, shown
+from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Stat, at_parity_words, protected_table
@@ -55,7 +55,7 @@ class Headline:
 class OverviewView:
     scope: str
     year: int | None
-    state: str  # "shown", "empty" or "small"
+    state: str  # "shown", "empty", "small" (withheld in public) or "unpublished"
     headline: Headline | None
     stats: tuple[Stat, ...]
     trend: Chart
@@ -156,6 +156,8 @@ def overview(
 
     if totals.empty:
         state = "empty"
+    elif totals[HIDDEN].iloc[0] == UNPUBLISHED:
+        state = "unpublished"
     elif totals[HIDDEN].notna().iloc[0]:
         state = "small"
     else:
@@ -333,7 +335,9 @@ def _stats(
         note = (
             _("No one matches this selection.")
             if state == "empty"
-            else _("Fewer than {n} people: not shown.").format(n=rule.min_cell)
+            else _("Not in the public tables: signed-in users of the entity see it.")
+            if state == "unpublished"
+            else _("Not shown, to protect small groups.")
         )
         return tuple(Stat(label, "—", note, anchor) for label, anchor in labels)
     figures = {"women": count(h.women), "total": count(h.total), "year": h.year}
@@ -393,12 +397,18 @@ def _stats(
 
 
 def headline_sentence(state: str, h: Headline | None, scope: str, rule: PrivacyRule) -> str:
-    if state == "empty" or (h is None and state != "small"):
+    if state == "empty" or (h is None and state not in ("small", "unpublished")):
         return _("No one matches this selection ({scope}).").format(scope=scope)
+    if h is None and state == "unpublished":
+        return _(
+            "This combination ({scope}) is not in the public tables: signed-in users of the "
+            "entity see its figures."
+        ).format(scope=scope)
     if h is None:
-        return _("This selection has fewer than {n} people: figures are not shown.").format(
-            n=rule.min_cell
-        )
+        return _(
+            "The figures of this selection ({scope}) are not shown, to protect small groups "
+            "(fewer than {n} people)."
+        ).format(scope=scope, n=rule.min_cell)
     figures = {
         "share": percent(h.women_share),
         "total": count(h.total),

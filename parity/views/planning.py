@@ -20,6 +20,7 @@ from parity.i18n import N_, _, number
 from parity.planning import estimate_ladder, plan_groups, recent_hire_share
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import STAFF_CATEGORIES, Reference
+from parity.schema import EVENTS
 from parity.targets import STRATEGY_START, progress, target_path
 from parity.views.base import Chart, Column, Selection, Table, protected_table
 from parity.wording import (
@@ -250,10 +251,20 @@ def planning(
     groups_table = protected_table(sel, [scenario.by], base, rule, reference)
     overall = protected_table(sel, [], base, rule, reference)
     if overall.empty or overall[HIDDEN].notna().iloc[0]:
-        reason = _("This selection has fewer than {n} people: no plan is shown.").format(
-            n=count(rule.min_cell)
+        reason = _(
+            "The figures of this selection are not shown, to protect small groups (fewer than "
+            "{n} people): no plan is shown."
+        ).format(n=count(rule.min_cell))
+        short = _("Not shown, to protect small groups.")
+        titles = (title_paths, title_fan, table_title)
+        return no_plan(reason, short, titles, target_table, target_message)
+    if rule.active and not _inputs_published(sel, flow_rows, flow_mask, ladder, scenario, rule):
+        reason = _(
+            "The plan rests on figures the public view withholds, to protect small groups, or "
+            "does not hold (an entity's flows grade by grade): signed-in users of the entity "
+            "see it."
         )
-        short = _("Too few people to show a plan.")
+        short = _("Not in the public view.")
         titles = (title_paths, title_fan, table_title)
         return no_plan(reason, short, titles, target_table, target_message)
 
@@ -368,6 +379,47 @@ def planning(
         target_table,
         target_message,
     )
+
+
+def _inputs_published(
+    sel: Selection,
+    flow_rows: pd.DataFrame,
+    flow_mask: np.ndarray,
+    ladder: Any,
+    scenario: Scenario,
+    rule: PrivacyRule,
+) -> bool:
+    """Whether every figure the grade-ladder model reads is in the public publication: the
+    selection's people by grade in each year of the window, and its appointments, promotions
+    and separations by grade in each of those years. The model computes from them alone: with
+    one withheld, its results would carry it."""
+    from parity.metrics import gender_counts
+
+    first = ladder.base_year - scenario.window
+    years = sel.frame["year"].to_numpy()
+    stock = gender_counts(sel.frame, ("grade", "year"), sel.through_year & (years >= first))
+    shown_stock = rule.protect(stock, ["grade", "year"], filters=sel.filters)
+    if shown_stock[HIDDEN].notna().any():
+        return False
+    event_years = flow_rows["year"].to_numpy()
+    for event in EVENTS:
+        mask = flow_mask & (flow_rows["event"].astype(str).to_numpy() == event)
+        events = flow_rows[mask & (event_years > first)]
+        if events.empty:
+            continue
+        counts = (
+            events.assign(women=np.where(events["gender"] == "F", events["count"], 0),
+                          men=np.where(events["gender"] == "M", events["count"], 0),
+                          other=np.where(events["gender"] == "X", events["count"], 0))
+            .groupby(["grade", "year"], observed=True)[["women", "men", "other"]]
+            .sum()
+            .reset_index()
+        )  # fmt: skip
+        counts = counts[(counts["women"] + counts["men"] + counts["other"]) > 0]
+        shown_events = rule.protect(counts, ["grade", "year"], filters=sel.filters, kind=event)
+        if shown_events[HIDDEN].notna().any():
+            return False
+    return True
 
 
 def _since(sel: Selection) -> np.ndarray:
