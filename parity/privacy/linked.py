@@ -167,6 +167,7 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
             lp_solved += solved
         lp_solved += _release_totals(layout, closure, withheld, small, min_cell)
         lp_solved += _release(layout, withheld, small)
+        _guard_least_squares(layout, closure, withheld, protected, small)
     result = Published(
         kind=slab.kind,
         year=slab.year,
@@ -175,6 +176,10 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
         scopes=dict(slab.scopes),
         entity_tables=slab.entity_tables,
         digest=slab.digest,
+        present={
+            name: [np.flatnonzero(counts.sum(axis=1) > 0).tolist() for counts in f.counts]
+            for name, f in slab.families.items()
+        },
         withheld={
             _named(slab, table.keys[i]): SMALL if small[i] else SECONDARY
             for i in np.flatnonzero(withheld)
@@ -360,6 +365,7 @@ class _Layout:
             offsets[name] = start
             start += n * len(family.tuples)
         self.width = start
+        self.offsets = offsets
         self.column_family = np.zeros(start, dtype=np.int64)
         self.column_entity = np.zeros(start, dtype=np.int64)
         self.column_tuple = np.zeros(start, dtype=np.int64)
@@ -703,6 +709,93 @@ def audit(
         for _unused, solver in [*local.values(), *([whole] if whole else [])]:
             solved += solver.solved if solver is not None else 0
     return failing, solved
+
+
+LEAST_SQUARES_ROUNDS = 20
+"""How many times withheld cells are added so that no small group's least-squares estimate
+rounds to its figures."""
+
+
+def _guard_least_squares(
+    layout: _Layout,
+    closure: _Closure,
+    withheld: np.ndarray,
+    protected: np.ndarray,
+    small: np.ndarray,
+) -> None:
+    """An attacker who cannot pin a small group down may still guess it: the least-squares
+    solution of every published cell (the one of least norm, over each family's finest cells,
+    the families tied by the entities' totals) gives an estimate of each withheld group. Where
+    that estimate rounds to a small group's women and men, one more cell around it is withheld,
+    until none does: a guess that lands by chance is still a disclosure to whoever checks it."""
+    from scipy.sparse.linalg import lsqr
+
+    table = layout.table
+    if not (small & withheld).any():
+        return
+    nonzero = np.flatnonzero(layout.nonzero)
+    column = np.full(layout.width, -1, dtype=np.int64)
+    column[nonzero] = np.arange(len(nonzero))
+    cell_rows = layout.incidence[:, nonzero].tocsr()  # each cell over the finest cells
+    # each entity's finest cells, family by family: its total; the families of one entity hold
+    # the same people (an identity the attacker knows, whatever is withheld)
+    totals = layout.totals[:, nonzero].tocsr()
+    owners = np.array(layout.total_owner)
+    first_family = layout.total_family == 0
+    identity = []
+    for f in range(1, len(layout.families)):
+        mine = np.flatnonzero(layout.total_family == f)
+        base = np.flatnonzero(first_family)
+        identity.append(totals[mine] - totals[base])
+    estimates = np.zeros((len(table.keys), 2))
+    for _round in range(LEAST_SQUARES_ROUNDS):
+        published = np.flatnonzero(~withheld & (table.people > 0) & ~layout.is_total)
+        pieces = [cell_rows[published], *identity]
+        right_w = [
+            table.counts[published, :2].astype(float),
+            *[np.zeros((i.shape[0], 2)) for i in identity],
+        ]
+        for e in range(len(layout.slab.entities)):
+            cell = layout.total_cell[e]
+            if cell >= 0 and not withheld[cell]:
+                rows = np.flatnonzero(owners == e)
+                pieces.append(totals[rows])
+                right_w.append(
+                    np.repeat(table.counts[cell, :2][None, :].astype(float), len(rows), 0)
+                )
+        grand = table.index.get((TOTAL, ALL, ""))
+        if grand is not None and not withheld[grand]:
+            for f in range(len(layout.families)):
+                pieces.append(sparse.csr_matrix(totals[layout.total_family == f].sum(axis=0)))
+                right_w.append(table.counts[grand, :2][None, :].astype(float))
+        matrix = sparse.vstack(pieces).tocsr()
+        right = np.vstack(right_w)
+        base_rows = np.flatnonzero(first_family)
+        for g in range(2):
+            solution = lsqr(matrix, right[:, g], atol=1e-12, btol=1e-12, iter_lim=20_000)[0]
+            estimates[:, g] = cell_rows @ solution
+            entity_totals = totals[base_rows] @ solution  # each entity, by its first family
+            for e, value in zip(owners[base_rows].tolist(), entity_totals.tolist(), strict=True):
+                if layout.total_cell[e] >= 0:
+                    estimates[layout.total_cell[e], g] = value
+            if grand is not None:
+                estimates[grand, g] = float(entity_totals.sum())
+        guessed = [
+            t
+            for t in np.flatnonzero(small & withheld).tolist()
+            if round(estimates[t, 0]) == table.counts[t, 0]
+            and round(estimates[t, 1]) == table.counts[t, 1]
+        ]
+        if not guessed:
+            return
+        for target in guessed:
+            candidate = next(iter(closure.partners(target, withheld)), None)
+            if candidate is None:
+                candidate = next(iter(closure.same_entity(target, withheld)), None)
+            if candidate is None:
+                continue
+            withheld[candidate] = protected[candidate] = True
+        closure.run(withheld, protected)
 
 
 def _release_totals(

@@ -89,6 +89,16 @@ class FamilyCounts:
 
 
 @dataclass
+class Microcells:
+    """The data's own cells of a slab (one per combination of every dimension but gender): each
+    one's entity, its combination in each family, and its women, men and other."""
+
+    entity: np.ndarray
+    tuples: dict[str, np.ndarray]
+    counts: np.ndarray
+
+
+@dataclass
 class Slab:
     """The counts of one year of one kind (staff, or one event): what is published together."""
 
@@ -98,6 +108,7 @@ class Slab:
     families: dict[str, FamilyCounts]
     scopes: dict[str, frozenset[str]]  # published scope -> its grades
     entity_tables: frozenset[str] | None = None  # tables published by entity (None: all)
+    microcells: Microcells | None = None
 
     @cached_property
     def digest(self) -> str:
@@ -182,6 +193,7 @@ def _slab(
     present, entity = np.unique(entity_codes[rows], return_inverse=True)
     gender, people = genders[rows], counts[rows]
     families = {}
+    tuple_of_row: dict[str, np.ndarray] = {}
     for family in FAMILIES:
         parts = [codes[d][rows] + 1 for d in family.dims]  # 0: missing
         sizes = [len(labels[d]) for d in family.dims]
@@ -201,6 +213,21 @@ def _slab(
         families[family.name] = FamilyCounts(
             family, decoded, cells.astype(np.int64).reshape(len(present), len(found), 3)
         )
+        tuple_of_row[family.name] = tuple_index.astype(np.int64)
+    # the data's own cells (every dimension but gender): what an attacker could solve for
+    key = entity.astype(np.int64)
+    for family in FAMILIES:
+        width = len(families[family.name].tuples)
+        key = key * width + tuple_of_row[family.name]
+    _found, micro = np.unique(key, return_inverse=True)
+    first = np.zeros(len(_found), dtype=np.int64)
+    first[micro[::-1]] = np.arange(len(micro))[::-1]
+    micro_counts = np.bincount(micro * 3 + gender, weights=people, minlength=len(_found) * 3)
+    microcells = Microcells(
+        entity=entity[first].astype(np.int64),
+        tuples={name: index[first] for name, index in tuple_of_row.items()},
+        counts=micro_counts.astype(np.int64).reshape(len(_found), 3),
+    )
     return Slab(
         kind,
         year,
@@ -208,6 +235,7 @@ def _slab(
         families,
         scopes,
         None if kind == STAFF else FLOW_ENTITY_TABLES,
+        microcells,
     )
 
 
@@ -338,6 +366,8 @@ class Published:
     withheld: dict[tuple[str, str | None, str], str]
     entity_tables: frozenset[str] | None = None  # tables published by entity (None: all)
     digest: str = ""  # of the slab it was made from (Slab.digest)
+    present: dict[str, list[list[int]]] = field(default_factory=dict)
+    """family -> for each entity, the finest combinations it has people in."""
 
     @cached_property
     def _entity_set(self) -> frozenset[str]:
@@ -372,6 +402,17 @@ class Published:
             return [(TOTAL, owner, "") for owner in owners]
         if not kept:
             return []
+        if owners != [None] and name in self.present:
+            # the entities chosen hold everyone of the group: it is the group of all entities
+            index = {t: i for i, t in enumerate(tuples)}
+            chosen = {index[t] for t in kept}
+            holders = {
+                self.entities[e]
+                for e, held in enumerate(self.present[name])
+                if chosen.intersection(held)
+            }
+            if holders <= wanted:
+                owners = [None]
         allowed = None if owners == [None] else self.entity_tables
         scopes = self.scopes if name == "grade" and (allowed is None or SCOPE in allowed) else {}
         blocks = _decompose(family, tuples, kept, scopes, allowed)
@@ -454,6 +495,7 @@ class Publication:
                     "withheld": [[t, e, v, r] for (t, e, v), r in p.withheld.items()],
                     "entity_tables": None if p.entity_tables is None else sorted(p.entity_tables),
                     "digest": p.digest,
+                    "present": p.present,
                 }
                 for p in self.slabs.values()
             ],
@@ -474,6 +516,9 @@ class Publication:
                 if s.get("entity_tables") is None
                 else frozenset(s["entity_tables"]),
                 digest=str(s.get("digest", "")),
+                present={
+                    k: [list(map(int, e)) for e in v] for k, v in s.get("present", {}).items()
+                },
             )
             slabs[(published.kind, published.year)] = published
         return cls(int(data["min_cell"]), slabs, dict(data.get("stats", {})))
