@@ -165,9 +165,9 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
             holding = {}
             failing, solved = audit(layout, withheld, min_cell, failing, holding)
             lp_solved += solved
+        _guard_least_squares(layout, closure, withheld, protected, small)
         lp_solved += _release_totals(layout, closure, withheld, small, min_cell)
         lp_solved += _release(layout, withheld, small)
-        _guard_least_squares(layout, closure, withheld, protected, small)
     result = Published(
         kind=slab.kind,
         year=slab.year,
@@ -711,7 +711,7 @@ def audit(
     return failing, solved
 
 
-LEAST_SQUARES_ROUNDS = 20
+LEAST_SQUARES_ROUNDS = 6
 """How many times withheld cells are added so that no small group's least-squares estimate
 rounds to its figures."""
 
@@ -786,10 +786,13 @@ def _guard_least_squares(
             if round(estimates[t, 0]) == table.counts[t, 0]
             and round(estimates[t, 1]) == table.counts[t, 1]
         ]
+        if os.environ.get("PARITY_DEBUG_LSQ"):
+            print("lsq round", _round, len(guessed), int(withheld.sum()), file=sys.stderr)
         if not guessed:
             return
         for target in guessed:
-            candidate = next(iter(closure.partners(target, withheld)), None)
+            around = sorted(closure.partners(target, withheld), key=lambda c: (closure.score[c], c))
+            candidate = around[0] if around else None
             if candidate is None:
                 candidate = next(iter(closure.same_entity(target, withheld)), None)
             if candidate is None:
