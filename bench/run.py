@@ -509,7 +509,7 @@ def time_pages(section: str, db_url: str) -> list[Result]:
 
     source = DataSource(Store(db_url))
     frame, flow_frame = source.frame(), source.flows()
-    callbacks = page_callbacks(source, PrivacyRule(5))
+    callbacks = page_callbacks(source, PrivacyRule(5, publication=source.publication(5)))
     entity = str(frame["entity"].cat.categories[0])
     one = FilterState(entity=(entity,), location=("Field",))
     year = Selection.of(frame, one).year
@@ -1389,6 +1389,54 @@ def section_postgres(ctx: Context) -> list[Result]:
     ]
 
 
+def section_publication(ctx: Context) -> list[Result]:
+    """The public publication (issue 20): its computation from the store's frames, and what it
+    withholds beyond the small cells, table by table (the share of each table's nonzero cells;
+    targets: none withheld of 100 people or more)."""
+    from parity.frame import load_flows, load_frame
+    from parity.privacy.linked import protect
+    from parity.storage import Store
+
+    store = Store(ctx.db_url)
+    frame, flows = load_frame(store), load_flows(store)
+    started = time.perf_counter()
+    publication = protect(frame, flows, store.reference(), 5)
+    seconds = time.perf_counter() - started
+    results = [
+        check("publication", "protected publication, every year, staff and flows", seconds, "s",
+              60, note=f"{publication.stats['lp_solved']:,} linear programs", at_10m=None),
+    ]  # fmt: skip
+    big = 0
+    for table, (cells, small, secondary, large) in sorted(publication.stats["tables"].items()):
+        big += large
+        if table.startswith("staff:entity×") or table in ("staff:grade", "staff:duty_station"):
+            results.append(
+                check(
+                    "publication",
+                    f"{table}: withheld beyond the small cells",
+                    100 * secondary / max(cells, 1),
+                    "%",
+                    note=f"{cells:,} cells, {small:,} small, {secondary:,} more, "
+                    f"{large:,} of 100 people or more",
+                )
+            )
+    flows_tables = {t: v for t, v in publication.stats["tables"].items() if ":" in t}
+    for event in ("appointment", "promotion", "separation"):
+        cells = sum(v[0] for t, v in flows_tables.items() if t.startswith(f"{event}:"))
+        small = sum(v[1] for t, v in flows_tables.items() if t.startswith(f"{event}:"))
+        more = sum(v[2] for t, v in flows_tables.items() if t.startswith(f"{event}:"))
+        results.append(
+            check("publication", f"{event}s, every table: withheld beyond the small cells",
+                  100 * more / max(cells, 1), "%",
+                  note=f"{cells:,} cells, {small:,} small, {more:,} more")
+        )  # fmt: skip
+    results.append(
+        check("publication", "cells of 100 people (or events) or more withheld", big, "cells", 0)
+    )
+    store.dispose()
+    return results
+
+
 SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "data": section_data,
     "import": section_import,
@@ -1402,6 +1450,7 @@ SECTIONS: dict[str, Callable[[Context], list[Result]]] = {
     "many_grades": section_many_grades,
     "plan": section_plan,
     "briefing": section_briefing,
+    "publication": section_publication,
     "postgres": section_postgres,
 }
 

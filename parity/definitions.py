@@ -200,24 +200,36 @@ Copenhagen, Bonn, Montreal, The Hague, Madrid, London, Bern). Every other duty s
         N_("Small groups (public mode)"),
         N_(
             """
-In public mode, a group with at least one and **fewer than the minimum cell size** (default 5,
-setting PARITY_MIN_CELL) shows "fewer than 5" instead of its counts, and its share, gap, status
-and numbers needed are withheld, so that no individual can be identified (*primary
-suppression*). A group of 0 people is empty, not small.
+In public mode, no group of at least one and **fewer than the minimum cell size** (default 5,
+setting PARITY_MIN_CELL) can be seen, or worked out from everything the public view shows
+together, so that no individual can be identified. A group of 0 people is empty, not small.
 
-**Secondary suppression.** A withheld count could be worked out by subtraction: the total of a
-breakdown less the groups shown. So wherever exactly one group of a breakdown is withheld, the
-smallest other group of that breakdown is withheld too ("not shown"), and this is repeated until
-no breakdown has a single withheld group. The breakdowns are each dimension of a table across
-the others (the grades of an entity, the entities of a grade), and the nested groups whose total
-a page also shows: the grades of each staff category, the grades at D-1 and above against the
-rest, the duty stations of each country. This is the primary and secondary cell suppression that
-national statistics offices apply to published tables.
+**One protected publication.** The public view is a fixed set of tables, for each year: the
+total, each entity's total, and every table alone (all entities) and by entity — grade, staff
+category, the scopes (Professional and higher, D-1 and above, P-5 and above, P-4 and above),
+duty station, country, region, HQ/field, age band, contract type, personnel type — with women,
+men and other in each cell; the same for appointments, promotions and separations (by entity:
+staff category, scope and HQ/field). Every public figure of every page, download and briefing is
+one of its cells or a sum of its shown cells. A selection it does not hold (a grade at one duty
+station, say) is **not public**: signed-in users of the entity see it.
+
+**Protected together.** Small cells are withheld, and enough other cells across all the linked
+tables (they share their totals: an entity's grades add up to its total, every entity's P-4 to
+the P-4 of all) that no withheld small group can be derived from everything published. This is
+checked by an audit: for every withheld small group, the lowest and highest counts consistent
+with all published cells (two linear programs over the tables' cells, their sums and
+non-negativity) must span at least 0 to the minimum cell size, and its women, men and other must
+each possibly be none; a cell that fails takes another with it until all pass. An estimate by
+least squares from all published cells must not land on a small group's figures either. Cells
+whose counts the published ones give anyway are shown again. Withheld cells all read "not shown":
+which of them are small is not told. This is the linked-table protection of statistics offices
+(tau-ARGUS, sdcTable), which protect a fixed publication rather than every table on its own.
 
 Counts of groups ("grades at parity", "entities at parity") count only the groups shown and
 say how many were withheld. Charts leave withheld groups out (the map draws them grey, with no
 figures), projections rest only on the years shown, and downloads leave withheld cells empty
-with a note saying why. Data holders see exact figures: the command line, and public mode off.
+with a note saying why. Data holders see exact figures: the command line, and public mode off;
+focal points see their own entities exactly.
 """
         ),
     ),

@@ -436,9 +436,9 @@ def write_pdf(briefing: Briefing) -> bytes:
         )
         if b.min_cell:
             notes += " " + _(
-                'Groups of fewer than {n} people are shown as "fewer than {n}" so that no one '
-                'can be identified; where one grade is withheld, the next smallest is "not '
-                'shown" too, so that it cannot be worked out by subtraction.'
+                "Public view: every figure is read from one protected publication, in which no "
+                'group of fewer than {n} people is shown ("not shown"), with the other cells it '
+                "takes so that none can be worked out from all published figures together."
             ).format(n=b.min_cell)
         doc.paragraph(notes, size=8, colour=MUTED)
 

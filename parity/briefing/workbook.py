@@ -55,9 +55,10 @@ def write_xlsx(briefing: Briefing) -> bytes:
             (
                 _("Small groups"),
                 _(
-                    "Groups of fewer than {n} people are not shown (empty cells, with a note); "
-                    "where one group of a breakdown is withheld, the next smallest is too, so "
-                    "that it cannot be worked out by subtraction"
+                    "Groups of fewer than {n} people are not shown (empty cells, with a note), "
+                    "with the other cells of the public tables that would give them away "
+                    "together: every figure comes from one protected publication (see the "
+                    "dashboard's Definitions)"
                 ).format(n=b.min_cell)
                 if b.min_cell
                 else _("Exact counts (public mode off)"),

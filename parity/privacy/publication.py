@@ -391,21 +391,16 @@ class Published:
         if not families:
             return [(TOTAL, owner, "") for owner in owners]
         name = families.pop()
-        family = next(f for f in FAMILIES if f.name == name)
         tuples = self.tuples[name]
-        kept = [
-            t
-            for t in tuples
-            if all(t[family.dims.index(d)] in set(v) for d, v in conditions.items())
-        ]
-        if len(kept) == len(tuples):
+        frozen = tuple(sorted((d, tuple(sorted(set(map(str, v))))) for d, v in conditions.items()))
+        kept_index = self._kept(name, frozen)
+        if len(kept_index) == len(tuples):
             return [(TOTAL, owner, "") for owner in owners]
-        if not kept:
+        if not kept_index:
             return []
         if owners != [None] and name in self.present:
             # the entities chosen hold everyone of the group: it is the group of all entities
-            index = {t: i for i, t in enumerate(tuples)}
-            chosen = {index[t] for t in kept}
+            chosen = set(kept_index)
             holders = {
                 self.entities[e]
                 for e, held in enumerate(self.present[name])
@@ -414,11 +409,44 @@ class Published:
             if holders <= wanted:
                 owners = [None]
         allowed = None if owners == [None] else self.entity_tables
-        scopes = self.scopes if name == "grade" and (allowed is None or SCOPE in allowed) else {}
-        blocks = _decompose(family, tuples, kept, scopes, allowed)
+        blocks = self._blocks(name, frozen, allowed)
         if blocks is None:
             return None
         return [(table, owner, value) for owner in owners for table, value in blocks]
+
+    def _kept(self, name: str, conditions: tuple[tuple[str, tuple[str, ...]], ...]) -> list[int]:
+        """The finest combinations of a family a group's conditions keep (kept per slab)."""
+        cache = self.__dict__.setdefault("_kept_cache", {})
+        key = (name, conditions)
+        if key not in cache:
+            family = next(f for f in FAMILIES if f.name == name)
+            wanted = [(family.dims.index(d), set(v)) for d, v in conditions]
+            cache[key] = [
+                i
+                for i, t in enumerate(self.tuples[name])
+                if all(t[position] in values for position, values in wanted)
+            ]
+        found: list[int] = cache[key]
+        return found
+
+    def _blocks(
+        self,
+        name: str,
+        conditions: tuple[tuple[str, tuple[str, ...]], ...],
+        allowed: frozenset[str] | None,
+    ) -> list[tuple[str, str]] | None:
+        """The published cells (table, value) a group's combinations make up (kept per slab)."""
+        cache = self.__dict__.setdefault("_blocks_cache", {})
+        key = (name, conditions, allowed)
+        if key not in cache:
+            family = next(f for f in FAMILIES if f.name == name)
+            tuples = self.tuples[name]
+            kept = [tuples[i] for i in self._kept(name, conditions)]
+            usable = allowed is None or SCOPE in allowed
+            scopes = self.scopes if name == "grade" and usable else {}
+            cache[key] = _decompose(family, tuples, kept, scopes, allowed)
+        found: list[tuple[str, str]] | None = cache[key]
+        return found
 
     def status(self, entities: Sequence[str], conditions: Mapping[str, Iterable[str]]) -> str:
         cells = self.cells_of(entities, conditions)
