@@ -48,6 +48,7 @@ FILTER_DIMENSIONS = (
     "personnel_type",
 )
 """The dimensions a group of the publication is selected by (besides entity and year)."""
+ROW_STATUSES = 500_000  # rows of pages' tables whose public status is kept (some tens of MB)
 COUNT_COLUMNS = ("women", "men", "other", "total")
 DERIVED_COLUMNS = (
     "women_share",
@@ -155,25 +156,30 @@ class PrivacyRule:
         hidden = np.full(len(out), None, dtype=object)
         if self.active and len(out):
             base = _conditions(filters, where)
+            base_key = tuple(sorted(base.items()))
             entities = tuple(getattr(filters, "entity", ()) or ())
-            statuses: dict[tuple[Any, ...], str] = {}
-            by_dim = {d: out[d].tolist() for d in dims if d in out}
+            named = [d for d in dims if d in FILTER_DIMENSIONS and d in out]
+            columns = [out[d].tolist() for d in named]
+            years = out["year"].tolist() if "year" in dims and "year" in out else None
+            owners_of = out["entity"].tolist() if "entity" in dims and "entity" in out else None
+            # a page asks the same groups again and again: their status is kept with the
+            # publication (whose state it is), bounded
+            known = self._statuses()
             for i in range(len(out)):
-                values = {d: by_dim[d][i] for d in by_dim}
-                row_year = values.pop("year", year)
-                owners: tuple[str, ...] = (
-                    (str(values.pop("entity")),) if "entity" in values else entities
-                )
-                conditions = dict(base)
-                for dim, value in values.items():
-                    if dim in FILTER_DIMENSIONS:
+                row_year = years[i] if years is not None else year
+                owners = (str(owners_of[i]),) if owners_of is not None else entities
+                values = tuple(column[i] for column in columns)
+                key = (kind, row_year, owners, base_key, tuple(named), values)
+                status = known.get(key)
+                if status is None:
+                    conditions = dict(base)
+                    for dim, value in zip(named, values, strict=True):
                         conditions[dim] = ("" if _missing(value) else str(value),)
-                key = (row_year, owners, tuple(sorted(conditions.items())))
-                if key not in statuses:
-                    statuses[key] = self.status(
-                        None if _missing(row_year) else int(row_year), owners, conditions, kind
-                    )
-                status = statuses[key]
+                    asked = None if row_year is None or _missing(row_year) else int(row_year)
+                    status = self.status(asked, owners, conditions, kind)
+                    if len(known) > ROW_STATUSES:
+                        known.clear()
+                    known[key] = status
                 if status == WITHHELD:
                     hidden[i] = SMALL if self.is_small(int(people[i])) else SECONDARY
                 elif status == NOT_HELD:
@@ -194,6 +200,12 @@ class PrivacyRule:
             else:
                 out[column] = out[column].astype(float).where(~withheld, np.nan)
         return out
+
+    def _statuses(self) -> dict[Any, str]:
+        if self.publication is None:
+            return {}
+        found: dict[Any, str] = self.publication.__dict__.setdefault("_row_statuses", {})
+        return found
 
     def note(self, table: pd.DataFrame, noun: str = "group") -> str:
         """'2 grades not shown, to protect small groups (fewer than 5 people)'; the groups the

@@ -350,6 +350,7 @@ def _refines(fine: np.ndarray, coarse: np.ndarray) -> dict[int, int] | None:
 # -- the publication, and the status of a group --------------------------------------------------
 
 SHOWN, WITHHELD, NOT_HELD = "shown", "withheld", "not held"
+STATUS_CACHE = 200_000  # groups whose status a slab keeps (a few MB)
 
 
 @dataclass
@@ -449,10 +450,20 @@ class Published:
         return found
 
     def status(self, entities: Sequence[str], conditions: Mapping[str, Iterable[str]]) -> str:
-        cells = self.cells_of(entities, conditions)
-        if cells is None:
-            return NOT_HELD
-        return WITHHELD if any(c in self.withheld for c in cells) else SHOWN
+        """SHOWN, WITHHELD or NOT_HELD (kept: pages ask the same groups again and again)."""
+        cache: dict[Any, str] = self.__dict__.setdefault("_status_cache", {})
+        key = (tuple(entities), tuple(sorted((d, tuple(v)) for d, v in conditions.items())))
+        found = cache.get(key)
+        if found is None:
+            cells = self.cells_of(entities, conditions)
+            if cells is None:
+                found = NOT_HELD
+            else:
+                found = WITHHELD if any(c in self.withheld for c in cells) else SHOWN
+            if len(cache) > STATUS_CACHE:
+                cache.clear()
+            cache[key] = found
+        return found
 
 
 def _decompose(

@@ -82,6 +82,13 @@ class Context:
         """Whether the current user may import and remove batches."""
         return self.user().can_import if self.sign_in else self.uploads
 
+    def prepare_public_view(self) -> None:
+        """After a change of the store (an upload, a removal, a publication): protect the
+        public publication of its new state now, so that no reader's request waits for it."""
+        min_cell = self.settings.effective_min_cell
+        if min_cell > 1:
+            self.source.publication(min_cell)
+
     def drafts_for(self, filters: FilterState) -> bool:
         """Whether the request sees its entities' unpublished round figures: only focal
         points, stewards and admins, only for a selection of entities in their scope that

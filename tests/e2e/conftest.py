@@ -112,6 +112,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from serve(folder, [DATA / "staff.csv", DATA / "flows.csv"])
 
 
+@pytest.fixture(scope="session")
+def exact_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The same data with public mode off: exact figures, as the data holders see them."""
+    folder = tmp_path_factory.mktemp("exact")
+    yield from serve(folder, [DATA / "staff.csv", DATA / "flows.csv"], {"PARITY_PUBLIC": "0"})
+
+
 PASSWORD = "correct horse battery"
 
 

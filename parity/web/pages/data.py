@@ -612,6 +612,7 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
             info = context.source.store.import_parsed(parsed, who=context.user().name)
             # the frames of the new state from the old ones and the batch, as parity import
             framecache.after_import(context.source.store, before, info, parsed.frame)
+            context.prepare_public_view()
         if isinstance(pending.get("mapping"), dict) and parsed.mapping:
             context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
     except FileRefused as refused:
@@ -857,6 +858,7 @@ def register(app: Dash, context: Context) -> None:
             return [dbc.Alert(outside, color="danger"), no_update]
         try:
             info = source.store.remove_batch(batch_id, who=context.user().name)
+            context.prepare_public_view()
         except ParityError as error:
             return [dbc.Alert(str(error), color="danger"), no_update]
         return [

@@ -265,6 +265,7 @@ def register(app: Dash, context: Context) -> None:
                     raise ParityError(_("choose a round"))
                 publish = trigger == "rounds-publish"
                 store.set_published(int(round_id), publish)
+                context.prepare_public_view()
                 action = "published" if publish else "unpublished"
                 store.audit(who, f"round {action}", f"round {round_id}")
                 message = (
