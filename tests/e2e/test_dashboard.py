@@ -248,7 +248,7 @@ def test_flows_agree_and_planning_scenario_in_the_url(
     # in public, the plan's model would read appointments and separations by grade that the
     # publication withholds (each is 1 to 4 events): no plan, and the reason
     page.goto(server.url + "/planning?target=2030")
-    expect(page.locator("#planning-summary-text")).to_contain_text(
+    expect(page.locator("#planning-summary")).to_contain_text(
         "The plan rests on figures the public view withholds", timeout=TIMEOUT
     )
     page.goto(exact_server.url + "/planning?target=2030&hire_professional=20")
