@@ -142,6 +142,13 @@ def test_focal_points_see_their_drafts_marked_and_no_one_else(
 
     app = create_app(Settings(database_url=db_url, sign_in=True, secret_key="k" * 32), "127.0.0.1")
     context = Context(DataSource(Store(db_url)), Settings(database_url=db_url), False, sign_in=True)
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from parity.web.briefing_menu import briefing_file
+    from parity.web.pages import data
+
     for user, year, banner in (("ana", 2026, True), ("bob", 2025, False)):
         with app.server.test_request_context("/"):
             found = context.source.store.user(user)
@@ -150,6 +157,13 @@ def test_focal_points_see_their_drafts_marked_and_no_one_else(
             # ana sees her entity's draft (2026), marked; bob sees the published figures (2025)
             assert context.view(overview, "entity=Alpha").year == year, user
             assert context.drafts_for(FilterState(entity=("Alpha",))) is banner
+            # the Data grid and the briefing of the same view: the same figures (one request)
+            grid = data.view(context, "entity=Alpha", ["year"]).table.rows
+            assert int(grid["year"].max()) == year, user
+            content, _name = briefing_file(context, "entity=Alpha", "xlsx")
+            about = load_workbook(BytesIO(content))["Filters and definitions"]
+            rows = {r[0]: r[1] for r in about.iter_rows(values_only=True)}
+            assert rows["Year"] == str(year), user
     context.source.store.dispose()
 
 

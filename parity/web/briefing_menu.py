@@ -12,7 +12,6 @@ from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from parity.briefing import build_briefing, write_briefing
 from parity.briefing.images import start_browser
 from parity.errors import ParityError
-from parity.filters import FilterState
 from parity.i18n import N_, _
 from parity.web.source import Context
 
@@ -46,20 +45,20 @@ def component() -> html.Div:
 def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
     """The file's bytes and name for the current view."""
     source = context.source
-    filters = FilterState.from_query(query)
+    request = context.request(query)  # the figures of the view: the pages' own
+    filters = request.filters
     if fmt != "xlsx":  # fail fast without Chromium; otherwise it starts while figures compute
         start_browser()
     briefing = build_briefing(
-        source.frame(),
+        request.frame,
         filters,
-        source.reference(),
-        rule=context.rule_for(filters),
+        request.reference,
+        rule=request.rule,
         flow_frame=source.flows(),
         targets=source.targets(),
         demo=source.is_demo(),
     )
-    user = context.user()
-    source.store.audit(user.name, "briefing", f"{fmt}: {briefing.scope}, {briefing.year}")
+    source.store.audit(request.user.name, "briefing", f"{fmt}: {briefing.scope}, {briefing.year}")
     stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
     return write_briefing(briefing, fmt), f"parity-briefing-{stem}-{date.today():%Y%m%d}.{fmt}"

@@ -10,12 +10,12 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from parity import framecache, i18n
+from parity import framecache
 from parity.auth import PUBLIC, User, rule_for
 from parity.filters import FilterState
 from parity.privacy import PrivacyRule
@@ -25,6 +25,9 @@ from parity.schema import DIMENSIONS
 from parity.settings import Settings
 from parity.storage import BatchInfo, Store, StoreVersion
 from parity.web.cache import ViewCache
+
+if TYPE_CHECKING:
+    from parity.web.request import PageRequest
 
 T = TypeVar("T")
 
@@ -100,31 +103,32 @@ class Context:
             return False
         return bool(set(filters.entity) & self.source.draft_entities())
 
+    def request(self, query: str | None) -> PageRequest:
+        """The request of the filters in ``query``, resolved once (parity.web.request)."""
+        from parity.web.request import PageRequest
+
+        return PageRequest.of(self, query)
+
     def view(self, build: Callable[..., T], query: str | None, **options: Any) -> T:
         """A page's view model (``build`` from parity.views) for the filters in ``query``,
         under the rule of the user's scope."""
-        filters = FilterState.from_query(query or "")
-        rule = self.rule_for(filters)
-        drafts = self.drafts_for(filters)
-        # the version the frame was read for names the cached view: a version read after the
-        # frame could be a later state's, and would keep this frame's figures under its name
-        version, frame = self.source.snapshot("drafts" if drafts else "staff")
+        request = self.request(query)
         if self.cache is None:
-            return build(frame, filters, rule, self.source.reference(), **options)
+            return build(request.frame, request.filters, request.rule, request.reference, **options)
         key = ViewCache.key(
-            version,
+            request.version,
             build.__module__,
             build.__qualname__,
-            filters.to_query(),
+            request.filters.to_query(),
             sorted(options.items()),
-            rule.min_cell,
-            drafts,
-            i18n.language(),  # a view holds sentences and labels in its language
+            request.rule.min_cell,
+            request.drafts,
+            request.language,  # a view holds sentences and labels in its language
         )
         cached = self.cache.get(key)
         if cached is not None:
             return cached
-        view = build(frame, filters, rule, self.source.reference(), **options)
+        view = build(request.frame, request.filters, request.rule, request.reference, **options)
         self.cache.put(key, view)
         return view
 

@@ -21,7 +21,6 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from parity.errors import FileRefused, MissingColumns, ParityError
 from parity.export import table_to_csv, tables_to_xlsx
-from parity.filters import FilterState
 from parity.i18n import N_, _, ngettext, number
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
@@ -232,14 +231,9 @@ def layout(context: Context, query: str = "") -> html.Div:
 
 def view(context: Context, query: str | None, by: list[str] | None) -> DataView:
     """The protected table of the current view (filters from the URL, rows by ``by``)."""
-    filters = FilterState.from_query(query or "")
-    return data_table(
-        context.source.frame(),
-        filters,
-        list(by or []),
-        context.rule_for(filters),
-        context.source.reference(),
-    )
+    request = context.request(query)  # the pages' own figures: drafts where they see them
+    return data_table(request.frame, request.filters, list(by or []), request.rule,
+                      request.reference)  # fmt: skip
 
 
 def outputs(view: DataView) -> list[Any]:
@@ -732,10 +726,11 @@ def register(app: Dash, context: Context) -> None:
     def send(_csv: int | None, _xlsx: int | None, query: str | None, by: list[str] | None) -> Any:
         fmt = "xlsx" if ctx.triggered_id == "data-xlsx-button" else "csv"
         stem = f"parity-{'-'.join(by or ['total'])}-{date.today():%Y%m%d}"
-        filters = FilterState.from_query(query or "")
-        table = view(context, query, by)
-        context.source.store.audit(context.user().name, "download", f"{fmt}: {table.table.title}")
-        return dcc.send_bytes(download(table, fmt, context.rule_for(filters)), f"{stem}.{fmt}")
+        request = context.request(query)
+        table = data_table(request.frame, request.filters, list(by or []), request.rule,
+                           request.reference)  # fmt: skip
+        context.source.store.audit(request.user.name, "download", f"{fmt}: {table.table.title}")
+        return dcc.send_bytes(download(table, fmt, request.rule), f"{stem}.{fmt}")
 
     @app.callback(
         Output("data-batches", "children"),
