@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from parity import i18n
-from parity.auth import ROLES
+from parity.auth import ROLES, User
 from parity.errors import ParityError
 from parity.output import FORMATS, render
 from parity.projections import DEFAULT_WINDOW, METHODS
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from parity.filters import FilterState
-    from parity.storage import BatchInfo, Store, StoreVersion
+    from parity.storage import BatchInfo, Store
 
 EXIT_USER_ERROR = 2
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -293,49 +293,37 @@ def cmd_import(args: argparse.Namespace) -> int:
             error.found,
             total=error.total,  # the hint is not one more problem
         ) from None
-    if args.round is not None:
-        from parity.rounds import submit_to_round
+    from parity.services.imports import import_file
 
-        info, found = submit_to_round(
-            store, args.round, parsed, _operator(), progress=sys.stderr.isatty()
-        )
-        for entity, messages in found.items():
-            more = f": {len(messages)} to check" if messages else ""
-            print(f"submitted {entity} to round {args.round}{more}")
-            for message in messages:
-                print(f"  check: {message}")
-    else:
-        before = store.version()
-        info = store.import_parsed(parsed, progress=sys.stderr.isatty(), who=_operator())
-    if mapping:
-        store.save_mapping(parsed.signature, dict(parsed.mapping))
-    _print_batch("imported", info)
+    imported = import_file(
+        store,
+        parsed,
+        _operator_user(),
+        min_cell=_settings(args).effective_min_cell,
+        round_id=args.round,
+        save_mapping=bool(mapping),
+        progress=sys.stderr.isatty(),
+    )
+    for entity, messages in imported.flags.items():
+        more = f": {len(messages)} to check" if messages else ""
+        print(f"submitted {entity} to round {args.round}{more}")
+        for message in messages:
+            print(f"  check: {message}")
+    _print_batch("imported", imported.batch)
     for note in parsed.notes:
         print(f"  note: {note}", flush=True)
-    # a draft leaves the published frames as they were: they are only renamed
-    _refresh_frames(store, None if args.round is not None else (before, info, parsed.frame))
     return 0
 
 
-def _refresh_frames(
-    store: Store, imported: tuple[StoreVersion, BatchInfo, pd.DataFrame] | None = None
-) -> None:
-    """Write the dashboard's frames for the store as it now is (parity.framecache), so that a
-    server reads them from disk: after an import (``imported``: the version before, the batch
-    and its rows), from the old frames and the batch without reading the store again."""
+def _refresh_frames(store: Store) -> None:
+    """Write the dashboard's frames and public publication for the store as it now is
+    (parity.framecache), so that a server reads them from disk."""
     from parity import framecache
 
     if sys.stderr.isatty():
-        print("preparing the dashboard's frames ...", file=sys.stderr, flush=True)
-    if imported is None:
-        framecache.refresh(store)
-    else:
-        framecache.after_import(store, *imported)
-    min_cell = Settings.from_env().effective_min_cell
-    if min_cell > 1:  # the public view's publication, protected once here rather than at a request
-        if sys.stderr.isatty():
-            print("protecting the public view's tables ...", file=sys.stderr, flush=True)
-        framecache.publication(store, store.version(), min_cell)
+        print("preparing the dashboard's frames and public tables ...", file=sys.stderr,
+              flush=True)  # fmt: skip
+    framecache.refresh(store, Settings.from_env().effective_min_cell)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -358,9 +346,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_batches(args: argparse.Namespace) -> int:
     store = _store(args)
     if args.remove is not None:
-        info = store.remove_batch(args.remove, who=_operator())
+        from parity.services.imports import remove_batch
+
+        info = remove_batch(
+            store, _operator_user(), args.remove, min_cell=_settings(args).effective_min_cell
+        )
         _print_batch("removed", info)
-        _refresh_frames(store)
         return 0
     batches = store.batches()
     if not batches:
@@ -591,6 +582,11 @@ def _operator() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli:unknown"
+
+
+def _operator_user() -> User:
+    """The person running a command: they hold the store, so they act as an administrator."""
+    return User(_operator(), "admin")
 
 
 def cmd_users(args: argparse.Namespace) -> int:

@@ -24,6 +24,7 @@ from parity.export import table_to_csv, tables_to_xlsx
 from parity.i18n import N_, _, ngettext, number
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
+from parity.services.imports import check_may_change, import_file, remove_batch
 from parity.storage import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
 from parity.web.components import dropdown, grid_locale, grid_props, page_header
@@ -462,18 +463,13 @@ def mapping_form(missing: MissingColumns) -> Any:
 
 
 def out_of_scope(context: Context, entities: Any) -> str:
-    """Why a data steward may not change figures of these entities ('' when they may): a
-    steward's file or batch holds only the steward's own entities."""
-    user = context.user()
-    if not context.sign_in or user.role != "steward":
-        return ""
-    others = sorted(set(map(str, entities)) - set(user.entities))
-    if not others:
-        return ""
-    return _(
-        "Refused: it holds figures of {others}, outside your entities ({yours}); nothing was "
-        "changed."
-    ).format(others=", ".join(others), yours=", ".join(user.entities))
+    """Why the user may not change figures of these entities ('' when they may): the same
+    check the import and the removal make (parity.services.imports)."""
+    try:
+        check_may_change(context.user(), map(str, entities))
+    except ParityError as refused:
+        return str(refused)
+    return ""
 
 
 def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
@@ -589,26 +585,16 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
         ), False
     try:
         parsed = _parse_staged(pending, context)
-        outside = out_of_scope(context, parsed.frame["entity"].unique())
-        if outside:
-            return dbc.Alert(outside, color="danger"), False
-        found: dict[str, list[str]] = {}
-        if round_id:
-            from parity.rounds import submit_to_round
-
-            info, found = submit_to_round(
-                context.source.store, round_id, parsed, context.user().name
-            )
-        else:
-            from parity import framecache
-
-            before = context.source.store.version()
-            info = context.source.store.import_parsed(parsed, who=context.user().name)
-            # the frames of the new state from the old ones and the batch, as parity import
-            framecache.after_import(context.source.store, before, info, parsed.frame)
-            context.prepare_public_view()
-        if isinstance(pending.get("mapping"), dict) and parsed.mapping:
-            context.source.store.save_mapping(parsed.signature, dict(parsed.mapping))
+        imported = import_file(
+            context.source.store,
+            parsed,
+            context.user(),
+            min_cell=context.settings.effective_min_cell,
+            round_id=round_id or None,
+            save_mapping=isinstance(pending.get("mapping"), dict),
+        )
+        context.prepare_public_view()  # read from its file: import_file made it
+        info, found = imported.batch, imported.flags
     except FileRefused as refused:
         return refusal(refused), False
     except (ParityError, OSError) as error:
@@ -852,7 +838,12 @@ def register(app: Dash, context: Context) -> None:
         if outside:
             return [dbc.Alert(outside, color="danger"), no_update]
         try:
-            info = source.store.remove_batch(batch_id, who=context.user().name)
+            info = remove_batch(
+                source.store,
+                context.user(),
+                batch_id,
+                min_cell=context.settings.effective_min_cell,
+            )
             context.prepare_public_view()
         except ParityError as error:
             return [dbc.Alert(str(error), color="danger"), no_update]

@@ -1,0 +1,6 @@
+"""Changes of state, one function each, called by the command line and the dashboard alike:
+the permission check first, the change (with its audit record) in one transaction, then what
+the dashboard needs of the new state (its frames, its public publication).
+
+- ``imports``: import a checked file, or submit it to a reporting round; remove a batch.
+"""

@@ -1,0 +1,43 @@
+"""The changes of state the command line and the dashboard share (parity.services): one
+permission check, the change and its audit record together, and the dashboard's frames and
+public publication ready afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from parity import framecache
+from parity.auth import User
+from parity.errors import ParityError
+from parity.importer import parse_file
+from parity.services.imports import import_file, remove_batch
+from parity.storage import Store
+
+E2E = Path(__file__).parent / "e2e" / "data"
+
+
+def test_who_may_import_and_remove(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 's.db'}")
+    parsed = parse_file(E2E / "staff.csv", store.reference())  # Alpha and Beta
+    for actor, refusal in (
+        (User("ana", "focal_point", ("Alpha",)), "Only data stewards and administrators"),
+        (User("vic", "viewer"), "Only data stewards and administrators"),
+        (User("sam", "steward", ("Beta",)), "holds figures of Alpha, outside your entities"),
+    ):
+        with pytest.raises(ParityError, match=refusal):
+            import_file(store, parsed, actor, min_cell=5)
+    assert store.batches() == []  # nothing written, nothing half-written
+    imported = import_file(store, parsed, User("root", "admin"), min_cell=5)
+    assert imported.batch.id == 1 and imported.flags == {}
+    # the public publication of the new state is on disk, beside the frames
+    directory = framecache.cache_dir(store)
+    assert directory is not None and list(directory.glob("publication.m5-*.json"))
+    with pytest.raises(ParityError, match="outside your entities"):
+        remove_batch(store, User("sam", "steward", ("Beta",)), 1, min_cell=5)
+    remove_batch(store, User("root", "admin"), 1, min_cell=5)
+    assert store.batches() == []
+    actions = [(who, action) for _at, who, action, _detail in store.audit_log()]
+    assert actions[:2] == [("root", "batch removed"), ("root", "import")]
+    store.dispose()
