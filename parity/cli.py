@@ -610,10 +610,10 @@ def cmd_users(args: argparse.Namespace) -> int:
         return 0
     if not args.name:
         raise ParityError(f"users {args.action} needs a user name")
+    from parity.services import users
+
     if args.action == "remove":
-        if not store.remove_user(args.name):
-            raise ParityError(f"no user {args.name!r}")
-        store.audit(_operator(), "user removed", args.name)
+        users.remove_user(store, _operator_user(), args.name)
         print(f"removed user {args.name}")
         return 0
     existing = store.user(args.name)
@@ -630,13 +630,8 @@ def cmd_users(args: argparse.Namespace) -> int:
     if args.action == "add" or args.password_stdin:
         password = _read_password(args.password_stdin)
         password_hash = hash_password(password, args.name) if password else None
-    store.put_user(args.name, role, entities, password_hash)
+    users.put_user(store, _operator_user(), args.name, role, entities, password_hash)
     scope = f" for {', '.join(entities)}" if entities else ""
-    store.audit(
-        _operator(),
-        f"user {'added' if args.action == 'add' else 'changed'}",
-        f"{args.name}: {role}{scope}",
-    )
     print(f"{'added' if args.action == 'add' else 'changed'} user {args.name}: {role}{scope}")
     return 0
 
@@ -660,6 +655,7 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from parity.rounds import round_board
+    from parity.services import rounds
 
     store = _store(args)
     if args.action == "list":
@@ -689,8 +685,7 @@ def cmd_rounds(args: argparse.Namespace) -> int:
         entities = args.entity or store.entity_names()
         if not entities:
             raise ParityError("no entity to take part: name them with --entity")
-        number = store.open_round(args.target, as_of, due, entities, _operator())
-        store.audit(_operator(), "round opened", f"round {number}: {args.target}, due {due}")
+        number = rounds.open_round(store, _operator_user(), args.target, as_of, due, entities)
         print(
             f"opened round {number}: {args.target}, as of {as_of}, due {due}, "
             f"{len(entities)} entities"
@@ -712,14 +707,19 @@ def cmd_rounds(args: argparse.Namespace) -> int:
     if args.action == "confirm":
         if not args.entity_name:
             raise ParityError("rounds confirm N ENTITY")
-        store.confirm(round_id, args.entity_name)
-        store.audit(_operator(), "submission confirmed", f"round {round_id}: {args.entity_name}")
+        rounds.confirm(store, _operator_user(), round_id, args.entity_name)
         print(f"confirmed {args.entity_name}'s submission to round {round_id}")
         return 0
-    store.set_published(round_id, args.action == "publish")
-    store.audit(_operator(), f"round {args.action}ed", f"round {round_id}")
+    if sys.stderr.isatty():
+        print("preparing the dashboard's frames and public tables ...", file=sys.stderr)
+    rounds.set_published(
+        store,
+        _operator_user(),
+        round_id,
+        args.action == "publish",
+        min_cell=_settings(args).effective_min_cell,
+    )
     print(f"{args.action}ed round {round_id}")
-    _refresh_frames(store)
     return 0
 
 

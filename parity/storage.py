@@ -715,7 +715,9 @@ class Store:
                     revision=0,
                 )
             )
-            return int(result.inserted_primary_key[0])  # type: ignore[index]
+            number = int(result.inserted_primary_key[0])  # type: ignore[index]
+            _add_audit(conn, by, "round opened", f"round {number}: {name}, due {due}")
+            return number
 
     def rounds(self) -> list[dict[str, Any]]:
         """Every round, newest first: id, name, as_of, due, entities, opened_at, published_at."""
@@ -757,8 +759,9 @@ class Store:
             latest[record["entity"]] = record
         return [latest[e] for e in sorted(latest)]
 
-    def confirm(self, round_id: int, entity: str) -> None:
-        """The steward confirms a flagged submission: the figures are right."""
+    def confirm(self, round_id: int, entity: str, who: str) -> None:
+        """The steward confirms a flagged submission: the figures are right (with its audit
+        record, in one transaction)."""
         latest = [s for s in self.submissions(round_id) if s["entity"] == entity]
         if not latest:
             raise ParityError(
@@ -773,6 +776,7 @@ class Store:
                 .where(SubmissionRow.entity == entity)
                 .values(status="confirmed")
             )
+            _add_audit(conn, who, "submission confirmed", f"round {round_id}: {entity}")
 
     def draft_entities(self) -> set[str]:
         """Entities with figures submitted to a round not yet published."""
@@ -798,9 +802,10 @@ class Store:
             drafts.setdefault(int(batch_id), set()).add(str(entity))
         return drafts
 
-    def set_published(self, round_id: int, published: bool) -> None:
+    def set_published(self, round_id: int, published: bool, who: str) -> None:
         """Publish a round (its submissions become the figures everyone sees, at once) or
-        unpublish it (the previous published figures come back). Nothing is deleted."""
+        unpublish it (the previous published figures come back), with its audit record in
+        the same transaction. Nothing is deleted."""
         self.round(round_id)
         with self._writing() as conn:
             conn.execute(
@@ -811,6 +816,8 @@ class Store:
                     revision=RoundRow.revision + 1,
                 )
             )
+            action = "round published" if published else "round unpublished"
+            _add_audit(conn, who, action, f"round {round_id}")
 
     # -- users and the audit -------------------------------------------------------------
     def users(self) -> list[tuple[str, str, tuple[str, ...], bool]]:
@@ -840,12 +847,19 @@ class Store:
         return UserRecord(name, str(row[0]), tuple(json.loads(row[1])), row[2], int(row[3]))
 
     def put_user(
-        self, name: str, role: str, entities: Sequence[str], password_hash: str | None
+        self,
+        name: str,
+        role: str,
+        entities: Sequence[str],
+        password_hash: str | None,
+        who: str | None = None,
     ) -> None:
         """Add a user, or change one's role and entities (and password, when one is given). A
-        change of role, entities or password ends the user's sessions (see end_sessions)."""
+        change of role, entities or password ends the user's sessions (see end_sessions). With
+        ``who``, the audit record ("user added" or "user changed") in the same transaction."""
         import json
 
+        scope = f" for {', '.join(entities)}" if entities else ""
         with self._writing() as conn:
             existing = conn.execute(
                 select(UserRow.role, UserRow.entities).where(UserRow.name == name)
@@ -864,6 +878,8 @@ class Store:
                         **values,
                     )
                 )
+                if who is not None:
+                    _add_audit(conn, who, "user added", f"{name}: {role}{scope}")
                 return
             changed = (existing[0], existing[1]) != (values["role"], values["entities"])
             if password_hash is not None:
@@ -872,6 +888,8 @@ class Store:
             if changed:
                 values["session_version"] = UserRow.session_version + 1
             conn.execute(update(UserRow).where(UserRow.name == name).values(**values))
+            if who is not None:
+                _add_audit(conn, who, "user changed", f"{name}: {role}{scope}")
 
     def end_sessions(self, name: str) -> None:
         """End every session of a user (sign-out): each session carries the user's session
@@ -883,9 +901,13 @@ class Store:
                 .values(session_version=UserRow.session_version + 1)
             )
 
-    def remove_user(self, name: str) -> bool:
+    def remove_user(self, name: str, who: str | None = None) -> bool:
+        """Remove a user (their sessions end with them), with the audit record (``who``)."""
         with self._writing() as conn:
-            return bool(conn.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
+            removed = bool(conn.execute(delete(UserRow).where(UserRow.name == name)).rowcount)
+            if removed and who is not None:
+                _add_audit(conn, who, "user removed", name)
+            return removed
 
     def record_sign_in_failure(self, name: str, address: str, device: str) -> None:
         """A failed sign-in (with its audit record, in one transaction); failures older than a

@@ -41,3 +41,42 @@ def test_who_may_import_and_remove(tmp_path: Path) -> None:
     actions = [(who, action) for _at, who, action, _detail in store.audit_log()]
     assert actions[:2] == [("root", "batch removed"), ("root", "import")]
     store.dispose()
+
+
+def test_rounds_and_users_have_one_check_each(tmp_path: Path) -> None:
+    from datetime import date
+
+    from parity.services import rounds, users
+
+    store = Store(f"sqlite:///{tmp_path / 'r.db'}")
+    root, sam = User("root", "admin"), User("sam", "steward", ("Beta",))
+    import_file(store, parse_file(E2E / "staff.csv", store.reference()), root, min_cell=5)
+    as_of, due = date(2026, 12, 31), date(2027, 1, 31)
+    with pytest.raises(ParityError, match="only administrators open"):
+        rounds.open_round(store, sam, "r", as_of, due, ["Alpha", "Beta"])
+    number = rounds.open_round(store, root, "r", as_of, due, ["Alpha", "Beta"])
+    beta = tmp_path / "beta.csv"  # a grade Beta never had: flagged
+    beta.write_text("year,entity,grade,gender,headcount\n2026,Beta,P-2,F,1\n2026,Beta,P-2,M,1\n")
+    import_file(store, parse_file(beta, store.reference()), sam, min_cell=5, round_id=number)
+    with pytest.raises(ParityError, match="only Beta's data stewards"):
+        rounds.confirm(store, User("ana", "focal_point", ("Beta",)), number, "Beta")
+    rounds.confirm(store, sam, number, "Beta")
+    with pytest.raises(ParityError, match="only administrators open, publish"):
+        rounds.set_published(store, sam, number, True, min_cell=5)
+    rounds.set_published(store, root, number, True, min_cell=5)
+    with pytest.raises(ParityError, match="only administrators manage users"):
+        users.put_user(store, sam, "eve", "admin", (), None)
+    users.put_user(store, root, "eve", "viewer", (), None)
+    users.remove_user(store, root, "eve")
+    actions = [(who, action) for _at, who, action, _d in store.audit_log()][:8]
+    assert actions == [
+        ("root", "user removed"),
+        ("root", "user added"),
+        ("root", "round published"),
+        ("sam", "submission confirmed"),
+        ("sam", "submission"),
+        ("sam", "import"),
+        ("root", "round opened"),
+        ("root", "import"),
+    ]
+    store.dispose()

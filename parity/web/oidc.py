@@ -302,10 +302,8 @@ def install(
             store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
             return page(refused.shown(), 403)
         if existing is None or (existing.role, existing.entities) != (role, entities):
-            scope = f" for {', '.join(entities)}" if entities else ""
-            action = "user added" if existing is None else "user changed"
-            store.put_user(name, role, entities, None)
-            store.audit(f"oidc:{config.issuer}", action, f"{name}: {role}{scope}")
+            # the provider decides the role: recorded with its audit record, as the provider's
+            store.put_user(name, role, entities, None, who=f"oidc:{config.issuer}")
         target = safe_next(session.get(NEXT_KEY))
         record = store.user(name)
         sessions.start(name, record.session_version if record is not None else 0)
