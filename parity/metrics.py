@@ -194,46 +194,6 @@ def parity_table(
     return parity_metrics(gender_counts(frame, by, mask))
 
 
-def glass_ceiling_index(
-    frame: pd.DataFrame, top_grades: Sequence[str], mask: np.ndarray | None = None
-) -> float | None:
-    """Women's share across all grades / women's share in the top grades (D-1 and above).
-
-    1 means no ceiling; above 1, a ceiling. None when the top grades hold no women and no men
-    (nothing to compare) or no women (the index is infinite).
-    """
-    keep = np.ones(len(frame), dtype=bool) if mask is None else mask
-    overall = parity_table(frame, (), keep)
-    grades = frame["grade"]
-    top = grades.cat.categories.get_indexer(pd.Index(list(top_grades)))
-    lookup = np.zeros(len(grades.cat.categories) + 1, dtype=bool)
-    lookup[top[top >= 0]] = True
-    top_rows = parity_table(frame, (), keep & lookup[grades.cat.codes.to_numpy()])
-    if overall.empty or top_rows.empty:
-        return None
-    top_share = float(top_rows["women_share"].iloc[0])
-    if not top_share > 0:
-        return None
-    return float(overall["women_share"].iloc[0]) / top_share
-
-
-def grade_pipeline(frame: pd.DataFrame, mask: np.ndarray | None = None) -> pd.DataFrame:
-    """Parity metrics per grade, from the bottom of the ladder to the top, with the staff
-    category (one row per grade: when files name a grade's category differently, the category
-    most of its people are recorded under)."""
-    table = parity_table(frame, ("grade",), mask).iloc[::-1]  # grades come top of the ladder first
-    by_category = gender_counts(frame, ("grade", "category"), mask)
-    people = by_category["women"] + by_category["men"] + by_category["other"]
-    main_category = (
-        by_category.assign(_people=people)
-        .sort_values("_people", ascending=False, kind="stable")
-        .drop_duplicates("grade")
-        .set_index("grade")["category"]
-    )
-    table["category"] = table["grade"].map(main_category)
-    return table[["grade", "category", *METRIC_COLUMNS]].reset_index(drop=True)
-
-
 def latest_year(frame: pd.DataFrame, mask: np.ndarray | None = None) -> int | None:
     """The most recent year with anyone in the selection (None if empty)."""
     years = frame["year"].to_numpy()

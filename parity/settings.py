@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from parity.errors import ParityError
 from parity.reference import DATA_DIR
@@ -27,12 +27,6 @@ class SessionPolicy:
 
     idle_s: float = 30 * 60
     lifetime_s: float = 12 * 3600
-
-
-def _flag(value: str | None, default: bool) -> bool:
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
 @dataclass(frozen=True)
@@ -151,52 +145,18 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """The settings the environment gives (each variable as ``FROM_ENV`` reads it; an
+        unset or empty one keeps the field's default)."""
         env = os.environ if environ is None else environ
-        upload = env.get("PARITY_ALLOW_UPLOAD", "").strip()
-        return cls(
-            database_url=env.get("PARITY_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            min_cell=_whole(env, "PARITY_MIN_CELL", cls.min_cell),
-            public=_flag(env.get("PARITY_PUBLIC"), cls.public),
-            debug=_flag(env.get("PARITY_DEBUG"), cls.debug),
-            allow_upload=_flag(upload, False) if upload else None,
-            max_upload_mb=_whole(env, "PARITY_MAX_UPLOAD_MB", cls.max_upload_mb),
-            allowed_hosts=_hosts(env.get("PARITY_ALLOWED_HOSTS", "")),
-            secret_key=env.get("PARITY_SECRET_KEY", "").strip() or None,
-            https=_flag(env.get("PARITY_HTTPS"), cls.https),
-            max_uncompressed_mb=(
-                _whole(env, "PARITY_MAX_UNCOMPRESSED_MB", 0)
-                if env.get("PARITY_MAX_UNCOMPRESSED_MB", "").strip()
-                else None
-            ),
-            max_columns=_whole(env, "PARITY_MAX_COLUMNS", cls.max_columns),
-            max_rows=_whole(env, "PARITY_MAX_ROWS", cls.max_rows),
-            max_cell=_whole(env, "PARITY_MAX_CELL", cls.max_cell),
-            sign_in=(
-                _flag(env.get("PARITY_SIGN_IN"), False)
-                if env.get("PARITY_SIGN_IN", "").strip()
-                else None
-            ),
-            public_access=_flag(env.get("PARITY_PUBLIC_ACCESS"), cls.public_access),
-            redis_url=env.get("PARITY_REDIS_URL", "").strip() or None,
-            oidc_issuer=env.get("PARITY_OIDC_ISSUER", "").strip() or None,
-            oidc_client_id=env.get("PARITY_OIDC_CLIENT_ID", "").strip() or None,
-            oidc_client_secret=env.get("PARITY_OIDC_CLIENT_SECRET", "").strip() or None,
-            oidc_role_claim=env.get("PARITY_OIDC_ROLE_CLAIM", "").strip() or cls.oidc_role_claim,
-            oidc_entities_claim=(
-                env.get("PARITY_OIDC_ENTITIES_CLAIM", "").strip() or cls.oidc_entities_claim
-            ),
-            session_idle_minutes=_whole(
-                env, "PARITY_SESSION_IDLE_MINUTES", cls.session_idle_minutes
-            ),
-            session_hours=_whole(env, "PARITY_SESSION_HOURS", cls.session_hours),
-            trusted_proxies=_whole(env, "PARITY_TRUSTED_PROXIES", cls.trusted_proxies),
-        )
+        values = {}
+        for name, variable, parse in FROM_ENV:
+            raw = env.get(variable, "").strip()
+            if raw:
+                values[name] = parse(raw, variable)
+        return cls(**values)
 
 
-def _whole(env: Mapping[str, str], name: str, default: int) -> int:
-    text = env.get(name, "").strip()
-    if not text:
-        return default
+def _whole(text: str, name: str) -> int:
     try:
         value = int(text)
     except ValueError:
@@ -206,10 +166,18 @@ def _whole(env: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+def _text(text: str, _name: str) -> str:
+    return text
+
+
+def _on(text: str, _name: str) -> bool:
+    return text.lower() in {"1", "true", "yes", "on"}
+
+
 _HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:[0-9]{1,5})?")
 
 
-def _hosts(text: str) -> tuple[str, ...] | None:
+def _hosts(text: str, _name: str = "PARITY_ALLOWED_HOSTS") -> tuple[str, ...] | None:
     """PARITY_ALLOWED_HOSTS: names, or names with a port, separated by commas."""
     names = tuple(n.strip().lower() for n in text.split(",") if n.strip())
     for name in names:
@@ -221,29 +189,33 @@ def _hosts(text: str) -> tuple[str, ...] | None:
     return names or None
 
 
-ENVIRONMENT_VARIABLES = {
-    "database_url": "PARITY_DATABASE_URL",
-    "min_cell": "PARITY_MIN_CELL",
-    "public": "PARITY_PUBLIC",
-    "debug": "PARITY_DEBUG",
-    "allow_upload": "PARITY_ALLOW_UPLOAD",
-    "max_upload_mb": "PARITY_MAX_UPLOAD_MB",
-    "allowed_hosts": "PARITY_ALLOWED_HOSTS",
-    "secret_key": "PARITY_SECRET_KEY",
-    "https": "PARITY_HTTPS",
-    "max_uncompressed_mb": "PARITY_MAX_UNCOMPRESSED_MB",
-    "max_columns": "PARITY_MAX_COLUMNS",
-    "max_rows": "PARITY_MAX_ROWS",
-    "max_cell": "PARITY_MAX_CELL",
-    "sign_in": "PARITY_SIGN_IN",
-    "public_access": "PARITY_PUBLIC_ACCESS",
-    "redis_url": "PARITY_REDIS_URL",
-    "oidc_issuer": "PARITY_OIDC_ISSUER",
-    "oidc_client_id": "PARITY_OIDC_CLIENT_ID",
-    "oidc_client_secret": "PARITY_OIDC_CLIENT_SECRET",
-    "oidc_role_claim": "PARITY_OIDC_ROLE_CLAIM",
-    "oidc_entities_claim": "PARITY_OIDC_ENTITIES_CLAIM",
-    "session_idle_minutes": "PARITY_SESSION_IDLE_MINUTES",
-    "session_hours": "PARITY_SESSION_HOURS",
-    "trusted_proxies": "PARITY_TRUSTED_PROXIES",
-}
+FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
+    ("database_url", "PARITY_DATABASE_URL", _text),
+    ("min_cell", "PARITY_MIN_CELL", _whole),
+    ("public", "PARITY_PUBLIC", _on),
+    ("debug", "PARITY_DEBUG", _on),
+    ("allow_upload", "PARITY_ALLOW_UPLOAD", _on),
+    ("max_upload_mb", "PARITY_MAX_UPLOAD_MB", _whole),
+    ("allowed_hosts", "PARITY_ALLOWED_HOSTS", _hosts),
+    ("secret_key", "PARITY_SECRET_KEY", _text),
+    ("https", "PARITY_HTTPS", _on),
+    ("max_uncompressed_mb", "PARITY_MAX_UNCOMPRESSED_MB", _whole),
+    ("max_columns", "PARITY_MAX_COLUMNS", _whole),
+    ("max_rows", "PARITY_MAX_ROWS", _whole),
+    ("max_cell", "PARITY_MAX_CELL", _whole),
+    ("sign_in", "PARITY_SIGN_IN", _on),
+    ("public_access", "PARITY_PUBLIC_ACCESS", _on),
+    ("redis_url", "PARITY_REDIS_URL", _text),
+    ("oidc_issuer", "PARITY_OIDC_ISSUER", _text),
+    ("oidc_client_id", "PARITY_OIDC_CLIENT_ID", _text),
+    ("oidc_client_secret", "PARITY_OIDC_CLIENT_SECRET", _text),
+    ("oidc_role_claim", "PARITY_OIDC_ROLE_CLAIM", _text),
+    ("oidc_entities_claim", "PARITY_OIDC_ENTITIES_CLAIM", _text),
+    ("session_idle_minutes", "PARITY_SESSION_IDLE_MINUTES", _whole),
+    ("session_hours", "PARITY_SESSION_HOURS", _whole),
+    ("trusted_proxies", "PARITY_TRUSTED_PROXIES", _whole),
+)
+"""Each setting once: the field, its environment variable, and how its text is read (the
+field's docstring says what it means; the README's table is checked against both)."""
+
+ENVIRONMENT_VARIABLES = {name: variable for name, variable, _parse in FROM_ENV}

@@ -19,6 +19,7 @@ brings them back. The active rows are those of the latest batch for their (entit
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -1399,7 +1400,14 @@ def _adbc_sqlite(path: str, autocommit: bool = False) -> Any:
     return conn
 
 
-READ_PARTS = 2  # the machine has two cores; ADBC fetches without holding the GIL
+def _read_parts() -> int:
+    """How many parts a read is split into: one per core (ADBC fetches without holding the
+    GIL), at least one, at most four (beyond, the merge costs what the parts save)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(4, cores or 1))
+
+
+READ_PARTS = _read_parts()
 
 
 def _read_in_parts(sql: str, connect: Callable[[], Any]) -> pa.Table:

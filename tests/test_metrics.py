@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -10,8 +11,6 @@ import pytest
 
 from parity.metrics import (
     gender_counts,
-    glass_ceiling_index,
-    grade_pipeline,
     latest_year,
     parity_metrics,
     women_to_add,
@@ -172,13 +171,19 @@ def test_latest_year_has_people_in_it(frame: pd.DataFrame) -> None:
 
 
 def test_glass_ceiling_index(frame: pd.DataFrame, reference: Reference) -> None:
-    mask = frame["year"].to_numpy() == 2025
+    """The index the product shows (parity.views.overview.glass_ceiling, exact rule)."""
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.views.base import Selection
+    from parity.views.overview import glass_ceiling
+
     # all grades: 12 women, 15 men (44.4%); D-1 and above: 1 of 4 (25%) -> 1.78
-    index = glass_ceiling_index(frame, reference.top_grades, mask)
+    everyone = Selection.of(frame, FilterState(year=2025))
+    index, _note = glass_ceiling(everyone, reference, PrivacyRule(0))
     assert index == pytest.approx((12 / 27) / (1 / 4))
     # entity B has nobody in the top grades: no index
-    only_b = mask & (frame["entity"] == "B").to_numpy()
-    assert glass_ceiling_index(frame, reference.top_grades, only_b) is None
+    only_b = Selection.of(frame, FilterState(year=2025, entity=("B",)))
+    assert glass_ceiling(only_b, reference, PrivacyRule(0))[0] is None
 
 
 def test_top_grades_are_d1_and_above(reference: Reference) -> None:
@@ -187,8 +192,18 @@ def test_top_grades_are_d1_and_above(reference: Reference) -> None:
     assert not {"P-5", "NO-E", "FS-7", "G-7"} & set(top)
 
 
-def test_grade_pipeline_runs_bottom_to_top(frame: pd.DataFrame) -> None:
-    pipeline = grade_pipeline(frame, frame["year"].to_numpy() == 2025)
+def pipeline_of(frame: pd.DataFrame, reference: Reference, year: int | None = None) -> Any:
+    """The Grades page's pipeline (parity.views.grades, exact rule): bottom of the ladder first,
+    with each grade's category."""
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.views.grades import grades
+
+    return grades(frame, FilterState(year=year), PrivacyRule(0), reference).pipeline.data
+
+
+def test_grade_pipeline_runs_bottom_to_top(frame: pd.DataFrame, reference: Reference) -> None:
+    pipeline = pipeline_of(frame, reference, 2025)
     assert pipeline[["grade", "category", "women", "men", "other"]].values.tolist() == [
         ["G-4", "General Service", 3, 0, 1],
         ["P-3", "Professional", 8, 12, 0],
@@ -208,5 +223,5 @@ def test_grade_pipeline_has_one_row_per_grade(reference: Reference) -> None:
         ],
         reference,
     )
-    pipeline = grade_pipeline(frame)
+    pipeline = pipeline_of(frame, reference)
     assert pipeline[["grade", "women", "men"]].values.tolist() == [["P-3", 4, 6]]

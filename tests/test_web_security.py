@@ -356,3 +356,17 @@ def test_a_replaced_or_abandoned_file_goes(store: Store, staging: Path) -> None:
     assert sorted(p.name for p in staging.iterdir()) == sorted([recent["token"], new["token"]])
     assert data.sweep(time.time() + 24 * 3600 + 60) == 2
     assert staged(staging) == []
+
+
+def test_checked_files_wait_in_a_private_folder(store: Store, staging: Path) -> None:
+    """The staging folder and each file's folder: the server's user's only (0700); a staging
+    folder others can write to is refused rather than used."""
+    context = Context(DataSource(store), Settings(), uploads=True)
+    _, pending = stage(E2E_DATA / "gamma.csv", context)
+    assert pending is not None
+    assert staging.stat().st_mode & 0o777 == 0o700
+    assert (staging / pending["token"]).stat().st_mode & 0o777 == 0o700
+    data.discard(pending)
+    staging.chmod(0o777)  # as a shared temporary folder would be
+    message, pending = stage(E2E_DATA / "gamma.csv", context)
+    assert pending is None and "is not private" in str(message)

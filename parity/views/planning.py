@@ -559,24 +559,4 @@ def targets_table(
     )
 
 
-def progress_sentence(table: Table) -> str:
-    rows = table.rows
-    if rows.empty:
-        return _("No targets to compare with.")
-    counts = rows["progress"].value_counts()
-    words = {
-        "on_target": N_("{n} on target"),
-        "behind": N_("{n} behind"),
-        "ahead": N_("{n} ahead"),
-    }
-    parts = [
-        _(words[key]).format(n=count(int(counts.get(key, 0))))
-        for key in PROGRESS_WORDS
-        if counts.get(key, 0)
-    ]
-    return _("Against the entity's targets, {n} grades: {progress}.").format(
-        n=count(len(rows)), progress=", ".join(parts)
-    )
-
-
 __all__ = ["PlanningView", "Scenario", "percent", "planning"]

@@ -19,8 +19,6 @@ from parity.wording import (
     MAINTAIN,
     count,
     listing,
-    missing,
-    percent,
     plural,
     projection_words,
     status_words,
@@ -202,9 +200,3 @@ def projection_sentence(projections: pd.DataFrame, target_year: int, label: str 
             "{n} are already in the parity zone (47–53%).",
         )
     return sentence
-
-
-def latest_share_words(row: pd.Series) -> str:
-    if missing(row["women_share"]):
-        return "—"
-    return f"{percent(row['women_share'])} ({int(row['base_year'])})"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
 import re
 import secrets
 import shutil
@@ -34,7 +35,9 @@ from parity.wording import count, plural
 NAME, PATH, LABEL = "data", "/data", N_("Data")
 DEFAULT_BY = ["entity", "grade"]
 GRID_HEIGHT = "680px"  # pages of 50 rows, 12 or more of them in view (rows are 42 px)
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "parity-uploads"
+UPLOAD_DIR = Path(tempfile.gettempdir()) / f"parity-uploads-{os.getuid()}"
+"""Where checked files wait to be imported: private to the server's user (0700, refused when
+another user owns it), never in a folder others can read or plant files in."""
 """Where an uploaded file waits, one folder per upload, between its check and its import; the
 folder goes when the file is refused, imported or replaced by another upload, and any left
 behind (a closed tab) go with the next upload once a day old."""
@@ -397,7 +400,10 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
     path = UPLOAD_DIR / pending["token"] / name
     try:
         data = decode_upload(contents, name, context.settings.max_upload_mb)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        UPLOAD_DIR.mkdir(mode=0o700, exist_ok=True)
+        if UPLOAD_DIR.stat().st_uid != os.getuid() or UPLOAD_DIR.stat().st_mode & 0o077:
+            raise OSError(f"{UPLOAD_DIR} is not private to this server's user")
+        path.parent.mkdir(mode=0o700, exist_ok=True)
         path.write_bytes(data)
     except (ParityError, OSError) as error:
         discard(pending)
