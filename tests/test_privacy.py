@@ -44,7 +44,11 @@ from parity.privacy import (
     linked,
 )
 from parity.privacy.linked import public_rule
-from parity.privacy.publication import SHOWN, WITHHELD, cells, slabs
+from parity.privacy.programs import Layout, members, program
+from parity.privacy.publication import SHOWN, WITHHELD
+from parity.privacy.ranges import audit
+from parity.privacy.slabs import cells, slabs
+from parity.privacy.solver import Solver
 from parity.reference import Reference
 from parity.storage import Store
 from parity.views.data import data_table
@@ -109,14 +113,14 @@ def test_a_small_grade_and_the_cells_that_protect_it(reference: Reference, tmp_p
     # 7 (Alpha's 9 less P-3's 2); its men, 0 to 7 (15 - 8). The audit agrees.
     slab = next(s for s in slabs(frame, reference) if s.year == 2025)
     table = cells(slab)
-    layout = linked._Layout(slab, table)
+    layout = Layout(slab, table)
     withheld = np.array(
-        [linked._named(slab, key) in published.withheld for key in table.keys], dtype=bool
+        [linked.named(slab, key) in published.withheld for key in table.keys], dtype=bool
     )
-    program = linked._program(layout, withheld)
-    solver = linked._Solver(program)
+    system = program(layout, withheld)
+    solver = Solver(system)
     d1 = table.index[("grade", 0, "D-1")]
-    columns, constant = linked._members(layout, program, d1)
+    columns, constant = members(layout, system, d1)
     ranges = [
         (
             constant[g] + solver.extreme(g, columns, False),
@@ -125,7 +129,7 @@ def test_a_small_grade_and_the_cells_that_protect_it(reference: Reference, tmp_p
         for g in range(2)
     ]
     assert ranges == [(0.0, 7.0), (0.0, 7.0)]
-    failing, _solved = linked.audit(layout, withheld, 5)
+    failing, _solved = audit(layout, withheld, 5)
     assert failing == []
 
 
@@ -691,11 +695,11 @@ def test_the_audit_passes_for_every_slab(hostile: Hostile) -> None:
         table = cells(slab)
         published = publication.published(slab.kind, slab.year)
         withheld = np.array(
-            [linked._named(slab, key) in published.withheld for key in table.keys], dtype=bool
+            [linked.named(slab, key) in published.withheld for key in table.keys], dtype=bool
         )
         people = table.people
         assert (withheld >= ((people > 0) & (people < 5))).all()  # every small cell
-        failing, _solved = linked.audit(linked._Layout(slab, table), withheld, 5)
+        failing, _solved = audit(Layout(slab, table), withheld, 5)
         assert failing == [], (slab.kind, slab.year)
 
 
