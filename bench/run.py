@@ -194,7 +194,7 @@ def section_import(ctx: Context) -> list[Result]:
     import shutil
 
     from parity import framecache
-    from parity.storage import Store
+    from parity.store import Store
 
     _fresh_sqlite(ctx)
     frames = framecache.cache_dir(Store(ctx.db_url, as_is=True))
@@ -228,7 +228,7 @@ def section_import(ctx: Context) -> list[Result]:
 
 LOAD_SCRIPT = """
 import json, sys, time
-from parity.storage import Store
+from parity.store import Store
 from parity.frame import load_frame
 store = Store(sys.argv[1])
 start = time.perf_counter()
@@ -272,7 +272,7 @@ def section_frame(ctx: Context) -> list[Result]:
 
 FRAME_AFTER_CHANGE = """
 import json, sys, time
-from parity.storage import Store
+from parity.store import Store
 from parity.web.source import DataSource
 store = Store(sys.argv[1])
 start = time.perf_counter()
@@ -289,7 +289,7 @@ def section_correction(ctx: Context) -> list[Result]:
     import re
 
     from parity import framecache
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(ctx.db_url)
     framecache.refresh(store)
@@ -329,7 +329,7 @@ def section_correction(ctx: Context) -> list[Result]:
 
 def _frame(ctx: Context) -> Any:
     from parity.frame import load_frame
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(ctx.db_url)
     frame = load_frame(store)
@@ -503,7 +503,7 @@ def time_pages(section: str, db_url: str) -> list[Result]:
 
     from parity.filters import FilterState
     from parity.privacy import PrivacyRule
-    from parity.storage import Store
+    from parity.store import Store
     from parity.views.base import Selection
     from parity.web.source import DataSource
 
@@ -645,7 +645,7 @@ def section_cold_start(ctx: Context) -> list[Result]:
     import shutil
 
     from parity import framecache
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(ctx.db_url)
     framecache.refresh(store)
@@ -1142,7 +1142,7 @@ def _many_grades_data() -> list[Result]:
             MANY_DB.unlink(missing_ok=True)
             raise
     from parity.frame import load_frame
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(_many_url())
     frame = load_frame(store)
@@ -1259,7 +1259,7 @@ def section_many_grades(ctx: Context) -> list[Result]:
     """A store with 80 grades and 300 duty stations (~1M rows): each page's callback as in the
     dashboard section, and entity filter changes on the Grades page in headless Chromium."""
     from parity.frame import load_frame
-    from parity.storage import Store
+    from parity.store import Store
 
     results = _many_grades_data()
     results += time_pages("many_grades", _many_url())
@@ -1395,7 +1395,7 @@ def section_publication(ctx: Context) -> list[Result]:
     targets: none withheld of 100 people or more)."""
     from parity.frame import load_flows, load_frame
     from parity.privacy.linked import protect
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(ctx.db_url)
     frame, flows = load_frame(store), load_flows(store)

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from parity.filters import FilterState
-    from parity.storage import BatchInfo, Store
+    from parity.store import BatchInfo, Store
 
 EXIT_USER_ERROR = 2
 DEMO_DIR = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -248,7 +248,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from parity.storage import Store
+    from parity.store import Store
 
     return Store(_settings(args).database_url)
 
@@ -538,10 +538,10 @@ def cmd_consistency(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    """``parity db status`` and ``parity db upgrade`` (see parity.migrations)."""
+    """``parity db status`` and ``parity db upgrade`` (see parity.store.migrations)."""
     import shlex
 
-    from parity.storage import Store
+    from parity.store import Store
 
     store = Store(_settings(args).database_url, as_is=True)
     url = store.display_url

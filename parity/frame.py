@@ -19,7 +19,7 @@ import pandas as pd
 
 from parity.reference import STAFF_CATEGORIES, Reference
 from parity.schema import DIMENSIONS, EVENTS, GENDERS, LOCATIONS
-from parity.storage import Store, arrow_to_categoricals
+from parity.store import Store, arrow_to_categoricals
 
 
 def _from_codes(codes: np.ndarray, categories: list[str]) -> pd.Categorical[str]:

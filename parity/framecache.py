@@ -26,7 +26,7 @@ import pyarrow as pa
 
 from parity.privacy.publication import Publication
 from parity.reference import Reference
-from parity.storage import KIND_TABLES, BatchInfo, Store, StoreVersion, arrow_to_categoricals
+from parity.store import KIND_TABLES, BatchInfo, Store, StoreVersion, arrow_to_categoricals
 
 FORMAT = 1  # raise when the frame's columns or their meaning change: older files are ignored
 KINDS = ("staff", "flows", "drafts")

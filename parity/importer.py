@@ -1,5 +1,5 @@
 """Read a user's file (CSV in any common delimiter and encoding, gzipped CSV, XLSX) into a
-validated canonical frame. Nothing here touches the store: see ``storage.Store.import_parsed``.
+validated canonical frame. Nothing here touches the store: see ``parity.store.Store.import_parsed``.
 """
 
 from __future__ import annotations

@@ -479,7 +479,7 @@ def submit_to_round(
     entity's flags."""
     from parity.errors import ParityError
     from parity.frame import load_frame
-    from parity.storage import Submission
+    from parity.store import Submission
 
     info = store.round(round_id)
     if info["published_at"] is not None:

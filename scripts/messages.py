@@ -48,7 +48,7 @@ def extract(root: Path = PACKAGE, only: Iterable[str] = ()) -> Catalog:
         strip_comment_tags=True,
     )
     for filename, lineno, message, comments, context in found:
-        if filename.startswith("locale") or filename.startswith("migrations"):
+        if filename.startswith("locale") or filename.startswith("store/migrations"):
             continue
         if only and filename not in only:
             continue

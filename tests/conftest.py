@@ -18,7 +18,7 @@ import pytest
 
 from parity.frame import build_frame
 from parity.reference import Reference
-from parity.storage import Store
+from parity.store import Store
 
 PG_URL = os.environ.get("PARITY_TEST_DATABASE_URL")
 DATA = Path(__file__).parent / "data"

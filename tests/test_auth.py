@@ -20,7 +20,7 @@ from parity.cli import main
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web.app import create_app
 
 DATA = Path(__file__).parent / "e2e" / "data"

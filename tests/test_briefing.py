@@ -23,7 +23,7 @@ from parity.importer import parse_file
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.privacy.linked import public_rule
 from parity.reference import Reference
-from parity.storage import Store
+from parity.store import Store
 from parity.views.trends import projection_sentence
 
 STAFF = """year,entity,duty_station,grade,women,men

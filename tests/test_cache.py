@@ -27,7 +27,7 @@ from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
 from parity.importer import parse_file
 from parity.privacy.linked import public_rule
-from parity.storage import Store
+from parity.store import Store
 from parity.views import base
 from parity.views.base import Chart, Column, Selection, Stat, Table
 from parity.views.data import data_table

@@ -26,7 +26,7 @@ import pandas as pd
 import pytest
 
 from parity.reference import Reference
-from parity.storage import Store
+from parity.store import Store
 
 ROWS = 300_000  # large enough that writing one batch takes a good fraction of a second
 PARTIES = 2
@@ -36,7 +36,7 @@ HOOK = """
 import json, os, sys, time
 from pathlib import Path
 
-from parity import storage
+from parity import store as storage
 from parity.cli import main
 
 sync = Path(sys.argv[1])

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from parity.cli import main
-from parity.storage import Store
+from parity.store import Store
 from tests.conftest import DATA, PG_URL, postgres_schema
 
 STAFF = DATA.parent / "e2e" / "data" / "staff.csv"
@@ -34,7 +34,7 @@ READER = textwrap.dedent(
     """
     import sys, time
     from parity.settings import Settings
-    from parity.storage import Store
+    from parity.store import Store
     from parity.views.overview import overview
     from parity.web.cache import ViewCache
     from parity.web.source import Context, DataSource

@@ -14,7 +14,7 @@ from parity.cli import main
 from parity.frame import load_flows, load_frame
 from parity.importer import parse_file
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web import serve as serving
 from parity.web.app import create_app
 from parity.web.source import DataSource

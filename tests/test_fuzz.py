@@ -35,7 +35,7 @@ from parity.errors import FileRefused, ParityError
 from parity.importer import ParsedFile, parse_file
 from parity.reference import Reference
 from parity.schema import EVENTS, GENDERS, MAX_COUNT, MAX_YEAR, MIN_YEAR
-from parity.storage import Store
+from parity.store import Store
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 _COMMON = {

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from parity.cli import main
-from parity.storage import Store
+from parity.store import Store
 
 HEADER = "year,entity,grade,gender,headcount\n"
 

@@ -1,4 +1,4 @@
-"""Schema revisions (parity.migrations): stores made before revisions were recorded, with the
+"""Schema revisions (parity.store.migrations): stores made before revisions were recorded, with the
 tables of the commit that made them, upgrade with their data intact on SQLite and PostgreSQL;
 a new store is at the latest revision; the revisions give the models' schema; commands refuse
 a store that needs upgrading, the server before it starts.
@@ -26,14 +26,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from parity import migrations
 from parity.cli import main
 from parity.errors import ParityError
 from parity.importer import parse_file
-from parity.migrations import StoreNeedsUpgrade, head
 from parity.reference import Reference
 from parity.schema import STORED_COLUMNS
-from parity.storage import Base, Store
+from parity.store import Base, Store, migrations
+from parity.store.migrations import StoreNeedsUpgrade, head
 from tests.conftest import DATA, POSTGRES, postgres_schema
 
 STAFF = DATA / "staff.csv"

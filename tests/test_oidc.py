@@ -29,7 +29,7 @@ from werkzeug.serving import make_server
 from parity.errors import ParityError
 from parity.importer import parse_file
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web.app import create_app
 from parity.web.oidc import OidcConfig, Refused, claimed_user, safe_next
 

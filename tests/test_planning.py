@@ -18,7 +18,7 @@ from parity.frame import load_flows, load_frame
 from parity.importer import parse_file
 from parity.planning import Ladder, plan_groups, required_hire_share, simulate, simulate_runs
 from parity.reference import Reference
-from parity.storage import Store
+from parity.store import Store
 from parity.targets import progress, target_path
 
 N, R, W0 = 100.0, 0.1, 30.0

@@ -50,7 +50,7 @@ from parity.privacy.ranges import audit
 from parity.privacy.slabs import cells, slabs
 from parity.privacy.solver import Solver
 from parity.reference import Reference
-from parity.storage import Store
+from parity.store import Store
 from parity.views.data import data_table
 from parity.views.entities import entities as entities_view
 from parity.views.flows import flows as flows_view

@@ -17,7 +17,7 @@ import pytest
 
 from parity.cli import main
 from parity.rounds import round_board
-from parity.storage import Store
+from parity.store import Store
 from tests.conftest import DATA
 
 HEADER = "year,entity,duty_station,grade,gender,headcount\n"

@@ -27,7 +27,7 @@ from parity.cli import main
 from parity.errors import ParityError
 from parity.importer import parse_file
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web import serve as serving
 from parity.web.app import create_app
 from tests.test_web_security import CALLBACK, NAV, SERVED

@@ -13,7 +13,7 @@ from parity.auth import User
 from parity.errors import ParityError
 from parity.importer import parse_file
 from parity.services.imports import import_file, remove_batch
-from parity.storage import Store
+from parity.store import Store
 
 E2E = Path(__file__).parent / "e2e" / "data"
 

@@ -17,7 +17,7 @@ import pytest
 
 from parity.cli import main
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web import sessions, throttle
 from tests.test_auth import DATA, PASSWORD, add_user, d1_row, grades_callback, sign_in, sign_out
 

@@ -17,7 +17,7 @@ from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
 from parity.importer import parse_file
-from parity.storage import Store
+from parity.store import Store
 from tests.conftest import DATA, postgres_schema
 
 V1 = """year,entity,grade,gender,headcount

@@ -21,7 +21,7 @@ from parity.filters import FilterState
 from parity.frame import load_frame
 from parity.importer import parse_file
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters
 from parity.web.pages import PAGES, data, grades, overview, stations
 from parity.web.source import Context, DataSource

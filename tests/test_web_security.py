@@ -22,7 +22,7 @@ from flask.testing import FlaskClient
 from parity.errors import ParityError
 from parity.importer import parse_file
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web.app import (
     create_app,
     host_served,

@@ -2,7 +2,7 @@
 
 The command line (``parity import``, ``parity batches --remove``) and the Data page call these,
 so both check the same permissions, write the batch, its round submission and its audit record
-in one transaction (parity.storage), and leave the dashboard's frames and public publication
+in one transaction (parity.store), and leave the dashboard's frames and public publication
 ready for the new state (parity.framecache): no reader's request waits for them.
 """
 
@@ -16,7 +16,7 @@ from parity.auth import User
 from parity.errors import ParityError
 from parity.i18n import _
 from parity.importer import ParsedFile
-from parity.storage import BatchInfo, Store
+from parity.store import BatchInfo, Store
 
 CHANGERS = ("admin", "steward", "local")
 """Roles that import and remove batches (local: the person at a loopback server whose

@@ -12,7 +12,7 @@ from parity import framecache
 from parity.auth import User
 from parity.errors import ParityError
 from parity.i18n import _
-from parity.storage import Store
+from parity.store import Store
 
 RUNNERS = ("admin", "local")
 """Who opens, publishes and unpublishes rounds (local: the person at a loopback server whose

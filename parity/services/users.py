@@ -1,6 +1,6 @@
 """Users and their roles: adding, changing and removing them. Administrators only (the command
 line acts as one); each change and its audit record are one transaction, and a change of role,
-entities or password, or a removal, ends the user's sessions (parity.storage)."""
+entities or password, or a removal, ends the user's sessions (parity.store)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from parity.auth import User, check_role
 from parity.errors import ParityError
-from parity.storage import Store
+from parity.store import Store
 
 
 def check_manages_users(actor: User) -> None:

@@ -21,7 +21,7 @@ from parity import i18n
 from parity.filters import FilterState
 from parity.i18n import N_, _
 from parity.settings import Settings
-from parity.storage import Store
+from parity.store import Store
 from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.auth import install as install_sign_in

@@ -30,7 +30,7 @@ from parity import i18n
 from parity.audit import printable
 from parity.auth import password_matches
 from parity.i18n import N_, _
-from parity.storage import Store
+from parity.store import Store
 from parity.web import sessions
 from parity.web.sessions import CSRF_KEY, SessionPolicy, safe_next
 from parity.web.throttle import DEVICE_COOKIE, DEVICE_DAYS, Throttle

@@ -28,7 +28,7 @@ from parity.auth import ROLES
 from parity.errors import ParityError
 from parity.i18n import N_, _
 from parity.settings import LOOPBACK_HOSTS
-from parity.storage import Store
+from parity.store import Store
 from parity.web import sessions
 from parity.web.sessions import safe_next
 

@@ -19,7 +19,7 @@ from parity.auth import User, rule_for
 from parity.filters import FilterState
 from parity.privacy import PrivacyRule
 from parity.reference import Reference
-from parity.storage import StoreVersion
+from parity.store import StoreVersion
 
 if TYPE_CHECKING:
     from parity.web.source import Context

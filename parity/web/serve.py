@@ -148,7 +148,7 @@ def gunicorn_options(host: str, port: int, workers: int) -> dict[str, Any]:
 
 def serve(settings: Settings, host: str, port: int, workers: int, debug: bool = False) -> int:
     """Serve the dashboard until stopped (SIGINT or SIGTERM)."""
-    from parity.storage import Store
+    from parity.store import Store
     from parity.web.app import create_app
     from parity.web.oidc import OidcConfig
 

@@ -5,7 +5,7 @@ sign-in, when it began and when it was last used. On every request (once, kept f
 the request) the user is read from the store and the session is accepted only when:
 
 - the user still exists, and its session version is the one the session carries: sign-out, a
-  change of role, entities or password, and removal raise it (parity.storage), which ends
+  change of role, entities or password, and removal raise it (parity.store), which ends
   every session of that user at once, on every worker and instance, cookies copied included;
 - it was used within the idle time (PARITY_SESSION_IDLE_MINUTES) and began within the lifetime
   (PARITY_SESSION_HOURS): OWASP ASVS 3.3.2 (level 2: 30 minutes idle, 12 hours in all).
@@ -23,7 +23,7 @@ from flask import g, has_request_context, session
 
 from parity.auth import LOCAL, PUBLIC, User
 from parity.settings import SessionPolicy
-from parity.storage import Store
+from parity.store import Store
 
 SESSION_KEY = "parity_user"
 VERSION_KEY, BEGAN_KEY, SEEN_KEY, CSRF_KEY = "v", "began", "seen", "csrf"

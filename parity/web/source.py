@@ -23,7 +23,7 @@ from parity.privacy.publication import Publication
 from parity.reference import Reference
 from parity.schema import DIMENSIONS
 from parity.settings import Settings
-from parity.storage import BatchInfo, Store, StoreVersion
+from parity.store import BatchInfo, Store, StoreVersion
 from parity.web.cache import ViewCache
 
 if TYPE_CHECKING:

@@ -28,7 +28,7 @@ from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from parity.storage import Store
+from parity.store import Store
 
 WINDOW = timedelta(minutes=15)
 DEVICE_LIMIT = 10

@@ -20,7 +20,7 @@ from parity.analysis import report
 from parity.filters import FilterState
 from parity.frame import load_frame
 from parity.i18n import gettext
-from parity.storage import Store
+from parity.store import Store
 from parity.web.pages import PAGES
 from tests.e2e.conftest import ARTIFACTS, DATA, Server, screenshot
 

@@ -26,7 +26,7 @@ from parity.i18n import N_, _, ngettext, number
 from parity.importer import parse_file
 from parity.privacy import PrivacyRule
 from parity.services.imports import check_may_change, import_file, remove_batch
-from parity.storage import BatchInfo
+from parity.store import BatchInfo
 from parity.views.data import LABELS, DataView, data_table
 from parity.web.components import dropdown, grid_locale, grid_props, page_header
 from parity.web.source import Context

@@ -1,5 +1,5 @@
 """Alembic's environment: runs the revisions on the connection parity hands over (see
-parity.migrations.upgrade), inside that connection's transaction.
+parity.store.migrations.upgrade), inside that connection's transaction.
 
 Run by the ``alembic`` command (a developer making a revision with the repository's
 alembic.ini), it connects to ``-x db=URL``, or else to PARITY_DATABASE_URL.
@@ -11,7 +11,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Connection
 
-from parity.storage import Base
+from parity.store.models import Base
 
 
 def run(connection: Connection) -> None:

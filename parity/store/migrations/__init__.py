@@ -4,7 +4,7 @@ The revisions are in ``versions/``; ``env.py`` runs them on a connection the cal
 (no alembic.ini is needed at run time). The store records the revision it is at in the
 ``alembic_version`` table.
 
-- A new, empty store is created from the models of ``parity.storage`` and recorded at the
+- A new, empty store is created from the models of ``parity.store`` and recorded at the
   latest revision (``Store.__init__``).
 - A store at an older revision, or one created before revisions were recorded (no
   ``alembic_version`` table), is refused by every command until ``parity db upgrade`` brings it

@@ -1,0 +1,1 @@
+"""The revisions of the store's schema, oldest first (see parity.store.migrations)."""
