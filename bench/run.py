@@ -452,12 +452,14 @@ def page_callbacks(source: Any, rule: Any) -> dict[str, PageCallback]:
                 source.reference(),
             ),
             "data": lambda q: data_table(
-                source.frame(), state(q), list(pages.data.DEFAULT_BY), rule, source.reference()
+                source.frame(), state(q), list(pages.data.grid.DEFAULT_BY), rule, source.reference()
             ),
         }
 
+    outputs = {"data": pages.data.grid.outputs}  # the Data page's are its grid's
     return {
-        name: PageCallback(view, getattr(pages, name).outputs) for name, view in views().items()
+        name: PageCallback(view, outputs.get(name) or getattr(pages, name).outputs)
+        for name, view in views().items()
     }
 
 

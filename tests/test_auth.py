@@ -194,7 +194,7 @@ def test_a_steward_imports_only_their_entities(client: Any, db: str) -> None:
     import base64
 
     from parity.web import sessions
-    from parity.web.pages import data
+    from parity.web.pages.data.check import stage_upload
     from parity.web.source import Context, DataSource
 
     def as_user(name: str) -> None:
@@ -209,7 +209,7 @@ def test_a_steward_imports_only_their_entities(client: Any, db: str) -> None:
     context = Context(source, Settings(database_url=db), uploads=False, sign_in=True)
     with client.application.test_request_context("/data"):
         as_user("sam")  # steward for Beta
-        message, pending = data.stage_upload(content, "mixed.csv", context)
+        message, pending = stage_upload(content, "mixed.csv", context)
         assert pending is None
         assert "holds figures of Gamma, outside your entities (Beta); nothing was changed" in (
             str(message)

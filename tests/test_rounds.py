@@ -147,7 +147,7 @@ def test_focal_points_see_their_drafts_marked_and_no_one_else(
     from openpyxl import load_workbook
 
     from parity.web.briefing_menu import briefing_file
-    from parity.web.pages import data
+    from parity.web.pages.data.grid import view
 
     for user, year, banner in (("ana", 2026, True), ("bob", 2025, False)):
         with app.server.test_request_context("/"):
@@ -158,7 +158,7 @@ def test_focal_points_see_their_drafts_marked_and_no_one_else(
             assert context.view(overview, "entity=Alpha").year == year, user
             assert context.drafts_for(FilterState(entity=("Alpha",))) is banner
             # the Data grid and the briefing of the same view: the same figures (one request)
-            grid = data.view(context, "entity=Alpha", ["year"]).table.rows
+            grid = view(context, "entity=Alpha", ["year"]).table.rows
             assert int(grid["year"].max()) == year, user
             content, _name = briefing_file(context, "entity=Alpha", "xlsx")
             about = load_workbook(BytesIO(content))["Filters and definitions"]

@@ -23,7 +23,10 @@ from parity.importer import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters
-from parity.web.pages import PAGES, data, grades, overview, stations
+from parity.web.pages import PAGES, grades, overview, stations
+from parity.web.pages.data.check import check_staged, stage_upload
+from parity.web.pages.data.staging import decode_upload, discard, staged_path
+from parity.web.pages.data.upload import import_staged
 from parity.web.source import Context, DataSource
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"
@@ -209,13 +212,13 @@ def test_uploads_only_on_loopback_unless_enabled() -> None:
 def test_upload_over_the_limit_is_refused_before_parsing() -> None:
     payload = base64.b64encode(b"x" * (2 * 2**20 + 10)).decode()
     with pytest.raises(ParityError, match="over the 2 MB limit"):
-        data.decode_upload(f"data:text/csv;base64,{payload}", "big.csv", max_mb=2)
+        decode_upload(f"data:text/csv;base64,{payload}", "big.csv", max_mb=2)
 
 
 def test_staged_upload_lists_row_errors(store: Store) -> None:
     context = Context(DataSource(store), Settings(), uploads=True)
     content = base64.b64encode((E2E_DATA / "bad.csv").read_bytes()).decode()
-    message, pending = data.stage_upload(f"data:text/csv;base64,{content}", "bad.csv", context)
+    message, pending = stage_upload(f"data:text/csv;base64,{content}", "bad.csv", context)
     assert pending is None
     cells = [c.children for c in walk(message) if type(c).__name__ == "Td"]
     assert cells[:4] == [
@@ -289,7 +292,7 @@ def test_staged_flows_and_targets_uploads(store: Store) -> None:
     }
     for name, (text, expected) in files.items():
         content = base64.b64encode(text.encode()).decode()
-        message, pending = data.stage_upload(f"data:text/csv;base64,{content}", name, context)
+        message, pending = stage_upload(f"data:text/csv;base64,{content}", name, context)
         assert pending is not None and pending["name"] == name
         texts = [c.children for c in walk(message) if getattr(c, "id", None) == "data-upload-valid"]
         assert expected in texts[0]
@@ -299,21 +302,21 @@ def test_upload_asks_which_column_is_which_and_remembers(store: Store) -> None:
     context = Context(DataSource(store), Settings(), uploads=True)
     text = "Exercice,Organisme,Echelon,Sexe,Effectif\n2025,Gamma,P-4,F,3\n2025,Gamma,P-4,M,2\n"
     content = base64.b64encode(text.encode()).decode()
-    message, pending = data.stage_upload(f"data:text/csv;base64,{content}", "s.csv", context)
+    message, pending = stage_upload(f"data:text/csv;base64,{content}", "s.csv", context)
     # refused for the missing columns, the file kept, a choice offered per missing field
-    assert pending is not None and data.staged_path(pending).is_file()  # type: ignore[union-attr]
+    assert pending is not None and staged_path(pending).is_file()  # type: ignore[union-attr]
     choices = [c.id["index"] for c in walk(message) if isinstance(getattr(c, "id", None), dict)]
     assert choices == ["year", "entity", "grade"]
     chosen = {**pending, "mapping": {"Exercice": "year", "Organisme": "entity", "Echelon": "grade"}}
-    preview, staged = data.check_staged(chosen, context)
+    preview, staged = check_staged(chosen, context)
     assert "valid (staff): 1 entity, years 2025–2025, 5 people" in str(preview)
-    done, imported = data.import_staged(staged, context)
+    done, imported = import_staged(staged, context)
     assert imported, done
     assert store.saved_mapping("echelon|exercice|gender|headcount|organisme") == {
         "Echelon": "grade", "Exercice": "year", "Organisme": "entity"
     }  # fmt: skip
     # the next file with these headers is read the same way at once
     again = base64.b64encode(text.replace("2025", "2026").encode()).decode()
-    message, pending = data.stage_upload(f"data:text/csv;base64,{again}", "t.csv", context)
+    message, pending = stage_upload(f"data:text/csv;base64,{again}", "t.csv", context)
     assert "Used the column mapping saved for files with these headers." in str(message)
-    data.discard(pending)
+    discard(pending)

@@ -31,6 +31,9 @@ from parity.web.app import (
     same_origin,
 )
 from parity.web.pages import data
+from parity.web.pages.data.check import stage_upload
+from parity.web.pages.data.staging import decode_upload, discard, over_limit, staged_path, sweep
+from parity.web.pages.data.upload import import_staged
 from parity.web.source import Context, DataSource
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"
@@ -90,7 +93,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def staging(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty UPLOAD_DIR of this test's own."""
     folder = tmp_path / "uploads"
-    monkeypatch.setattr(data, "UPLOAD_DIR", folder)
+    monkeypatch.setattr("parity.web.pages.data.staging.UPLOAD_DIR", folder)
     return folder
 
 
@@ -274,8 +277,8 @@ def test_the_upload_zone_refuses_what_the_server_would(store: Store) -> None:
     size = 3 * 2**20 + 1
     payload = base64.b64encode(b"x" * size).decode()
     with pytest.raises(ParityError) as caught:
-        data.decode_upload(f"data:text/csv;base64,{payload}", "big.csv", max_mb=3)
-    assert str(caught.value) == data.over_limit("big.csv", size, 3)
+        decode_upload(f"data:text/csv;base64,{payload}", "big.csv", max_mb=3)
+    assert str(caught.value) == over_limit("big.csv", size, 3)
     assert str(caught.value) == "big.csv: 3.0 MB is over the 3 MB limit; nothing was imported"
 
 
@@ -284,7 +287,7 @@ def test_the_upload_zone_refuses_what_the_server_would(store: Store) -> None:
 
 def stage(path: Path, context: Context) -> tuple[Any, Any]:
     content = base64.b64encode(path.read_bytes()).decode()
-    return data.stage_upload(f"data:text/csv;base64,{content}", path.name, context)
+    return stage_upload(f"data:text/csv;base64,{content}", path.name, context)
 
 
 def test_a_refused_file_is_not_kept(store: Store, staging: Path, tmp_path: Path) -> None:
@@ -304,12 +307,12 @@ def test_an_imported_file_is_not_kept(store: Store, staging: Path) -> None:
     context = Context(DataSource(store), Settings(), uploads=True)
     _, pending = stage(E2E_DATA / "gamma.csv", context)
     assert staged(staging) == [staging / pending["token"], staging / pending["token"] / "gamma.csv"]
-    message, imported = data.import_staged(pending, context)
+    message, imported = import_staged(pending, context)
     assert imported and message.id == "data-upload-done"
     assert staged(staging) == []
     assert [b.file_name for b in store.batches()][-1] == "gamma.csv"
     # the same token again: nothing is waiting any more
-    message, imported = data.import_staged(pending, context)
+    message, imported = import_staged(pending, context)
     assert not imported and "upload it again" in message.children
 
 
@@ -323,9 +326,9 @@ def test_a_forged_pending_import_reaches_nothing_outside(store: Store, staging: 
         {"token": 5, "name": None},
         "gamma.csv",
     ):
-        _, imported = data.import_staged(forged, context)
+        _, imported = import_staged(forged, context)
         assert not imported, forged
-    assert data.staged_path({"token": pending["token"], "name": ".."}) == (
+    assert staged_path({"token": pending["token"], "name": ".."}) == (
         staging / pending["token"] / "upload.csv"
     )
     assert len(store.batches()) == 1
@@ -334,7 +337,7 @@ def test_a_forged_pending_import_reaches_nothing_outside(store: Store, staging: 
 def test_a_replaced_or_abandoned_file_goes(store: Store, staging: Path) -> None:
     context = Context(DataSource(store), Settings(), uploads=True)
     _, first = stage(E2E_DATA / "gamma.csv", context)
-    data.discard(first)  # what the upload callback does when another file replaces it
+    discard(first)  # what the upload callback does when another file replaces it
     assert staged(staging) == []
 
     # a tab closed between check and import leaves its file; the next upload, a day later,
@@ -354,7 +357,7 @@ def test_a_replaced_or_abandoned_file_goes(store: Store, staging: Path) -> None:
         os.utime(path, (when, when))
     _, new = stage(E2E_DATA / "gamma.csv", context)
     assert sorted(p.name for p in staging.iterdir()) == sorted([recent["token"], new["token"]])
-    assert data.sweep(time.time() + 24 * 3600 + 60) == 2
+    assert sweep(time.time() + 24 * 3600 + 60) == 2
     assert staged(staging) == []
 
 
@@ -366,7 +369,7 @@ def test_checked_files_wait_in_a_private_folder(store: Store, staging: Path) -> 
     assert pending is not None
     assert staging.stat().st_mode & 0o777 == 0o700
     assert (staging / pending["token"]).stat().st_mode & 0o777 == 0o700
-    data.discard(pending)
+    discard(pending)
     staging.chmod(0o777)  # as a shared temporary folder would be
     message, pending = stage(E2E_DATA / "gamma.csv", context)
     assert pending is None and "is not private" in str(message)

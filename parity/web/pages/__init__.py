@@ -1,12 +1,13 @@
-"""The dashboard's pages. Each module has a layout function and registers its own callbacks;
-the callbacks are thin: they read the FilterState and call a pure ``view`` function that tests can
-call directly."""
+"""The dashboard's pages. The figure pages are declared from their slots (parity.web.slots: a
+``PAGE``); the Data, Rounds, Planning and Definitions pages have a layout function and register
+their own callbacks. Callbacks are thin: they read the request and call a pure ``view`` function
+that tests can call directly."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from dash import Dash
 
@@ -25,8 +26,27 @@ from parity.web.pages import (
 from parity.web.source import Context
 
 
+class Page(Protocol):
+    """What the shell needs of a page: its name, path, navigation label, layout and callbacks."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def path(self) -> str: ...
+
+    @property
+    def label(self) -> str: ...
+
+    def layout(self, context: Context, query: str, /) -> Any: ...
+
+    def register(self, app: Dash, context: Context) -> None: ...
+
+
 @dataclass(frozen=True)
-class Page:
+class WrittenPage:
+    """A page written by hand: its module's NAME, PATH, LABEL, layout and register."""
+
     name: str
     path: str
     label: str
@@ -34,18 +54,9 @@ class Page:
     register: Callable[[Dash, Context], None]
 
 
-PAGES = [
-    Page(m.NAME, m.PATH, m.LABEL, m.layout, m.register)
-    for m in (
-        overview,
-        grades,
-        stations,
-        entities,
-        trends,
-        flows,
-        planning,
-        data,
-        rounds,
-        definitions,
-    )
+DECLARED = [overview.PAGE, grades.PAGE, stations.PAGE, entities.PAGE, trends.PAGE, flows.PAGE]
+WRITTEN = [
+    WrittenPage(m.NAME, m.PATH, m.LABEL, m.layout, m.register)
+    for m in (planning, data, rounds, definitions)
 ]
+PAGES: list[Page] = [*DECLARED, *WRITTEN]

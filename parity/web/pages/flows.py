@@ -6,27 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, html
+from dash import Output, html
 
 from parity import charts
 from parity.i18n import N_, _
 from parity.views.flows import FlowsView, consistency_words, flows
 from parity.views.text import chart_table
-from parity.web.components import (
-    chart,
-    chart_outputs,
-    chart_values,
-    grid,
-    grid_props,
-    page_header,
-    table_card,
-    table_outputs,
-    table_values,
-)
+from parity.web.components import grid, grid_props
+from parity.web.slots import Chart, Custom, DeclaredPage, Side, Summary, Table
 from parity.web.source import Context
 
-NAME, PATH, LABEL = "flows", "/flows", N_("Flows")
-CHARTS = ("shares", "promotion", "separation")
 GRID_PROPS = ("columnDefs", "rowData", "style")
 RATE_TITLES = {
     "promotion": N_("Promotion rate, women and men"),
@@ -37,40 +26,6 @@ SHARE_HEADERS = {
     "promotion": N_("Women's share of promotions"),
     "separation": N_("Women's share of separations"),
 }
-
-
-def layout(context: Context, query: str = "") -> html.Div:
-    return html.Div(
-        [
-            page_header(
-                _("Flows"),
-                _(
-                    "Who is appointed, promoted and leaves: the flows that move "
-                    "women's share, year by year."
-                ),
-                page="flows",
-            ),
-            html.P(id="flows-summary", className="summary-sentence"),
-            chart("flows-shares", "flows"),
-            dbc.Row(
-                [
-                    dbc.Col(chart("flows-promotion", "flows"), xs=12, xl=6),
-                    dbc.Col(chart("flows-separation", "flows"), xs=12, xl=6),
-                ]
-            ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(_("Do stocks and flows agree?"), className="h5"),
-                        html.Div(id="flows-consistency"),
-                        html.Div(grid("flows-consistency-grid", rows=20), className="mt-2"),
-                    ]
-                ),
-                className="mb-3",
-            ),
-            table_card("flows", _("By staff category")),
-        ]
-    )
 
 
 def consistency_card(check: dict[str, Any]) -> Any:
@@ -92,56 +47,78 @@ def consistency_grid(check: dict[str, Any]) -> tuple[Any, Any, dict[str, str]]:
     return grid_props(table)
 
 
-def outputs(view: FlowsView) -> list[Any]:
-    """The page's outputs from its view model, in the order of ``register``."""
-    shares = charts.flow_shares(
-        view.shares.data,
-        view.shares.title,
-        stock=view.shares.extra.get("stock"),  # type: ignore[arg-type]
+def _rates(event: str, title: str) -> Chart:
+    def figure(view: FlowsView) -> Any:
+        return charts.rates_by_gender(view.rates.data, event, f"{_(title)} {view.rates.title}")
+
+    def table(view: FlowsView) -> dict[str, Any]:
+        columns = [
+            (f"{event}_rate_women", _("Women's rate"), "share"),
+            (f"{event}_rate_men", _("Men's rate"), "share"),
+        ]
+        return chart_table(view.rates, columns=columns)
+
+    return Chart(event, "flows", figure, table)
+
+
+def _shares_table(view: FlowsView) -> dict[str, Any]:
+    columns = [(f"{event}_share", _(header), "share") for event, header in SHARE_HEADERS.items()]
+    return chart_table(view.shares, view.sentences["flows"], columns)
+
+
+def _consistency_layout(page: str) -> Any:
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                html.H2(_("Do stocks and flows agree?"), className="h5"),
+                html.Div(id="flows-consistency"),
+                html.Div(grid("flows-consistency-grid", rows=20), className="mt-2"),
+            ]
+        ),
+        className="mb-3",
     )
-    rates = [
-        charts.rates_by_gender(view.rates.data, event, f"{_(title)} {view.rates.title}")
-        for event, title in RATE_TITLES.items()
-    ]
-    share_columns = [
-        (f"{event}_share", _(header), "share") for event, header in SHARE_HEADERS.items()
-    ]
-    rate_tables = [
-        chart_table(
-            view.rates,
-            columns=[
-                (f"{event}_rate_women", _("Women's rate"), "share"),
-                (f"{event}_rate_men", _("Men's rate"), "share"),
-            ],
-        )
-        for event in RATE_TITLES
-    ]
-    return [
-        view.sentences["flows"],
-        *chart_values(shares, chart_table(view.shares, view.sentences["flows"], share_columns)),
-        *[
-            v
-            for figure, table in zip(rates, rate_tables, strict=True)
-            for v in chart_values(figure, table)
-        ],
-        consistency_card(view.consistency),
-        *consistency_grid(view.consistency),
-        *table_values(view.table),
-    ]
 
 
-def register(app: Dash, context: Context) -> None:
-    @app.callback(
-        Output("flows-summary", "children"),
-        *[o for name in CHARTS for o in chart_outputs(f"flows-{name}")],
+CONSISTENCY = Custom(
+    _consistency_layout,
+    lambda page: [
         Output("flows-consistency", "children"),
         *[Output("flows-consistency-grid", prop) for prop in GRID_PROPS],
-        *table_outputs("flows"),
-        Input("filters", "data"),
-        Input("flows-init", "data"),
-    )
-    def update(query: str | None, _init: int) -> list[Any]:
-        def build(frame: Any, filters: Any, rule: Any, reference: Any) -> FlowsView:
-            return flows(frame, context.source.flows(), filters, rule, reference)
+    ],
+    lambda view: [consistency_card(view.consistency), *consistency_grid(view.consistency)],
+)
+SHARES = Chart(
+    "shares",
+    "flows",
+    lambda view: charts.flow_shares(
+        view.shares.data, view.shares.title, stock=view.shares.extra.get("stock")
+    ),
+    _shares_table,
+)
 
-        return outputs(context.view(build, query))
+
+def _ask(context: Context, query: str | None, options: dict[str, Any]) -> FlowsView:
+    def build(frame: Any, filters: Any, rule: Any, reference: Any) -> FlowsView:
+        return flows(frame, context.source.flows(), filters, rule, reference)
+
+    return context.view(build, query)
+
+
+PAGE = DeclaredPage(
+    name="flows",
+    path="/flows",
+    label=N_("Flows"),
+    title=N_("Flows"),
+    lead=N_(
+        "Who is appointed, promoted and leaves: the flows that move women's share, year by year."
+    ),
+    view=flows,
+    ask=_ask,
+    slots=(
+        Summary(lambda view: view.sentences["flows"]),
+        SHARES,
+        Side([(_rates(event, title), 6) for event, title in RATE_TITLES.items()]),
+        CONSISTENCY,
+        Table(N_("By staff category")),
+    ),
+)

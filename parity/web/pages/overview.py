@@ -2,27 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, html
-
 from parity import charts
-from parity.i18n import N_, _
-from parity.views.overview import OverviewView, overview
+from parity.i18n import N_
+from parity.views.overview import overview
 from parity.views.text import chart_table
-from parity.web.components import (
-    chart,
-    chart_outputs,
-    chart_values,
-    page_header,
-    stat_outputs,
-    stat_parts,
-    stat_row,
-)
-from parity.web.source import Context
+from parity.web.slots import Chart, DeclaredPage, Side, Stats, Summary
 
-NAME, PATH, LABEL = "overview", "/", N_("Overview")
 CARDS = (  # in the order of the view's stats
     ("share", N_("Women's share"), "women-share"),
     ("gap", N_("Parity gap"), "parity-gap"),
@@ -30,72 +15,54 @@ CARDS = (  # in the order of the view's stats
     ("entities", N_("Entities at parity"), "parity-status"),
     ("projection", N_("Projected 50/50"), "projection"),
 )
-CHARTS = ("trend", "categories", "age-bands")
 
-
-def layout(context: Context, query: str = "") -> html.Div:
-    return html.Div(
-        [
-            page_header(
-                _("Overview"),
-                _(
-                    "Where the selection stands on gender parity this year, "
-                    "and where the trend leads."
-                ),
-                page="overview",
-            ),
-            stat_row("overview", CARDS, xs=12, sm=6, xl=True),
-            html.P(id="overview-summary", className="summary-sentence"),
-            dbc.Row(
-                [
-                    dbc.Col(chart("overview-trend", "projection"), xs=12, xl=7),
-                    dbc.Col(chart("overview-categories", "parity-status"), xs=12, xl=5),
-                ]
-            ),
-            dbc.Row(dbc.Col(chart("overview-age-bands", "women-share"), xs=12, xl=7)),
-        ]
-    )
-
-
-def outputs(view: OverviewView) -> list[Any]:
-    """The page's outputs from its view model, in the order of ``register``."""
-    labels = [stat.label for stat in view.stats]
-    values = stat_parts(view.stats)
-    trend = charts.share_trend(
+TREND = Chart(
+    "trend",
+    "projection",
+    lambda view: charts.share_trend(
         view.trend.data,
         view.trend.title,
-        projected=view.trend.extra.get("projected"),  # type: ignore[arg-type]
+        projected=view.trend.extra.get("projected"),
         note=view.trend.note,
-    )
-    categories = charts.share_bars(
+    ),
+    lambda view: chart_table(view.trend, view.sentences["trend"]),
+)
+CATEGORIES = Chart(
+    "categories",
+    "parity-status",
+    lambda view: charts.share_bars(
         view.categories.data,
         "category",
         view.categories.title,
         note=view.categories.note,
         sort=False,
-    )
-    age_bands = charts.share_bars(
+    ),
+    lambda view: chart_table(view.categories, view.sentences["categories"]),
+)
+AGE_BANDS = Chart(
+    "age-bands",
+    "women-share",
+    lambda view: charts.share_bars(
         view.age_bands.data, "age_band", view.age_bands.title, note=view.age_bands.note, sort=False
-    )
-    summary = " ".join(s for s in (view.sentences["headline"], view.sentences["trend"]) if s)
-    return [
-        *values,
-        _(labels[3]),
-        summary,
-        *chart_values(trend, chart_table(view.trend, view.sentences["trend"])),
-        *chart_values(categories, chart_table(view.categories, view.sentences["categories"])),
-        *chart_values(age_bands, chart_table(view.age_bands)),
-    ]
+    ),
+    lambda view: chart_table(view.age_bands),
+)
 
-
-def register(app: Dash, context: Context) -> None:
-    @app.callback(
-        *stat_outputs("overview", CARDS),
-        Output("overview-entities-label", "children"),
-        Output("overview-summary", "children"),
-        *[o for name in CHARTS for o in chart_outputs(f"overview-{name}")],
-        Input("filters", "data"),
-        Input("overview-init", "data"),
-    )
-    def update(query: str | None, _init: int) -> list[Any]:
-        return outputs(context.view(overview, query))
+PAGE = DeclaredPage(
+    name="overview",
+    path="/",
+    label=N_("Overview"),
+    title=N_("Overview"),
+    lead=N_("Where the selection stands on gender parity this year, and where the trend leads."),
+    view=overview,
+    slots=(
+        Stats(CARDS, {"xs": 12, "sm": 6, "xl": True}, labels=("entities",)),
+        Summary(
+            lambda view: " ".join(
+                s for s in (view.sentences["headline"], view.sentences["trend"]) if s
+            )
+        ),
+        Side(((TREND, 7), (CATEGORIES, 5))),
+        Side(((AGE_BANDS, 7),)),
+    ),
+)
