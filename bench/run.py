@@ -153,7 +153,7 @@ def run_measured(command: list[str], env: dict[str, str] | None = None) -> tuple
 def section_data(ctx: Context) -> list[Result]:
     """Generate the data set once (deterministic), reuse it afterwards."""
     if not ctx.csv.exists() or not ctx.flows.exists():
-        from parity.demo import generate_with_flows
+        from parity.demo.simulation import generate_with_flows
 
         entities = max(1, round(ctx.rows / ROWS_PER_ENTITY))
         start = time.perf_counter()
@@ -456,11 +456,14 @@ def page_callbacks(source: Any, rule: Any) -> dict[str, PageCallback]:
             ),
         }
 
-    outputs = {"data": pages.data.grid.outputs}  # the Data page's are its grid's
-    return {
-        name: PageCallback(view, outputs.get(name) or getattr(pages, name).outputs)
-        for name, view in views().items()
-    }
+    def outputs_of(name: str) -> Callable[[Any], list[Any]]:
+        module = getattr(pages, name)
+        if name == "data":
+            return module.grid.outputs  # the Data page's are its grid's
+        declared = getattr(module, "PAGE", None)  # a page declared from its slots
+        return declared.values if declared is not None else module.outputs
+
+    return {name: PageCallback(view, outputs_of(name)) for name, view in views().items()}
 
 
 def duckdb_queries(entity: str, year: int) -> dict[str, list[str]]:
