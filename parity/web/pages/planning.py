@@ -50,140 +50,91 @@ def _slider(
     )
 
 
-def layout(context: Context, query: str = "") -> html.Div:
-    scenario = Scenario.from_query(query)
+def _labelled(label: str, control_id: str, control: Any, width: int) -> dbc.Col:
+    return dbc.Col([dbc.Label(label, html_for=control_id), control], xs=12, md=width)
+
+
+def _hire_slider(category: str, scenario: Scenario) -> dbc.Col:
+    """The share of women among a staff category's appointments, as an offset from the recent
+    share (in points)."""
+    marks = {-30: "−30", 0: _("recent"), 25: "+25", 50: _("{value} pp").format(value="+50")}
+    slider = _slider(
+        {"type": "planning-hire", "index": category},
+        -30,
+        50,
+        5,
+        scenario.offsets.get(category, 0.0),
+        marks,
+    )
+    label = dbc.Label(
+        category, html_for=f"planning-hire-{slug(category)}", className="small fw-semibold"
+    )
+    return dbc.Col([label, slider], xs=12, md=6, xl=4, className="mb-2")
+
+
+def _scenario_row(scenario: Scenario) -> dbc.Row:
+    """Target year, window of the recent rates, turnover, growth and the groups."""
     years = [{"label": str(y), "value": y} for y in range(2026, 2041)]
-    hire_sliders = [
-        dbc.Col(
-            [
-                dbc.Label(
-                    category,
-                    html_for=f"planning-hire-{slug(category)}",
-                    className="small fw-semibold",
-                ),
-                _slider(
-                    {"type": "planning-hire", "index": category},
-                    -30,
-                    50,
-                    5,
-                    scenario.offsets.get(category, 0.0),
-                    {
-                        -30: "−30",
-                        0: _("recent"),
-                        25: "+25",
-                        50: _("{value} pp").format(value="+50"),
-                    },
-                ),
-            ],
-            xs=12,
-            md=6,
-            xl=4,
-            className="mb-2",
-        )
-        for category in STAFF_CATEGORIES
-    ]
-    controls = dbc.Card(
-        dbc.CardBody(
-            [
-                dbc.Row(
-                    [
-                        dbc.Col(
-                            [
-                                dbc.Label(_("Target year"), html_for="planning-target"),
-                                dropdown(
-                                    id="planning-target",
-                                    options=years,
-                                    value=scenario.target_year,
-                                    clearable=False,
-                                ),
-                            ],
-                            xs=12,
-                            md=2,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(
-                                    _("Rates from the last … years"), html_for="planning-window"
-                                ),
-                                _slider(
-                                    "planning-window",
-                                    1,
-                                    10,
-                                    1,
-                                    scenario.window,
-                                    {1: "1", 5: "5", 10: "10"},
-                                ),
-                            ],
-                            xs=12,
-                            md=3,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(_("Turnover (× recent)"), html_for="planning-turnover"),
-                                _slider(
-                                    "planning-turnover",
-                                    0.5,
-                                    1.5,
-                                    0.1,
-                                    scenario.turnover,
-                                    {0.5: f"{number(0.5, 1)}×", 1: "1×", 1.5: f"{number(1.5, 1)}×"},
-                                ),
-                            ],
-                            xs=12,
-                            md=3,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(_("Headcount growth a year"), html_for="planning-growth"),
-                                _slider(
-                                    "planning-growth",
-                                    -3,
-                                    5,
-                                    0.5,
-                                    scenario.growth_pct,
-                                    {-3: "−" + percent(0.03, 0), 0: "0", 5: "+" + percent(0.05, 0)},
-                                ),
-                            ],
-                            xs=12,
-                            md=2,
-                        ),
-                        dbc.Col(
-                            [
-                                dbc.Label(_("Groups"), html_for="planning-by"),
-                                dcc.RadioItems(
-                                    id="planning-by",
-                                    value=scenario.by,
-                                    options=[
-                                        {"label": _("Category"), "value": "category"},
-                                        {"label": _("Grade"), "value": "grade"},
-                                    ],
-                                ),
-                            ],
-                            xs=12,
-                            md=2,
-                        ),
-                    ],
-                    className="mb-3",
-                ),
-                html.H2(
-                    _("Share of women among appointments, compared with the recent share"),
-                    className="h6",
-                ),
-                dbc.Row(hire_sliders),
-            ]
-        ),
+    target = dropdown(
+        id="planning-target", options=years, value=scenario.target_year, clearable=False
+    )
+    window = _slider("planning-window", 1, 10, 1, scenario.window, {1: "1", 5: "5", 10: "10"})
+    turnover_marks = {0.5: f"{number(0.5, 1)}×", 1: "1×", 1.5: f"{number(1.5, 1)}×"}
+    turnover = _slider("planning-turnover", 0.5, 1.5, 0.1, scenario.turnover, turnover_marks)
+    growth_marks = {-3: "−" + percent(0.03, 0), 0: "0", 5: "+" + percent(0.05, 0)}
+    growth = _slider("planning-growth", -3, 5, 0.5, scenario.growth_pct, growth_marks)
+    groups = dcc.RadioItems(
+        id="planning-by",
+        value=scenario.by,
+        options=[
+            {"label": _("Category"), "value": "category"},
+            {"label": _("Grade"), "value": "grade"},
+        ],
+    )
+    return dbc.Row(
+        [
+            _labelled(_("Target year"), "planning-target", target, 2),
+            _labelled(_("Rates from the last … years"), "planning-window", window, 3),
+            _labelled(_("Turnover (× recent)"), "planning-turnover", turnover, 3),
+            _labelled(_("Headcount growth a year"), "planning-growth", growth, 2),
+            _labelled(_("Groups"), "planning-by", groups, 2),
+        ],
+        className="mb-3",
+    )
+
+
+def _controls(scenario: Scenario) -> dbc.Card:
+    heading = html.H2(
+        _("Share of women among appointments, compared with the recent share"), className="h6"
+    )
+    sliders = dbc.Row([_hire_slider(category, scenario) for category in STAFF_CATEGORIES])
+    return dbc.Card(
+        dbc.CardBody([_scenario_row(scenario), heading, sliders]),
         className="mb-3 controls-card",
+    )
+
+
+def _grid_card(prefix: str, title: str, message: bool = False) -> dbc.Card:
+    """A card with a title (``<prefix>-title``), a grid (``<prefix>-grid``), its note and, with
+    ``message``, a line above the grid (``<prefix>-message``)."""
+    title_id = "planning-table-title" if prefix == "planning" else f"{prefix}-title"
+    note_id = "planning-table-note" if prefix == "planning" else f"{prefix}-note"
+    parts: list[Any] = [html.H2(title, className="h5", id=title_id)]
+    if message:
+        parts.append(html.P(id=f"{prefix}-message"))
+    parts += [grid(f"{prefix}-grid", rows=8), html.P(id=note_id, className="table-note small mt-2")]
+    return dbc.Card(dbc.CardBody(parts), className="mb-3")
+
+
+def layout(context: Context, query: str = "") -> html.Div:
+    lead = _(
+        "What must change to reach 50/50 by the target year: how many "
+        "of the next appointments must go to women, at which levels."
     )
     return html.Div(
         [
-            page_header(
-                _("Planning"),
-                _(
-                    "What must change to reach 50/50 by the target year: how many "
-                    "of the next appointments must go to women, at which levels."
-                ),
-            ),
-            controls,
+            page_header(_("Planning"), lead),
+            _controls(Scenario.from_query(query)),
             html.Div(id="planning-summary", className="mb-3", role="status"),
             dbc.Row(
                 [
@@ -191,35 +142,8 @@ def layout(context: Context, query: str = "") -> html.Div:
                     dbc.Col(chart("planning-fan", "planning"), xs=12, xl=5),
                 ]
             ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(
-                            _("Required share of women among appointments"),
-                            className="h5",
-                            id="planning-table-title",
-                        ),
-                        grid("planning-grid", rows=8),
-                        html.P(id="planning-table-note", className="table-note small mt-2"),
-                    ]
-                ),
-                className="mb-3",
-            ),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H2(
-                            _("Progress against targets"),
-                            className="h5",
-                            id="planning-targets-title",
-                        ),
-                        html.P(id="planning-targets-message"),
-                        grid("planning-targets-grid", rows=8),
-                        html.P(id="planning-targets-note", className="table-note small mt-2"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            _grid_card("planning", _("Required share of women among appointments")),
+            _grid_card("planning-targets", _("Progress against targets"), message=True),
         ]
     )
 
