@@ -12,11 +12,11 @@ import pandas as pd
 
 from parity.errors import ParityError
 from parity.filters import FilterState
+from parity.ingest.contract import DIMENSIONS
 from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
 from parity.planning import DEFAULT_RUNS, estimate_ladder, plan_groups
 from parity.projections import DEFAULT_WINDOW, METHODS, project
 from parity.reference import Reference
-from parity.schema import DIMENSIONS
 from parity.wording import GOAL_YEAR
 
 GROUPABLE = ("year", *DIMENSIONS)

@@ -81,7 +81,7 @@ class FileRefused(ParityError):
 class MissingColumns(FileRefused):
     """A file refused for want of required columns: which are missing, which it has (by their
     names in the file), and its header's signature, so that the user can say which of its
-    columns is which (see importer.header_signature)."""
+    columns is which (see parity.ingest.contract.header_signature)."""
 
     def __init__(
         self,

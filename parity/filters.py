@@ -17,7 +17,7 @@ import pandas as pd
 
 from parity.errors import ParityError
 from parity.i18n import N_, _
-from parity.schema import DIMENSIONS
+from parity.ingest.contract import DIMENSIONS
 from parity.wording import count, listing
 
 # How a selection of each dimension is named in a description (one value, several), and how

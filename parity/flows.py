@@ -20,8 +20,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from parity.ingest.contract import EVENTS
 from parity.metrics import gender_counts
-from parity.schema import EVENTS
 
 FLOW_COLUMNS = (
     "appointment_women", "appointment_men", "promotion_women", "promotion_men",

@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from parity.ingest.contract import DIMENSIONS, EVENTS, GENDERS, LOCATIONS
 from parity.reference import STAFF_CATEGORIES, Reference
-from parity.schema import DIMENSIONS, EVENTS, GENDERS, LOCATIONS
 from parity.store import Store, arrow_to_categoricals
 
 

@@ -4,7 +4,7 @@ replace.
 
 ``flags(submitted, previous, reference)`` compares, per entity in the submission, the
 submission's latest year with the latest year of that entity's previously published rows. Both
-are canonical staffing frames (``parity.importer.parse_file(...).frame``). The rules, each with a
+are canonical staffing frames (``parity.ingest.parse_file(...).frame``). The rules, each with a
 short stable code in ``Flag.rule``:
 
 =================== ==========================================================================

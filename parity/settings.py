@@ -12,7 +12,7 @@ from parity.errors import ParityError
 from parity.reference import DATA_DIR
 
 if TYPE_CHECKING:
-    from parity.importer import Limits
+    from parity.ingest import Limits
 
 DEFAULT_DATABASE_URL = f"sqlite:///{DATA_DIR / 'parity.db'}"
 
@@ -121,8 +121,8 @@ class Settings:
 
     @property
     def limits(self) -> Limits:
-        """What an imported file may hold (see importer.Limits)."""
-        from parity.importer import Limits
+        """What an imported file may hold (see parity.ingest.Limits)."""
+        from parity.ingest import Limits
 
         mb = self.max_uncompressed_mb
         return Limits(

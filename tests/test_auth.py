@@ -17,7 +17,7 @@ import pytest
 
 from parity.auth import LOCAL, PUBLIC, User, rule_for
 from parity.cli import main
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.privacy import PrivacyRule
 from parity.settings import Settings
 from parity.store import Store

@@ -19,7 +19,7 @@ from parity.briefing.content import Briefing
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.privacy.linked import public_rule
 from parity.reference import Reference

@@ -25,7 +25,7 @@ from pandas.testing import assert_frame_equal
 import parity.views
 from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.privacy.linked import public_rule
 from parity.store import Store
 from parity.views import base

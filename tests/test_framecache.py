@@ -12,7 +12,7 @@ import pytest
 from parity import framecache
 from parity.cli import main
 from parity.frame import load_flows, load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web import serve as serving

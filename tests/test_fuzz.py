@@ -32,9 +32,9 @@ from hypothesis.database import DirectoryBasedExampleDatabase
 
 from parity.cli import main
 from parity.errors import FileRefused, ParityError
-from parity.importer import ParsedFile, parse_file
+from parity.ingest import ParsedFile, parse_file
+from parity.ingest.contract import EVENTS, GENDERS, MAX_COUNT, MAX_YEAR, MIN_YEAR
 from parity.reference import Reference
-from parity.schema import EVENTS, GENDERS, MAX_COUNT, MAX_YEAR, MIN_YEAR
 from parity.store import Store
 
 ARTIFACTS = Path(__file__).parent / "artifacts"

@@ -1,4 +1,4 @@
-"""Reading files: delimiters, encodings, gzip, XLSX, and unreadable input (importer)."""
+"""Reading files: delimiters, encodings, gzip, XLSX, and unreadable input (ingest.reading)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from parity.errors import FileRefused
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.reference import Reference
 
 HEADER = "year{d}entity{d}duty_station{d}grade{d}gender{d}headcount\n"
@@ -193,7 +193,7 @@ def test_the_fast_reader_and_pandas_read_a_plain_file_alike(
     """Arrow's CSV reader takes plain UTF-8 files; pandas' parser everything else. On a file
     with quoted delimiters, a line break inside a quoted value, accents, spaces around values and
     a count written '007', both give the same cells, row numbers and figures."""
-    from parity import importer
+    from parity.ingest import reading
 
     path = tmp_path / "plain.csv"
     path.write_text(
@@ -203,10 +203,10 @@ def test_the_fast_reader_and_pandas_read_a_plain_file_alike(
         "2024,Bureau,D-1,F,2,\n",
         encoding="utf-8",
     )
-    fast = importer.read_table(path)
+    fast = reading.read_table(path)
     assert list(fast.dtypes.map(str))[:2] == ["category", "category"]  # the fast path ran
-    monkeypatch.setattr(importer, "_read_plain_csv", lambda *_: None)
-    slow = importer.read_table(path)
+    monkeypatch.setattr(reading, "_read_plain_csv", lambda *_: None)
+    slow = reading.read_table(path)
     assert fast.astype(str).to_dict("records") == slow.astype(str).to_dict("records")
     assert fast["_row"].tolist() == [2, 3, 4]
     assert fast.loc[0, "entity"] == "Office, Genève" and fast.loc[0, "headcount"] == "007"

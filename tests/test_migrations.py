@@ -28,9 +28,9 @@ from alembic.script import ScriptDirectory
 
 from parity.cli import main
 from parity.errors import ParityError
-from parity.importer import parse_file
+from parity.ingest import parse_file
+from parity.ingest.contract import STORED_COLUMNS
 from parity.reference import Reference
-from parity.schema import STORED_COLUMNS
 from parity.store import Base, Store, migrations
 from parity.store.migrations import StoreNeedsUpgrade, head
 from tests.conftest import DATA, POSTGRES, postgres_schema

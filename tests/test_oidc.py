@@ -27,7 +27,7 @@ from joserfc.jwk import KeySet, RSAKey
 from werkzeug.serving import make_server
 
 from parity.errors import ParityError
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web.app import create_app

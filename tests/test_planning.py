@@ -15,7 +15,7 @@ from parity.cli import DEMO_FILES, main
 from parity.filters import FilterState
 from parity.flows import flow_rates
 from parity.frame import load_flows, load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.planning import Ladder, plan_groups, required_hire_share, simulate, simulate_runs
 from parity.reference import Reference
 from parity.store import Store

@@ -33,7 +33,7 @@ from parity.briefing import build_briefing
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.privacy import (
     FILTER_DIMENSIONS,
     HIDDEN,

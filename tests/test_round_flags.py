@@ -6,9 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from parity.ingest.contract import STORED_COLUMNS
 from parity.reference import Reference
 from parity.rounds import RULES, Flag, flags
-from parity.schema import STORED_COLUMNS
 
 Row = tuple[int, str, str, str, str | None, int]
 

@@ -1,4 +1,4 @@
-"""The data contract: spellings accepted, values refused, shapes normalised (schema.validate)."""
+"""The data contract: spellings accepted, values refused, shapes normalised (ingest.validate)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from parity.errors import FileRefused
+from parity.ingest import validate
 from parity.reference import Reference
-from parity.schema import validate
 
 ROW = {"year": "2025", "entity": "A", "grade": "P-4", "gender": "F", "headcount": "1"}
 

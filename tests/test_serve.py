@@ -25,7 +25,7 @@ from flask.testing import FlaskClient
 
 from parity.cli import main
 from parity.errors import ParityError
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web import serve as serving

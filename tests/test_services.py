@@ -11,7 +11,7 @@ import pytest
 from parity import framecache
 from parity.auth import User
 from parity.errors import ParityError
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.services.imports import import_file, remove_batch
 from parity.store import Store
 

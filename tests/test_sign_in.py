@@ -27,7 +27,7 @@ KEY = "Jq3-vX9_tLw2Rk7pYz4aBc8dEf1GhUi0"
 
 @pytest.fixture()
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    from parity.importer import parse_file
+    from parity.ingest import parse_file
 
     url = f"sqlite:///{tmp_path / 'a.db'}"
     store = Store(url)

@@ -16,7 +16,7 @@ from parity.analysis import projection_report, report
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_flows, load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.store import Store
 from tests.conftest import DATA, postgres_schema
 

@@ -19,7 +19,7 @@ from parity.definitions import ENTRIES
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.frame import load_frame
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters

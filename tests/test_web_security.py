@@ -20,7 +20,7 @@ from dash import Dash
 from flask.testing import FlaskClient
 
 from parity.errors import ParityError
-from parity.importer import parse_file
+from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web.app import (

@@ -11,8 +11,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
+from parity.ingest.contract import EVENTS
 from parity.reference import Reference
-from parity.schema import EVENTS
 from parity.scopes import PUBLISHED_SCOPES, scope
 
 ALL = -1

@@ -15,7 +15,7 @@ from parity import framecache
 from parity.auth import User
 from parity.errors import ParityError
 from parity.i18n import _
-from parity.importer import ParsedFile
+from parity.ingest import ParsedFile
 from parity.store import BatchInfo, Store
 
 CHANGERS = ("admin", "steward", "local")

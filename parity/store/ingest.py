@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from parity.i18n import _
-from parity.importer import ParsedFile
+from parity.ingest import ParsedFile
 from parity.store.core import StoreBase
 from parity.store.models import INSERT_CHUNK, KIND_TABLES, WRITE_LOCK_KEY, Batch, BatchScope
 from parity.store.records import BatchInfo, Submission

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from parity.schema import FLOW_COLUMNS, STORED_COLUMNS, TARGET_COLUMNS
+from parity.ingest.contract import FLOW_COLUMNS, STORED_COLUMNS, TARGET_COLUMNS
 
 # Where each kind of batch keeps its rows, and the columns written.
 KIND_TABLES = {

@@ -9,7 +9,7 @@ import pandas as pd
 
 from parity.errors import ParityError
 from parity.i18n import _
-from parity.importer import ParsedFile
+from parity.ingest import ParsedFile
 from parity.store.records import BatchInfo, Submission
 
 

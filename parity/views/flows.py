@@ -17,10 +17,10 @@ import pandas as pd
 
 from parity.flows import consistency, flow_rates
 from parity.i18n import N_, _, ngettext
+from parity.ingest.contract import EVENTS
 from parity.planning import ladder_steps
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
-from parity.schema import EVENTS
 from parity.views.base import Chart, Column, Selection, Table, protected_table
 from parity.wording import count, listing, percent
 

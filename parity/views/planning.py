@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 
 from parity.i18n import N_, _, number
+from parity.ingest.contract import EVENTS
 from parity.planning import estimate_ladder, plan_groups, recent_hire_share
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import STAFF_CATEGORIES, Reference
-from parity.schema import EVENTS
 from parity.targets import STRATEGY_START, progress, target_path
 from parity.views.base import Chart, Column, Selection, Table, protected_table
 from parity.wording import (

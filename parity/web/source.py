@@ -18,10 +18,10 @@ import pandas as pd
 from parity import framecache
 from parity.auth import PUBLIC, User, rule_for
 from parity.filters import FilterState
+from parity.ingest.contract import DIMENSIONS
 from parity.privacy import PrivacyRule
 from parity.privacy.publication import Publication
 from parity.reference import Reference
-from parity.schema import DIMENSIONS
 from parity.settings import Settings
 from parity.store import BatchInfo, Store, StoreVersion
 from parity.web.cache import ViewCache
