@@ -54,7 +54,7 @@ class Settings:
     """PARITY_ALLOWED_HOSTS: comma-separated names (``name``, any port, or ``name:port``) the
     dashboard is reached by besides the address it listens on, e.g. behind a proxy. Unset: only
     that address (and localhost, 127.0.0.1, [::1] when it is loopback; any IP address,
-    localhost and the machine's name when it is 0.0.0.0 or ::). See web.app.host_served."""
+    localhost and the machine's name when it is 0.0.0.0 or ::). See web.security.host_served."""
     secret_key: str | None = field(default=None, repr=False)
     """PARITY_SECRET_KEY: the key that signs session cookies; the same for every worker and
     restart. Required to serve on an address that is not loopback. Unset on loopback: a random

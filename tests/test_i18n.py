@@ -50,7 +50,7 @@ def test_numbers_words_and_dates_by_language() -> None:
 
 
 def test_a_language_from_a_url_or_a_browser() -> None:
-    from parity.web.app import request_language
+    from parity.web.language import request_language
 
     assert [i18n.chosen(v) for v in ("fr", "FR", "fr-SN", "fr_CA", "de", "", None)] == [
         "fr",

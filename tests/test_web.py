@@ -22,7 +22,8 @@ from parity.frame import load_frame
 from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
-from parity.web.app import controls_from_state, create_app, state_from_controls, sync_filters
+from parity.web.app import create_app
+from parity.web.filter_panel import controls_from_state, state_from_controls, sync_filters
 from parity.web.pages import PAGES, grades, overview, stations
 from parity.web.pages.data.check import check_staged, stage_upload
 from parity.web.pages.data.staging import decode_upload, discard, staged_path

@@ -23,17 +23,12 @@ from parity.errors import ParityError
 from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
-from parity.web.app import (
-    create_app,
-    host_served,
-    max_request_bytes,
-    refusal_reason,
-    same_origin,
-)
+from parity.web.app import create_app
 from parity.web.pages import data
 from parity.web.pages.data.check import stage_upload
 from parity.web.pages.data.staging import decode_upload, discard, over_limit, staged_path, sweep
 from parity.web.pages.data.upload import import_staged
+from parity.web.security import host_served, max_request_bytes, refusal_reason, same_origin
 from parity.web.source import Context, DataSource
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"

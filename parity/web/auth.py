@@ -9,7 +9,7 @@ the public view only when PARITY_PUBLIC_ACCESS=1, and is sent to the sign-in pag
 
 What an attacker's requests meet (OWASP ASVS 4.0.3 chapters 2 and 3):
 - the sign-in form's token must be present and match the session's (a POST with neither is
-  refused), on top of the Origin check every POST meets (parity.web.app);
+  refused), on top of the Origin check every POST meets (parity.web.security);
 - ``next`` only ever leads to a page of this dashboard (sessions.safe_next);
 - a wrong password takes the same work for a known and an unknown name (argon2 against a dummy
   hash), so timing does not tell which names exist;
@@ -18,9 +18,9 @@ What an attacker's requests meet (OWASP ASVS 4.0.3 chapters 2 and 3):
 
 from __future__ import annotations
 
-import hmac
 import html
 import secrets
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -32,7 +32,8 @@ from parity.auth import password_matches
 from parity.i18n import N_, _
 from parity.store import Store
 from parity.web import sessions
-from parity.web.sessions import CSRF_KEY, SessionPolicy, safe_next
+from parity.web.security import form_token, form_token_matches
+from parity.web.sessions import SessionPolicy, safe_next
 from parity.web.throttle import DEVICE_COOKIE, DEVICE_DAYS, Throttle
 
 if TYPE_CHECKING:
@@ -79,52 +80,35 @@ SIGNOUT_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8"
 /signout shows this form."""
 
 
-def install(
-    server: Flask,
-    store: Store,
-    sign_in: bool,
-    public_access: bool,
-    policy: SessionPolicy,
-    https: bool = False,
-    oidc: OidcConfig | None = None,
-) -> None:
-    """The sign-in routes and the gate before every request; with ``oidc``, sign-in through
-    the organisation's identity provider too (parity.web.oidc). Call after the server's
-    SECRET_KEY is set: it signs the device cookies too."""
-    throttle = Throttle(store, str(server.config["SECRET_KEY"]))
-    # an unknown name costs the same argon2 work as a known one (no user enumeration by time)
-    from argon2 import PasswordHasher
+@dataclass(frozen=True)
+class SignIn:
+    """The sign-in routes and the gate, on what they share: the store, whether signing in is
+    required, whether visitors see the public view, the sessions' policy, the throttle on
+    guesses and the hash an unknown name is checked against."""
 
-    dummy_hash = PasswordHasher().hash(secrets.token_urlsafe(24))
+    store: Store
+    sign_in: bool
+    public_access: bool
+    policy: SessionPolicy
+    throttle: Throttle
+    dummy_hash: str
+    https: bool = False
+    oidc: OidcConfig | None = None
 
-    def user() -> Any:
-        return sessions.current_user(store, sign_in, public_access, policy)
+    def user(self) -> Any:
+        return sessions.current_user(self.store, self.sign_in, self.public_access, self.policy)
 
-    def token() -> str:
-        value = session.get(CSRF_KEY)
-        if not isinstance(value, str) or not value:
-            value = session[CSRF_KEY] = secrets.token_urlsafe(24)
-        return value
-
-    def token_matches() -> bool:
-        expected, given = session.get(CSRF_KEY), request.form.get("csrf")
-        return (
-            isinstance(expected, str)
-            and isinstance(given, str)
-            and bool(expected)
-            and hmac.compare_digest(expected.encode(), given.encode())
-        )
-
-    def page(message: str = "", status: int = 200) -> Response:
+    def page(self, message: str = "", status: int = 200) -> Response:
+        """The sign-in page, with ``message`` (a reason the last attempt failed) and status."""
         target = safe_next(request.values.get("next"))
         # the messages stay out of the f-strings: the extractor does not look inside them
         to_public = _html(_("Continue to the public view"))
-        public = f'<p><a href="/">{to_public}</a></p>' if public_access else ""
+        public = f'<p><a href="/">{to_public}</a></p>' if self.public_access else ""
         link = f"/signin/oidc?next={quote(target)}"
         with_organisation = _html(_("Sign in with your organisation"))
         organisation = (
             f'<p><a class="signin-oidc" href="{html.escape(link)}">{with_organisation}</a></p>'
-            if oidc is not None
+            if self.oidc is not None
             else ""
         )
         body = PAGE.format(
@@ -137,74 +121,73 @@ def install(
             message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
             if message
             else "",
-            csrf=html.escape(token()),
+            csrf=html.escape(form_token()),
             next=html.escape(target),
             public=public,
         )
         return Response(body, status=status, mimetype="text/html")
 
-    @server.route("/signin", methods=["GET", "POST"])
-    def signin() -> Any:
-        if not sign_in:
+    def signin(self) -> Any:
+        """``/signin``: the form (GET), or a local account's name and password checked (POST):
+        the form's token first, then the throttle, then the password."""
+        if not self.sign_in:
             return redirect("/")
         if request.method == "GET":
-            return page()
-        if not token_matches():
-            return page(_("The form expired; please try again."), 400)
+            return self.page()
+        if not form_token_matches():
+            return self.page(_("The form expired; please try again."), 400)
         address = request.remote_addr or "unknown"
         name = (request.form.get("name") or "").strip()[:120]
-        device = throttle.device(name, request.cookies.get(DEVICE_COOKIE))
-        if throttle.refused(name, address, device):
-            store.audit(name or "?", "sign-in refused", f"too many failures, from {address}")
-            return page(_("Too many failed attempts: wait a few minutes, then try again."), 429)
-        found = store.user(name) if name else None
+        device = self.throttle.device(name, request.cookies.get(DEVICE_COOKIE))
+        if self.throttle.refused(name, address, device):
+            self.store.audit(name or "?", "sign-in refused", f"too many failures, from {address}")
+            return self.page(
+                _("Too many failed attempts: wait a few minutes, then try again."), 429
+            )
+        found = self.store.user(name) if name else None
         hashed = found.password_hash if found is not None else None
-        matches = password_matches(hashed or dummy_hash, request.form.get("password") or "")
+        password = request.form.get("password") or ""
+        matches = password_matches(hashed or self.dummy_hash, password)
         if found is None or not hashed or not matches:
-            throttle.failed(name, address, device)
-            return page(_("Wrong user name or password."))  # the form again, with the reason
+            self.throttle.failed(name, address, device)
+            return self.page(_("Wrong user name or password."))  # the form again, with the reason
         sessions.start(name, found.session_version)
         sessions.forget()
-        store.audit(name, "sign-in", f"from {address}")
+        self.store.audit(name, "sign-in", f"from {address}")
         response = redirect(safe_next(request.form.get("next")))
         response.set_cookie(
             DEVICE_COOKIE,
-            throttle.cookie(name, device),
+            self.throttle.cookie(name, device),
             max_age=DEVICE_DAYS * 86400,
             httponly=True,
             samesite="Lax",
-            secure=https,
+            secure=self.https,
         )
         return response
 
-    if oidc is not None:
-        from parity.web.oidc import install as install_oidc
-
-        install_oidc(server, store, sign_in, oidc, page)
-
-    @server.route("/signout", methods=["GET", "POST"])
-    def signout() -> Any:
+    def signout(self) -> Any:
+        """``/signout``: the form (GET), or every session of the user ended (POST, with the
+        session's token)."""
         if request.method == "GET":
             body = SIGNOUT_PAGE.format(
-                lang=i18n.language(), sign_out=_html(_("Sign out")), csrf=html.escape(token())
+                lang=i18n.language(), sign_out=_html(_("Sign out")), csrf=html.escape(form_token())
             )
             return Response(body, mimetype="text/html")
-        if not token_matches():
+        if not form_token_matches():
             return redirect("/")
         name = session.get(sessions.SESSION_KEY)
         if isinstance(name, str):
-            store.end_sessions(name)  # every session of the user, copied cookies included
-            store.audit(name, "sign-out", "")
+            self.store.end_sessions(name)  # every session of the user, copied cookies included
+            self.store.audit(name, "sign-out", "")
         session.clear()
         sessions.forget()
-        return redirect("/signin" if sign_in else "/")
+        return redirect("/signin" if self.sign_in else "/")
 
-    @server.route("/audit")
-    def audit_page() -> Any:
+    def audit_page(self) -> Any:
         """The audit, newest first, for administrators (read only: nothing edits it). Each
         record on one line, its control characters escaped (parity.audit.printable)."""
-        current = user()
-        if not sign_in or current is None or current.role != "admin":
+        current = self.user()
+        if not self.sign_in or current is None or current.role != "admin":
             return Response(_("administrators only") + "\n", status=403, mimetype="text/plain")
 
         def cell(text: str) -> str:
@@ -212,7 +195,7 @@ def install(
 
         rows = "".join(
             f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td>{cell(who)}{cell(action)}{cell(detail)}</tr>"
-            for at, who, action, detail in store.audit_log(500)
+            for at, who, action, detail in self.store.audit_log(500)
         )
         heads = "".join(f"<th>{_html(_(head))}</th>" for head in AUDIT_HEADS)
         # the messages stay out of the f-strings: the extractor does not look inside them
@@ -234,18 +217,47 @@ def install(
         )
         return Response(body, mimetype="text/html")
 
-    @server.before_request
-    def gate() -> Any:
+    def gate(self) -> Any:
+        """Before every request: a path with dot segments is not found; without a user, a page
+        leads to the sign-in page and anything else is refused (401), but for the open paths."""
         path = request.path
         if _dot_segments(path):
             return Response(_("not found") + "\n", status=404, mimetype="text/plain")
-        if not sign_in or path in OPEN_PATHS or path.startswith(OPEN_PREFIX):
+        if not self.sign_in or path in OPEN_PATHS or path.startswith(OPEN_PREFIX):
             return None
-        if user() is not None:
+        if self.user() is not None:
             return None
         if request.method == "GET" and not path.startswith("/_dash"):
             return redirect(f"/signin?next={quote(safe_next(request.full_path.rstrip('?')))}")
         return Response(_("sign in first") + "\n", status=401, mimetype="text/plain")
+
+
+def install(
+    server: Flask,
+    store: Store,
+    sign_in: bool,
+    public_access: bool,
+    policy: SessionPolicy,
+    https: bool = False,
+    oidc: OidcConfig | None = None,
+) -> None:
+    """The sign-in routes and the gate before every request; with ``oidc``, sign-in through
+    the organisation's identity provider too (parity.web.oidc). Call after the server's
+    SECRET_KEY is set: it signs the device cookies too."""
+    throttle = Throttle(store, str(server.config["SECRET_KEY"]))
+    # an unknown name costs the same argon2 work as a known one (no user enumeration by time)
+    from argon2 import PasswordHasher
+
+    dummy_hash = PasswordHasher().hash(secrets.token_urlsafe(24))
+    views = SignIn(store, sign_in, public_access, policy, throttle, dummy_hash, https, oidc)
+    server.add_url_rule("/signin", "signin", views.signin, methods=["GET", "POST"])
+    if oidc is not None:
+        from parity.web.oidc import install as install_oidc
+
+        install_oidc(server, store, sign_in, oidc, views.page)
+    server.add_url_rule("/signout", "signout", views.signout, methods=["GET", "POST"])
+    server.add_url_rule("/audit", "audit_page", views.audit_page)
+    server.before_request(views.gate)
 
 
 def _dot_segments(path: str) -> bool:

@@ -183,20 +183,17 @@ def _entities(value: Any) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(v.strip()[:200] for v in value if v.strip()))
 
 
-def install(
-    server: Flask,
-    store: Store,
-    sign_in: bool,
-    config: OidcConfig,
-    page: Callable[[str, int], Response],
-) -> None:
-    """The two routes of OpenID Connect sign-in; ``page`` renders the sign-in page with a
-    message (and an HTTP status)."""
-    from authlib.common.errors import AuthlibBaseError
-    from authlib.integrations.base_client import MismatchingStateError
+UNREACHABLE = N_(
+    "Your organisation's sign-in cannot be reached just now: try again later, or sign in "
+    "with a parity account."
+)
+"""Shown (through ``_``, in the language of the request) when the provider does not answer."""
+
+
+def _client(server: Flask, config: OidcConfig) -> Any:
+    """The provider's client (Authlib): authorization code flow with PKCE (S256); a public
+    client (no secret) authenticates by PKCE alone."""
     from authlib.integrations.flask_client import OAuth
-    from joserfc.errors import JoseError
-    from requests import RequestException
 
     client_kwargs: dict[str, Any] = {
         "scope": "openid profile",
@@ -205,27 +202,37 @@ def install(
     }
     if config.client_secret is None:
         client_kwargs["token_endpoint_auth_method"] = "none"  # a public client: PKCE alone
-    provider: Any = OAuth(server).register(
+    return OAuth(server).register(
         "parity_oidc",
         client_id=config.client_id,
         client_secret=config.client_secret,
         server_metadata_url=config.discovery_url,
         client_kwargs=client_kwargs,
     )
-    unreachable = N_(
-        "Your organisation's sign-in cannot be reached just now: try again later, or sign in "
-        "with a parity account."
-    )  # shown through _ (the language of the request)
 
-    def metadata() -> dict[str, Any]:
+
+@dataclass(frozen=True)
+class OidcSignIn:
+    """The two routes of OpenID Connect sign-in, on what they share: the server (its log), the
+    store, whether signing in is required, the configuration, the provider's client and
+    ``page``, which renders the sign-in page with a message (and an HTTP status)."""
+
+    server: Flask
+    store: Store
+    sign_in: bool
+    config: OidcConfig
+    provider: Any
+    page: Callable[[str, int], Response]
+
+    def metadata(self) -> dict[str, Any]:
         """The provider's discovery document (read once), checked: it must name the configured
         issuer, and ID tokens are never accepted unsigned."""
-        data: dict[str, Any] = provider.load_server_metadata()
-        if data.get("issuer") != config.issuer:
-            provider.server_metadata.clear()  # read again next time
+        data: dict[str, Any] = self.provider.load_server_metadata()
+        if data.get("issuer") != self.config.issuer:
+            self.provider.server_metadata.clear()  # read again next time
             raise ParityError(
                 f"the discovery document names the issuer {data.get('issuer')!r}, "
-                f"not {config.issuer!r}"
+                f"not {self.config.issuer!r}"
             )
         algorithms = data.get("id_token_signing_alg_values_supported") or ["RS256"]
         data["id_token_signing_alg_values_supported"] = [
@@ -233,62 +240,46 @@ def install(
         ]
         return data
 
-    @server.route("/signin/oidc")
-    def oidc_signin() -> Any:
-        if not sign_in:
+    def start(self) -> Any:
+        """``/signin/oidc``: the browser sent to the provider, the page to come back to kept in
+        the session."""
+        from authlib.common.errors import AuthlibBaseError
+        from requests import RequestException
+
+        if not self.sign_in:
             return redirect("/")
         target = safe_next(request.args.get("next"))
-        scheme = "https" if config.https else request.scheme
+        scheme = "https" if self.config.https else request.scheme
         redirect_uri = url_for("oidc_callback", _external=True, _scheme=scheme)
         try:
-            metadata()
-            response = provider.authorize_redirect(redirect_uri)
+            self.metadata()
+            response = self.provider.authorize_redirect(redirect_uri)
         except (ParityError, AuthlibBaseError, RequestException, ValueError, RuntimeError) as e:
-            server.logger.warning("OpenID Connect provider %s: %s", config.issuer, e)
-            return page(_(unreachable), 502)
+            self.server.logger.warning("OpenID Connect provider %s: %s", self.config.issuer, e)
+            return self.page(_(UNREACHABLE), 502)
         session[NEXT_KEY] = target
         return response
 
-    @server.route(CALLBACK, endpoint="oidc_callback")
-    def oidc_callback() -> Any:
-        if not sign_in:
+    def callback(self) -> Any:
+        """``/signin/oidc/callback``: the provider's answer, its ID token validated, its claims
+        made a parity user (recorded as the provider says), and a new session."""
+        if not self.sign_in:
             return redirect("/")
         address = request.remote_addr or "unknown"
         if request.args.get("error"):
             reason = request.args.get("error_description") or request.args["error"]
-            return page(
+            return self.page(
                 _("Your organisation's sign-in did not complete: {reason}").format(
                     reason=reason[:200]
                 ),
                 401,
             )
+        claims = self._claims(address)
+        if isinstance(claims, Response):
+            return claims
         try:
-            metadata()
-            token = provider.authorize_access_token(
-                claims_options={
-                    "iss": {"essential": True, "value": config.issuer},
-                    "aud": {"essential": True, "value": config.client_id},
-                }
-            )
-        except MismatchingStateError:
-            return page(_("The sign-in expired or was not started here; please try again."), 400)
-        except (ParityError, RequestException) as error:
-            server.logger.warning("OpenID Connect provider %s: %s", config.issuer, error)
-            return page(_(unreachable), 502)
-        except (AuthlibBaseError, JoseError, ValueError) as error:
-            store.audit("?", "sign-in failed", f"oidc from {address}: {error}"[:2000])
-            return page(
-                _("Your organisation's sign-in could not be verified; nothing changed."), 401
-            )
-        claims = token.get("userinfo")  # the validated ID token's claims
-        if not claims:
-            store.audit("?", "sign-in failed", f"oidc from {address}: no ID token")
-            return page(
-                _("Your organisation's sign-in could not be verified; nothing changed."), 401
-            )
-        try:
-            name, role, entities = claimed_user(claims, config)
-            existing = store.user(name)
+            name, role, entities = claimed_user(claims, self.config)
+            existing = self.store.user(name)
             if existing is not None and existing.password_hash:
                 raise Refused(
                     N_(
@@ -299,15 +290,66 @@ def install(
                 )
         except Refused as refused:
             who = claims.get("preferred_username") or claims.get("sub") or "?"
-            store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
-            return page(refused.shown(), 403)
+            self.store.audit(str(who), "sign-in failed", f"oidc from {address}: {refused}")
+            return self.page(refused.shown(), 403)
         if existing is None or (existing.role, existing.entities) != (role, entities):
             # the provider decides the role: recorded with its audit record, as the provider's
-            store.put_user(name, role, entities, None, who=f"oidc:{config.issuer}")
+            self.store.put_user(name, role, entities, None, who=f"oidc:{self.config.issuer}")
         target = safe_next(session.get(NEXT_KEY))
-        record = store.user(name)
+        record = self.store.user(name)
         sessions.start(name, record.session_version if record is not None else 0)
         sessions.forget()
         subject = f" (sub {claims.get('sub')})" if claims.get("sub") != name else ""
-        store.audit(name, "sign-in", f"oidc{subject} from {address}")
+        self.store.audit(name, "sign-in", f"oidc{subject} from {address}")
         return redirect(target)
+
+    def _claims(self, address: str) -> dict[str, Any] | Response:
+        """The validated ID token's claims, from the code the provider sent back; or the
+        sign-in page saying why there are none (the failure audited when it is not the
+        provider's absence)."""
+        from authlib.common.errors import AuthlibBaseError
+        from authlib.integrations.base_client import MismatchingStateError
+        from joserfc.errors import JoseError
+        from requests import RequestException
+
+        try:
+            self.metadata()
+            token = self.provider.authorize_access_token(
+                claims_options={
+                    "iss": {"essential": True, "value": self.config.issuer},
+                    "aud": {"essential": True, "value": self.config.client_id},
+                }
+            )
+        except MismatchingStateError:
+            return self.page(
+                _("The sign-in expired or was not started here; please try again."), 400
+            )
+        except (ParityError, RequestException) as error:
+            self.server.logger.warning("OpenID Connect provider %s: %s", self.config.issuer, error)
+            return self.page(_(UNREACHABLE), 502)
+        except (AuthlibBaseError, JoseError, ValueError) as error:
+            self.store.audit("?", "sign-in failed", f"oidc from {address}: {error}"[:2000])
+            return self.page(
+                _("Your organisation's sign-in could not be verified; nothing changed."), 401
+            )
+        claims: dict[str, Any] | None = token.get("userinfo")  # the validated ID token's claims
+        if not claims:
+            self.store.audit("?", "sign-in failed", f"oidc from {address}: no ID token")
+            return self.page(
+                _("Your organisation's sign-in could not be verified; nothing changed."), 401
+            )
+        return claims
+
+
+def install(
+    server: Flask,
+    store: Store,
+    sign_in: bool,
+    config: OidcConfig,
+    page: Callable[[str, int], Response],
+) -> None:
+    """The two routes of OpenID Connect sign-in; ``page`` renders the sign-in page with a
+    message (and an HTTP status)."""
+    views = OidcSignIn(server, store, sign_in, config, _client(server, config), page)
+    server.add_url_rule("/signin/oidc", "oidc_signin", views.start)
+    server.add_url_rule(CALLBACK, "oidc_callback", views.callback)
