@@ -14,7 +14,7 @@ from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.ingest.contract import DIMENSIONS
 from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
-from parity.planning import DEFAULT_RUNS, estimate_ladder, plan_groups
+from parity.planning import DEFAULT_RUNS, Ladder, estimate_ladder, plan_groups
 from parity.projections import DEFAULT_WINDOW, METHODS, project
 from parity.reference import Reference
 from parity.wording import GOAL_YEAR
@@ -99,19 +99,7 @@ def plan_report(
     the yearly path. ``grade`` or ``category`` in ``by`` split the ladder into groups of grades;
     other dimensions run a separate model for each of their values."""
     dims = check_dimensions(by)
-    if "year" in dims:
-        raise ParityError("a plan runs over years: 'year' cannot be a --by dimension")
-    if len([d for d in dims if d in GRADE_GROUPINGS]) > 1:
-        raise ParityError("plan by grade or by category, not both")
-    if flows.empty:
-        raise ParityError(
-            "no flow data in the store: import a file of appointments, "
-            "promotions and separations (a file with an 'event' column)"
-        )
-    if hire_share is not None and not 0 <= hire_share <= 1:
-        raise ParityError("--hire-share must be between 0 and 1 (or 0% and 100%)")
-    if window < 1:
-        raise ParityError("--window must be at least 1 year")
+    _check_plan(dims, flows, hire_share, window)
     grade_dim = next((d for d in dims if d in GRADE_GROUPINGS), None)
     model_dims = [d for d in dims if d not in GRADE_GROUPINGS]
     stock_mask = filters.history_mask(frame)
@@ -120,17 +108,8 @@ def plan_report(
     if latest is not None and target_year <= latest:
         raise ParityError(f"--target-year must be after the latest snapshot ({latest})")
 
-    populations = (
-        [()]
-        if not model_dims
-        else list(
-            gender_counts(frame, model_dims, stock_mask)[model_dims].itertuples(
-                index=False, name=None
-            )
-        )
-    )
-    rows = []
-    for values in populations:
+    rows: list[dict[str, object]] = []
+    for values in _populations(frame, model_dims, stock_mask):
         s_mask, f_mask = stock_mask.copy(), flow_mask.copy()
         for dim, value in zip(model_dims, values, strict=True):
             s_mask &= _equals(frame, dim, value)
@@ -140,16 +119,7 @@ def plan_report(
         )
         if ladder is None or ladder.base_year >= target_year:
             continue
-        if grade_dim is None:
-            labels: list[object] = [None]
-            groups = [np.ones(len(ladder.grades), dtype=bool)]
-        elif grade_dim == "grade":
-            labels = list(ladder.grades)
-            groups = [np.array([g == name for g in ladder.grades]) for name in ladder.grades]
-        else:
-            category = reference.grade_category
-            labels = [c for c in dict.fromkeys(category.get(g) for g in ladder.grades)]
-            groups = [np.array([category.get(g) == c for g in ladder.grades]) for c in labels]
+        labels, groups = _grade_groups(ladder, grade_dim, reference)
         plans = plan_groups(
             ladder,
             groups,
@@ -168,6 +138,56 @@ def plan_report(
             row["target_year"] = target_year
             row["path"] = [{"year": y, "women_share": round(v, 6)} for y, v in plan.path]
             rows.append(row)
+    return _plan_table(rows, dims)
+
+
+def _check_plan(
+    dims: Sequence[str], flows: pd.DataFrame, hire_share: float | None, window: int
+) -> None:
+    """Refuse a plan that cannot run: by year, by both grade and category, without flows, with
+    a hire share outside [0, 1] or a window under a year."""
+    if "year" in dims:
+        raise ParityError("a plan runs over years: 'year' cannot be a --by dimension")
+    if len([d for d in dims if d in GRADE_GROUPINGS]) > 1:
+        raise ParityError("plan by grade or by category, not both")
+    if flows.empty:
+        raise ParityError(
+            "no flow data in the store: import a file of appointments, "
+            "promotions and separations (a file with an 'event' column)"
+        )
+    if hire_share is not None and not 0 <= hire_share <= 1:
+        raise ParityError("--hire-share must be between 0 and 1 (or 0% and 100%)")
+    if window < 1:
+        raise ParityError("--window must be at least 1 year")
+
+
+def _populations(
+    frame: pd.DataFrame, model_dims: list[str], stock_mask: np.ndarray
+) -> list[tuple[object, ...]]:
+    """The values of ``model_dims`` each modelled separately (one empty tuple without any)."""
+    if not model_dims:
+        return [()]
+    counts = gender_counts(frame, model_dims, stock_mask)
+    return list(counts[model_dims].itertuples(index=False, name=None))
+
+
+def _grade_groups(
+    ladder: Ladder, grade_dim: str | None, reference: Reference
+) -> tuple[list[object], list[np.ndarray]]:
+    """The labels and grade masks of the groups a ladder is planned for: the whole ladder,
+    each grade, or each grade category (in ladder order)."""
+    if grade_dim is None:
+        return [None], [np.ones(len(ladder.grades), dtype=bool)]
+    if grade_dim == "grade":
+        labels: list[object] = list(ladder.grades)
+        return labels, [np.array([g == name for g in ladder.grades]) for name in ladder.grades]
+    category = reference.grade_category
+    labels = [c for c in dict.fromkeys(category.get(g) for g in ladder.grades)]
+    return labels, [np.array([category.get(g) == c for g in ladder.grades]) for c in labels]
+
+
+def _plan_table(rows: list[dict[str, object]], dims: Sequence[str]) -> pd.DataFrame:
+    """The plan's rows as a table: the groups' dimensions, then PLAN_COLUMNS, years as Int64."""
     out = pd.DataFrame(rows, columns=[*dims, *PLAN_COLUMNS])
     for column in (
         "base_year",

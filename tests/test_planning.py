@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from parity.analysis import plan_report
-from parity.cli import DEMO_FILES, main
+from parity.cli import main
+from parity.cli.data import DEMO_FILES
 from parity.filters import FilterState
 from parity.flows import flow_rates
 from parity.frame import load_flows, load_frame

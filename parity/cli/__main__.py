@@ -1,0 +1,5 @@
+"""``python -m parity.cli``: the command line, as ``parity``."""
+
+from parity.cli import main
+
+raise SystemExit(main())
