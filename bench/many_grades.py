@@ -1,10 +1,10 @@
 """A many-grades variant of the demo data set for the benchmark: 80 grades of the reference ladder
 and 300 duty stations of the reference list, about 1M rows.
 
-It is the demo generator (parity.demo.generate_with_flows, so stocks and flows agree and every page
-has trends to show) run with its grade table and station lists swapped for ones drawn from the
-shipped reference tables: every grade and duty station is one the reference knows. The swap is
-done by patching the generator's module-level tables for the duration of the call.
+It is the demo generator (parity.demo.simulation.generate_with_flows, so stocks and flows agree
+and every page has trends to show) run with its grade table and station lists swapped for ones
+drawn from the shipped reference tables: every grade and duty station is one the reference knows.
+The swap is done by patching the generator's module-level tables for the duration of the call.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from unittest import mock
 import numpy as np
 import pandas as pd
 
-from parity import demo
+from parity.demo import simulation
 from parity.reference import Reference
 
 N_GRADES = 80
@@ -74,7 +74,7 @@ def chosen_stations(reference: Reference, seed: int = SEED) -> tuple[list[str], 
 
 
 def grade_table(reference: Reference) -> pd.DataFrame:
-    """The generator's grade table (same columns as parity.demo._grade_table) for 80 grades."""
+    """The generator's grade table (the columns of parity.demo.world.grade_table), 80 grades."""
     names = chosen_grades(reference)
     category = reference.grade_category
     rng = np.random.default_rng(SEED)
@@ -118,7 +118,7 @@ def patched_generator(reference: Reference) -> Iterator[None]:
     """The demo generator with this data set's grades and duty stations."""
     hq, field = chosen_stations(reference)
     table = grade_table(reference)
-    original_profiles = demo._entity_profiles
+    original_profiles = simulation.entity_profiles
     cursor = {"next": 0}
 
     def profiles(n_entities: int, rng: np.random.Generator) -> pd.DataFrame:
@@ -141,11 +141,11 @@ def patched_generator(reference: Reference) -> Iterator[None]:
         return out
 
     patches: dict[str, Any] = {
-        "_grade_table": lambda: table.copy(),
-        "_entity_profiles": profiles,
-        "_stations": stations,
+        "grade_table": lambda: table.copy(),
+        "entity_profiles": profiles,
+        "duty_stations": stations,
     }
-    with mock.patch.multiple(demo, **patches):
+    with mock.patch.multiple(simulation, **patches):
         yield
 
 
@@ -154,4 +154,4 @@ def generate(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(staff, flows) of the many-grades data set."""
     with patched_generator(reference):
-        return demo.generate_with_flows(entities, seed=seed)
+        return simulation.generate_with_flows(entities, seed=seed)

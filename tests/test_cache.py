@@ -39,7 +39,10 @@ from parity.views.planning import Scenario, planning
 from parity.views.stations import stations
 from parity.views.trends import DEFAULT_WINDOW, trends
 from parity.web import cache
-from parity.web.cache import MAC_BYTES, REGISTRY, Refused, ViewCache, decode, encode
+from parity.web.cache import MAC_BYTES, ViewCache
+from parity.web.cache.decoding import decode
+from parity.web.cache.encoding import encode
+from parity.web.cache.registry import FORMAT, REGISTRY, Refused
 
 E2E_DATA = Path(__file__).parent / "e2e" / "data"
 QUERIES = ["", "entity=Alpha", "year=2024", "entity=Beta&grade=P-4"]
@@ -163,7 +166,7 @@ def test_every_page_view_comes_back_equal(pages: Pages, page: str) -> None:
     for view in pages.views[page]:
         payload = encode(view)
         assert not payload.startswith(b"\x80")  # not a pickle: a JSON document
-        assert json.loads(payload)["format"] == cache.FORMAT
+        assert json.loads(payload)["format"] == FORMAT
         assert_same(view, decode(payload))
 
 
@@ -311,7 +314,7 @@ def test_workers_with_one_secret_share_every_page_view(pages: Pages, redis: Redi
             assert_same(view, reader.get(key), f"{page}[{n}]")
             assert stranger.get(key) is None and unkeyed.get(key) is None
     blob = redis.client.get(redis.key("overview-0"))
-    assert json.loads(blob[MAC_BYTES:])["format"] == cache.FORMAT  # data, not a pickle
+    assert json.loads(blob[MAC_BYTES:])["format"] == FORMAT  # data, not a pickle
     assert 0 < redis.client.ttl(redis.key("overview-0")) <= cache.TTL_SECONDS
 
 
@@ -386,7 +389,7 @@ def test_signed_entries_that_do_not_decode_are_misses(redis: Redis) -> None:
         b"\xff\xfe not UTF-8",
         b"[1, 2",
         b'{"format": "parity-view/1"}',
-        json.dumps({"format": cache.FORMAT, "value": {"$": "frame", "rows": -1}}).encode(),
+        json.dumps({"format": FORMAT, "value": {"$": "frame", "rows": -1}}).encode(),
     ):
         redis.client.set(key, signed(views, key, payload))
         assert views.get(key) is None

@@ -138,8 +138,54 @@ def build_briefing(
     briefing about no one says nothing, and one about a few people could identify them.
     """
     sel = Selection.of(frame, filters)
-    scope = sel.scope
     over = overview(frame, filters, rule, reference, window=window, method=method, selection=sel)
+    _refuse_unbriefable(over, sel, rule)
+    grade_view = grades(frame, filters, rule, reference, selection=sel)
+    station_view = stations(frame, filters, rule, reference, selection=sel)
+    by_category = trends(
+        frame, filters, rule, reference, by="category", window=window, method=method, selection=sel
+    )
+    by_grade = trends(
+        frame, filters, rule, reference, by="grade", window=window, method=method, selection=sel
+    )
+    plan, flow_view = _plan_and_flows(
+        frame, flow_frame, targets, filters, rule, reference, window=window, selection=sel
+    )
+    figures = _figures(over, grade_view, by_category)
+    takeaways = {
+        **over.sentences,
+        **grade_view.sentences,
+        **by_grade.sentences,
+        "category_projections": by_category.sentences["projections"],
+        **station_view.sentences,
+        **(flow_view.sentences if flow_view else {}),
+        "planning": plan.summary if plan else "",
+    }
+    return Briefing(
+        title=title or _("Gender parity briefing"),
+        scope=sel.scope,
+        year=sel.year,
+        generated=today or date.today(),
+        demo=demo,
+        rule=rule,
+        window=window,
+        method=method,
+        overview=over,
+        grade_view=grade_view,
+        station_view=station_view,
+        category_trends=by_category,
+        grade_trends=by_grade,
+        plan=plan,
+        flow_view=flow_view,
+        figures=figures,
+        takeaways=takeaways,
+    )
+
+
+def _refuse_unbriefable(over: OverviewView, sel: Selection, rule: PrivacyRule) -> None:
+    """Raise ParityError when the selection's overview is of no one, or of a group the public
+    view does not show (not in the public tables, or too small)."""
+    scope = sel.scope
     if over.state == "empty" or (
         over.headline is None and over.state not in ("small", "unpublished")
     ):
@@ -164,60 +210,35 @@ def build_briefing(
                 "the selection"
             ).format(scope=scope, year=sel.year, n=rule.min_cell)
         )
-    grade_view = grades(frame, filters, rule, reference, selection=sel)
-    station_view = stations(frame, filters, rule, reference, selection=sel)
-    by_category = trends(
-        frame, filters, rule, reference, by="category", window=window, method=method, selection=sel
+
+
+def _plan_and_flows(
+    frame: pd.DataFrame,
+    flow_frame: pd.DataFrame | None,
+    targets: pd.DataFrame | None,
+    filters: FilterState,
+    rule: PrivacyRule,
+    reference: Reference,
+    *,
+    window: int,
+    selection: Selection,
+) -> tuple[PlanningView | None, FlowsView | None]:
+    """(plan, flows) of the selection: each None when the store holds no flows, when the plan
+    is not ready, or when the selection has no flows."""
+    if flow_frame is None or flow_frame.empty:
+        return None, None
+    flow_view = flows(frame, flow_frame, filters, rule, reference, selection=selection)
+    plan = planning(
+        frame,
+        flow_frame,
+        targets if targets is not None else pd.DataFrame(),
+        filters,
+        Scenario(window=window),
+        rule,
+        reference,
+        selection=selection,
     )
-    by_grade = trends(
-        frame, filters, rule, reference, by="grade", window=window, method=method, selection=sel
-    )
-    plan = flow_view = None
-    if flow_frame is not None and not flow_frame.empty:
-        flow_view = flows(frame, flow_frame, filters, rule, reference, selection=sel)
-        plan = planning(
-            frame,
-            flow_frame,
-            targets if targets is not None else pd.DataFrame(),
-            filters,
-            Scenario(window=window),
-            rule,
-            reference,
-            selection=sel,
-        )
-        if not plan.ready:
-            plan = None
-        if not flow_view.has_flows:
-            flow_view = None
-    figures = _figures(over, grade_view, by_category)
-    takeaways = {
-        **over.sentences,
-        **grade_view.sentences,
-        **by_grade.sentences,
-        "category_projections": by_category.sentences["projections"],
-        **station_view.sentences,
-        **(flow_view.sentences if flow_view else {}),
-        "planning": plan.summary if plan else "",
-    }
-    return Briefing(
-        title=title or _("Gender parity briefing"),
-        scope=scope,
-        year=sel.year,
-        generated=today or date.today(),
-        demo=demo,
-        rule=rule,
-        window=window,
-        method=method,
-        overview=over,
-        grade_view=grade_view,
-        station_view=station_view,
-        category_trends=by_category,
-        grade_trends=by_grade,
-        plan=plan,
-        flow_view=flow_view,
-        figures=figures,
-        takeaways=takeaways,
-    )
+    return (plan if plan.ready else None), (flow_view if flow_view.has_flows else None)
 
 
 def _figures(

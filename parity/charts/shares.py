@@ -1,10 +1,8 @@
-"""Charts of women's share and of women and men: by year, by grade, by group, by two
-dimensions, and on a map."""
+"""Charts of women's share and of women and men over the years and by group: the share by year,
+entities at parity by year, the grade pipeline, the share by group and women and men by group.
+Shares over two dimensions and on a map are in parity.charts.maps."""
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,10 +14,8 @@ from parity.charts.base import (  # fmt: skip
     MEN,
     OTHER,
     PARITY,
-    SHARE_SCALE,
     STATUS_COLORS,
     STATUS_LABELS,
-    WITHHELD,
     WOMEN,
     Trace,
     _by_year,
@@ -172,58 +168,7 @@ def share_bars(
     else:
         shown = shown.iloc[::-1]  # horizontal bars are drawn bottom-up: keep the first on top
     labels = [str(v) if v is not None else _("Not recorded") for v in shown[dimension]]
-    needed = [
-        _("{n} more women needed to reach the parity zone").format(n=i18n.number(int(w)))
-        if w
-        else (
-            _("{n} more men needed to reach the parity zone").format(n=i18n.number(int(m)))
-            if m
-            else _("at parity")
-        )
-        for w, m in zip(shown["women_needed"], shown["men_needed"], strict=True)
-    ]
-    traces: list[Trace] = [
-        {
-            "type": "bar",
-            "y": labels,
-            "x": _pct(shown["women_share"]),
-            "orientation": "h",
-            "marker": {"color": [STATUS_COLORS.get(s, OTHER) for s in shown["parity_status"]]},
-            "text": [i18n.percent(float(s)) for s in shown["women_share"]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "showlegend": False,
-            "customdata": np.stack(
-                [
-                    [i18n.number(int(v)) for v in shown["women"]],
-                    [i18n.number(int(v)) for v in shown["men"]],
-                    needed,
-                ],
-                axis=-1,
-            ),
-            "hovertemplate": _(
-                "{group}: <b>{share}</b> women<br>{women} women, {men} men<br>{needed}"
-            ).format(
-                group="%{y}",
-                share=share_token("x"),
-                women="%{customdata[0]}",
-                men="%{customdata[1]}",
-                needed="%{customdata[2]}",
-            )
-            + "<extra></extra>",
-        }
-    ]
-    for status, colour in STATUS_COLORS.items():  # legend entries for the status colours
-        traces.append(
-            {
-                "type": "bar",
-                "x": [None],
-                "y": [None],
-                "marker": {"color": colour},
-                "name": _(STATUS_LABELS[status]),
-                "orientation": "h",
-            }
-        )
+    traces: list[Trace] = [_share_bar(shown, labels), *_status_legend()]
     layout = _merge(
         _zone_v(),
         {
@@ -246,154 +191,68 @@ def share_bars(
     return _figure(traces, title, layout, height=max(380, 24 * len(labels) + 180))
 
 
-def share_heatmap(
-    table: pd.DataFrame,
-    rows: str,
-    columns: str,
-    title: str,
-    *,
-    column_order: Sequence[str] | None = None,
-    note: str = "",
-) -> go.Figure:
-    """Women's share for each (row, column) pair, e.g. entity x grade; withheld cells (no
-    figures in the view model) are left blank, with no hover."""
-    if table.empty:
-        return empty_figure(title)
-    data = table.copy()
-    data["women_share"] = data["women_share"].astype(float)
-    data["total"] = data["total"].astype(float)
-    grid = data.pivot_table(
-        index=rows, columns=columns, values="women_share", aggfunc="first", dropna=False
-    )
-    people = data.pivot_table(
-        index=rows, columns=columns, values="total", aggfunc="first", dropna=False
-    )
-    if column_order is not None:
-        ordered = [c for c in column_order if c in grid.columns]
-        grid, people = grid[ordered], people.reindex(columns=ordered)
-    grid = grid.loc[grid.mean(axis=1).sort_values(na_position="first").index]
-    people = people.reindex(index=grid.index)
-    withheld = (
-        data.assign(_withheld=data["hidden"].notna().astype(float))
-        .pivot_table(index=rows, columns=columns, values="_withheld", aggfunc="max", dropna=False)
-        .reindex(index=grid.index, columns=grid.columns)
-        if "hidden" in data
-        else grid * np.nan
-    )
-    traces: list[Trace] = [
-        {
-            "type": "heatmap",
-            "z": 100 * grid.to_numpy(dtype=float),
-            "x": [str(c) for c in grid.columns],
-            "y": [str(r) for r in grid.index],
-            "colorscale": SHARE_SCALE,
-            "zmin": 0,
-            "zmax": 100,
-            "zmid": 50,
-            "customdata": people.to_numpy(dtype=float),
-            "hoverongaps": False,
-            "hovertemplate": _("{row}, {column}: <b>{share}</b> women of {total}").format(
-                row="%{y}", column="%{x}", share=share_token("z"), total="%{customdata:,.0f}"
-            )
-            + "<extra></extra>",
-            "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
-        },
-        {  # withheld cells: grey, and nothing but the reason in the hover
-            "type": "heatmap",
-            "z": np.where(withheld.to_numpy(dtype=float) > 0, 1.0, np.nan),
-            "x": [str(c) for c in grid.columns],
-            "y": [str(r) for r in grid.index],
-            "colorscale": [[0.0, WITHHELD], [1.0, WITHHELD]],
-            "showscale": False,
-            "hoverongaps": False,
-            "hovertemplate": _("{row}, {column}: not shown (small group)").format(
-                row="%{y}", column="%{x}"
-            )
-            + "<extra></extra>",
-        },
-    ]
-    crowded = len(grid.columns) > 14  # NO-A ... NO-E and G-1 ... G-7 overlap when level
-    layout = {
-        "xaxis": {
-            "title": None,
-            "side": "top",
-            "tickangle": -60 if crowded else 0,
-            "tickfont": {"size": 11 if crowded else 13},
-            "automargin": True,
-        },
-        "yaxis": {"title": None, "automargin": True},
-        "margin": {"t": 130 if crowded else 96},
-        "annotations": note_annotation(note, below=True),
-    }
-    return _figure(traces, title, layout, height=max(380, 18 * len(grid.index) + 200))
-
-
-def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
-    """Duty stations on a world map: size = headcount, colour = women's share. Stations whose
-    figures are withheld (no share in the view model) are grey dots with no figures."""
-    located = table.dropna(subset=["latitude", "longitude"])
-    if located.empty:
-        return empty_figure(title, _("No duty station in this selection has coordinates."))
-    big = located[located["women_share"].notna()]
-    few = located[located["women_share"].isna()]
-    traces: list[Trace] = []
-    if not big.empty:
-        total = big["total"].to_numpy(dtype=float)
-        size = 8 + 30 * np.sqrt(total / max(float(total.max()), 1.0))
-        marker = {
-            "size": size,
-            "color": _pct(big["women_share"]),
-            "colorscale": SHARE_SCALE,
-            "cmin": 0,
-            "cmax": 100,
-            "cmid": 50,
-            "line": {"width": 0.6, "color": "#333"},
-            "opacity": 0.9,
-            "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
-        }
-        hover = _("{share} women<br>{counts}").format(
-            share=share_token("marker.color"), counts=women_men_hover()
-        )
-        name = _("Duty stations")
-        traces.append(_stations(big, name, marker, hover, customdata=_women_men(big)))
-    if not few.empty:
-        marker = {"size": 7, "color": WITHHELD}
-        hover = _("not shown: too few people") + "<extra></extra>"
-        traces.append(_stations(few, _("Not shown (small group)"), marker, hover))
-    layout = {
-        "geo": {
-            "showcountries": True,
-            "countrycolor": "#d1d5db",
-            "showland": True,
-            "landcolor": "#f8fafc",
-            "showocean": True,
-            "oceancolor": "#eef4fb",
-            "projection": {"type": "natural earth"},
-            "showframe": False,
-            "coastlinecolor": "#cbd5e1",
-        },
-        "margin": {"l": 0, "r": 0, "t": 56, "b": 0},
-        "legend": {"y": 0.02},
-        "annotations": note_annotation(note),
-    }
-    return _figure(traces, title, layout, height=460)
-
-
-def _stations(
-    rows: pd.DataFrame, name: str, marker: dict[str, Any], hover: str, **extra: Any
-) -> Trace:
-    """Duty stations as points on the map, each hover headed by the station's name."""
+def _share_bar(shown: pd.DataFrame, labels: list[str]) -> Trace:
+    """The bars of ``share_bars``: one per group, coloured by its parity status, the hover
+    giving its women and men and what it needs to reach the parity zone."""
     return {
-        "type": "scattergeo",
-        "lat": rows["latitude"].to_numpy(),
-        "lon": rows["longitude"].to_numpy(),
-        "text": [str(s) for s in rows["duty_station"]],
-        "mode": "markers",
-        "name": name,
-        "marker": marker,
-        **extra,
-        "hovertemplate": f"<b>%{{text}}</b><br>{hover}",
+        "type": "bar",
+        "y": labels,
+        "x": _pct(shown["women_share"]),
+        "orientation": "h",
+        "marker": {"color": [STATUS_COLORS.get(s, OTHER) for s in shown["parity_status"]]},
+        "text": [i18n.percent(float(s)) for s in shown["women_share"]],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "showlegend": False,
+        "customdata": np.stack(
+            [
+                [i18n.number(int(v)) for v in shown["women"]],
+                [i18n.number(int(v)) for v in shown["men"]],
+                _needed_words(shown),
+            ],
+            axis=-1,
+        ),
+        "hovertemplate": _(
+            "{group}: <b>{share}</b> women<br>{women} women, {men} men<br>{needed}"
+        ).format(
+            group="%{y}",
+            share=share_token("x"),
+            women="%{customdata[0]}",
+            men="%{customdata[1]}",
+            needed="%{customdata[2]}",
+        )
+        + "<extra></extra>",
     }
+
+
+def _needed_words(shown: pd.DataFrame) -> list[str]:
+    """For each group, the women (or else the men) it needs to reach the parity zone, in words;
+    "at parity" when it needs neither."""
+    return [
+        _("{n} more women needed to reach the parity zone").format(n=i18n.number(int(w)))
+        if w
+        else (
+            _("{n} more men needed to reach the parity zone").format(n=i18n.number(int(m)))
+            if m
+            else _("at parity")
+        )
+        for w, m in zip(shown["women_needed"], shown["men_needed"], strict=True)
+    ]
+
+
+def _status_legend() -> list[Trace]:
+    """Empty bars that only show the parity status colours in the legend."""
+    return [
+        {
+            "type": "bar",
+            "x": [None],
+            "y": [None],
+            "marker": {"color": colour},
+            "name": _(STATUS_LABELS[status]),
+            "orientation": "h",
+        }
+        for status, colour in STATUS_COLORS.items()
+    ]
 
 
 def women_men_bars(table: pd.DataFrame, dimension: str, title: str, *, note: str = "") -> go.Figure:
