@@ -416,7 +416,8 @@ def page_callbacks(source: Any, rule: Any) -> dict[str, PageCallback]:
     from parity.views.flows import flows
     from parity.views.grades import grades
     from parity.views.overview import overview
-    from parity.views.planning import Scenario, planning
+    from parity.views.planning.scenario import Scenario
+    from parity.views.planning.view import planning
     from parity.views.stations import stations
     from parity.views.trends import DEFAULT_WINDOW, trends
     from parity.web import pages

@@ -188,7 +188,7 @@ def state(url: str) -> dict[str, object]:
     """What a reader of the store finds: batches, submission rows, Alpha's published latest
     year and total, the board's status."""
     from parity.frame import load_frame
-    from parity.rounds import round_board
+    from parity.rounds.board import round_board
 
     store = Store(url)
     try:

@@ -56,8 +56,8 @@ from parity.views.entities import entities as entities_view
 from parity.views.flows import flows as flows_view
 from parity.views.grades import grades as grades_view
 from parity.views.overview import overview as overview_view
-from parity.views.planning import Scenario
-from parity.views.planning import planning as planning_view
+from parity.views.planning.scenario import Scenario
+from parity.views.planning.view import planning as planning_view
 from parity.views.stations import stations as stations_view
 from parity.views.trends import trends as trends_view
 

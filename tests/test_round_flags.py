@@ -8,7 +8,8 @@ import pytest
 
 from parity.ingest.contract import STORED_COLUMNS
 from parity.reference import Reference
-from parity.rounds import RULES, Flag, flags
+from parity.rounds.flags import flags
+from parity.rounds.rules import RULES, Flag
 
 Row = tuple[int, str, str, str, str | None, int]
 

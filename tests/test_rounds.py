@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from parity.cli import main
-from parity.rounds import round_board
+from parity.rounds.board import round_board
 from parity.store import Store
 from tests.conftest import DATA
 
@@ -77,7 +77,7 @@ def test_a_whole_round(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixtur
 
     from openpyxl import load_workbook
 
-    from parity.rounds import round_workbook
+    from parity.rounds.board import round_workbook
 
     store = Store(db_url)
     try:

@@ -249,7 +249,8 @@ def test_scenario_lives_in_the_url_beside_the_filters() -> None:
 def test_planning_view_on_small_flows(tmp_path: Path) -> None:
     from parity.frame import load_flows
     from parity.privacy import PrivacyRule
-    from parity.views.planning import Scenario, planning
+    from parity.views.planning.scenario import Scenario
+    from parity.views.planning.view import planning
 
     store = Store(f"sqlite:///{tmp_path / 'p.db'}")
     (tmp_path / "s.csv").write_text(

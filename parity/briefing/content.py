@@ -22,7 +22,8 @@ from parity.views.base import Selection
 from parity.views.flows import FlowsView, flows
 from parity.views.grades import GradesView, grades
 from parity.views.overview import Headline, OverviewView, overview
-from parity.views.planning import PlanningView, Scenario, planning
+from parity.views.planning.scenario import Scenario
+from parity.views.planning.view import PlanningView, planning
 from parity.views.stations import StationsView, stations
 from parity.views.trends import TrendsView, trends
 from parity.wording import STATUS_WORDS, percent, projection_words

@@ -65,7 +65,7 @@ def import_file(
     frames and the public publication of ``min_cell`` for the new state."""
     check_may_change(actor, parsed.frame["entity"].unique())
     if round_id is not None:
-        from parity.rounds import submit_to_round
+        from parity.rounds.flags import submit_to_round
 
         batch, flags = submit_to_round(store, round_id, parsed, actor.name, progress=progress)
         imported = Imported(batch, round_id, flags)

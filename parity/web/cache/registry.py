@@ -22,7 +22,8 @@ from parity.views.entities import EntitiesView
 from parity.views.flows import FlowsView
 from parity.views.grades import GradesView
 from parity.views.overview import Headline, OverviewView
-from parity.views.planning import PlanningView, Scenario
+from parity.views.planning.scenario import Scenario
+from parity.views.planning.view import PlanningView
 from parity.views.stations import StationsView
 from parity.views.trends import TrendsView
 

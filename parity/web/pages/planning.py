@@ -18,7 +18,8 @@ from parity.filters import FilterState
 from parity.i18n import N_, _, number, percent
 from parity.reference import STAFF_CATEGORIES
 from parity.views.base import Table
-from parity.views.planning import PlanningView, Scenario, planning, slug
+from parity.views.planning.scenario import Scenario, slug
+from parity.views.planning.view import PlanningView, planning
 from parity.views.text import chart_table
 from parity.web.app_query import with_query
 from parity.web.components import (

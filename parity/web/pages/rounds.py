@@ -13,7 +13,7 @@ from dash import ALL, Dash, Input, Output, State, ctx, dcc, html, no_update
 from parity.auth import User
 from parity.errors import ParityError
 from parity.i18n import N_, _, ngettext
-from parity.rounds import round_board, round_workbook
+from parity.rounds.board import round_board, round_workbook
 from parity.services import rounds
 from parity.views.base import Column, Table
 from parity.web.components import dropdown, grid, grid_props, page_header
