@@ -22,6 +22,66 @@ LEAST_SQUARES_ROUNDS = 6
 rounds to its figures."""
 
 
+class _Attacker:
+    """What an attacker knows of one layout: each cell over the finest nonzero cells, each
+    entity's total family by family, and that the families of one entity hold the same people
+    (an identity the attacker knows, whatever is withheld)."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        nonzero = np.flatnonzero(layout.nonzero)
+        self.cell_rows = layout.incidence[:, nonzero].tocsr()
+        self.totals = layout.totals[:, nonzero].tocsr()
+        self.owners = np.array(layout.total_owner)
+        self.base_rows = np.flatnonzero(layout.total_family == 0)
+        self.identity = [
+            self.totals[np.flatnonzero(layout.total_family == f)] - self.totals[self.base_rows]
+            for f in range(1, len(layout.families))
+        ]
+        self.grand = layout.table.index.get((TOTAL, ALL, ""))
+
+    def system(self, withheld: np.ndarray) -> tuple[sparse.csr_matrix, np.ndarray]:
+        """The equations the published cells give (women and men), over the finest cells."""
+        layout, table = self.layout, self.layout.table
+        published = np.flatnonzero(~withheld & (table.people > 0) & ~layout.is_total)
+        pieces = [self.cell_rows[published], *self.identity]
+        right = [
+            table.counts[published, :2].astype(float),
+            *[np.zeros((i.shape[0], 2)) for i in self.identity],
+        ]
+        for e in range(len(layout.slab.entities)):
+            cell = layout.total_cell[e]
+            if cell >= 0 and not withheld[cell]:
+                rows = np.flatnonzero(self.owners == e)
+                pieces.append(self.totals[rows])
+                right.append(np.repeat(table.counts[cell, :2][None, :].astype(float), len(rows), 0))
+        if self.grand is not None and not withheld[self.grand]:
+            for f in range(len(layout.families)):
+                family_totals = self.totals[layout.total_family == f].sum(axis=0)
+                pieces.append(sparse.csr_matrix(family_totals))
+                right.append(table.counts[self.grand, :2][None, :].astype(float))
+        return sparse.vstack(pieces).tocsr(), np.vstack(right)
+
+    def estimates(self, withheld: np.ndarray) -> np.ndarray:
+        """Every cell's women and men at the least-squares solution of least norm."""
+        from scipy.sparse.linalg import lsqr
+
+        layout = self.layout
+        matrix, right = self.system(withheld)
+        estimates = np.zeros((len(layout.table.keys), 2))
+        for g in range(2):
+            solution = lsqr(matrix, right[:, g], atol=1e-12, btol=1e-12, iter_lim=20_000)[0]
+            estimates[:, g] = self.cell_rows @ solution
+            entity_totals = self.totals[self.base_rows] @ solution  # by each first family
+            owners = self.owners[self.base_rows].tolist()
+            for e, value in zip(owners, entity_totals.tolist(), strict=True):
+                if layout.total_cell[e] >= 0:
+                    estimates[layout.total_cell[e], g] = value
+            if self.grand is not None:
+                estimates[self.grand, g] = float(entity_totals.sum())
+        return estimates
+
+
 def guard_least_squares(
     layout: Layout,
     closure: Relations,
@@ -34,58 +94,12 @@ def guard_least_squares(
     the families tied by the entities' totals) gives an estimate of each withheld group. Where
     that estimate rounds to a small group's women and men, one more cell around it is withheld,
     until none does: a guess that lands by chance is still a disclosure to whoever checks it."""
-    from scipy.sparse.linalg import lsqr
-
     table = layout.table
     if not (small & withheld).any():
         return
-    nonzero = np.flatnonzero(layout.nonzero)
-    column = np.full(layout.width, -1, dtype=np.int64)
-    column[nonzero] = np.arange(len(nonzero))
-    cell_rows = layout.incidence[:, nonzero].tocsr()  # each cell over the finest cells
-    # each entity's finest cells, family by family: its total; the families of one entity hold
-    # the same people (an identity the attacker knows, whatever is withheld)
-    totals = layout.totals[:, nonzero].tocsr()
-    owners = np.array(layout.total_owner)
-    first_family = layout.total_family == 0
-    identity = []
-    for f in range(1, len(layout.families)):
-        mine = np.flatnonzero(layout.total_family == f)
-        base = np.flatnonzero(first_family)
-        identity.append(totals[mine] - totals[base])
-    estimates = np.zeros((len(table.keys), 2))
+    attacker = _Attacker(layout)
     for _round in range(LEAST_SQUARES_ROUNDS):
-        published = np.flatnonzero(~withheld & (table.people > 0) & ~layout.is_total)
-        pieces = [cell_rows[published], *identity]
-        right_w = [
-            table.counts[published, :2].astype(float),
-            *[np.zeros((i.shape[0], 2)) for i in identity],
-        ]
-        for e in range(len(layout.slab.entities)):
-            cell = layout.total_cell[e]
-            if cell >= 0 and not withheld[cell]:
-                rows = np.flatnonzero(owners == e)
-                pieces.append(totals[rows])
-                right_w.append(
-                    np.repeat(table.counts[cell, :2][None, :].astype(float), len(rows), 0)
-                )
-        grand = table.index.get((TOTAL, ALL, ""))
-        if grand is not None and not withheld[grand]:
-            for f in range(len(layout.families)):
-                pieces.append(sparse.csr_matrix(totals[layout.total_family == f].sum(axis=0)))
-                right_w.append(table.counts[grand, :2][None, :].astype(float))
-        matrix = sparse.vstack(pieces).tocsr()
-        right = np.vstack(right_w)
-        base_rows = np.flatnonzero(first_family)
-        for g in range(2):
-            solution = lsqr(matrix, right[:, g], atol=1e-12, btol=1e-12, iter_lim=20_000)[0]
-            estimates[:, g] = cell_rows @ solution
-            entity_totals = totals[base_rows] @ solution  # each entity, by its first family
-            for e, value in zip(owners[base_rows].tolist(), entity_totals.tolist(), strict=True):
-                if layout.total_cell[e] >= 0:
-                    estimates[layout.total_cell[e], g] = value
-            if grand is not None:
-                estimates[grand, g] = float(entity_totals.sum())
+        estimates = attacker.estimates(withheld)
         guessed = [
             t
             for t in np.flatnonzero(small & withheld).tolist()

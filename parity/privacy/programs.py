@@ -5,6 +5,7 @@ totals); each published cell is an equation; each cell an expression over the un
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -115,6 +116,85 @@ class Program:
         return int(self.matrix.shape[1])
 
 
+def _unknown_cells(
+    layout: Layout, withheld: np.ndarray, family: int | None, entities: np.ndarray | None
+) -> np.ndarray:
+    """The finest cells the program solves for: nonzero, not given alone by a published cell
+    of one entity, within ``family`` and ``entities`` when given."""
+    nonzero = layout.nonzero.astype(float)
+    published = ~withheld
+    # a published cell of one entity holding a single nonzero finest cell gives it alone
+    alone = published & layout.partition & (layout.incidence @ nonzero == 1)
+    known = np.zeros(layout.width, dtype=bool)
+    if alone.any():
+        given = layout.incidence[alone].multiply(nonzero[None, :]).tocoo()
+        known[given.col] = True
+    unknown = layout.nonzero & ~known
+    if family is not None:
+        unknown &= layout.column_family == family
+    if entities is not None:
+        unknown &= np.isin(layout.column_entity, entities)
+    return unknown
+
+
+class _Rows:
+    """The program's equations as they are stated: blocks of rows, their right-hand sides and
+    the published cell each states."""
+
+    def __init__(self) -> None:
+        self.parts: list[Any] = []
+        self.rhs: list[np.ndarray] = []
+        self.cells: list[np.ndarray] = []
+
+    def add(self, matrix: Any, right: np.ndarray, cells: np.ndarray) -> None:
+        self.parts.append(matrix.tocsr())
+        self.rhs.append(right)
+        self.cells.append(cells)
+
+    def stacked(self, width: int) -> tuple[Any, np.ndarray, np.ndarray]:
+        """The matrix, right-hand sides and cells, without the rows that hold no unknown."""
+        if not self.parts:
+            return sparse.csr_matrix((0, width)), np.zeros((0, 3)), np.zeros(0, dtype=np.int64)
+        matrix = sparse.vstack(self.parts).tocsr()
+        right = np.vstack(self.rhs).astype(float)
+        cells = np.concatenate(self.cells).astype(np.int64)
+        used = matrix.getnnz(axis=1) > 0
+        return matrix[used], right[used], cells[used]
+
+
+def _entity_total_rows(
+    layout: Layout,
+    rows: _Rows,
+    family: int | None,
+    unknown: np.ndarray,
+    total_column: np.ndarray,
+    known_counts: np.ndarray,
+) -> None:
+    """Each entity's total, family by family (a withheld total is an unknown of its own)."""
+    owners = np.array(layout.total_owner, dtype=np.int64)
+    totals_matrix = layout.totals
+    if family is not None:
+        mine = layout.total_family == family
+        owners, totals_matrix = owners[mine], totals_matrix[np.flatnonzero(mine)]
+    if not len(owners):
+        return
+    first_total = int(unknown.sum())
+    withheld = total_column[owners] >= 0
+    extra = sparse.csr_matrix(
+        (
+            -np.ones(int(withheld.sum())),
+            (np.flatnonzero(withheld), total_column[owners][withheld] - first_total),
+        ),
+        shape=(len(owners), int((total_column >= 0).sum())),
+    )
+    given_totals = layout.slab.totals[owners] * (~withheld)[:, None]
+    rows.add(
+        sparse.hstack([totals_matrix[:, unknown], extra]),
+        given_totals - totals_matrix @ known_counts,
+        np.where(~withheld, layout.total_cell[owners], -1),
+    )
+
+
 def program(
     layout: Layout,
     withheld: np.ndarray,
@@ -126,83 +206,43 @@ def program(
     unknowns, the others held at their true values: every range it gives lies within the true
     one (a range wide enough there is wide enough)."""
     table, incidence = layout.table, layout.incidence
-    nonzero = layout.nonzero.astype(float)
     published = ~withheld
-    # a published cell of one entity holding a single nonzero finest cell gives it alone
-    alone = published & layout.partition & (incidence @ nonzero == 1)
-    known = np.zeros(layout.width, dtype=bool)
-    if alone.any():
-        given = incidence[alone].multiply(nonzero[None, :]).tocoo()
-        known[given.col] = True
-    unknown = layout.nonzero & ~known
-    if family is not None:
-        unknown &= layout.column_family == family
-    if entities is not None:
-        unknown &= np.isin(layout.column_entity, entities)
+    unknown = _unknown_cells(layout, withheld, family, entities)
+    first_total = int(unknown.sum())
     column = np.full(layout.width, -1, dtype=np.int64)
-    column[unknown] = np.arange(int(unknown.sum()))
+    column[unknown] = np.arange(first_total)
     n = len(layout.slab.entities)
     total_column = np.full(n, -1, dtype=np.int64)
     withheld_totals = [
         e for e in range(n) if layout.total_cell[e] >= 0 and withheld[layout.total_cell[e]]
     ]
     assert family is None or not withheld_totals
-    total_column[withheld_totals] = np.arange(len(withheld_totals)) + int(unknown.sum())
-    width = int(unknown.sum()) + len(withheld_totals)
+    total_column[withheld_totals] = np.arange(len(withheld_totals)) + first_total
+    width = first_total + len(withheld_totals)
     known_counts = layout.finest * (layout.nonzero & ~unknown)[:, None]
-    parts, rhs, row_cells = [], [], []
+    rows = _Rows()
     # the published cells (not the entity totals: those are per family, below)
-    rows = np.flatnonzero(published & ~layout.is_total)
+    cells = np.flatnonzero(published & ~layout.is_total)
     if family is not None:
-        rows = rows[layout.cell_family[rows] == family]
-    if len(rows):
-        block = incidence[rows]
-        empty = sparse.csr_matrix((len(rows), len(withheld_totals)))
-        a = sparse.hstack([block[:, unknown], empty])
-        right = table.counts[rows] - block @ known_counts
-        parts.append(a.tocsr())
-        rhs.append(right)
-        row_cells.append(rows)
-    # each entity's total, family by family (a withheld total is an unknown of its own)
-    owners = np.array(layout.total_owner, dtype=np.int64)
-    totals_matrix = layout.totals
-    if family is not None:
-        mine = layout.total_family == family
-        owners, totals_matrix = owners[mine], totals_matrix[np.flatnonzero(mine)]
-    if len(owners):
-        a = totals_matrix[:, unknown]
-        extra = sparse.csr_matrix(
-            (
-                -np.ones(int((total_column[owners] >= 0).sum())),
-                (
-                    np.flatnonzero(total_column[owners] >= 0),
-                    total_column[owners][total_column[owners] >= 0] - int(unknown.sum()),
-                ),
-            ),
-            shape=(len(owners), len(withheld_totals)),
+        cells = cells[layout.cell_family[cells] == family]
+    if len(cells):
+        block = incidence[cells]
+        empty = sparse.csr_matrix((len(cells), len(withheld_totals)))
+        rows.add(
+            sparse.hstack([block[:, unknown], empty]),
+            table.counts[cells] - block @ known_counts,
+            cells,
         )
-        given_totals = layout.slab.totals[owners] * (total_column[owners] < 0)[:, None]
-        parts.append(sparse.hstack([a, extra]).tocsr())
-        rhs.append(given_totals - totals_matrix @ known_counts)
-        row_cells.append(np.where(total_column[owners] < 0, layout.total_cell[owners], -1))
+    _entity_total_rows(layout, rows, family, unknown, total_column, known_counts)
     # the total of all entities, when published and some entity's total is withheld
     grand = table.index.get((TOTAL, ALL, ""))
     if grand is not None and published[grand] and withheld_totals:
         row = np.zeros((1, width))
-        row[0, int(unknown.sum()) :] = 1.0
-        parts.append(sparse.csr_matrix(row))
+        row[0, first_total:] = 1.0
         rest = [e for e in range(n) if total_column[e] < 0]
-        rhs.append((table.counts[grand] - layout.slab.totals[rest].sum(axis=0))[None, :])
-        row_cells.append(np.array([grand]))
-    if parts:
-        matrix = sparse.vstack(parts).tocsr()
-        right = np.vstack(rhs).astype(float)
-        cells_of_rows = np.concatenate(row_cells).astype(np.int64)
-        used = matrix.getnnz(axis=1) > 0
-        matrix, right, cells_of_rows = matrix[used], right[used], cells_of_rows[used]
-    else:
-        matrix, right = sparse.csr_matrix((0, width)), np.zeros((0, 3))
-        cells_of_rows = np.zeros(0, dtype=np.int64)
+        given = (table.counts[grand] - layout.slab.totals[rest].sum(axis=0))[None, :]
+        rows.add(sparse.csr_matrix(row), given, np.array([grand]))
+    matrix, right, cells_of_rows = rows.stacked(width)
     return Program(matrix.tocsc(), right, unknown, column, total_column, cells_of_rows)
 
 
