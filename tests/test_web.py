@@ -105,7 +105,7 @@ def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
     # 42.55% -> 46.94%: +4.39 pp a year, 50% reached within 2026
     assert cards["Projected 50/50"][0] == "2026"
     # the page shows the view's figures, nothing recomputed
-    out = overview.outputs(view)
+    out = overview.PAGE.values(view)
     assert out[:10] == [part for s in view.stats for part in (s.value, s.note)]
     assert out[12].layout.title.subtitle.text == "all entities, 2024–2025"
 
@@ -125,7 +125,7 @@ def test_overview_empty_selection(frame: pd.DataFrame, store: Store) -> None:
     view = _overview(frame, store, FilterState(entity=("Nobody",)), 5)
     assert view.stats[0].value == "—"
     assert view.stats[0].note == "No one matches this selection."
-    trend = overview.outputs(view)[12]
+    trend = overview.PAGE.values(view)[12]
     assert trend.layout.annotations[0].text == "No one matches this selection."
 
 
@@ -152,7 +152,7 @@ def test_grades_glass_ceiling(frame: pd.DataFrame, store: Store) -> None:
         "0 of 1", "grades within 47–53% women; 2 not shown, to protect small groups"
     )  # fmt: skip
     assert public.stats[0].value == "—" and public.stats[1].value == "—"
-    columns, rows, _style = grades.outputs(public)[11:14]
+    columns, rows, _style = grades.PAGE.values(public)[11:14]
     assert [r["grade"] for r in rows] == ["D-1", "P-4", "P-3"]
     assert [r["hidden_text"] for r in rows] == ["not shown", "not shown", None]
     assert all(r["women"] is None and r["women_share"] is None for r in rows[:2])
