@@ -170,8 +170,7 @@ class DeclaredPage:
 
     name: str
     path: str
-    label: str  # marked with N_
-    title: str  # marked with N_
+    label: str  # marked with N_: the navigation's link and the page's title
     lead: str  # marked with N_
     view: Callable[..., Any]
     slots: Sequence[Slot]
@@ -181,7 +180,7 @@ class DeclaredPage:
     def layout(self, context: Context, query: str = "") -> html.Div:
         # a page without controls runs its callback once when it opens (the <page>-init store)
         init = None if self.controls else self.name
-        parts = [page_header(_(self.title), _(self.lead), page=init)]
+        parts = [page_header(_(self.label), _(self.lead), page=init)]
         if self.controls:
             parts.append(self.controls.layout())
         return html.Div(parts + [slot.layout(self.name) for slot in self.slots])

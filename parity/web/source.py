@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from parity import framecache
-from parity.auth import PUBLIC, User, rule_for
+from parity.auth import PUBLIC, User
 from parity.filters import FilterState
 from parity.ingest.contract import DIMENSIONS
 from parity.privacy import PrivacyRule
@@ -75,10 +75,6 @@ class Context:
             self.settings.session_policy,
         )
         return found or PUBLIC
-
-    def rule_for(self, filters: FilterState) -> PrivacyRule:
-        """The rule of a request: exact within the user's scope, else public (parity.auth)."""
-        return rule_for(self.user(), filters.entity, self.rule)
 
     @property
     def may_change(self) -> bool:

@@ -37,20 +37,14 @@ COUNT = Chart(
     lambda view: chart_table(view.count),
 )
 
-PAGE = DeclaredPage(
-    name="entities",
-    path="/entities",
-    label=N_("Entities"),
-    title=N_("Entities"),
-    lead=N_(
-        "Which entities lead and which lag, at which grades, and how many are at parity each year."
-    ),
-    view=entities,
-    slots=(
-        Summary(lambda view: view.sentences.get("ranking", "")),
-        RANKING,
-        HEATMAP,
-        COUNT,
-        Table(N_("By entity")),
-    ),
+LEAD = N_(
+    "Which entities lead and which lag, at which grades, and how many are at parity each year."
 )
+SLOTS = (
+    Summary(lambda view: view.sentences.get("ranking", "")),
+    RANKING,
+    HEATMAP,
+    COUNT,
+    Table(N_("By entity")),
+)
+PAGE = DeclaredPage("entities", "/entities", N_("Entities"), LEAD, entities, SLOTS)

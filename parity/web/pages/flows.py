@@ -104,21 +104,12 @@ def _ask(context: Context, query: str | None, options: dict[str, Any]) -> FlowsV
     return context.view(build, query)
 
 
-PAGE = DeclaredPage(
-    name="flows",
-    path="/flows",
-    label=N_("Flows"),
-    title=N_("Flows"),
-    lead=N_(
-        "Who is appointed, promoted and leaves: the flows that move women's share, year by year."
-    ),
-    view=flows,
-    ask=_ask,
-    slots=(
-        Summary(lambda view: view.sentences["flows"]),
-        SHARES,
-        Side([(_rates(event, title), 6) for event, title in RATE_TITLES.items()]),
-        CONSISTENCY,
-        Table(N_("By staff category")),
-    ),
+LEAD = N_("Who is appointed, promoted and leaves: the flows that move women's share, year by year.")
+SLOTS = (
+    Summary(lambda view: view.sentences["flows"]),
+    SHARES,
+    Side([(_rates(event, title), 6) for event, title in RATE_TITLES.items()]),
+    CONSISTENCY,
+    Table(N_("By staff category")),
 )
+PAGE = DeclaredPage("flows", "/flows", N_("Flows"), LEAD, flows, SLOTS, ask=_ask)

@@ -22,20 +22,14 @@ PIPELINE = Chart(
     lambda view: chart_table(view.pipeline, view.sentences["grades"]),
 )
 
-PAGE = DeclaredPage(
-    name="grades",
-    path="/grades",
-    label=N_("Grades"),
-    title=N_("Grades"),
-    lead=N_(
-        "How women's representation changes up the ladder, and how many people must move at "
-        "each grade for parity."
-    ),
-    view=grades,
-    slots=(
-        Stats(CARDS),
-        Summary(lambda view: view.sentences["pipeline"]),
-        PIPELINE,
-        Table(N_("By grade")),
-    ),
+LEAD = N_(
+    "How women's representation changes up the ladder, and how many people must move at "
+    "each grade for parity."
 )
+SLOTS = (
+    Stats(CARDS),
+    Summary(lambda view: view.sentences["pipeline"]),
+    PIPELINE,
+    Table(N_("By grade")),
+)
+PAGE = DeclaredPage("grades", "/grades", N_("Grades"), LEAD, grades, SLOTS)

@@ -48,21 +48,13 @@ AGE_BANDS = Chart(
     lambda view: chart_table(view.age_bands),
 )
 
-PAGE = DeclaredPage(
-    name="overview",
-    path="/",
-    label=N_("Overview"),
-    title=N_("Overview"),
-    lead=N_("Where the selection stands on gender parity this year, and where the trend leads."),
-    view=overview,
-    slots=(
-        Stats(CARDS, {"xs": 12, "sm": 6, "xl": True}, labels=("entities",)),
-        Summary(
-            lambda view: " ".join(
-                s for s in (view.sentences["headline"], view.sentences["trend"]) if s
-            )
-        ),
-        Side(((TREND, 7), (CATEGORIES, 5))),
-        Side(((AGE_BANDS, 7),)),
+LEAD = N_("Where the selection stands on gender parity this year, and where the trend leads.")
+SLOTS = (
+    Stats(CARDS, {"xs": 12, "sm": 6, "xl": True}, labels=("entities",)),
+    Summary(
+        lambda view: " ".join(s for s in (view.sentences["headline"], view.sentences["trend"]) if s)
     ),
+    Side(((TREND, 7), (CATEGORIES, 5))),
+    Side(((AGE_BANDS, 7),)),
 )
+PAGE = DeclaredPage("overview", "/", N_("Overview"), LEAD, overview, SLOTS)

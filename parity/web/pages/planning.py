@@ -14,7 +14,6 @@ from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 
 from parity import charts
 from parity.charts.base import note_annotation
-from parity.filters import FilterState
 from parity.i18n import N_, _, number, percent
 from parity.reference import STAFF_CATEGORIES
 from parity.views.base import Table
@@ -219,16 +218,9 @@ def register(app: Dash, context: Context) -> None:
         State("url", "search"),
         prevent_initial_call=True,
     )
-    def to_url(
-        target: Any,
-        window: Any,
-        turnover: Any,
-        growth: Any,
-        by: Any,
-        offsets: list[Any],
-        search: str | None,
-    ) -> Any:
-        scenario = Scenario.from_controls(target, window, turnover, growth, by, offsets)
+    def to_url(*inputs: Any) -> Any:
+        *scenario_controls, search = inputs
+        scenario = Scenario.from_controls(*scenario_controls)
         new = with_query(search, Scenario.keys(), scenario.pairs())
         return new if new != (search or "") else no_update
 
@@ -252,25 +244,16 @@ def register(app: Dash, context: Context) -> None:
         Input("filters", "data"),
         *controls,
     )
-    def update(
-        query: str | None,
-        target: Any,
-        window: Any,
-        turnover: Any,
-        growth: Any,
-        by: Any,
-        offsets: list[Any],
-    ) -> list[Any]:
-        source = context.source
-        filters = FilterState.from_query(query or "")
+    def update(query: str | None, *scenario_controls: Any) -> list[Any]:
+        request = context.request(query)  # the user, the rule and drafts, as on every page
         view = planning(
-            source.frame(),
-            source.flows(),
-            source.targets(),
-            filters,
-            Scenario.from_controls(target, window, turnover, growth, by, offsets),
-            context.rule_for(filters),
-            source.reference(),
+            request.frame,
+            context.source.flows(),
+            context.source.targets(),
+            request.filters,
+            Scenario.from_controls(*scenario_controls),
+            request.rule,
+            request.reference,
         )
         return outputs(view)
 

@@ -64,20 +64,14 @@ class StationsPage(DeclaredPage):
             return clicked_station(click, current)
 
 
-PAGE = StationsPage(
-    name="stations",
-    path="/stations",
-    label=N_("Duty stations"),
-    title=N_("Duty stations"),
-    lead=N_(
-        "Where women are, and are not, represented. Click a station on the map to filter every "
-        "page to it."
-    ),
-    view=stations,
-    slots=(
-        Summary(lambda view: view.sentences["stations"]),
-        MAP,
-        Side(((LOCATION, 5), (RANKING, 7))),
-        Table(N_("By duty station")),
-    ),
+LEAD = N_(
+    "Where women are, and are not, represented. Click a station on the map to filter every "
+    "page to it."
 )
+SLOTS = (
+    Summary(lambda view: view.sentences["stations"]),
+    MAP,
+    Side(((LOCATION, 5), (RANKING, 7))),
+    Table(N_("By duty station")),
+)
+PAGE = StationsPage("stations", "/stations", N_("Duty stations"), LEAD, stations, SLOTS)

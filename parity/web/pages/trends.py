@@ -77,29 +77,30 @@ def _figure(view: Any) -> Any:
     )
 
 
-PAGE = DeclaredPage(
-    name="trends",
-    path="/trends",
-    label=N_("Trends & projections"),
-    title=N_("Trends & projections"),
-    lead=N_(
-        "If recent trends continue, when does each level reach 50% women? Straight lines, "
-        "stated plainly."
+LEAD = N_(
+    "If recent trends continue, when does each level reach 50% women? Straight lines, "
+    "stated plainly."
+)
+SLOTS = (
+    Summary(lambda view: view.sentences["projections"]),
+    Chart(
+        "chart",
+        "projection",
+        _figure,
+        lambda view: chart_table(view.chart, view.sentences["projections"]),
     ),
-    view=trends,
+    Table(N_("Projected year of parity")),
+)
+PAGE = DeclaredPage(
+    "trends",
+    "/trends",
+    N_("Trends & projections"),
+    LEAD,
+    trends,
+    SLOTS,
     controls=Controls(
         controls,
         (("trends-by", "value"), ("trends-window", "value"), ("trends-method", "value")),
         options,
-    ),
-    slots=(
-        Summary(lambda view: view.sentences["projections"]),
-        Chart(
-            "chart",
-            "projection",
-            _figure,
-            lambda view: chart_table(view.chart, view.sentences["projections"]),
-        ),
-        Table(N_("Projected year of parity")),
     ),
 )
