@@ -200,6 +200,57 @@ def round_board_empty() -> Any:
     return pd.DataFrame(columns=[c.key for c in BOARD_COLUMNS])
 
 
+def _actor(context: Context) -> User:
+    actor = context.user()
+    if not context.sign_in and not context.uploads:
+        return User(actor.name, "viewer")  # a read-only loopback dashboard
+    return actor
+
+
+def _open(context: Context, actor: User, name: Any, as_of: Any, due: Any) -> tuple[str, int]:
+    if not name or not as_of or not due:
+        raise ParityError(_("a round needs a name, an as-of date and a due date"))
+    store = context.source.store
+    entities = store.entity_names()
+    round_id = rounds.open_round(
+        store, actor, str(name), date.fromisoformat(as_of), date.fromisoformat(due), entities
+    )
+    message = ngettext(
+        "Opened round {id} for {n} entities.",
+        "Opened round {id} for {n} entities.",
+        len(entities),
+    ).format(id=round_id, n=count(len(entities)))
+    return message, round_id
+
+
+def _publish(context: Context, actor: User, round_id: Any, publish: bool) -> str:
+    if round_id is None:
+        raise ParityError(_("choose a round"))
+    min_cell = context.settings.effective_min_cell
+    rounds.set_published(context.source.store, actor, int(round_id), publish, min_cell=min_cell)
+    context.prepare_public_view()
+    return (
+        _("Round {id} published: its figures are now what everyone sees.")
+        if publish
+        else _("Round {id} unpublished: the previous published figures are back.")
+    ).format(id=round_id)
+
+
+def round_action(
+    context: Context, trigger: Any, round_id: Any, name: Any, as_of: Any, due: Any
+) -> tuple[str, Any]:
+    """Carry out a press on the Rounds page (confirm an entity's flagged figures, open a
+    round, publish or unpublish it) through parity.services: the message, and the round."""
+    actor = _actor(context)
+    if isinstance(trigger, dict):  # a steward (or an admin) confirms flagged figures
+        entity = str(trigger["index"])
+        rounds.confirm(context.source.store, actor, int(round_id), entity)
+        return _("Confirmed {entity}'s figures.").format(entity=entity), round_id
+    if trigger == "rounds-open":
+        return _open(context, actor, name, as_of, due)
+    return _publish(context, actor, round_id, trigger == "rounds-publish"), round_id
+
+
 def register(app: Dash, context: Context) -> None:
     store = context.source.store
 
@@ -236,44 +287,8 @@ def register(app: Dash, context: Context) -> None:
         trigger = ctx.triggered_id
         if trigger is None or not ctx.triggered[0].get("value"):
             return [no_update] * 4  # a button added to the page, not pressed
-        actor = context.user()
-        if not context.sign_in and not context.uploads:
-            actor = User(actor.name, "viewer")  # a read-only loopback dashboard
         try:
-            if isinstance(trigger, dict):  # a steward (or an admin) confirms flagged figures
-                entity = str(trigger["index"])
-                rounds.confirm(store, actor, int(round_id), entity)
-                message = _("Confirmed {entity}'s figures.").format(entity=entity)
-            elif trigger == "rounds-open":
-                if not name or not as_of or not due:
-                    raise ParityError(_("a round needs a name, an as-of date and a due date"))
-                entities = store.entity_names()
-                round_id = rounds.open_round(
-                    store, actor, str(name), date.fromisoformat(as_of),
-                    date.fromisoformat(due), entities,
-                )  # fmt: skip
-                message = ngettext(
-                    "Opened round {id} for {n} entities.",
-                    "Opened round {id} for {n} entities.",
-                    len(entities),
-                ).format(id=round_id, n=count(len(entities)))
-            else:
-                if round_id is None:
-                    raise ParityError(_("choose a round"))
-                publish = trigger == "rounds-publish"
-                rounds.set_published(
-                    store,
-                    actor,
-                    int(round_id),
-                    publish,
-                    min_cell=context.settings.effective_min_cell,
-                )
-                context.prepare_public_view()
-                message = (
-                    _("Round {id} published: its figures are now what everyone sees.")
-                    if publish
-                    else _("Round {id} unpublished: the previous published figures are back.")
-                ).format(id=round_id)
+            message, round_id = round_action(context, trigger, round_id, name, as_of, due)
         except (ParityError, ValueError) as error:
             return [dbc.Alert(str(error), color="danger"), no_update, no_update, no_update]
         alert = dbc.Alert(message, color="success", id="rounds-done")
