@@ -26,11 +26,8 @@ import pandas as pd
 
 PARITY_LOW_PCT, PARITY_HIGH_PCT = 47, 53
 STATUSES = ("parity", "women_under", "men_under")
-METRIC_COLUMNS = (
-    "women",
-    "men",
-    "other",
-    "total",
+COUNT_COLUMNS = ("women", "men", "other", "total")
+DERIVED_COLUMNS = (  # computed from the counts (the definitions above)
     "women_share",
     "gap_pp",
     "parity_status",
@@ -39,6 +36,7 @@ METRIC_COLUMNS = (
     "women_to_50_50",
     "men_to_50_50",
 )
+METRIC_COLUMNS = (*COUNT_COLUMNS, *DERIVED_COLUMNS)
 
 
 def _codes(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -33,6 +34,18 @@ NOT_IN_BRIEFINGS = ("hq-field",)
 KEY_POINTS = ("headline", "pipeline", "grades", "trend", "projections", "planning")
 
 
+class _Table:
+    """A table of a briefing, read from one of its view models along ``path``
+    (``"grade_view.table.rows"``): the writers name it as they read it, the view model keeps it."""
+
+    def __init__(self, path: str) -> None:
+        self._read = attrgetter(path)
+
+    def __get__(self, briefing: Briefing, owner: type | None = None) -> pd.DataFrame:
+        frame: pd.DataFrame = self._read(briefing)
+        return frame
+
+
 @dataclass(frozen=True)
 class Briefing:
     """A briefing's content: the view models of one selection, chart figures and key points."""
@@ -56,6 +69,14 @@ class Briefing:
     takeaways: dict[str, str] = field(default_factory=dict)
 
     # what the writers lay out, named as they read it
+    grades = _Table("grade_view.table.rows")  # by grade, top of the ladder first, protected
+    projections = _Table("grade_trends.projections")
+    category_projections = _Table("category_trends.projections")
+    trend = _Table("overview.trend.data")
+    categories = _Table("overview.categories.data")
+    stations = _Table("station_view.table.rows")
+    entities = _Table("overview.entities")
+
     @property
     def min_cell(self) -> int:
         return self.rule.min_cell if self.rule.active else 0
@@ -66,38 +87,9 @@ class Briefing:
         return self.overview.headline
 
     @property
-    def grades(self) -> pd.DataFrame:
-        """By grade, top of the ladder first, protected."""
-        return self.grade_view.table.rows
-
-    @property
-    def projections(self) -> pd.DataFrame:
-        return self.grade_trends.projections
-
-    @property
-    def category_projections(self) -> pd.DataFrame:
-        return self.category_trends.projections
-
-    @property
     def horizon(self) -> int | None:
         value = self.category_trends.chart.extra.get("horizon")
         return None if value is None else int(value)  # type: ignore[call-overload]
-
-    @property
-    def trend(self) -> pd.DataFrame:
-        return self.overview.trend.data
-
-    @property
-    def categories(self) -> pd.DataFrame:
-        return self.overview.categories.data
-
-    @property
-    def stations(self) -> pd.DataFrame:
-        return self.station_view.table.rows
-
-    @property
-    def entities(self) -> pd.DataFrame:
-        return self.overview.entities
 
     def key_points(self) -> list[str]:
         """The key points, leadership first."""

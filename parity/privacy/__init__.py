@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from parity.i18n import N_plural, _
+from parity.ingest.contract import DIMENSIONS
+from parity.metrics import COUNT_COLUMNS, DERIVED_COLUMNS
 from parity.wording import plural
 
 if TYPE_CHECKING:
@@ -36,29 +38,9 @@ HIDDEN = "hidden"
 HIDDEN_TEXT = "hidden_text"
 """Column of a protected table: what a withheld cell reads as ("not shown", "not public")."""
 SMALL, SECONDARY, UNPUBLISHED = "small", "secondary", "unpublished"
-FILTER_DIMENSIONS = (
-    "grade",
-    "category",
-    "duty_station",
-    "country",
-    "region",
-    "location",
-    "age_band",
-    "contract_type",
-    "personnel_type",
-)
+FILTER_DIMENSIONS = tuple(d for d in DIMENSIONS if d != "entity")
 """The dimensions a group of the publication is selected by (besides entity and year)."""
 ROW_STATUSES = 500_000  # rows of pages' tables whose public status is kept (some tens of MB)
-COUNT_COLUMNS = ("women", "men", "other", "total")
-DERIVED_COLUMNS = (
-    "women_share",
-    "gap_pp",
-    "parity_status",
-    "women_needed",
-    "men_needed",
-    "women_to_50_50",
-    "men_to_50_50",
-)
 NEVER_SUMMED = ("year",)  # a sum over years is not a figure anyone publishes
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from parity import i18n
-from parity.i18n import _, ngettext
+from parity.i18n import N_, N_plural, _, ngettext
 from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.views.base import Stat, at_parity_words
 from parity.wording import STATUS_WORDS, count, missing, percent, plural, signed_pp
@@ -86,39 +86,41 @@ def headline_of(row: pd.Series, proj: pd.Series | None, year: int) -> Headline:
     )
 
 
+# who is under-represented -> how many of them read, and the note of the parity zone's threshold
+NEEDED_WORDS = {
+    "women": (
+        N_plural("{n} woman", "{n} women"),
+        N_(
+            "to reach the parity zone (47%); {n} to 50/50 — positions moving from men to "
+            "women, same headcount"
+        ),
+    ),
+    "men": (
+        N_plural("{n} man", "{n} men"),
+        N_(
+            "to reach the parity zone (53%); {n} to 50/50 — positions moving from women to "
+            "men, same headcount"
+        ),
+    ),
+}
+
+
 def needed_words(h: Headline) -> tuple[str, str]:
     """The 'needed for parity' figure and its note, naming both thresholds: the parity zone
-    (47–53%) and 50/50 (the closest whole split)."""
-    if h.women_needed:
-        return (
-            plural(h.women_needed, "{n} woman", "{n} women"),
-            _(
-                "to reach the parity zone (47%); {n} to 50/50 — positions moving from men to "
-                "women, same headcount"
-            ).format(n=count(h.women_to_50_50)),
-        )
-    if h.men_needed:
-        return (
-            plural(h.men_needed, "{n} man", "{n} men"),
-            _(
-                "to reach the parity zone (53%); {n} to 50/50 — positions moving from women to "
-                "men, same headcount"
-            ).format(n=count(h.men_to_50_50)),
-        )
-    if h.women_to_50_50:
-        return (
-            "0",
-            _("at parity — maintain; {people} more to 50/50").format(
-                people=plural(h.women_to_50_50, "{n} woman", "{n} women")
-            ),
-        )
-    if h.men_to_50_50:
-        return (
-            "0",
-            _("at parity — maintain; {people} more to 50/50").format(
-                people=plural(h.men_to_50_50, "{n} man", "{n} men")
-            ),
-        )
+    (47–53%) and 50/50 (the closest whole split). Women are looked at before men, and the
+    parity zone before 50/50."""
+    sides = (
+        (h.women_needed, h.women_to_50_50, *NEEDED_WORDS["women"]),
+        (h.men_needed, h.men_to_50_50, *NEEDED_WORDS["men"]),
+    )
+    for needed, to_50_50, people, to_zone in sides:
+        if needed:
+            return plural(needed, *people), _(to_zone).format(n=count(to_50_50))
+    for _needed, to_50_50, people, _to_zone in sides:
+        if to_50_50:
+            return "0", _("at parity — maintain; {people} more to 50/50").format(
+                people=plural(to_50_50, *people)
+            )
     return "0", _("at parity — maintain (50/50)")
 
 

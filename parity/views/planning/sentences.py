@@ -59,21 +59,19 @@ def summary_sentence(
             "To reach 50/50 across {scope} by {target}, hiring alone is not enough: even if "
             "every appointment went to a woman, women's share would stay below 50%."
         ).format(scope=scope, target=scenario.target_year)
-    elif few_appointments:
-        text += _(
-            "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} on "
-            "must go to women."
-        ).format(
-            scope=scope,
-            target=scenario.target_year,
-            share=percent(needed, 0),
-            year=ladder.base_year + 1,
-        )
     else:
-        text += _(
-            "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} on "
-            "must go to women (recently {recent})."
-        ).format(
+        share_needed = (
+            _(
+                "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} "
+                "on must go to women."
+            )
+            if few_appointments
+            else _(
+                "To reach 50/50 across {scope} by {target}, {share} of appointments from {year} "
+                "on must go to women (recently {recent})."
+            )
+        )
+        text += share_needed.format(
             scope=scope,
             target=scenario.target_year,
             share=percent(needed, 0),
