@@ -1,5 +1,5 @@
-"""What every chart shares: colours, the template, titles, the parity zone, axes, and the figure
-that says why it is empty.
+"""What every chart shares: colours, line styles, the template, titles, the parity zone, axes,
+hover templates, lines and bars of women and men, and the figure that says why it is empty.
 
 Conventions: women's share on a 0-100% axis, the 47-53% parity zone shaded, women and men in a
 colour-blind-safe pair (Okabe-Ito vermillion and blue) used the same way everywhere. Charts draw
@@ -34,6 +34,17 @@ MUTED = "#6b7280"
 GRID = "#e5e7eb"
 STATUS_COLORS = {"parity": PARITY, "women_under": WOMEN, "men_under": MEN}
 STATUS_LABELS = STATUS_WORDS  # English: show them through _()
+# How each kind of line is drawn, the same in every chart; its colour is the chart's choice.
+LINES: dict[str, dict[str, Any]] = {
+    "recorded": {"width": 3},  # women's share as recorded: a chart's main line
+    "series": {"width": 2.5},  # one of a few series side by side (flows, rates)
+    "group": {"width": 2},  # one group's recorded share among several
+    "projected": {"width": 2, "dash": "dot"},  # a projection, a scenario, a median of runs
+    "comparison": {"width": 3, "dash": "dot"},  # women among staff, beside the flows
+    "to_parity": {"width": 1.5, "dash": "dot"},  # a group's straight line to 50%
+    "target": {"width": 1.5, "dash": "dash"},  # a target path
+}
+GENDERS = {"women": (N_("Women"), WOMEN), "men": (N_("Men"), MEN)}  # label (show it through _())
 # Women's share: vermillion (few women) - light grey (50%) - blue (many women).
 SHARE_SCALE = [[0.0, WOMEN], [0.5, "#f2f2f2"], [1.0, MEN]]
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -147,31 +158,42 @@ def note_annotation(note: str, below: bool = False) -> list[dict[str, Any]]:
     ]
 
 
+def _across(kind: str, span: str, low: float, high: float, **style: Any) -> dict[str, Any]:
+    """A shape (``kind``: "rect" or "line") across the whole plot along ``span`` ("x" or "y",
+    whose paper coordinates it fills), from ``low`` to ``high`` on the other axis."""
+    at = "y" if span == "x" else "x"
+    return {
+        "type": kind,
+        f"{span}ref": "paper",
+        f"{span}0": 0,
+        f"{span}1": 1,
+        f"{at}0": low,
+        f"{at}1": high,
+        **style,
+    }
+
+
+def _zone(span: str) -> list[dict[str, Any]]:
+    """The 47-53% band and the dashed 50% line across the plot along ``span`` ("x" when women's
+    share is up the y axis, "y" when it is along the x axis)."""
+    return [
+        _across(
+            "rect",
+            span,
+            PARITY_LOW_PCT,
+            PARITY_HIGH_PCT,
+            fillcolor=ZONE,
+            line={"width": 0},
+            layer="below",
+        ),
+        _across("line", span, 50, 50, line={"color": PARITY, "width": 1.5, "dash": "dash"}),
+    ]
+
+
 def _zone_h() -> dict[str, Any]:
     """The 47-53% band and the 50% line across a plot whose y axis is women's share."""
     return {
-        "shapes": [
-            {
-                "type": "rect",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": PARITY_LOW_PCT,
-                "y1": PARITY_HIGH_PCT,
-                "fillcolor": ZONE,
-                "line": {"width": 0},
-                "layer": "below",
-            },
-            {
-                "type": "line",
-                "xref": "paper",
-                "x0": 0,
-                "x1": 1,
-                "y0": 50,
-                "y1": 50,
-                "line": {"color": PARITY, "width": 1.5, "dash": "dash"},
-            },
-        ],
+        "shapes": _zone("x"),
         "annotations": [
             {
                 "text": i18n.percent(0.5, 0),
@@ -189,30 +211,7 @@ def _zone_h() -> dict[str, Any]:
 
 def _zone_v() -> dict[str, Any]:
     """The 47-53% band and the 50% line down a plot whose x axis is women's share."""
-    return {
-        "shapes": [
-            {
-                "type": "rect",
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "x0": PARITY_LOW_PCT,
-                "x1": PARITY_HIGH_PCT,
-                "fillcolor": ZONE,
-                "line": {"width": 0},
-                "layer": "below",
-            },
-            {
-                "type": "line",
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "x0": 50,
-                "x1": 50,
-                "line": {"color": PARITY, "width": 1.5, "dash": "dash"},
-            },
-        ]
-    }
+    return {"shapes": _zone("y")}
 
 
 def _year_axis(years: pd.Series | None = None, last: int | None = None) -> dict[str, Any]:
@@ -273,17 +272,72 @@ def _by_year(rows: pd.DataFrame, column: str, mode: str = "lines", **props: Any)
     return _scatter(_ints(rows["year"]), _pct(rows[column]), mode, **props)
 
 
-def women_men_hover() -> str:
-    """The end of a hover template: the counts of women and men (customdata 0 and 1)."""
-    counts = _("{women} women, {men} men").format(
+def _line(
+    x: Any,
+    y: Any,
+    style: str,
+    hover: str,
+    *,
+    colour: str = WOMEN,
+    mode: str = "lines",
+    marker: dict[str, Any] | None = None,
+    customdata: Any = None,
+    **legend: Any,
+) -> Trace:
+    """A line in one of the LINES styles and ``colour``: its legend entry (``legend``: name,
+    or legendgroup and showlegend), the line, its markers and customdata when given, and its
+    ``hover`` template."""
+    trace = _scatter(x, y, mode, **legend, line={"color": colour, **LINES[style]})
+    if marker is not None:
+        trace["marker"] = marker
+    if customdata is not None:
+        trace["customdata"] = customdata
+    trace["hovertemplate"] = hover
+    return trace
+
+
+def _share_line(rows: pd.DataFrame, column: str, style: str, hover: str, **props: Any) -> Trace:
+    """A ``_line`` of a share column (a fraction, drawn in percent) by ``year``."""
+    return _line(_ints(rows["year"]), _pct(rows[column]), style, hover, **props)
+
+
+def _gender_bar(gender: str, points: dict[str, Any], hover: str, **props: Any) -> Trace:
+    """The bars of women or men (``gender``, a key of GENDERS) at ``points`` (x, y and their
+    orientation), in the gender's colour and name, with ``props`` and a ``hover`` template."""
+    label, colour = GENDERS[gender]
+    return {
+        "type": "bar",
+        **points,
+        "name": _(label),
+        "marker": {"color": colour},
+        **props,
+        "hovertemplate": hover,
+    }
+
+
+def _share_layout(xaxis: dict[str, Any] | None = None, **extra: Any) -> dict[str, Any]:
+    """The parity zone, women's share up the y axis and whole years along the x axis
+    (``xaxis``; by default plotly's ticks), with ``extra``."""
+    axis = _year_axis() if xaxis is None else xaxis
+    return _merge(_zone_h(), {"yaxis": share_axis(), "xaxis": axis, **extra})
+
+
+def _hover(template: str, **fields: object) -> str:
+    """A hover template from a translated ``template``: ``{year}`` is the point's x, ``{share}``
+    its women's share (y, in percent), other fields as given; the trace's name box is hidden."""
+    return template.format(**{"year": "%{x}", "share": share_token(), **fields}) + "<extra></extra>"
+
+
+def women_men_counts() -> str:
+    """A hover template's counts of women and men (customdata 0 and 1)."""
+    return _("{women} women, {men} men").format(
         women="%{customdata[0]:,}", men="%{customdata[1]:,}"
     )
-    return counts + "<extra></extra>"
 
 
 def _women_men(rows: pd.DataFrame, prefix: str = "") -> np.ndarray:
     """The counts of women and men of each row (``<prefix>women``, ``<prefix>men``), as the
-    customdata that women_men_hover() reads."""
+    customdata that women_men_counts() reads."""
     return np.stack([_nums(rows[f"{prefix}women"]), _nums(rows[f"{prefix}men"])], axis=-1)
 
 
@@ -291,15 +345,7 @@ def year_marker(year: int, text: str) -> dict[str, Any]:
     """A dotted vertical line at a year, labelled at its foot (the 2028 goal, a target)."""
     return {
         "shapes": [
-            {
-                "type": "line",
-                "yref": "paper",
-                "y0": 0,
-                "y1": 1,
-                "x0": year,
-                "x1": year,
-                "line": {"color": MUTED, "width": 1, "dash": "dot"},
-            }
+            _across("line", "y", year, year, line={"color": MUTED, "width": 1, "dash": "dot"})
         ],
         "annotations": [
             {

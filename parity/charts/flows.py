@@ -6,22 +6,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from parity.charts.base import (
+    GENDERS,
     GRID,
-    MEN,
     PARITY,
-    WOMEN,
     Trace,
-    _by_year,
     _figure,
-    _merge,
+    _hover,
+    _share_layout,
+    _share_line,
     _women_men,
     _year_axis,
-    _zone_h,
     empty_figure,
     percent_sign,
-    share_axis,
     share_token,
-    women_men_hover,
+    women_men_counts,
 )
 from parity.i18n import N_, _
 
@@ -49,35 +47,30 @@ def flow_shares(table: pd.DataFrame, title: str, *, stock: pd.DataFrame | None =
     for event, label in EVENT_LABELS.items():
         column = f"{event}_share"
         rows = table[table[column].notna()]
+        hover = _hover(
+            _("{event} {year}: <b>{share}</b> women<br>{counts}"),
+            event=_(label),
+            counts=women_men_counts(),
+        )
         traces.append(
-            _by_year(
+            _share_line(
                 rows,
                 column,
-                "lines+markers",
-                name=_(EVENT_WOMEN[event]),
-                line={"color": EVENT_COLORS[event], "width": 2.5},
+                "series",
+                hover,
+                colour=EVENT_COLORS[event],
+                mode="lines+markers",
                 marker={"size": 6},
                 customdata=_women_men(rows, f"{event}_"),
-                hovertemplate=_("{event} {year}: <b>{share}</b> women<br>{counts}").format(
-                    event=_(label), year="%{x}", share=share_token(), counts=women_men_hover()
-                ),
+                name=_(EVENT_WOMEN[event]),
             )
         )
     if stock is not None and not stock.empty:
+        hover = _hover(_("Staff {year}: {share} women"))
         traces.append(
-            _by_year(
-                stock,
-                "women_share",
-                name=_("Women among staff"),
-                line={"color": WOMEN, "width": 3, "dash": "dot"},
-                hovertemplate=_("Staff {year}: {share} women").format(
-                    year="%{x}", share=share_token()
-                )
-                + "<extra></extra>",
-            )
+            _share_line(stock, "women_share", "comparison", hover, name=_("Women among staff"))
         )
-    layout = _merge(_zone_h(), {"yaxis": share_axis(), "xaxis": _year_axis(table["year"])})
-    return _figure(traces, title, layout)
+    return _figure(traces, title, _share_layout(_year_axis(table["year"])))
 
 
 def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
@@ -87,18 +80,16 @@ def rates_by_gender(table: pd.DataFrame, event: str, title: str) -> go.Figure:
     if rows.empty:
         return empty_figure(title, _("No flow data for this selection."))
     traces: list[Trace] = [
-        _by_year(
+        _share_line(
             rows,
-            f"{event}_rate_{g}",
-            "lines+markers",
-            name=name,
-            line={"color": colour, "width": 2.5},
-            hovertemplate=_("{group} {year}: {rate} a year").format(
-                group=name, year="%{x}", rate=share_token()
-            )
-            + "<extra></extra>",
+            f"{event}_rate_{gender}",
+            "series",
+            _hover(_("{group} {year}: {rate} a year"), group=_(label), rate=share_token()),
+            colour=colour,
+            mode="lines+markers",
+            name=_(label),
         )
-        for g, name, colour in (("women", _("Women"), WOMEN), ("men", _("Men"), MEN))
+        for gender, (label, colour) in GENDERS.items()
     ]
     layout = {
         "yaxis": {

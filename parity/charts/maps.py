@@ -16,13 +16,14 @@ from parity.charts.base import (
     WITHHELD,
     Trace,
     _figure,
+    _hover,
     _pct,
     _women_men,
     empty_figure,
     note_annotation,
     percent_sign,
     share_token,
-    women_men_hover,
+    women_men_counts,
 )
 from parity.i18n import _
 
@@ -65,32 +66,30 @@ def share_heatmap(
         {
             "type": "heatmap",
             "z": 100 * grid.to_numpy(dtype=float),
-            "x": [str(c) for c in grid.columns],
-            "y": [str(r) for r in grid.index],
+            **_cells(grid),
             "colorscale": SHARE_SCALE,
             "zmin": 0,
             "zmax": 100,
             "zmid": 50,
             "customdata": people.to_numpy(dtype=float),
-            "hoverongaps": False,
-            "hovertemplate": _("{row}, {column}: <b>{share}</b> women of {total}").format(
-                row="%{y}", column="%{x}", share=share_token("z"), total="%{customdata:,.0f}"
-            )
-            + "<extra></extra>",
+            "hovertemplate": _hover(
+                _("{row}, {column}: <b>{share}</b> women of {total}"),
+                row="%{y}",
+                column="%{x}",
+                share=share_token("z"),
+                total="%{customdata:,.0f}",
+            ),
             "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
         },
         {  # withheld cells: grey, and nothing but the reason in the hover
             "type": "heatmap",
             "z": np.where(withheld.to_numpy(dtype=float) > 0, 1.0, np.nan),
-            "x": [str(c) for c in grid.columns],
-            "y": [str(r) for r in grid.index],
+            **_cells(grid),
             "colorscale": [[0.0, WITHHELD], [1.0, WITHHELD]],
             "showscale": False,
-            "hoverongaps": False,
-            "hovertemplate": _("{row}, {column}: not shown (small group)").format(
-                row="%{y}", column="%{x}"
-            )
-            + "<extra></extra>",
+            "hovertemplate": _hover(
+                _("{row}, {column}: not shown (small group)"), row="%{y}", column="%{x}"
+            ),
         },
     ]
     crowded = len(grid.columns) > 14  # NO-A ... NO-E and G-1 ... G-7 overlap when level
@@ -107,6 +106,15 @@ def share_heatmap(
         "annotations": note_annotation(note, below=True),
     }
     return _figure(traces, title, layout, height=max(380, 18 * len(grid.index) + 200))
+
+
+def _cells(grid: pd.DataFrame) -> dict[str, Any]:
+    """A heatmap layer's columns and rows, from ``grid``'s, with no hover on an empty cell."""
+    return {
+        "x": [str(c) for c in grid.columns],
+        "y": [str(r) for r in grid.index],
+        "hoverongaps": False,
+    }
 
 
 def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
@@ -132,8 +140,10 @@ def station_map(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure
             "opacity": 0.9,
             "colorbar": {"title": {"text": _("Women")}, "ticksuffix": percent_sign()},
         }
-        hover = _("{share} women<br>{counts}").format(
-            share=share_token("marker.color"), counts=women_men_hover()
+        hover = _hover(
+            _("{share} women<br>{counts}"),
+            share=share_token("marker.color"),
+            counts=women_men_counts(),
         )
         name = _("Duty stations")
         traces.append(_stations(big, name, marker, hover, customdata=_women_men(big)))

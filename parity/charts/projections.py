@@ -3,8 +3,6 @@ futures."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -12,19 +10,19 @@ from parity.charts.base import (
     GOAL_YEAR,
     INK,
     PALETTE,
-    WOMEN,
     Trace,
     _by_year,
     _empty,
     _figure,
+    _hover,
+    _line,
     _merge,
     _scatter,
+    _share_layout,
+    _share_line,
     _year_axis,
-    _zone_h,
     empty_figure,
     note_annotation,
-    share_axis,
-    share_token,
     year_marker,
 )
 from parity.i18n import _
@@ -32,18 +30,16 @@ from parity.i18n import _
 
 def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -> Trace:
     """One group's recorded women's share by year, as a line in its colour."""
-    return _by_year(
+    return _share_line(
         rows,
         "women_share",
-        "lines+markers" if markers else "lines",
+        "group",
+        _hover(_("{group} {year}: {share}"), group=label),
+        colour=colour,
+        mode="lines+markers" if markers else "lines",
         marker={"size": 5},
         name=label,
         legendgroup=label,
-        line={"color": colour, "width": 2},
-        hovertemplate=_("{group} {year}: {share}").format(
-            group=label, year="%{x}", share=share_token()
-        )
-        + "<extra></extra>",
     )
 
 
@@ -55,10 +51,54 @@ def _groups(series: pd.DataFrame, group: str) -> list[tuple[object, str, str, pd
     ]
 
 
-def _share_layout(**extra: Any) -> dict[str, Any]:
-    """The parity zone, women's share up the y axis and whole years along the x axis, with
-    ``extra`` (which may give its own x axis)."""
-    return _merge(_zone_h(), {"yaxis": share_axis(), "xaxis": _year_axis(), **extra})
+def _to_parity(projection: pd.Series, label: str, colour: str) -> list[Trace]:
+    """A group's dotted line from its base year to its projected 50%, with a diamond at the
+    crossing and, when present (ols), the 80% interval of the year as a bar through it; none
+    when the group is not projected to cross."""
+    if projection["projection_status"] != "projected" or pd.isna(projection["projected_year"]):
+        return []
+    x0, x1 = int(projection["base_year"]), int(projection["projected_year"])  # base, crossing
+    y0 = 100 * float(projection["women_share"])
+    follows = {"showlegend": False, "legendgroup": label}  # shown and hidden with the line
+    traces = [
+        _line(
+            [x0, x1],
+            [y0, 50],
+            "to_parity",
+            _hover(_("{group}: 50% projected in {year}"), group=label, year=x1),
+            colour=colour,
+            mode="lines+markers",
+            marker={"size": [0, 9], "symbol": "diamond"},
+            **follows,
+        )
+    ]
+    low = projection.get("projected_year_low")
+    high = projection.get("projected_year_high")
+    if low is not None and pd.notna(low) and high is not None and pd.notna(high):
+        interval = {
+            "type": "data",
+            "symmetric": False,
+            "array": [int(high) - x1],
+            "arrayminus": [x1 - int(low)],
+            "color": colour,
+            "thickness": 2,
+        }
+        hover = _hover(
+            _("{group}: 80% interval {low}–{high}"), group=label, low=int(low), high=int(high)
+        )
+        marker = {"size": 1, "color": colour}
+        traces.append(
+            _scatter(
+                [x1],
+                [50],
+                "markers",
+                **follows,
+                marker=marker,
+                error_x=interval,
+                hovertemplate=hover,
+            )
+        )
+    return traces
 
 
 def projection_lines(
@@ -81,48 +121,8 @@ def projection_lines(
     for name, label, colour, rows in _groups(series, group):
         traces.append(_group_line(rows, label, colour, markers=True))
         match = projections[projections[group] == name]
-        if match.empty:
-            continue
-        p = match.iloc[0]
-        if p["projection_status"] != "projected" or pd.isna(p["projected_year"]):
-            continue
-        x0, y0, x1 = int(p["base_year"]), 100 * float(p["women_share"]), int(p["projected_year"])
-        follows = {"showlegend": False, "legendgroup": label}  # shown and hidden with the line
-        traces.append(
-            _scatter(
-                [x0, x1],
-                [y0, 50],
-                "lines+markers",
-                **follows,
-                line={"color": colour, "width": 1.5, "dash": "dot"},
-                marker={"size": [0, 9], "symbol": "diamond"},
-                hovertemplate=_("{group}: 50% projected in {year}").format(group=label, year=x1)
-                + "<extra></extra>",
-            )
-        )
-        low, high = p.get("projected_year_low"), p.get("projected_year_high")
-        if low is not None and pd.notna(low) and high is not None and pd.notna(high):
-            traces.append(
-                _scatter(
-                    [x1],
-                    [50],
-                    "markers",
-                    **follows,
-                    marker={"size": 1, "color": colour},
-                    error_x={
-                        "type": "data",
-                        "symmetric": False,
-                        "array": [int(high) - x1],
-                        "arrayminus": [x1 - int(low)],
-                        "color": colour,
-                        "thickness": 2,
-                    },
-                    hovertemplate=_("{group}: 80% interval {low}–{high}").format(
-                        group=label, low=int(low), high=int(high)
-                    )
-                    + "<extra></extra>",
-                )
-            )
+        if not match.empty:
+            traces.extend(_to_parity(match.iloc[0], label, colour))
     xaxis = _year_axis()
     if horizon is not None:
         xaxis["range"] = [int(series["year"].min()) - 0.5, horizon + 0.5]
@@ -144,19 +144,18 @@ def plan_paths(
         traces.append(_group_line(rows, label, colour, markers=False))
         ahead = paths[paths[group] == name]
         if not ahead.empty:
+            hover = _hover(_("{group} {year}: {share} (scenario)"), group=label)
             traces.append(
-                _by_year(
+                _share_line(
                     ahead,
                     "women_share",
-                    "lines+markers",
+                    "projected",
+                    hover,
+                    colour=colour,
+                    mode="lines+markers",
+                    marker={"size": 5},
                     showlegend=False,
                     legendgroup=label,
-                    line={"color": colour, "width": 2, "dash": "dot"},
-                    marker={"size": 5},
-                    hovertemplate=_("{group} {year}: {share} (scenario)").format(
-                        group=label, year="%{x}", share=share_token()
-                    )
-                    + "<extra></extra>",
                 )
             )
     target = _("target {year}").format(year=target_year)
@@ -182,36 +181,26 @@ def fan(
             name=_("80% of simulated futures"),
             hoverinfo="skip",
         ),
-        _by_year(
+        _share_line(
             band,
             "median",
+            "projected",
+            _hover(_("{year}: {share} (median of runs)")),
             name=_("Scenario (median)"),
-            line={"color": WOMEN, "width": 2, "dash": "dot"},
-            hovertemplate=_("{year}: {share} (median of runs)").format(
-                year="%{x}", share=share_token()
-            )
-            + "<extra></extra>",
         ),
-        _by_year(
+        _share_line(
             history,
             "women_share",
-            "lines+markers",
+            "recorded",
+            _hover(_("{year}: {share}")),
+            mode="lines+markers",
             name=_("Recorded"),
-            line={"color": WOMEN, "width": 3},
-            hovertemplate=_("{year}: {share}").format(year="%{x}", share=share_token())
-            + "<extra></extra>",
         ),
     ]
     if target is not None and not target.empty:
+        hover = _hover(_("{year}: target {share}"))
         traces.append(
-            _by_year(
-                target,
-                "target_share",
-                name=_("Target path"),
-                line={"color": INK, "width": 1.5, "dash": "dash"},
-                hovertemplate=_("{year}: target {share}").format(year="%{x}", share=share_token())
-                + "<extra></extra>",
-            )
+            _share_line(target, "target_share", "target", hover, colour=INK, name=_("Target path"))
         )
     layout = _share_layout(margin={"b": 110})
     return _figure(traces, title, layout, height=480)

@@ -11,31 +11,30 @@ import plotly.graph_objects as go
 from parity import i18n
 from parity.charts.base import (  # fmt: skip
     GRID,
-    MEN,
     OTHER,
     PARITY,
     STATUS_COLORS,
     STATUS_LABELS,
-    WOMEN,
     Trace,
-    _by_year,
     _empty,
     _figure,
+    _gender_bar,
+    _hover,
     _ints,
+    _line,
     _merge,
     _nums,
     _pct,
-    _scatter,
+    _share_layout,
+    _share_line,
     _women_men,
     _year_axis,
-    _zone_h,
     _zone_v,
     empty_figure,
     note_annotation,
     percent_sign,
-    share_axis,
     share_token,
-    women_men_hover,
+    women_men_counts,
 )
 from parity.i18n import _
 
@@ -51,45 +50,25 @@ def share_trend(
     with the parity zone; ``projected`` (year, share_pp) draws the projection as a dotted line."""
     if series.empty:
         return empty_figure(title)
-    shown = series
     traces: list[Trace] = [
-        _by_year(
-            shown,
+        _share_line(
+            series,
             "women_share",
-            "lines+markers",
-            name=_("Women's share"),
-            line={"color": WOMEN, "width": 3},
+            "recorded",
+            _hover(_("{year}: <b>{share}</b> women<br>{counts}"), counts=women_men_counts()),
+            mode="lines+markers",
             marker={"size": 7},
-            customdata=_women_men(shown),
-            hovertemplate=_("{year}: <b>{share}</b> women<br>{counts}").format(
-                year="%{x}", share=share_token(), counts=women_men_hover()
-            ),
+            customdata=_women_men(series),
+            name=_("Women's share"),
         )
     ]
     last = None
     if projected is not None and not projected.empty:
         last = int(projected["year"].max())
-        traces.append(
-            _scatter(
-                _ints(projected["year"]),
-                list(projected["share_pp"]),  # already in percent
-                "lines",
-                name=_("Projection"),
-                line={"color": WOMEN, "width": 2, "dash": "dot"},
-                hovertemplate=_("{year}: {share} (projected)").format(
-                    year="%{x}", share=share_token()
-                )
-                + "<extra></extra>",
-            )
-        )
-    layout = _merge(
-        _zone_h(),
-        {
-            "annotations": note_annotation(note),
-            "yaxis": share_axis(),
-            "xaxis": _year_axis(series["year"], last),
-        },
-    )
+        years, shares = _ints(projected["year"]), list(projected["share_pp"])  # in percent
+        hover = _hover(_("{year}: {share} (projected)"))
+        traces.append(_line(years, shares, "projected", hover, name=_("Projection")))
+    layout = _share_layout(_year_axis(series["year"], last), annotations=note_annotation(note))
     return _figure(traces, title, layout)
 
 
@@ -101,33 +80,26 @@ def pipeline(table: pd.DataFrame, title: str, *, note: str = "") -> go.Figure:
     shown = table
     grades = [str(g) for g in shown["grade"]]
     traces: list[Trace] = [
-        {
-            "type": "bar",
-            "y": grades,
-            "x": -_nums(shown["women"]),
-            "orientation": "h",
-            "name": _("Women"),
-            "marker": {"color": WOMEN},
-            "text": [i18n.percent(float(s), 0) for s in shown["women_share"]],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "customdata": np.stack([_nums(shown["women"]), _pct(shown["women_share"])], axis=-1),
-            "hovertemplate": _("{grade}: {women} women ({share})").format(
-                grade="%{y}", women="%{customdata[0]:,}", share=share_token("customdata[1]")
-            )
-            + "<extra></extra>",
-        },
-        {
-            "type": "bar",
-            "y": grades,
-            "x": _nums(shown["men"]),
-            "orientation": "h",
-            "name": _("Men"),
-            "marker": {"color": MEN},
-            "customdata": _nums(shown["men"]),
-            "hovertemplate": _("{grade}: {men} men").format(grade="%{y}", men="%{customdata:,}")
-            + "<extra></extra>",
-        },
+        _gender_bar(
+            "women",
+            {"y": grades, "x": -_nums(shown["women"]), "orientation": "h"},
+            _hover(
+                _("{grade}: {women} women ({share})"),
+                grade="%{y}",
+                women="%{customdata[0]:,}",
+                share=share_token("customdata[1]"),
+            ),
+            text=[i18n.percent(float(s), 0) for s in shown["women_share"]],
+            textposition="outside",
+            cliponaxis=False,
+            customdata=np.stack([_nums(shown["women"]), _pct(shown["women_share"])], axis=-1),
+        ),
+        _gender_bar(
+            "men",
+            {"y": grades, "x": _nums(shown["men"]), "orientation": "h"},
+            _hover(_("{grade}: {men} men"), grade="%{y}", men="%{customdata:,}"),
+            customdata=_nums(shown["men"]),
+        ),
     ]
     largest = float(max(shown["women"].max(), shown["men"].max(), 1))
     ticks = np.linspace(-largest, largest, 5)
@@ -212,16 +184,14 @@ def _share_bar(shown: pd.DataFrame, labels: list[str]) -> Trace:
             ],
             axis=-1,
         ),
-        "hovertemplate": _(
-            "{group}: <b>{share}</b> women<br>{women} women, {men} men<br>{needed}"
-        ).format(
+        "hovertemplate": _hover(
+            _("{group}: <b>{share}</b> women<br>{women} women, {men} men<br>{needed}"),
             group="%{y}",
             share=share_token("x"),
             women="%{customdata[0]}",
             men="%{customdata[1]}",
             needed="%{customdata[2]}",
-        )
-        + "<extra></extra>",
+        ),
     }
 
 
@@ -262,26 +232,18 @@ def women_men_bars(table: pd.DataFrame, dimension: str, title: str, *, note: str
         return _empty(title, note)
     labels = [str(v) if v is not None else _("Not recorded") for v in shown[dimension]]
     traces: list[Trace] = [
-        {
-            "type": "bar",
-            "x": labels,
-            "y": shown["women"].to_numpy(dtype=float),
-            "name": _("Women"),
-            "marker": {"color": WOMEN},
-            "text": [i18n.percent(float(s)) for s in shown["women_share"]],
-            "textposition": "outside",
-            "hovertemplate": _("{group}: {women} women").format(group="%{x}", women="%{y:,}")
-            + "<extra></extra>",
-        },
-        {
-            "type": "bar",
-            "x": labels,
-            "y": shown["men"].to_numpy(dtype=float),
-            "name": _("Men"),
-            "marker": {"color": MEN},
-            "hovertemplate": _("{group}: {men} men").format(group="%{x}", men="%{y:,}")
-            + "<extra></extra>",
-        },
+        _gender_bar(
+            "women",
+            {"x": labels, "y": shown["women"].to_numpy(dtype=float)},
+            _hover(_("{group}: {women} women"), group="%{x}", women="%{y:,}"),
+            text=[i18n.percent(float(s)) for s in shown["women_share"]],
+            textposition="outside",
+        ),
+        _gender_bar(
+            "men",
+            {"x": labels, "y": shown["men"].to_numpy(dtype=float)},
+            _hover(_("{group}: {men} men"), group="%{x}", men="%{y:,}"),
+        ),
     ]
     layout = {
         "barmode": "group",
@@ -309,16 +271,15 @@ def parity_count_trend(counts: pd.DataFrame, title: str) -> go.Figure:
             ),
             "text": _ints(counts["at_parity"]),
             "textposition": "outside",
-            "hovertemplate": _(
-                "{year}: <b>{at_parity}</b> of {entities} entities shown at parity "
-                "({withheld} not shown)"
-            ).format(
-                year="%{x}",
+            "hovertemplate": _hover(
+                _(
+                    "{year}: <b>{at_parity}</b> of {entities} entities shown at parity "
+                    "({withheld} not shown)"
+                ),
                 at_parity="%{y}",
                 entities="%{customdata[0]}",
                 withheld="%{customdata[1]}",
-            )
-            + "<extra></extra>",
+            ),
         }
     ]
     layout = {
