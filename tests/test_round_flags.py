@@ -1,15 +1,21 @@
 """Flags of a reporting round (parity.rounds.flags): each rule on hand-checkable frames, on both
-sides of its threshold, a first submission and a clean one."""
+sides of its threshold, a first submission and a clean one; a flows file submitted to a round."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from parity.ingest import parse_file
 from parity.ingest.contract import STORED_COLUMNS
 from parity.reference import Reference
-from parity.rounds.flags import flags
+from parity.rounds.flags import flags, submit_to_round
 from parity.rounds.rules import RULES, Flag
+from parity.store import Store
 
 Row = tuple[int, str, str, str, str | None, int]
 
@@ -324,3 +330,33 @@ def test_everything_at_once_in_rule_order(reference: Reference) -> None:
 
 def test_empty_submission(reference: Reference) -> None:
     assert flags(staff(), staff(*grade(2024, "P-3", 0, 10)), reference) == []
+
+
+def test_a_flows_file_submitted_to_a_round_has_no_flags(
+    store: Store, write: Callable[..., Path]
+) -> None:
+    # the checks compare staff counts: appointments, promotions and separations have none, even
+    # beside published staff figures (a grade and a duty station the staff never had here)
+    reference = store.reference()
+    published = write(
+        "staff.csv",
+        "year,entity,grade,gender,duty_station,headcount\n"
+        "2024,Alpha,P-3,F,Geneva,10\n2024,Alpha,P-3,M,Geneva,10\n",
+    )
+    store.import_parsed(parse_file(published, reference), who="test")
+    number = store.open_round("r", date(2025, 12, 31), date(2026, 1, 31), ["Alpha"], "test")
+    flows = parse_file(
+        write(
+            "flows.csv",
+            "year,entity,grade,gender,duty_station,event,count\n"
+            "2025,Alpha,P-4,F,Nairobi,appointment,2\n2025,Alpha,P-3,M,Geneva,separation,1\n",
+        ),
+        reference,
+    )
+    assert flows.kind == "flows"
+    _batch, found = submit_to_round(store, number, flows, "test")
+    assert found == {"Alpha": []}
+    # still the round's submission (a draft until the round is published), with no flags
+    assert [(s["entity"], s["status"], s["flags"]) for s in store.submissions(number)] == [
+        ("Alpha", "submitted", [])
+    ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from parity import i18n
 from parity.auth import User
@@ -33,33 +33,47 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USER_ERROR)
 
 
+def _shared_options() -> dict[str, dict[str, Any]]:
+    """The options several commands take, each declared once: its name -> the keyword arguments
+    of ``add_argument`` (made afresh for each parser, which then has its own ``--where`` list)."""
+    return {
+        "--lang": {
+            "choices": sorted(i18n.LANGUAGES),
+            "default": i18n.DEFAULT,
+            "help": "the language of the file and of the messages: en (default) or fr",
+        },
+        "--db": {
+            "metavar": "URL",
+            "default": argparse.SUPPRESS,
+            "help": "SQLAlchemy database URL (default: $PARITY_DATABASE_URL or data/parity.db)",
+        },
+        "--where": {
+            "action": "append",
+            "default": [],
+            "metavar": "DIM=VALUE",
+            "help": "keep rows where DIM is VALUE (repeat; the same DIM twice keeps both values)",
+        },
+        "--format": {"choices": FORMATS, "default": "table"},
+    }
+
+
+def add_options(parser: argparse.ArgumentParser, *names: str) -> None:
+    """Give ``parser`` the shared options ``names``, in that order."""
+    declared = _shared_options()
+    for name in names:
+        parser.add_argument(name, **declared[name])
+
+
 def add_lang(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang",
-        choices=sorted(i18n.LANGUAGES),
-        default=i18n.DEFAULT,
-        help="the language of the file and of the messages: en (default) or fr",
-    )
+    add_options(parser, "--lang")
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="SQLAlchemy database URL (default: $PARITY_DATABASE_URL or data/parity.db)",
-    )
+    add_options(parser, "--db")
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--where",
-        action="append",
-        default=[],
-        metavar="DIM=VALUE",
-        help="keep rows where DIM is VALUE (repeat; the same DIM twice keeps both values)",
-    )
-    parser.add_argument("--format", choices=FORMATS, default="table")
+    add_options(parser, "--where", "--format")
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

@@ -66,37 +66,39 @@ HARDSHIP = {
     "Erbil",
 }
 
-# grade, people per unit at HQ, per unit in the field, women's share in 2011 (HQ), trend pp/yr
-# (HQ), field offset pp, field trend pp/yr
-GRADES = (
-    ("USG", 0.15, 0.0, 0.30, 2.2, 0.0, 0.0),
-    ("ASG", 0.35, 0.05, 0.28, 2.0, -3.0, 0.0),
-    ("D-2", 1.2, 0.3, 0.28, 0.9, -4.0, 0.0),
-    ("D-1", 3.0, 1.0, 0.31, 0.8, -5.0, 0.0),
-    ("P-5", 9.0, 3.0, 0.35, 0.6, -6.0, 0.0),
-    ("P-4", 14.0, 5.0, 0.41, 0.5, -6.0, 0.0),
-    ("P-3", 14.0, 7.0, 0.46, 0.3, -5.0, -0.2),
-    ("P-2", 7.0, 4.0, 0.53, 0.1, -8.0, -1.2),
-    ("P-1", 0.8, 0.2, 0.58, 0.0, -6.0, 0.0),
-    ("NO-E", 0.0, 0.3, 0.30, 0.0, 0.0, 0.5),
-    ("NO-D", 0.0, 1.0, 0.33, 0.0, 0.0, 0.5),
-    ("NO-C", 0.0, 2.5, 0.37, 0.0, 0.0, 0.4),
-    ("NO-B", 0.0, 3.0, 0.41, 0.0, 0.0, 0.3),
-    ("NO-A", 0.0, 2.0, 0.45, 0.0, 0.0, 0.2),
-    ("FS-7", 0.0, 0.2, 0.18, 0.0, 0.0, 0.3),
-    ("FS-6", 0.0, 1.0, 0.22, 0.0, 0.0, 0.3),
-    ("FS-5", 0.0, 2.0, 0.26, 0.0, 0.0, 0.3),
-    ("FS-4", 0.0, 2.5, 0.30, 0.0, 0.0, 0.3),
-    ("FS-3", 0.0, 1.5, 0.33, 0.0, 0.0, 0.2),
-    ("FS-2", 0.0, 0.5, 0.35, 0.0, 0.0, 0.2),
-    ("G-7", 4.0, 1.5, 0.62, 0.1, -22.0, 0.3),
-    ("G-6", 8.0, 4.0, 0.64, 0.1, -24.0, 0.3),
-    ("G-5", 10.0, 8.0, 0.66, 0.0, -27.0, 0.2),
-    ("G-4", 8.0, 9.0, 0.63, 0.0, -28.0, 0.2),
-    ("G-3", 4.0, 7.0, 0.55, 0.0, -30.0, 0.2),
-    ("G-2", 1.5, 5.0, 0.45, 0.0, -30.0, 0.1),
-    ("G-1", 0.5, 2.5, 0.35, 0.0, -25.0, 0.0),
-)  # fmt: skip
+# Each grade: people per unit at HQ and in the field, women's share in 2011 (HQ, a fraction), its
+# trend (HQ, percentage points a year), the field's offset from it (percentage points) and the
+# field's trend (percentage points a year); its rank band (for ages, separations, promotions).
+GRADES = """
+grade  hq_size  field_size  share  trend  field_offset  field_trend  band
+USG       0.15         0.0   0.30    2.2           0.0          0.0  senior
+ASG       0.35        0.05   0.28    2.0          -3.0          0.0  senior
+D-2        1.2         0.3   0.28    0.9          -4.0          0.0  senior
+D-1        3.0         1.0   0.31    0.8          -5.0          0.0  senior
+P-5        9.0         3.0   0.35    0.6          -6.0          0.0  middle
+P-4       14.0         5.0   0.41    0.5          -6.0          0.0  middle
+P-3       14.0         7.0   0.46    0.3          -5.0         -0.2  middle
+P-2        7.0         4.0   0.53    0.1          -8.0         -1.2  middle
+P-1        0.8         0.2   0.58    0.0          -6.0          0.0  junior
+NO-E       0.0         0.3   0.30    0.0           0.0          0.5  middle
+NO-D       0.0         1.0   0.33    0.0           0.0          0.5  middle
+NO-C       0.0         2.5   0.37    0.0           0.0          0.4  middle
+NO-B       0.0         3.0   0.41    0.0           0.0          0.3  middle
+NO-A       0.0         2.0   0.45    0.0           0.0          0.2  middle
+FS-7       0.0         0.2   0.18    0.0           0.0          0.3  middle
+FS-6       0.0         1.0   0.22    0.0           0.0          0.3  middle
+FS-5       0.0         2.0   0.26    0.0           0.0          0.3  middle
+FS-4       0.0         2.5   0.30    0.0           0.0          0.3  middle
+FS-3       0.0         1.5   0.33    0.0           0.0          0.2  middle
+FS-2       0.0         0.5   0.35    0.0           0.0          0.2  middle
+G-7        4.0         1.5   0.62    0.1         -22.0          0.3  junior
+G-6        8.0         4.0   0.64    0.1         -24.0          0.3  junior
+G-5       10.0         8.0   0.66    0.0         -27.0          0.2  junior
+G-4        8.0         9.0   0.63    0.0         -28.0          0.2  junior
+G-3        4.0         7.0   0.55    0.0         -30.0          0.2  junior
+G-2        1.5         5.0   0.45    0.0         -30.0          0.1  junior
+G-1        0.5         2.5   0.35    0.0         -25.0          0.0  junior
+"""
 AGE_BANDS = ("Under 30", "30-39", "40-49", "50-59", "60 and over")
 AGE_PROFILE = {  # by rank band: senior, middle, junior
     "senior": (0.0, 0.02, 0.25, 0.55, 0.18),
@@ -158,13 +160,12 @@ OTHER_SHARE = 0.004  # people recorded as another or unknown gender
 
 
 def grade_table() -> pd.DataFrame:
-    """GRADES as a table, with each grade's rank band and ``up``: the row of the grade a
-    promotion leads into (-1 at the top of a track)."""
+    """GRADES as a table (the numbers as floats), with ``up``: the row of the grade a promotion
+    leads into (-1 at the top of a track)."""
+    header, *rows = (line.split() for line in GRADES.strip().splitlines())
     table = pd.DataFrame(
-        GRADES,
-        columns=["grade", "hq_size", "field_size", "share", "trend", "field_offset", "field_trend"],
+        [(grade, *map(float, numbers), band) for grade, *numbers, band in rows], columns=header
     )
-    table["band"] = ["senior"] * 4 + ["middle"] * 4 + ["junior"] + ["middle"] * 11 + ["junior"] * 7
     index = {g: i for i, g in enumerate(table["grade"])}
     up = np.full(len(table), -1)
     for track in TRACKS:

@@ -22,6 +22,19 @@ def _numbers(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values.astype(str).str.strip(), errors="coerce").to_numpy(dtype=float)
 
 
+def _problem(
+    frame: pd.DataFrame, position: int, column: str, names: dict[str, str], message: str
+) -> Problem:
+    """The problem of the cell at ``position`` (from 0) of ``column``: its spreadsheet row, the
+    column's name in the file, the value as given."""
+    return Problem(
+        int(frame["_row"].to_numpy()[position]),
+        names.get(column, column),
+        str(frame[column].iat[position]),
+        message,
+    )
+
+
 def drop_totals(
     frame: pd.DataFrame, file_name: str, names: dict[str, str], notes: list[str]
 ) -> pd.DataFrame:
@@ -55,10 +68,11 @@ def _check_total_columns(
             expected = sum(np.nan_to_num(_numbers(frame[c])) for c in wide)
             for i in np.flatnonzero(~np.isnan(given) & (given != expected))[:20].tolist():
                 problems.append(
-                    Problem(
-                        int(frame["_row"].to_numpy()[i]),
-                        names.get(column, column),
-                        str(frame[column].iat[i]),
+                    _problem(
+                        frame,
+                        i,
+                        column,
+                        names,
                         _("is not the sum of {columns} ({total})").format(
                             columns=", ".join(names.get(c, c) for c in wide),
                             total=number(int(expected[i])),
@@ -112,10 +126,11 @@ def _check_total_rows(
             if value == everything or (not grand[position] and value == group):
                 continue
             problems.append(
-                Problem(
-                    int(frame["_row"].to_numpy()[position]),
-                    names.get(column, column),
-                    str(frame[column].iat[position]),
+                _problem(
+                    frame,
+                    position,
+                    column,
+                    names,
                     _("is a total, but the rows it totals add up to {total}").format(
                         total=number(int(everything if grand[position] else group))
                     ),

@@ -1,8 +1,9 @@
 """The checks of a round's submission, one function for each kind of flag (see
-parity.rounds.rules): each reads an entity's submission beside its published history (a
-``Comparison``) and gives that rule's flags, in a stable order (grades top of the ladder first,
-duty stations by name), with their one-line messages. ``station_unknown_flags`` needs no history
-and applies to a first submission too.
+parity.rounds.rules; ``station_flags`` checks duty stations appearing, then vanishing): each reads
+an entity's submission beside its published history (a ``Comparison``) and gives that rule's
+flags, in a stable order (grades top of the ladder first, duty stations by name), with their
+one-line messages. ``station_unknown_flags`` needs no history and applies to a first submission
+too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from parity import i18n
-from parity.i18n import _, ngettext
+from parity.i18n import N_plural, _, ngettext
 from parity.reference import Reference
 from parity.rounds.comparison import Comparison, has_stations
 from parity.rounds.rules import HEADCOUNT_CHANGE, SHARE_MIN_PEOPLE, SHARE_MOVE, Flag
@@ -24,6 +25,12 @@ def _beyond(value: float, limit: int) -> str:
     while digits < 6 and abs(float(f"{value:.{digits}f}")) == limit:
         digits += 1
     return i18n.signed(value, digits)
+
+
+def _filled(message: str, c: Comparison, **words: object) -> str:
+    """``message`` with the comparison's ``{entity}``, ``{year}`` and ``{before_year}`` filled in,
+    and ``words``."""
+    return message.format(entity=c.entity, year=c.year, before_year=c.before_year, **words)
 
 
 def station_unknown_flags(
@@ -89,15 +96,14 @@ def headcount_flags(c: Comparison) -> list[Flag]:
             "headcount",
             before,
             after,
-            _(
-                "{entity}: headcount {before} in {before_year} -> {after} in {year} "
-                "({change}%); a change of more than {limit}% is flagged"
-            ).format(
-                entity=c.entity,
+            _filled(
+                _(
+                    "{entity}: headcount {before} in {before_year} -> {after} in {year} "
+                    "({change}%); a change of more than {limit}% is flagged"
+                ),
+                c,
                 before=count(before),
-                before_year=c.before_year,
                 after=count(after),
-                year=c.year,
                 change=_beyond(change, HEADCOUNT_CHANGE),
                 limit=HEADCOUNT_CHANGE,
             ),
@@ -105,163 +111,101 @@ def headcount_flags(c: Comparison) -> list[Flag]:
     ]
 
 
+_PEOPLE_MESSAGES = {
+    "grade_new": N_plural(
+        "{entity}: grade {grade} has {n} person in {year}, none in "
+        "{before_year}; a grade appearing is flagged",
+        "{entity}: grade {grade} has {n} people in {year}, none in "
+        "{before_year}; a grade appearing is flagged",
+    ),
+    "grade_never_used": N_plural(
+        "{entity}: grade {grade} has {n} person in {year}; the entity never "
+        "reported anyone in this grade ({years}); a grade never used is flagged",
+        "{entity}: grade {grade} has {n} people in {year}; the entity never "
+        "reported anyone in this grade ({years}); a grade never used is flagged",
+    ),
+    "grade_gone": N_plural(
+        "{entity}: grade {grade} had {n} person in {before_year}, none in {year}; a "
+        "grade vanishing is flagged",
+        "{entity}: grade {grade} had {n} people in {before_year}, none in {year}; a "
+        "grade vanishing is flagged",
+    ),
+    "station_new": N_plural(
+        "{entity}: duty station {station} has {n} person in {year}, none in "
+        "{before_year}; a duty station appearing is flagged",
+        "{entity}: duty station {station} has {n} people in {year}, none in "
+        "{before_year}; a duty station appearing is flagged",
+    ),
+    "station_gone": N_plural(
+        "{entity}: duty station {station} had {n} person in {before_year}, none "
+        "in {year}; a duty station vanishing is flagged",
+        "{entity}: duty station {station} had {n} people in {before_year}, none "
+        "in {year}; a duty station vanishing is flagged",
+    ),
+}
+"""The message of each rule about a grade or a duty station appearing or vanishing (its two
+forms, singular and plural)."""
+
+
+def _people_flag(
+    c: Comparison, rule: str, place: str, n: int, *, appearing: bool, years: str = ""
+) -> Flag:
+    """The flag of ``n`` people in ``place`` (a grade or a duty station) now and none in the
+    previous latest year (``appearing``), or the other way round; ``years``, the published years,
+    for the message of a grade never used."""
+    before, after = (0, n) if appearing else (n, 0)
+    message = _filled(
+        ngettext(*_PEOPLE_MESSAGES[rule], n),
+        c,
+        grade=place,  # a grade's message names it {grade}, a duty station's {station}
+        station=place,
+        n=count(n),
+        years=years,
+    )
+    return Flag(c.entity, rule, f"people in {place}", before, after, message)
+
+
 def grade_new_flags(c: Comparison) -> list[Flag]:
     """A grade appearing that the entity used in an earlier published year."""
     ever_used = c.ever_used()
-    out = []
-    for grade in c.appearing_grades():
-        if grade not in ever_used:
-            continue
-        n = c.grades_now[grade]
-        out.append(
-            Flag(
-                c.entity,
-                "grade_new",
-                f"people in {grade}",
-                0,
-                n,
-                ngettext(
-                    "{entity}: grade {grade} has {n} person in {year}, none in "
-                    "{before_year}; a grade appearing is flagged",
-                    "{entity}: grade {grade} has {n} people in {year}, none in "
-                    "{before_year}; a grade appearing is flagged",
-                    n,
-                ).format(
-                    entity=c.entity,
-                    grade=grade,
-                    n=count(n),
-                    year=c.year,
-                    before_year=c.before_year,
-                ),
-            )
-        )
-    return out
+    return [
+        _people_flag(c, "grade_new", grade, c.grades_now[grade], appearing=True)
+        for grade in c.appearing_grades()
+        if grade in ever_used
+    ]
 
 
 def grade_never_used_flags(c: Comparison) -> list[Flag]:
     """A grade appearing that the entity never reported in any published year."""
-    ever_used = c.ever_used()
-    out = []
-    for grade in c.appearing_grades():
-        if grade in ever_used:
-            continue
-        n = c.grades_now[grade]
-        years = c.published_years()
-        out.append(
-            Flag(
-                c.entity,
-                "grade_never_used",
-                f"people in {grade}",
-                0,
-                n,
-                ngettext(
-                    "{entity}: grade {grade} has {n} person in {year}; the entity never "
-                    "reported anyone in this grade ({years}); a grade never used is flagged",
-                    "{entity}: grade {grade} has {n} people in {year}; the entity never "
-                    "reported anyone in this grade ({years}); a grade never used is flagged",
-                    n,
-                ).format(entity=c.entity, grade=grade, n=count(n), year=c.year, years=years),
-            )
-        )
-    return out
+    ever_used, years = c.ever_used(), c.published_years()
+    return [
+        _people_flag(c, "grade_never_used", grade, c.grades_now[grade], appearing=True, years=years)
+        for grade in c.appearing_grades()
+        if grade not in ever_used
+    ]
 
 
 def grade_gone_flags(c: Comparison) -> list[Flag]:
     """A grade with people in the previous latest year, none now."""
-    out = []
-    for grade in c.vanishing_grades():
-        n = c.grades_then[grade]
-        out.append(
-            Flag(
-                c.entity,
-                "grade_gone",
-                f"people in {grade}",
-                n,
-                0,
-                ngettext(
-                    "{entity}: grade {grade} had {n} person in {before_year}, none in {year}; a "
-                    "grade vanishing is flagged",
-                    "{entity}: grade {grade} had {n} people in {before_year}, none in {year}; a "
-                    "grade vanishing is flagged",
-                    n,
-                ).format(
-                    entity=c.entity,
-                    grade=grade,
-                    n=count(n),
-                    before_year=c.before_year,
-                    year=c.year,
-                ),
-            )
-        )
-    return out
+    return [
+        _people_flag(c, "grade_gone", grade, c.grades_then[grade], appearing=False)
+        for grade in c.vanishing_grades()
+    ]
 
 
-def station_new_flags(c: Comparison) -> list[Flag]:
-    """A duty station with people now, none in the previous latest year."""
+def station_flags(c: Comparison, *, appearing: bool) -> list[Flag]:
+    """A duty station with people now, none in the previous latest year (``appearing``:
+    ``station_new``), or the other way round (``station_gone``); by name."""
     stations = c.stations()
     if stations is None:
         return []
     stations_then, stations_now = stations
-    out = []
-    for station in sorted(stations_now.keys() - stations_then.keys()):
-        n = stations_now[station]
-        out.append(
-            Flag(
-                c.entity,
-                "station_new",
-                f"people in {station}",
-                0,
-                n,
-                ngettext(
-                    "{entity}: duty station {station} has {n} person in {year}, none in "
-                    "{before_year}; a duty station appearing is flagged",
-                    "{entity}: duty station {station} has {n} people in {year}, none in "
-                    "{before_year}; a duty station appearing is flagged",
-                    n,
-                ).format(
-                    entity=c.entity,
-                    station=station,
-                    n=count(n),
-                    year=c.year,
-                    before_year=c.before_year,
-                ),
-            )
-        )
-    return out
-
-
-def station_gone_flags(c: Comparison) -> list[Flag]:
-    """A duty station with people in the previous latest year, none now."""
-    stations = c.stations()
-    if stations is None:
-        return []
-    stations_then, stations_now = stations
-    out = []
-    for station in sorted(stations_then.keys() - stations_now.keys()):
-        n = stations_then[station]
-        out.append(
-            Flag(
-                c.entity,
-                "station_gone",
-                f"people in {station}",
-                n,
-                0,
-                ngettext(
-                    "{entity}: duty station {station} had {n} person in {before_year}, none "
-                    "in {year}; a duty station vanishing is flagged",
-                    "{entity}: duty station {station} had {n} people in {before_year}, none "
-                    "in {year}; a duty station vanishing is flagged",
-                    n,
-                ).format(
-                    entity=c.entity,
-                    station=station,
-                    n=count(n),
-                    before_year=c.before_year,
-                    year=c.year,
-                ),
-            )
-        )
-    return out
+    present, absent = (stations_now, stations_then) if appearing else (stations_then, stations_now)
+    rule = "station_new" if appearing else "station_gone"
+    return [
+        _people_flag(c, rule, station, present[station], appearing=appearing)
+        for station in sorted(present.keys() - absent.keys())
+    ]
 
 
 def share_move_flags(c: Comparison) -> list[Flag]:
@@ -293,22 +237,21 @@ def _share_move_flag(c: Comparison, grade: str, size: int, share0: float, share1
         f"women's share of {grade}",
         share0,
         share1,
-        ngettext(
-            "{entity}: women's share of grade {grade} ({n} person) {before} in "
-            "{before_year} -> {after} in {year} ({move} points); a move of more than "
-            "{limit} points in a grade of {min_people} people or more is flagged",
-            "{entity}: women's share of grade {grade} ({n} people) {before} in "
-            "{before_year} -> {after} in {year} ({move} points); a move of more than "
-            "{limit} points in a grade of {min_people} people or more is flagged",
-            size,
-        ).format(
-            entity=c.entity,
+        _filled(
+            ngettext(
+                "{entity}: women's share of grade {grade} ({n} person) {before} in "
+                "{before_year} -> {after} in {year} ({move} points); a move of more than "
+                "{limit} points in a grade of {min_people} people or more is flagged",
+                "{entity}: women's share of grade {grade} ({n} people) {before} in "
+                "{before_year} -> {after} in {year} ({move} points); a move of more than "
+                "{limit} points in a grade of {min_people} people or more is flagged",
+                size,
+            ),
+            c,
             grade=grade,
             n=count(size),
             before=percent(share0),
-            before_year=c.before_year,
             after=percent(share1),
-            year=c.year,
             move=_beyond(move, SHARE_MOVE),
             limit=SHARE_MOVE,
             min_people=SHARE_MIN_PEOPLE,

@@ -22,8 +22,7 @@ from parity.rounds.checks import (
     grade_new_flags,
     headcount_flags,
     share_move_flags,
-    station_gone_flags,
-    station_new_flags,
+    station_flags,
     station_unknown_flags,
 )
 from parity.rounds.comparison import Comparison, latest_year
@@ -45,8 +44,8 @@ def _entity_flags(
         *grade_new_flags(comparison),
         *grade_never_used_flags(comparison),
         *grade_gone_flags(comparison),
-        *station_new_flags(comparison),
-        *station_gone_flags(comparison),
+        *station_flags(comparison, appearing=True),
+        *station_flags(comparison, appearing=False),
         *share_move_flags(comparison),
         *unknown,
     ]
@@ -79,10 +78,11 @@ def submit_to_round(
 ) -> tuple[Any, dict[str, list[str]]]:
     """Import a validated file as a round's submission: refused (nothing stored) when the round
     is published or the file holds an entity not taking part; else each entity's figures are
-    compared with its last published ones (the flags), then the batch, its submission rows with
-    the flags and the audit records are written in one transaction (``Store.import_parsed``):
-    a process stopped at any point leaves nothing or a whole draft. Returns the batch and each
-    entity's flags."""
+    compared with its last published ones (the flags: a staffing file's only; a flows or targets
+    file has none, each entity's list empty), then the batch, its submission rows with the flags
+    and the audit records are written in one transaction (``Store.import_parsed``): a process
+    stopped at any point leaves nothing or a whole draft. Returns the batch and each entity's
+    flags."""
     from parity.errors import ParityError
     from parity.frame import load_frame
     from parity.store import Submission
@@ -100,13 +100,14 @@ def submit_to_round(
                 file=parsed.file_name, entities=", ".join(outside), round=round_id
             )
         )
-    found: dict[str, list[str]] = {}
-    for entity in entities:
-        before = load_frame(store, [entity])  # published figures
-        mine = parsed.frame[parsed.frame["entity"] == entity]
-        found[entity] = [
-            f.message for f in flags(mine, before if len(before) else None, store.reference())
-        ]
+    found: dict[str, list[str]] = {entity: [] for entity in entities}
+    if parsed.kind == "staff":  # the checks compare staff counts: flows and targets have none
+        for entity in entities:
+            before = load_frame(store, [entity])  # published figures
+            mine = parsed.frame[parsed.frame["entity"] == entity]
+            found[entity] = [
+                f.message for f in flags(mine, before if len(before) else None, store.reference())
+            ]
     batch = store.import_parsed(
         parsed, progress=progress, who=who, submission=Submission(round_id, who, found)
     )
