@@ -1,7 +1,8 @@
-// Accessible names and roles that Dash 4's components leave out (issue 13), applied to every
-// control as it appears: the dropdowns' hidden focus inputs leave the tab order (their button
-// is the control), radio lists are radio groups (not listboxes of options holding radios), and
-// sliders, their number boxes, radio groups and file inputs are named by their visible label.
+// Accessible names and roles that Dash's components leave out (issue 13), applied to every
+// control as it appears. Each patch below names the Dash version it was written against and the
+// upstream report; when Dash fixes one, axe (tests/e2e/test_accessibility.py) still passes
+// without it and the patch can go. Written against Dash 4.4.1 (dash-core-components bundled
+// with it); "none found" means the plotly/dash tracker had no report when searched (2026-12).
 (function () {
   "use strict";
 
@@ -30,13 +31,16 @@
 
   function fix(root) {
     root.querySelectorAll(".dash-dropdown-focus-target[aria-hidden='true']").forEach(function (el) {
-      // the dropdown's button is the tab stop (it opens on Enter, Space and the arrows); the
-      // hidden input it keeps for focus leaves the tab order
+      // PATCH dropdown-tab-order (Dash 4.4.1 dcc.Dropdown; upstream plotly/dash#3673, "dcc.Dropdown
+      // unreachable via tab key navigation"): the dropdown's button is the tab stop (it opens on
+      // Enter, Space and the arrows); the hidden input it keeps for focus leaves the tab order
       var wrapper = el.closest(".dash-dropdown-wrapper") || el.parentElement;
       var button = wrapper && wrapper.querySelector("button.dash-dropdown");
       if (button && button.getAttribute("tabindex") !== "0") { button.setAttribute("tabindex", "0"); }
       if (el.getAttribute("tabindex") !== "-1") { el.setAttribute("tabindex", "-1"); }
     });
+    // PATCH radio-roles (Dash 4.4.1 dcc.RadioItems renders role=listbox with role=option items
+    // around native radios; upstream: none found): a radio group, named by its label
     root.querySelectorAll(".dash-radioitems[role='listbox']").forEach(function (group) {
       group.setAttribute("role", "radiogroup");
       name(group, "");
@@ -45,6 +49,8 @@
         option.removeAttribute("aria-selected");
       });
     });
+    // PATCH slider-names (Dash 4.4.1 dcc.Slider: the thumb and the typed-value boxes carry no
+    // accessible name, axe aria-input-field-name / label; upstream: none found)
     root.querySelectorAll("[role='slider']").forEach(function (thumb) { name(thumb, say("slider", "slider")); });
     root.querySelectorAll("input.dash-range-slider-input").forEach(function (box) {
       var max = box.classList.contains("dash-range-slider-max-input");
@@ -55,12 +61,14 @@
           : label || say("value", "value"));
       }
     });
+    // PATCH upload-name (Dash 4.4.1 dcc.Upload: its file input has no name; upstream: none found)
     root.querySelectorAll("input[type='file']").forEach(function (input) {
       name(input, say("choose_file", "Choose a file to import"));
     });
     root.querySelectorAll("button.dash-dropdown").forEach(function (button) {
+      // PATCH dropdown-name (Dash 4.4.1 dcc.Dropdown: the button is labelled by an element that
+      // does not hold its visible choice, axe label-content-name-mismatch; upstream: none found):
       // the accessible name holds the visible text, kept up to date as the choice changes
-      // (label-content-name-mismatch)
       var visible = button.textContent.replace(/\s+/g, " ").trim();
       var label = labelFor(button);
       var wanted = (label ? label + ": " : "") + visible;
