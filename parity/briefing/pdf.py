@@ -5,19 +5,36 @@ stations, planning, methods); the page and its building blocks are in parity.bri
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 
 from parity.briefing.content import NOT_IN_BRIEFINGS, Briefing, generated_on, headline_cards
 from parity.briefing.pdf_blocks import ACCENT, CONTENT_WIDTH, INK, MUTED, PdfDocument
 from parity.definitions import ENTRIES, plain
 from parity.i18n import N_, _, ngettext
-from parity.views.base import Table
+from parity.views.base import Column, Table
+from parity.views.columns import ANNUAL_CHANGE, BASE_YEAR, GRADE, METRIC_COLUMNS, WOMEN_SHARE
 from parity.wording import projection_words
 
 METHOD_WORDS = {  # English: show them through _()
     "increment": N_("average annual increment (the UN reports' method)"),
     "ols": N_("least-squares line with an 80% interval"),
 }
+
+PRINTED_PROJECTION_COLUMNS = (  # the trends' columns, as a printed page has room for them
+    GRADE,
+    replace(BASE_YEAR, header=N_("Latest year")),
+    WOMEN_SHARE,
+    replace(ANNUAL_CHANGE, kind="pp2"),
+    Column("parity", N_("Parity (50%)")),
+)
+
+
+def _pdf_columns(*columns: Column) -> list[tuple[str, str, str]]:
+    """Catalogue columns as a PDF table takes them: (key, header in the request's language,
+    kind), a status in words."""
+    return [(c.key, _(c.header), "words" if c.kind == "status" else c.kind) for c in columns]
 
 
 def _cover(doc: PdfDocument) -> None:
@@ -131,18 +148,7 @@ def _grades(doc: PdfDocument) -> None:
     else:
         doc.data_table(
             b.grades,
-            [
-                ("grade", _("Grade"), "text"),
-                ("women", _("Women"), "count"),
-                ("men", _("Men"), "count"),
-                ("total", _("Total"), "count"),
-                ("women_share", _("Women's share"), "share"),
-                ("gap_pp", _("Gap (pp)"), "pp"),
-                ("parity_status", _("Status"), "words"),
-                ("women_needed", _("Women needed (to zone)"), "count"),
-                ("men_needed", _("Men needed (to zone)"), "count"),
-                ("women_to_50_50", _("Women to 50/50"), "count"),
-            ],
+            _pdf_columns(GRADE, *METRIC_COLUMNS),
             widths=(12, 18, 18, 18, 17, 13, 38, 15, 15, 14),
         )
         notes = _(
@@ -191,13 +197,7 @@ def _projections(doc: PdfDocument) -> None:
         )
         doc.data_table(
             table,
-            [
-                ("grade", _("Grade"), "text"),
-                ("base_year", _("Latest year"), "year"),
-                ("women_share", _("Women's share"), "share"),
-                ("annual_change_pp", _("Change a year (pp)"), "pp2"),
-                ("parity", _("Parity (50%)"), "text"),
-            ],
+            _pdf_columns(*PRINTED_PROJECTION_COLUMNS),
             widths=(25, 30, 35, 40, 48),
             title=ngettext(
                 "Projected year of parity by grade ({window}-year window)",

@@ -11,7 +11,7 @@ from parity.definitions import ENTRIES, plain
 from parity.export import tables_to_xlsx
 from parity.i18n import N_, _, ngettext
 from parity.views.base import Column, Table
-from parity.views.grades import METRIC_COLUMNS
+from parity.views.columns import METRIC_COLUMNS
 
 TREND_COLUMNS = (  # headers in English: a Table shows them through _()
     Column("year", N_("Year"), "year"),

@@ -7,8 +7,10 @@ privacy rule, every sentence was built from protected figures.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, Concatenate, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -58,6 +60,48 @@ class Selection:
     def scope_year(self) -> str:
         """The selection in words, with the year."""
         return self.filters.describe()
+
+
+V = TypeVar("V")
+V_co = TypeVar("V_co", covariant=True)
+
+
+class SelectionView(Protocol[V_co]):
+    """A view as pages, briefings and the view cache call it."""
+
+    def __call__(
+        self,
+        frame: pd.DataFrame,
+        filters: Any,
+        rule: PrivacyRule,
+        reference: Reference,
+        *,
+        selection: Selection | None = None,
+        **options: Any,
+    ) -> V_co: ...
+
+
+def selection_view(
+    build: Callable[Concatenate[Selection, PrivacyRule, Reference, ...], V],
+) -> SelectionView[V]:
+    """``build(sel, rule, reference, **options)`` as a view of ``(frame, filters, rule,
+    reference, *, selection=None, **options)``: the Selection of the frame and the filters made
+    here, unless the caller passes one to share among views (a briefing's). The view keeps
+    ``build``'s name, module and qualified name: the view cache keys on them."""
+
+    @functools.wraps(build)
+    def view(
+        frame: pd.DataFrame,
+        filters: Any,
+        rule: PrivacyRule,
+        reference: Reference,
+        *,
+        selection: Selection | None = None,
+        **options: Any,
+    ) -> V:
+        return build(selection or Selection.of(frame, filters), rule, reference, **options)
+
+    return view
 
 
 @dataclass(frozen=True)

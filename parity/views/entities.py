@@ -4,18 +4,15 @@ are at parity each year."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import pandas as pd
 
-from parity.i18n import N_, _
+from parity.i18n import _
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.reference import Reference
-from parity.views.base import Chart, Column, Selection, Table, protected_table
-from parity.views.grades import METRIC_COLUMNS
+from parity.views.base import Chart, Selection, Table, protected_table, selection_view
+from parity.views.columns import ENTITY_COLUMNS
 from parity.wording import count, percent
-
-ENTITY_COLUMNS = (Column("entity", N_("Entity")), *METRIC_COLUMNS)
 
 
 @dataclass(frozen=True)
@@ -27,15 +24,8 @@ class EntitiesView:
     sentences: dict[str, str] = field(default_factory=dict)  # "ranking": the ranking in words
 
 
-def entities(
-    frame: pd.DataFrame,
-    filters: Any,
-    rule: PrivacyRule,
-    reference: Reference,
-    *,
-    selection: Selection | None = None,
-) -> EntitiesView:
-    sel = selection or Selection.of(frame, filters)
+@selection_view
+def entities(sel: Selection, rule: PrivacyRule, reference: Reference) -> EntitiesView:
     ranking = protected_table(sel, ["entity"], sel.in_year, rule, reference)
     cells = protected_table(sel, ["entity", "grade"], sel.in_year, rule, reference)
     by_year = protected_table(sel, ["year", "entity"], sel.through_year, rule, reference)

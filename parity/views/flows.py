@@ -21,7 +21,8 @@ from parity.ingest.contract import EVENTS
 from parity.planning import ladder_steps
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
-from parity.views.base import Chart, Column, Selection, Table, protected_table
+from parity.views.base import Chart, Selection, Table, protected_table
+from parity.views.columns import CONSISTENCY_COLUMNS, FLOW_COLUMNS
 from parity.wording import count, listing, percent
 
 RATE_COLUMNS = {
@@ -29,28 +30,6 @@ RATE_COLUMNS = {
     "promotion": ("promotion_rate_women", "promotion_rate_men", "promotion_rate_ratio"),
     "separation": ("separation_rate_women", "separation_rate_men", "attrition_gap_pp"),
 }
-TABLE_COLUMNS = (
-    Column("category", N_("Category")),
-    Column("appointment_share", N_("Women among appointments"), "share"),
-    Column("promotion_share", N_("Women among promotions"), "share"),
-    Column("separation_share", N_("Women among separations"), "share"),
-    Column("promotion_rate_ratio", N_("Promotion-rate ratio (W/M)"), "ratio"),
-    Column("attrition_gap_pp", N_("Attrition gap (pp)"), "pp"),
-)
-CONSISTENCY_TABLE_COLUMNS = (
-    Column("year", N_("Year"), "year"),
-    Column("entity", N_("Entity")),
-    Column("grade", N_("Grade")),
-    Column("gender", N_("Gender")),
-    Column("start", N_("Start"), "count"),
-    Column("appointments", N_("Appointed"), "count"),
-    Column("promotions_in", N_("Promoted in"), "count"),
-    Column("promotions_out", N_("Promoted out"), "count"),
-    Column("separations", N_("Separated"), "count"),
-    Column("expected", N_("Expected"), "count"),
-    Column("recorded", N_("Recorded"), "count"),
-    Column("difference", N_("Difference"), "count"),
-)
 
 
 @dataclass(frozen=True)
@@ -141,7 +120,7 @@ def flows(
         rates=Chart(total, f"— {scope}"),
         table=Table(
             table_title,
-            TABLE_COLUMNS,
+            FLOW_COLUMNS,
             latest.reset_index(drop=True),
             empty=_(
                 "No flow data for this selection: import a file of appointments, promotions "
@@ -177,7 +156,7 @@ def _consistency(
             if rows is None
             else Table(
                 _("Where stocks and flows disagree"),
-                CONSISTENCY_TABLE_COLUMNS,
+                CONSISTENCY_COLUMNS,
                 rows.reset_index(drop=True),
                 empty=_("Stocks and flows agree."),
                 id="flows-consistency-cells",
@@ -189,7 +168,7 @@ def _consistency(
 def withheld_note(exact: pd.DataFrame, shown: pd.DataFrame, rule: PrivacyRule) -> str:
     """How many of the table's figures the privacy rule withheld (a figure that is empty in the
     exact table too, such as a share of no events, is not counted)."""
-    keys = [c.key for c in TABLE_COLUMNS if c.kind != "text"]
+    keys = [c.key for c in FLOW_COLUMNS if c.kind != "text"]
     withheld = int((exact[keys].notna().to_numpy() & shown[keys].isna().to_numpy()).sum())
     if not withheld:
         return ""

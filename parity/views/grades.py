@@ -4,44 +4,26 @@ index, the top grades, and the table of status and numbers needed per grade."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from parity import i18n
-from parity.i18n import N_, _, ngettext
+from parity.i18n import _, ngettext
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import (
     Chart,
-    Column,
     Selection,
     Stat,
     Table,
     at_parity_words,
     protected_table,
+    selection_view,
 )
+from parity.views.columns import GRADE_COLUMNS
 from parity.views.overview import glass_ceiling, shown_row, top_and_all
 from parity.wording import count, percent, plural
-
-# headers marked N_: a Table shows them in the request's language (Column.translated)
-METRIC_COLUMNS = (
-    Column("women", N_("Women"), "count"),
-    Column("men", N_("Men"), "count"),
-    Column("total", N_("Total"), "count"),
-    Column("women_share", N_("Women's share"), "share"),
-    Column("gap_pp", N_("Gap (pp)"), "pp"),
-    Column("parity_status", N_("Status"), "status"),
-    Column("women_needed", N_("Women needed (to zone)"), "count"),
-    Column("men_needed", N_("Men needed (to zone)"), "count"),
-    Column("women_to_50_50", N_("Women to 50/50"), "count"),
-)
-GRADE_COLUMNS = (
-    Column("grade", N_("Grade")),
-    Column("category", N_("Category")),
-    *METRIC_COLUMNS,
-)
 
 
 @dataclass(frozen=True)
@@ -55,15 +37,8 @@ class GradesView:
     sentences: dict[str, str]
 
 
-def grades(
-    frame: pd.DataFrame,
-    filters: Any,
-    rule: PrivacyRule,
-    reference: Reference,
-    *,
-    selection: Selection | None = None,
-) -> GradesView:
-    sel = selection or Selection.of(frame, filters)
+@selection_view
+def grades(sel: Selection, rule: PrivacyRule, reference: Reference) -> GradesView:
     table = protected_table(sel, ["grade"], sel.in_year, rule, reference)
     table["category"] = table["grade"].map(reference.grade_category)
     index, index_note = glass_ceiling(sel, reference, rule)

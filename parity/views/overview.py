@@ -4,7 +4,6 @@ categories and age bands."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -13,7 +12,7 @@ from parity.i18n import _
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
 from parity.reference import Reference
-from parity.views.base import Chart, Selection, Stat, protected_table
+from parity.views.base import Chart, Selection, Stat, protected_table, selection_view
 from parity.views.headline import (
     Headline,
     category_sentence,
@@ -98,18 +97,16 @@ def shown_row(table: pd.DataFrame) -> bool:
     return not table.empty and missing(table[HIDDEN].iloc[0])
 
 
+@selection_view
 def overview(
-    frame: pd.DataFrame,
-    filters: Any,
+    sel: Selection,
     rule: PrivacyRule,
     reference: Reference,
     *,
     window: int = DEFAULT_WINDOW,
     method: str = "increment",
-    selection: Selection | None = None,
 ) -> OverviewView:
     """Every figure of the Overview for a selection, under the privacy rule."""
-    sel = selection or Selection.of(frame, filters)
     scope, year = sel.scope, sel.year
     totals = protected_table(sel, [], sel.in_year, rule, reference)
     series = protected_table(sel, ["year"], sel.through_year, rule, reference)

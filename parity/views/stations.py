@@ -4,23 +4,22 @@ ranking of stations."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
-from parity.i18n import N_, _
+from parity.i18n import _
 from parity.privacy import PrivacyRule, shown
 from parity.reference import Reference
-from parity.views.base import Chart, Column, Selection, Table, at_parity_words, protected_table
-from parity.views.grades import METRIC_COLUMNS
-from parity.wording import count, percent
-
-STATION_COLUMNS = (
-    Column("duty_station", N_("Duty station")),
-    Column("country", N_("Country")),
-    Column("location", N_("HQ / field")),
-    *METRIC_COLUMNS,
+from parity.views.base import (
+    Chart,
+    Selection,
+    Table,
+    at_parity_words,
+    protected_table,
+    selection_view,
 )
+from parity.views.columns import STATION_COLUMNS
+from parity.wording import count, percent
 
 
 @dataclass(frozen=True)
@@ -34,15 +33,8 @@ class StationsView:
     sentences: dict[str, str]
 
 
-def stations(
-    frame: pd.DataFrame,
-    filters: Any,
-    rule: PrivacyRule,
-    reference: Reference,
-    *,
-    selection: Selection | None = None,
-) -> StationsView:
-    sel = selection or Selection.of(frame, filters)
+@selection_view
+def stations(sel: Selection, rule: PrivacyRule, reference: Reference) -> StationsView:
     table = _with_places(sel, protected_table(sel, ["duty_station"], sel.in_year, rule, reference))
     by_location = protected_table(sel, ["location"], sel.in_year, rule, reference)
     named = table[table["duty_station"].notna()].reset_index(drop=True)

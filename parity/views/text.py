@@ -11,7 +11,7 @@ import pandas as pd
 
 from parity.i18n import N_, _
 from parity.views.base import Chart
-from parity.views.data import LABELS
+from parity.views.columns import LABELS, MEN, PARITY_STATUS, WOMEN, WOMEN_SHARE
 from parity.wording import count, percent, status_words
 
 # column kind -> how a value is written
@@ -21,12 +21,8 @@ WRITERS: dict[str, Callable[[Any], str]] = {
     "status": status_words,
     "text": lambda v: "—" if pd.isna(v) else str(v),
 }
-PARITY_COLUMNS = (
-    ("women", N_("Women"), "count"),
-    ("men", N_("Men"), "count"),
-    ("women_share", N_("Women's share"), "share"),
-    ("parity_status", N_("Status"), "status"),
-)
+# a parity chart's figures, as (column, header, kind)
+PARITY_COLUMNS = tuple((c.key, c.header, c.kind) for c in (WOMEN, MEN, WOMEN_SHARE, PARITY_STATUS))
 # the headers of other figures a chart draws (else its column's name, capitalised)
 COLUMN_WORDS = {
     "at_parity": N_("At parity"),

@@ -5,7 +5,6 @@ against the parity zone now, and the year it reaches 50/50 at the trend."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
@@ -13,7 +12,8 @@ from parity.i18n import N_, _, ngettext
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, project_shares
 from parity.reference import Reference
-from parity.views.base import Chart, Column, Selection, Table, protected_table
+from parity.views.base import Chart, Column, Selection, Table, protected_table, selection_view
+from parity.views.columns import PROJECTION_COLUMNS
 from parity.wording import (
     GOAL_YEAR,
     MAINTAIN,
@@ -40,21 +40,19 @@ class TrendsView:
     sentences: dict[str, str]
 
 
+@selection_view
 def trends(
-    frame: pd.DataFrame,
-    filters: Any,
+    sel: Selection,
     rule: PrivacyRule,
     reference: Reference,
     *,
     by: str = "category",
     window: int = DEFAULT_WINDOW,
     method: str = "increment",
-    selection: Selection | None = None,
 ) -> TrendsView:
     """Projections rest only on shown points: a (group, year) withheld by the privacy rule is
     left out of the line and of the trend, and a group withheld in the latest year is left out
     altogether (its projection would describe a group too small to show)."""
-    sel = selection or Selection.of(frame, filters)
     series = protected_table(sel, [by, "year"], sel.through_year, rule, reference)
     series = series[series[by].notna()]
     latest = series.sort_values("year").groupby(by, observed=True, sort=False).tail(1)
@@ -85,14 +83,6 @@ def trends(
     title = _("Women's share by {group}, projected to 50% — {scope}").format(
         group=_(label), scope=sel.scope
     )
-    columns = (
-        Column(by, _(label).capitalize()),
-        Column("women_share", _("Latest share"), "share"),
-        Column("base_year", _("Year"), "year"),
-        Column("status_words", _("Parity zone (47–53%)"), "words"),
-        Column("annual_change_pp", _("Change a year (pp)"), "pp"),
-        Column("fifty_fifty", _("50/50 at the trend"), "words"),
-    )
     return TrendsView(
         by=by,
         window=window,
@@ -102,7 +92,7 @@ def trends(
             _("Projected year of 50/50 — {method}, {window}-year window").format(
                 method=_(METHOD_WORDS.get(method, method)), window=window
             ),
-            columns,
+            (Column(by, _(label).capitalize()), *PROJECTION_COLUMNS),
             projections,
             note,
             id="trends-projections",

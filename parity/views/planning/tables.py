@@ -6,36 +6,23 @@ withholds the group.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 
-from parity.i18n import N_, _, number
+from parity.i18n import _, number
 from parity.planning import Ladder, recent_hire_share
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
 from parity.targets import STRATEGY_START, progress, target_path
 from parity.views.base import Column, Selection, Table, protected_table
+from parity.views.columns import CATEGORY, GRADE, PLAN_COLUMNS, TARGET_COLUMNS
 from parity.views.planning.scenario import Outcome, Scenario
 from parity.views.planning.sentences import year_band
 from parity.wording import MAINTAIN, PLAN_WORDS, PROGRESS_WORDS, missing, percent, plural
 
-PLAN_COLUMNS_BASE = (
-    ("women_share", N_("Women {base}"), "share"),
-    ("recent_hire_share", N_("Recent share of appointments"), "share"),
-    ("hire_share", N_("Scenario share"), "share"),
-    ("required_hire_share", N_("Needed for 50/50 in {target}"), "share"),
-    ("status_words", N_("Status"), "words"),
-    ("reached_words", N_("50/50 reached (scenario)"), "words"),
-)
-TARGET_COLUMNS = (
-    Column("entity", N_("Entity")),
-    Column("grade", N_("Grade")),
-    Column("target_words", N_("Target"), "words"),
-    Column("latest_share", N_("Latest share"), "share"),
-    Column("latest_year", N_("Year"), "year"),
-    Column("path_share", N_("Path this year"), "share"),
-    Column("progress_words", N_("Status"), "words"),
-)
+GROUP_COLUMNS = {"grade": GRADE, "category": CATEGORY}
 
 
 def required_table(
@@ -73,13 +60,10 @@ def required_table(
                 "reached_words": year_band(plan),
             }
         )
-    group_header = {"grade": _("Grade"), "category": _("Category")}
+    years = {"base": ladder.base_year, "target": scenario.target_year}
     columns = (
-        Column(scenario.by, group_header.get(scenario.by, scenario.by.capitalize())),
-        *(
-            Column(key, _(header).format(base=ladder.base_year, target=scenario.target_year), kind)
-            for key, header, kind in PLAN_COLUMNS_BASE
-        ),
+        GROUP_COLUMNS.get(scenario.by, Column(scenario.by, scenario.by.capitalize())),
+        *(replace(c, header=_(c.header).format(**years)) for c in PLAN_COLUMNS),
     )
     return Table(title, columns, pd.DataFrame(rows), note, id="planning-required")
 
