@@ -100,8 +100,11 @@ class Batches(StoreBase):
     def version(self) -> StoreVersion:
         """Changes whenever a batch is added or removed, a round published or unpublished, or
         a submission recorded (see StoreVersion)."""
+        # one statement, one round trip: every request of the dashboard asks it
+        batches = select(func.count(Batch.id)).scalar_subquery()
+        top = select(func.max(Batch.id)).scalar_subquery()
+        published = select(func.coalesce(func.sum(RoundRow.revision), 0)).scalar_subquery()
+        submitted = select(func.count()).select_from(SubmissionRow).scalar_subquery()
         with self.engine.connect() as conn:
-            count, top = conn.execute(select(func.count(Batch.id), func.max(Batch.id))).one()
-            published = conn.execute(select(func.coalesce(func.sum(RoundRow.revision), 0))).one()
-            submitted = conn.execute(select(func.count()).select_from(SubmissionRow)).one()
-        return StoreVersion(int(count), int(top or 0), int(published[0]), int(submitted[0]))
+            row = conn.execute(select(batches, top, published, submitted)).one()
+        return StoreVersion(int(row[0]), int(row[1] or 0), int(row[2]), int(row[3]))
