@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from parity.filters import FilterState
 from parity.i18n import N_plural, _
 from parity.ingest.contract import DIMENSIONS
 from parity.metrics import COUNT_COLUMNS, DERIVED_COLUMNS
@@ -117,7 +118,7 @@ class PrivacyRule:
         table: pd.DataFrame,
         dims: Sequence[str],
         *,
-        filters: Any = None,
+        filters: FilterState | None = None,
         year: int | None = None,
         where: Mapping[str, Sequence[str]] | None = None,
         kind: str = "staff",
@@ -218,7 +219,7 @@ def _missing(value: Any) -> bool:
 
 
 def _conditions(
-    filters: Any, where: Mapping[str, Sequence[str]] | None
+    filters: FilterState | None, where: Mapping[str, Sequence[str]] | None
 ) -> dict[str, tuple[str, ...]]:
     """The conditions of a selection besides entity and year: its filters, and ``where``."""
     conditions: dict[str, tuple[str, ...]] = {}

@@ -7,15 +7,15 @@ board in one workbook.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from parity.i18n import N_, _
+from parity.store import Store
 
 
-def round_board(store: Any, round_id: int, today: date | None = None) -> pd.DataFrame:
+def round_board(store: Store, round_id: int, today: date | None = None) -> pd.DataFrame:
     """Each participating entity of a round: not started, submitted, flagged, confirmed or
     late (nothing submitted after the due date), with when, by whom, the batch and its flags."""
     info = store.round(round_id)
@@ -39,7 +39,7 @@ def round_board(store: Any, round_id: int, today: date | None = None) -> pd.Data
     return pd.DataFrame(rows, columns=columns)
 
 
-def round_workbook(store: Any, round_id: int) -> bytes:
+def round_workbook(store: Store, round_id: int) -> bytes:
     """The consolidated workbook of a round, exact figures (for administrators): every
     participating entity's latest year as submitted, one sheet a breakdown, and the status and
     flagged changes of each entity against its previous published figures."""

@@ -10,11 +10,10 @@ submission, with each entity's flags.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 
 from parity.i18n import _
+from parity.ingest import ParsedFile
 from parity.reference import Reference
 from parity.rounds.checks import (
     grade_gone_flags,
@@ -27,6 +26,7 @@ from parity.rounds.checks import (
 )
 from parity.rounds.comparison import Comparison, latest_year
 from parity.rounds.rules import RULES, Flag
+from parity.store import BatchInfo, Store
 
 
 def _entity_flags(
@@ -74,8 +74,8 @@ def flags(
 
 
 def submit_to_round(
-    store: Any, round_id: int, parsed: Any, who: str, progress: bool = False
-) -> tuple[Any, dict[str, list[str]]]:
+    store: Store, round_id: int, parsed: ParsedFile, who: str, progress: bool = False
+) -> tuple[BatchInfo, dict[str, list[str]]]:
     """Import a validated file as a round's submission: refused (nothing stored) when the round
     is published or the file holds an entity not taking part; else each entity's figures are
     compared with its last published ones (the flags: a staffing file's only; a flows or targets
