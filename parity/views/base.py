@@ -72,7 +72,7 @@ class SelectionView(Protocol[V_co]):
     def __call__(
         self,
         frame: pd.DataFrame,
-        filters: Any,
+        filters: FilterState,
         rule: PrivacyRule,
         reference: Reference,
         *,
@@ -92,7 +92,7 @@ def selection_view(
     @functools.wraps(build)
     def view(
         frame: pd.DataFrame,
-        filters: Any,
+        filters: FilterState,
         rule: PrivacyRule,
         reference: Reference,
         *,

@@ -4,11 +4,11 @@ table; the CSV and XLSX downloads are that same table."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 
 from parity.analysis import check_dimensions
+from parity.filters import FilterState
 from parity.i18n import _
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
@@ -23,7 +23,7 @@ class DataView:
 
 def data_table(
     frame: pd.DataFrame,
-    filters: Any,
+    filters: FilterState,
     by: list[str],
     rule: PrivacyRule,
     reference: Reference,

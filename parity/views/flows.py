@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parity.filters import FilterState
 from parity.flows import consistency, flow_rates
 from parity.i18n import N_, _, ngettext
 from parity.ingest.contract import EVENTS
@@ -43,7 +44,7 @@ class FlowsView:
 
 
 def protect_flows(
-    table: pd.DataFrame, dims: list[str], rule: PrivacyRule, filters: Any
+    table: pd.DataFrame, dims: list[str], rule: PrivacyRule, filters: FilterState
 ) -> pd.DataFrame:
     """Each event's counts, share and rates as the public publication has them (the event's
     group of the selection, ``filters``, by ``dims`` and year: shown or withheld), and every
@@ -82,7 +83,7 @@ def protect_flows(
 def flows(
     frame: pd.DataFrame,
     flow_frame: pd.DataFrame,
-    filters: Any,
+    filters: FilterState,
     rule: PrivacyRule,
     reference: Reference,
     *,

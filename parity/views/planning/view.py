@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from parity.filters import FilterState
 from parity.i18n import _
 from parity.ingest.contract import EVENTS
 from parity.planning import Ladder, estimate_ladder
@@ -85,7 +86,7 @@ def planning(
     frame: pd.DataFrame,
     flow_frame: pd.DataFrame,
     targets: pd.DataFrame,
-    filters: Any,
+    filters: FilterState,
     scenario: Scenario,
     rule: PrivacyRule,
     reference: Reference,

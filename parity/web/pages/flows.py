@@ -6,10 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Output, html
 
 from parity import charts
+from parity.filters import FilterState
 from parity.i18n import N_, _
+from parity.privacy import PrivacyRule
+from parity.reference import Reference
 from parity.views.flows import FlowsView, consistency_words, flows
 from parity.views.text import chart_table
 from parity.web.components import grid, grid_props
@@ -98,7 +102,9 @@ SHARES = Chart(
 
 
 def _ask(context: Context, query: str | None, options: dict[str, Any]) -> FlowsView:
-    def build(frame: Any, filters: Any, rule: Any, reference: Any) -> FlowsView:
+    def build(
+        frame: pd.DataFrame, filters: FilterState, rule: PrivacyRule, reference: Reference
+    ) -> FlowsView:
         return flows(frame, context.source.flows(), filters, rule, reference)
 
     return context.view(build, query)
