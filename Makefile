@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test fuzz lint bench demo browsers clean reference messages
+.PHONY: run test test-fast fuzz lint bench demo browsers clean reference messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ demo: $(STAMP)
 ## test: set up, then the whole suite (browser tests included when Chromium is present)
 test: $(STAMP) browsers
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## test-fast: the suite without the browser, PostgreSQL or the tests marked slow (about 2 minutes);
+## make test runs everything
+test-fast: $(STAMP)
+	PARITY_TEST_DATABASE_URL= $(BIN)/python -m pytest -n 2 --ignore=tests/e2e -m "not slow and not e2e and not postgres"
 
 ## fuzz: property-based fuzzing of file import, thousands of mutated files (tests/test_fuzz.py);
 ## failing examples are kept in tests/artifacts/hypothesis and replayed first next time

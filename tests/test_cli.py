@@ -323,6 +323,7 @@ def test_csv_output_neutralises_formulas(
     assert names == set(entities)
 
 
+@pytest.mark.slow
 def test_demo_is_idempotent_as_a_real_process(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
 

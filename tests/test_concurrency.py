@@ -131,6 +131,7 @@ def assert_overlapped(outcomes: list[Outcome]) -> None:
     assert max(started) < min(ended), (started, ended)
 
 
+@pytest.mark.slow
 def test_the_same_file_at_once_lands_once(db_url: str, big_csv: Path, tmp_path: Path) -> None:
     outcomes = import_at_once([big_csv, big_csv], db_url, tmp_path / "sync")
     for o in outcomes:
@@ -161,6 +162,7 @@ def test_the_same_file_at_once_lands_once(db_url: str, big_csv: Path, tmp_path: 
         store.dispose()
 
 
+@pytest.mark.slow
 def test_two_different_files_at_once_both_land_on_sqlite(big_csv: Path, tmp_path: Path) -> None:
     """The second writer waits for the first one's lock: no 'database is locked'."""
     db_url = f"sqlite:///{tmp_path / 'parity.db'}"

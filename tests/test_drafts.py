@@ -142,6 +142,7 @@ def busy_rounds(url: str, folder: Path, hosts: int, redis: str = "") -> None:
         assert all((r[1], r[2]) == (2025, 24) for r in before_first)
 
 
+@pytest.mark.slow
 def test_a_busy_dashboard_never_shows_a_draft(tmp_path: Path) -> None:
     busy_rounds(f"sqlite:///{tmp_path / 'busy.db'}", tmp_path, hosts=2)
 
@@ -210,6 +211,7 @@ def state(url: str) -> dict[str, object]:
 @pytest.mark.parametrize(
     "backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 )
+@pytest.mark.slow
 def test_a_submission_killed_at_any_step_leaves_nothing_or_a_draft(
     backend: str, tmp_path: Path
 ) -> None:

@@ -493,6 +493,7 @@ def test_every_unmutated_shape_imports(
     assert parsed.source_rows == len(SHAPES[shape]) - 1
 
 
+@pytest.mark.slow
 @examples(0.6)
 @given(case=mutated_files())
 def test_a_mutated_file_is_parsed_or_refused(
@@ -502,6 +503,7 @@ def test_a_mutated_file_is_parsed_or_refused(
         parse_or_refuse(path, reference)
 
 
+@pytest.mark.slow
 @examples(0.25)
 @given(case=mutated_files())
 def test_a_refused_file_leaves_the_store_unchanged(
@@ -530,6 +532,7 @@ def _run_cli(path: Path, url: str) -> tuple[int, str]:
     return status, err.getvalue()
 
 
+@pytest.mark.slow
 @examples(0.15)
 @given(case=mutated_files())
 def test_the_cli_exits_0_or_2_never_1(

@@ -66,6 +66,7 @@ def measured(args: list[str], env: dict[str, str] | None = None) -> tuple[int, s
     return int(status), str(err), float(seconds), float(peak)
 
 
+@pytest.mark.slow
 def test_gzip_bomb_is_refused_small(tmp_path: Path) -> None:
     # 1.1 GB of 100-byte rows (11M lines, under the 20M-line limit) in a file of about 5 MB:
     # refused at the 1,000 MB uncompressed limit

@@ -565,6 +565,7 @@ def small_targets() -> list[tuple[str, int, frozenset[int], int, int, str, str]]
     return [(k, y, rows, w, m, name, f) for (k, y, rows), (w, m, name, f) in out.items()]
 
 
+@pytest.mark.slow
 def test_the_harvest_is_wide(harvest: Harvest) -> None:
     """The attacker saw every selection and thousands of answers, most of them shown."""
     shown = [a for a in harvest.answers if a.women is not None]
@@ -574,6 +575,7 @@ def test_the_harvest_is_wide(harvest: Harvest) -> None:
     assert kinds == {"staff", "appointment", "promotion", "separation"}
 
 
+@pytest.mark.slow
 def test_no_small_group_is_shown(harvest: Harvest) -> None:
     """No answer shows a group of 1 to 4 people (or events), whatever it is called."""
     small = {(k, y, rows) for k, y, rows, _w, _m, _n, _f in small_targets()}
@@ -583,6 +585,7 @@ def test_no_small_group_is_shown(harvest: Harvest) -> None:
     assert shown == []
 
 
+@pytest.mark.slow
 def test_a_withheld_group_is_shown_nowhere(harvest: Harvest) -> None:
     """A group withheld in one answer (the same people, however named) is shown in no other:
     one publication decides, for every page, table and selection."""
@@ -641,6 +644,7 @@ def target_vector(
     return vector
 
 
+@pytest.mark.slow
 def test_no_differencing_route_gives_a_small_group(harvest: Harvest) -> None:
     """(a) For every small group: no answer less one or two others (covering exactly the rest
     of its people) is the group. Today's pages gave every one of them so."""
@@ -665,6 +669,7 @@ def test_no_differencing_route_gives_a_small_group(harvest: Harvest) -> None:
     assert routes == []
 
 
+@pytest.mark.slow
 def test_no_small_group_is_recovered_from_all_answers_together(harvest: Harvest) -> None:
     """(b) The linear system of every shown answer: no small group is determined by it, and
     rounding its least-squares solution does not give any small group's women and men."""
@@ -685,6 +690,7 @@ def test_no_small_group_is_recovered_from_all_answers_together(harvest: Harvest)
     assert recovered == []
 
 
+@pytest.mark.slow
 def test_the_audit_passes_for_every_slab(hostile: Hostile) -> None:
     """The publication's own audit: every withheld small cell spans 0 to 5 people and could
     hold no woman and no man, given every published cell."""
@@ -729,6 +735,7 @@ ROUTES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(ROUTES))
 def test_no_small_group_is_a_difference_of_published_figures(hostile: Hostile, case: str) -> None:
     """Each route subtracted groups the pages all showed; now at least one of them is withheld
