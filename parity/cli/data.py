@@ -138,18 +138,21 @@ def _refresh_frames(store: Store) -> None:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from parity.ingest import parse_file, sha256_of
+    from parity.services.imports import import_file
 
     store = open_store(args)
+    min_cell = settings_for(args).effective_min_cell
     for path in DEMO_FILES:
         existing = store.find_batch_by_sha(sha256_of(path))
         if existing is not None:
             print(f"demo data {path.name} already loaded (batch {existing}); nothing to do")
             continue
-        info = store.import_parsed(
-            parse_file(path, store.reference()), progress=sys.stderr.isatty()
+        parsed = parse_file(path, store.reference())
+        imported = import_file(
+            store, parsed, operator_user(), min_cell=min_cell, progress=sys.stderr.isatty()
         )
-        _print_batch("loaded demo data as", info)
-    _refresh_frames(store)
+        _print_batch("loaded demo data as", imported.batch)
+    _refresh_frames(store)  # when everything was there already: the frames' files too
     return 0
 
 
