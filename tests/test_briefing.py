@@ -312,6 +312,12 @@ def test_brief_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         r[0]: r for r in load_workbook(output)["By grade"].iter_rows(min_row=2, values_only=True)
     }
     assert rows["P-2"][2:4] == (1, 2)  # exact counts with --min-cell 0
+    # made through the briefing service, as on the dashboard: the audit says who made which
+    from parity.store import Store
+
+    made = [r for r in Store(url).audit_log() if r[2] == "briefing"]
+    assert len(made) == 1 and made[0][1].startswith("cli:"), made
+    assert made[0][3].startswith("xlsx: ") and "Plus Agency" in made[0][3], made
 
     def refused(*extra: str) -> str:
         status = main(["brief", "--format", "xlsx", "--db", url, *extra])

@@ -11,7 +11,15 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from parity.cli.common import Command, add_db, add_filters, add_lang, open_store, settings_for
+from parity.cli.common import (
+    Command,
+    add_db,
+    add_filters,
+    add_lang,
+    open_store,
+    operator_user,
+    settings_for,
+)
 from parity.errors import ParityError
 from parity.output import FORMATS, render
 from parity.projections import DEFAULT_WINDOW, METHODS
@@ -221,8 +229,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
-    from parity.briefing import build_briefing, write_briefing
     from parity.privacy import PrivacyRule
+    from parity.services.briefings import make_briefing
 
     settings = settings_for(args)
     store, filters = _store_and_filters(args, args.year)
@@ -239,11 +247,14 @@ def cmd_brief(args: argparse.Namespace) -> int:
         from parity import framecache
 
         publication = framecache.publication(store, store.version(), min_cell)
-    briefing = build_briefing(
+    briefing, content = make_briefing(
+        store,
+        operator_user(),
         frame,
         filters,
         store.reference(),
         rule=PrivacyRule(min_cell, publication=publication),
+        fmt=args.format,
         flow_frame=flows,
         targets=store.read_targets(),
         demo=store.holds_demo_data(),
@@ -251,7 +262,6 @@ def cmd_brief(args: argparse.Namespace) -> int:
         method=args.method,
         title=args.title,
     )
-    content = write_briefing(briefing, args.format)
     try:
         args.output.write_bytes(content)
     except OSError as error:

@@ -34,3 +34,10 @@ def remove_user(store: Store, actor: User, name: str) -> None:
     check_manages_users(actor)
     if not store.remove_user(name, who=actor.name):
         raise ParityError(f"no user {name!r}")
+
+
+def provision(store: Store, issuer: str, name: str, role: str, entities: Sequence[str]) -> None:
+    """A user as the organisation's identity provider describes them at sign-in (role and
+    entities read from its claims, parity.web.oidc): added or changed with its audit record,
+    recorded as the provider's change (``oidc:<issuer>``); a change ends their sessions."""
+    store.put_user(name, role, entities, None, who=f"oidc:{issuer}")

@@ -9,10 +9,10 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from parity.briefing import build_briefing, write_briefing
 from parity.briefing.images import start_browser
 from parity.errors import ParityError
 from parity.i18n import N_, _
+from parity.services.briefings import make_briefing
 from parity.web.source import Context
 
 FORMATS = {
@@ -49,19 +49,21 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
     filters = request.filters
     if fmt != "xlsx":  # fail fast without Chromium; otherwise it starts while figures compute
         start_browser()
-    briefing = build_briefing(
+    _briefing, content = make_briefing(
+        source.store,
+        request.user,
         request.frame,
         filters,
         request.reference,
         rule=request.rule,
+        fmt=fmt,
         flow_frame=source.flows(),
         targets=source.targets(),
         demo=source.is_demo(),
     )
-    source.store.audit(request.user.name, "briefing", f"{fmt}: {briefing.scope}, {briefing.year}")
     stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]
-    return write_briefing(briefing, fmt), f"parity-briefing-{stem}-{date.today():%Y%m%d}.{fmt}"
+    return content, f"parity-briefing-{stem}-{date.today():%Y%m%d}.{fmt}"
 
 
 def register(app: Dash, context: Context) -> None:

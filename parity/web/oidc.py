@@ -27,6 +27,7 @@ from flask import Flask, Response, redirect, request, session, url_for
 from parity.auth import ROLES
 from parity.errors import ParityError
 from parity.i18n import N_, _
+from parity.services.users import provision
 from parity.settings import LOOPBACK_HOSTS
 from parity.store import Store
 from parity.web import sessions
@@ -294,7 +295,7 @@ class OidcSignIn:
             return self.page(refused.shown(), 403)
         if existing is None or (existing.role, existing.entities) != (role, entities):
             # the provider decides the role: recorded with its audit record, as the provider's
-            self.store.put_user(name, role, entities, None, who=f"oidc:{self.config.issuer}")
+            provision(self.store, self.config.issuer, name, role, entities)
         target = safe_next(session.get(NEXT_KEY))
         record = self.store.user(name)
         sessions.start(name, record.session_version if record is not None else 0)

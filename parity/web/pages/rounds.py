@@ -15,6 +15,7 @@ from parity.errors import ParityError
 from parity.i18n import N_, _, ngettext
 from parity.rounds.board import round_board, round_workbook
 from parity.services import rounds
+from parity.services.briefings import record_download
 from parity.views.base import Column, Table
 from parity.web.components import dropdown, grid, grid_props, page_header
 from parity.web.source import Context
@@ -305,7 +306,7 @@ def register(app: Dash, context: Context) -> None:
         if round_id is None or not is_admin(context):
             return no_update  # the workbook and the list of late entities: for coordinators
         if ctx.triggered_id == "rounds-workbook":
-            store.audit(context.user().name, "download", f"round {round_id} workbook")
+            record_download(store, context.user(), f"round {round_id} workbook")
             return dcc.send_bytes(round_workbook(store, int(round_id)), f"round-{round_id}.xlsx")
         board = round_board(store, int(round_id))
         missing = board[board["status"].isin(["not started", "late"])][["entity", "status"]]

@@ -15,6 +15,7 @@ from dash import Dash, Input, Output, State, ctx, dcc, html
 from parity.export import table_to_csv, tables_to_xlsx
 from parity.i18n import _
 from parity.privacy import PrivacyRule
+from parity.services.briefings import record_download
 from parity.views.data import LABELS, DataView, data_table
 from parity.web.components import dropdown, grid_locale, grid_props
 from parity.web.source import Context
@@ -171,5 +172,5 @@ def register_grid(app: Dash, context: Context) -> None:
         request = context.request(query)
         table = data_table(request.frame, request.filters, list(by or []), request.rule,
                            request.reference)  # fmt: skip
-        context.source.store.audit(request.user.name, "download", f"{fmt}: {table.table.title}")
+        record_download(context.source.store, request.user, f"{fmt}: {table.table.title}")
         return dcc.send_bytes(download(table, fmt, request.rule), f"{stem}.{fmt}")
