@@ -332,7 +332,7 @@ def test_upload_over_the_limit_is_refused_in_the_browser(
     environment says otherwise) is refused by the browser with the server's own message for
     such a file, and is never sent."""
     from parity.settings import Settings
-    from parity.web.pages.data import over_limit
+    from parity.web.pages.data.staging import over_limit
 
     limit_mb = Settings.from_env().max_upload_mb
     size = (limit_mb + 1) * 2**20
