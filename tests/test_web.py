@@ -322,3 +322,62 @@ def test_upload_asks_which_column_is_which_and_remembers(store: Store) -> None:
     message, pending = stage_upload(f"data:text/csv;base64,{again}", "t.csv", context)
     assert "Used the column mapping saved for files with these headers." in str(message)
     discard(pending)
+
+
+def test_an_upload_is_parsed_once_between_its_check_and_its_import(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import parity.web.pages.data.check as check
+    from parity.web.pages.data.staging import CHECKED_DESCRIPTION
+
+    context = Context(DataSource(store), Settings(), uploads=True)
+
+    def staged(text: str, name: str) -> dict[str, Any]:
+        content = base64.b64encode(text.encode()).decode()
+        _message, pending = stage_upload(f"data:text/csv;base64,{content}", name, context)
+        assert pending is not None
+        return pending
+
+    real_parse = check.parse_file
+    gamma = staged("year,entity,grade,women,men\n2025,Gamma,P-4,3,4\n2025,Gamma,P-3,5,1\n", "g.csv")
+
+    def parsed_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the checked file was parsed again")
+
+    monkeypatch.setattr(check, "parse_file", parsed_again)
+    _message, added = import_staged(gamma, context)
+    assert added
+    batch = store.batches()[-1]
+    assert (batch.file_name, batch.source_rows, batch.entities, batch.years) == (
+        "g.csv",
+        2,
+        1,
+        "2025",
+    )
+    rows = load_frame(store)
+    gamma_rows = rows[rows["entity"] == "Gamma"]
+    # P-4: 3 women, 4 men; P-3: 5 women, 1 man (as checked, nothing lost)
+    by_grade = gamma_rows.groupby(["grade", "gender"], observed=True)["headcount"].sum()
+    assert by_grade.to_dict() == {
+        ("P-3", "F"): 5,
+        ("P-3", "M"): 1,
+        ("P-4", "F"): 3,
+        ("P-4", "M"): 4,
+    }
+    gone = staged_path(gamma)
+    assert gone is not None and not gone.parent.exists()  # the staging goes with the import
+
+    # a damaged record of the check, or staged bytes that changed since: parsed again
+    monkeypatch.setattr(check, "parse_file", real_parse)
+    delta = staged("year,entity,grade,women,men\n2025,Delta,P-4,2,2\n", "d.csv")
+    path = staged_path(delta)
+    assert path is not None
+    (path.parent / CHECKED_DESCRIPTION).write_text("{not json")
+    assert import_staged(delta, context)[1]
+    epsilon = staged("year,entity,grade,women,men\n2025,Epsilon,P-4,2,2\n", "e.csv")
+    path = staged_path(epsilon)
+    assert path is not None
+    path.write_text("year,entity,grade,women,men\n2025,Epsilon,P-4,7,7\n")
+    assert import_staged(epsilon, context)[1]
+    rows = load_frame(store)
+    assert int(rows[rows["entity"] == "Epsilon"]["headcount"].sum()) == 14

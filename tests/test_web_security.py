@@ -301,7 +301,14 @@ def test_a_refused_file_is_not_kept(store: Store, staging: Path, tmp_path: Path)
 def test_an_imported_file_is_not_kept(store: Store, staging: Path) -> None:
     context = Context(DataSource(store), Settings(), uploads=True)
     _, pending = stage(E2E_DATA / "gamma.csv", context)
-    assert staged(staging) == [staging / pending["token"], staging / pending["token"] / "gamma.csv"]
+    folder = staging / pending["token"]
+    # the file, and beside it what its check found (the import writes that, not a new parse)
+    assert staged(staging) == [
+        folder,
+        folder / "checked.arrow",
+        folder / "checked.json",
+        folder / "gamma.csv",
+    ]
     message, imported = import_staged(pending, context)
     assert imported and message.id == "data-upload-done"
     assert staged(staging) == []
@@ -342,14 +349,10 @@ def test_a_replaced_or_abandoned_file_goes(store: Store, staging: Path) -> None:
     stray = staging / "stray.tmp"
     stray.write_text("x")
     day_ago, hour_ago = time.time() - 24 * 3600 - 60, time.time() - 3600
-    for path, when in (
-        (staging / old["token"] / "gamma.csv", day_ago),
-        (staging / old["token"], day_ago),
-        (stray, day_ago),
-        (staging / recent["token"] / "gamma.csv", hour_ago),
-        (staging / recent["token"], hour_ago),
-    ):
-        os.utime(path, (when, when))
+    for folder, when in ((staging / old["token"], day_ago), (staging / recent["token"], hour_ago)):
+        for path in [*folder.iterdir(), folder]:  # the file, its check's record, the folder
+            os.utime(path, (when, when))
+    os.utime(stray, (day_ago, day_ago))
     _, new = stage(E2E_DATA / "gamma.csv", context)
     assert sorted(p.name for p in staging.iterdir()) == sorted([recent["token"], new["token"]])
     assert sweep(time.time() + 24 * 3600 + 60) == 2

@@ -18,7 +18,14 @@ from parity.ingest import ParsedFile, parse_file
 from parity.web.components import dropdown
 from parity.web.pages.data.batches import kind_words
 from parity.web.pages.data.scope import out_of_scope
-from parity.web.pages.data.staging import discard, safe_name, stage, staged_path, sweep
+from parity.web.pages.data.staging import (
+    discard,
+    keep_checked,
+    safe_name,
+    stage,
+    staged_path,
+    sweep,
+)
 from parity.web.source import Context
 from parity.wording import count, plural
 
@@ -172,6 +179,7 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
             ),
             color="warning",
         ), None
+    keep_checked(pending, parsed)  # the import writes what was checked and previewed
     return checked(parsed, name, context), pending
 
 

@@ -2,12 +2,14 @@
 by a random token, inside a folder private to the server's user. The uploaded bytes are decoded
 here (refused over the size limit), written, found again from a pending import's token and
 deleted when the file is refused, imported or replaced; a day-old leftover goes with the next
-upload. Files only: no component, no store."""
+upload. Beside it, what its check found (keep_checked), so that the import writes what was
+checked without parsing the file again. Files only: no component, no store."""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import json
 import os
 import re
 import secrets
@@ -17,8 +19,13 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.ipc as ipc
+
 from parity.errors import ParityError
 from parity.i18n import _, number
+from parity.ingest import ParsedFile, sha256_of
 
 UPLOAD_DIR = Path(tempfile.gettempdir()) / f"parity-uploads-{os.getuid()}"
 """Where checked files wait to be imported: private to the server's user (0700, refused when
@@ -120,3 +127,89 @@ def sweep(now: float | None = None) -> int:
             entry.unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+CHECKED_FRAME, CHECKED_DESCRIPTION = "checked.arrow", "checked.json"
+"""Beside a staged file, what its check found: the validated frame (Arrow IPC) and the rest of
+the ParsedFile (JSON), so that its import writes what was checked and previewed, without
+reading the file again."""
+
+
+def keep_checked(pending: object, parsed: ParsedFile) -> None:
+    """Keep the check's result beside the staged file of ``pending`` (best effort: without it,
+    the import parses the staged file again)."""
+    path = staged_path(pending)
+    if path is None or not path.parent.is_dir():
+        return
+    frame = parsed.frame
+    columns = {
+        str(c): ["category", str(t.categories.dtype)]
+        if isinstance(t, pd.CategoricalDtype)
+        else ["plain", str(t)]
+        for c, t in frame.dtypes.items()
+    }
+    description = {
+        "fields": {
+            "file_name": parsed.file_name,
+            "sha256": parsed.sha256,
+            "source_rows": parsed.source_rows,
+            "kind": parsed.kind,
+            "notes": list(parsed.notes),
+            "signature": parsed.signature,
+            "mapping": [list(pair) for pair in parsed.mapping],
+        },
+        "columns": columns,
+        "asked": (pending.get("mapping") if isinstance(pending, dict) else None),
+    }
+    try:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        with ipc.new_file(path.parent / CHECKED_FRAME, table.schema) as writer:
+            writer.write_table(table)
+        text = json.dumps(description, ensure_ascii=False)
+        (path.parent / CHECKED_DESCRIPTION).write_text(text, encoding="utf-8")
+    except (OSError, pa.ArrowException, TypeError, ValueError):
+        forget_checked(pending)
+
+
+def forget_checked(pending: object) -> None:
+    path = staged_path(pending)
+    if path is not None:
+        for name in (CHECKED_FRAME, CHECKED_DESCRIPTION):
+            (path.parent / name).unlink(missing_ok=True)
+
+
+def checked_file(pending: object) -> ParsedFile | None:
+    """The ParsedFile kept at the check of ``pending``; None when there is none, when it is
+    damaged, or when it is not of the bytes staged now (sha256) read with the same column
+    mapping: the import then parses the staged file again."""
+    path = staged_path(pending)
+    if path is None or not path.is_file():
+        return None
+    try:
+        description = json.loads((path.parent / CHECKED_DESCRIPTION).read_text("utf-8"))
+        fields, columns = description["fields"], description["columns"]
+        asked = pending.get("mapping") if isinstance(pending, dict) else None
+        if description["asked"] != asked or fields["sha256"] != sha256_of(path):
+            return None
+        with pa.memory_map(str(path.parent / CHECKED_FRAME)) as source:
+            frame = ipc.open_file(source).read_all().to_pandas()
+        if list(frame.columns) != list(columns):
+            return None
+        for name, (form, dtype) in columns.items():
+            if form == "category":  # Arrow gives categories back as str: as they were
+                categories = pd.Index(list(frame[name].cat.categories), dtype=dtype)
+                frame[name] = frame[name].cat.rename_categories(categories)
+            elif str(frame[name].dtype) != dtype:
+                frame[name] = frame[name].astype(dtype)
+        return ParsedFile(
+            file_name=str(fields["file_name"]),
+            sha256=str(fields["sha256"]),
+            source_rows=int(fields["source_rows"]),
+            frame=frame,
+            kind=str(fields["kind"]),
+            notes=tuple(map(str, fields["notes"])),
+            signature=str(fields["signature"]),
+            mapping=tuple((str(a), str(b)) for a, b in fields["mapping"]),
+        )
+    except (OSError, KeyError, TypeError, ValueError, AttributeError, pa.ArrowException):
+        return None

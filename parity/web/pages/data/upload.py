@@ -17,7 +17,13 @@ from parity.store import BatchInfo
 from parity.web.components import dropdown
 from parity.web.pages.data.check import check_staged, parse_staged, refusal, stage_upload
 from parity.web.pages.data.scope import forbidden
-from parity.web.pages.data.staging import discard, over_limit, safe_name, staged_path
+from parity.web.pages.data.staging import (
+    checked_file,
+    discard,
+    over_limit,
+    safe_name,
+    staged_path,
+)
 from parity.web.source import Context
 from parity.wording import plural
 
@@ -169,7 +175,8 @@ def import_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[An
             color="danger",
         ), False
     try:
-        parsed = parse_staged(pending, context)
+        # what the check found, parsed once; the staged file again only when that is gone
+        parsed = checked_file(pending) or parse_staged(pending, context)
         imported = import_file(
             context.source.store,
             parsed,
