@@ -12,7 +12,6 @@ import dash_bootstrap_components as dbc
 from dash import MATCH, ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from parity import i18n
-from parity.filters import FilterState
 from parity.i18n import _
 from parity.web.components import aria, chart_id
 from parity.web.filter_panel import filter_panel
@@ -191,10 +190,10 @@ def register_draft_banner(app: Dash, context: Context) -> None:
     @app.callback(Output("draft-banner", "children"), Input("filters", "data"))
     def _draft(query: str | None) -> Any:
         """Say so when the figures shown include a round's unpublished submissions."""
-        filters = FilterState.from_query(query or "")
-        if not context.drafts_for(filters):
+        request = context.request(query)  # the same decision as the pages' figures
+        if not request.drafts:
             return None
-        drafts = sorted(set(filters.entity) & context.source.draft_entities())
+        drafts = sorted(set(request.filters.entity) & context.source.draft_entities())
         return dbc.Alert(
             _(
                 "Draft — not published: the figures of {entities} submitted to the current "
