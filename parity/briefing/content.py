@@ -5,9 +5,9 @@ Nothing is computed here: every figure, table, chart's data and sentence comes f
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from operator import attrgetter
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -35,15 +35,14 @@ KEY_POINTS = ("headline", "pipeline", "grades", "trend", "projections", "plannin
 
 
 class _Table:
-    """A table of a briefing, read from one of its view models along ``path``
-    (``"grade_view.table.rows"``): the writers name it as they read it, the view model keeps it."""
+    """A table of a briefing, read from one of its view models (``read``, checked by mypy): the
+    writers name it as they read it, the view model keeps it."""
 
-    def __init__(self, path: str) -> None:
-        self._read = attrgetter(path)
+    def __init__(self, read: Callable[[Briefing], pd.DataFrame]) -> None:
+        self._read = read
 
     def __get__(self, briefing: Briefing, owner: type | None = None) -> pd.DataFrame:
-        frame: pd.DataFrame = self._read(briefing)
-        return frame
+        return self._read(briefing)
 
 
 @dataclass(frozen=True)
@@ -68,14 +67,14 @@ class Briefing:
     figures: dict[str, go.Figure] = field(default_factory=dict)
     takeaways: dict[str, str] = field(default_factory=dict)
 
-    # what the writers lay out, named as they read it
-    grades = _Table("grade_view.table.rows")  # by grade, top of the ladder first, protected
-    projections = _Table("grade_trends.projections")
-    category_projections = _Table("category_trends.projections")
-    trend = _Table("overview.trend.data")
-    categories = _Table("overview.categories.data")
-    stations = _Table("station_view.table.rows")
-    entities = _Table("overview.entities")
+    # what the writers lay out, named as they read it; by grade: top of the ladder first
+    grades = _Table(lambda b: b.grade_view.table.rows)
+    projections = _Table(lambda b: b.grade_trends.projections)
+    category_projections = _Table(lambda b: b.category_trends.projections)
+    trend = _Table(lambda b: b.overview.trend.data)
+    categories = _Table(lambda b: b.overview.categories.data)
+    stations = _Table(lambda b: b.station_view.table.rows)
+    entities = _Table(lambda b: b.overview.entities)
 
     @property
     def min_cell(self) -> int:
