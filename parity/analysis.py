@@ -15,7 +15,7 @@ from parity.filters import FilterState
 from parity.ingest.contract import DIMENSIONS
 from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
 from parity.planning import DEFAULT_RUNS, Ladder, estimate_ladder, plan_groups
-from parity.projections import DEFAULT_WINDOW, METHODS, project
+from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, INTERVAL_COLUMNS, METHODS, project
 from parity.reference import Reference
 from parity.wording import GOAL_YEAR
 
@@ -68,7 +68,16 @@ def projection_report(
         raise ParityError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     if window < 1:
         raise ParityError("--window must be at least 1 year")
-    return project(frame, dims, filters.history_mask(frame), window=window, method=method)
+    table = project(frame, dims, filters.history_mask(frame), window=window, method=method)
+    # no year after the horizon is stated (DOMAIN.md, the outlook): the status says it
+    beyond = pd.to_numeric(table["projected_year"], errors="coerce") > HORIZON_YEAR
+    if beyond.any():
+        table["projection_status"] = table["projection_status"].astype(object)
+        table.loc[beyond, "projection_status"] = f"after_{HORIZON_YEAR}"
+        for column in ("projected_year", *INTERVAL_COLUMNS):
+            if column in table:
+                table[column] = table[column].astype("Int64").mask(beyond)
+    return table
 
 
 PLAN_FIELDS = (  # the figures of a GroupPlan, reported as they are

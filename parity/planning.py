@@ -30,9 +30,10 @@ import numpy as np
 import pandas as pd
 
 from parity.metrics import gender_counts
+from parity.projections import HORIZON_YEAR
 from parity.reference import Reference
 
-HORIZON = 2100  # projections stop here: a later crossing is reported as "not by 2100"
+HORIZON = HORIZON_YEAR  # projections stop here: a later crossing is reported as "not by 2100"
 
 DEFAULT_RUNS = 1000
 BAND = (0.10, 0.90)  # the 80% band of the Monte Carlo runs

@@ -27,6 +27,9 @@ from parity.metrics import gender_counts
 
 METHODS = ("increment", "ols")
 DEFAULT_WINDOW = 10
+HORIZON_YEAR = 2100
+"""No projected year after it is stated (DOMAIN.md, "The outlook"): a straight line that far says
+nothing, and a later crossing reads "after 2100"."""
 INTERVAL_LEVEL = 0.80
 PROJECTION_STATUSES = ("reached", "projected", "not_at_current_trend", "insufficient_data")
 PROJECTION_COLUMNS = (

@@ -12,6 +12,7 @@ import pandas as pd
 
 from parity import i18n
 from parity.i18n import N_, _, ngettext
+from parity.projections import HORIZON_YEAR
 
 GOAL_YEAR = 2028
 """The System-wide Strategy on Gender Parity (2017): parity at all levels, in every entity, by
@@ -90,9 +91,21 @@ def projection_words(row: Any) -> str:
     if status != "projected":
         return _(PROJECTION_WORDS.get(status, status))
     year = int(row["projected_year"])
+    if year > HORIZON_YEAR:
+        return parity_year(year)
     low, high = row.get("projected_year_low"), row.get("projected_year_high")
     if not missing(low) and not missing(high):
-        return _("{year} (80%: {low}–{high})").format(year=year, low=int(low), high=int(high))
+        return _("{year} (80%: {low}–{high})").format(
+            year=year, low=parity_year(int(low)), high=parity_year(int(high))
+        )
     if "projected_year_low" in getattr(row, "index", ()):
         return _("{year} (interval unbounded)").format(year=year)
+    return str(year)
+
+
+def parity_year(year: int) -> str:
+    """A projected year of 50/50 as it is stated: the year, or "after 2100" past the horizon
+    (HORIZON_YEAR: no later year is stated)."""
+    if year > HORIZON_YEAR:
+        return _("after {year}").format(year=HORIZON_YEAR)
     return str(year)

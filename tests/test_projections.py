@@ -191,3 +191,43 @@ def test_published_un_table() -> None:
         else:
             assert p.projection_status == "projected", row.level
             assert abs(p.projected_year - int(row.published_parity_year)) <= 1, row.level
+
+
+def test_no_year_after_2100_is_stated(reference: Reference) -> None:
+    """DOMAIN.md, the outlook: a projected year after 2100 reads "after 2100". Women's share
+    40% in 2015 and 41% in 2025: +0.1 point a year, 9 points to go, 50/50 in 2025 + 90 = 2115."""
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.views.overview import overview
+    from parity.views.trends import trends
+
+    rows = [
+        (2015, "Slow", "P-3", "Geneva", "F", 40), (2015, "Slow", "P-3", "Geneva", "M", 60),
+        (2025, "Slow", "P-3", "Geneva", "F", 41), (2025, "Slow", "P-3", "Geneva", "M", 59),
+        (2015, "Near", "P-2", "Geneva", "F", 45), (2015, "Near", "P-2", "Geneva", "M", 55),
+        (2025, "Near", "P-2", "Geneva", "F", 49), (2025, "Near", "P-2", "Geneva", "M", 51),
+    ]  # fmt: skip
+    frame = analysis_frame(rows, reference)
+    slow = FilterState(entity=("Slow",))
+    projection = project(frame[frame["entity"] == "Slow"], [])
+    assert int(projection["projected_year"].iloc[0]) == 2115  # computed, never stated
+
+    view = overview(frame, slow, PrivacyRule(0), reference)
+    card = {s.label: s.value for s in view.stats}["Projected 50/50"]
+    assert card == "after 2100"
+    assert view.sentences["trend"].endswith(
+        "(+1.0 points); at the 10-year trend, 50/50 is not reached before 2100."
+    )
+    by_grade = trends(frame, FilterState(), PrivacyRule(0), reference, by="grade")
+    years = dict(zip(by_grade.table.rows["grade"], by_grade.table.rows["fifty_fifty"], strict=True))
+    # P-2: 49% rising 0.4 a year, 1 point to go: 2028; P-3 (the slow entity): after 2100
+    assert years == {"P-2": "2028", "P-3": "after 2100"}
+    assert "1 reaches it later (after 2100)" in by_grade.sentences["projections"]
+    assert "2115" not in by_grade.sentences["projections"] + view.sentences["trend"] + card
+    # the command line's report (parity project) says it in its status, with no year
+    from parity.analysis import projection_report
+
+    (row,) = projection_report(frame, slow, []).to_dict("records")
+    assert row["projection_status"] == "after_2100" and pd.isna(row["projected_year"])
+    near = projection_report(frame, FilterState(entity=("Near",)), [])
+    assert near["projected_year"].tolist() == [2028]

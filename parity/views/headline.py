@@ -12,8 +12,9 @@ import pandas as pd
 from parity import i18n
 from parity.i18n import N_, N_plural, _, ngettext
 from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
+from parity.projections import HORIZON_YEAR
 from parity.views.base import Stat, at_parity_words
-from parity.wording import STATUS_WORDS, count, missing, percent, plural, signed_pp
+from parity.wording import STATUS_WORDS, count, missing, parity_year, percent, plural, signed_pp
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,10 @@ def projection_stat(h: Headline, window: int, method: str) -> tuple[str, str]:
         return _("Reached"), _("women's share ≥ 50%")
     change = "—" if h.annual_change_pp is None else i18n.signed(h.annual_change_pp, 2)
     if status == "projected":
-        value = str(h.projected_year)
-        if h.projected_year_low is not None and h.projected_year_high is not None:
-            value += f" ({h.projected_year_low}–{h.projected_year_high})"
+        value = parity_year(h.projected_year or 0)
+        beyond = (h.projected_year or 0) > HORIZON_YEAR  # "after 2100": no interval to give
+        if h.projected_year_low is not None and h.projected_year_high is not None and not beyond:
+            value += f" ({h.projected_year_low}–{parity_year(h.projected_year_high)})"
         if method == "ols":
             note = _("at the {window}-year trend (least squares) ({change} pp a year)")
         else:
@@ -296,6 +298,12 @@ def trend_sentence(series: pd.DataFrame, h: Headline | None, window: int) -> str
         "last_year": int(last["year"]),
         "change": i18n.signed(change, 1),
     }
+    if h.projection_status == "projected" and (h.projected_year or 0) > HORIZON_YEAR:
+        return _(
+            "Women's share went from {first} in {first_year} to {last} in {last_year} "
+            "({change} points); at the {window}-year trend, 50/50 is not reached before "
+            "{horizon}."
+        ).format(**figures, window=window, horizon=HORIZON_YEAR)
     if h.projection_status == "projected":
         return _(
             "Women's share went from {first} in {first_year} to {last} in {last_year} "

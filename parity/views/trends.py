@@ -10,7 +10,7 @@ import pandas as pd
 
 from parity.i18n import N_, _, ngettext
 from parity.privacy import HIDDEN, PrivacyRule, shown
-from parity.projections import DEFAULT_WINDOW, project_shares
+from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, project_shares
 from parity.reference import Reference
 from parity.views.base import Chart, Column, Selection, Table, protected_table, selection_view
 from parity.views.columns import PROJECTION_COLUMNS
@@ -145,7 +145,15 @@ def projection_sentence(projections: pd.DataFrame, target_year: int, label: str 
         if by_target
         else _("none of the others reaches 50/50 by {year}").format(year=target_year)
     )
-    if len(later):
+    if len(later) and int(later.max()) > HORIZON_YEAR:
+        parts.append(
+            ngettext(
+                "{n} reaches it later (after {horizon})",
+                "{n} reach it later (the last after {horizon})",
+                len(later),
+            ).format(n=count(len(later)), horizon=HORIZON_YEAR)
+        )
+    elif len(later):
         parts.append(
             ngettext(
                 "{n} reaches it later (the last in {year})",
