@@ -231,3 +231,10 @@ def test_no_year_after_2100_is_stated(reference: Reference) -> None:
     assert row["projection_status"] == "after_2100" and pd.isna(row["projected_year"])
     near = projection_report(frame, FilterState(entity=("Near",)), [])
     assert near["projected_year"].tolist() == [2028]
+    # nor drawn: the chart's line to 50% stops being drawn past the horizon (P-2's is there)
+    from parity import charts
+
+    figure = charts.projection_lines(
+        by_grade.chart.data, by_grade.projections, "grade", by_grade.chart.title
+    )
+    assert "2115" not in figure.to_json() and "2028" in figure.to_json()

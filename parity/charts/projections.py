@@ -26,6 +26,8 @@ from parity.charts.base import (
     year_marker,
 )
 from parity.i18n import _
+from parity.projections import HORIZON_YEAR
+from parity.wording import parity_year
 
 
 def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -> Trace:
@@ -58,6 +60,8 @@ def _to_parity(projection: pd.Series, label: str, colour: str) -> list[Trace]:
     if projection["projection_status"] != "projected" or pd.isna(projection["projected_year"]):
         return []
     x0, x1 = int(projection["base_year"]), int(projection["projected_year"])  # base, crossing
+    if x1 > HORIZON_YEAR:
+        return []  # no year after 2100 is stated, not even in a hover (DOMAIN.md, the outlook)
     y0 = 100 * float(projection["women_share"])
     follows = {"showlegend": False, "legendgroup": label}  # shown and hidden with the line
     traces = [
@@ -84,7 +88,10 @@ def _to_parity(projection: pd.Series, label: str, colour: str) -> list[Trace]:
             "thickness": 2,
         }
         hover = _hover(
-            _("{group}: 80% interval {low}–{high}"), group=label, low=int(low), high=int(high)
+            _("{group}: 80% interval {low}–{high}"),
+            group=label,
+            low=int(low),
+            high=parity_year(int(high)),
         )
         marker = {"size": 1, "color": colour}
         traces.append(
