@@ -93,11 +93,11 @@ def test_content_and_takeaways(briefing: Briefing) -> None:
     assert grades.loc["D-1", "women_needed"] == 1  # 2 of 6 -> 3 of 6 (50%)
     # the ladder from the top: D-1 above P-4 above P-3 above P-2
     assert list(briefing.grades["grade"]) == ["D-1", "P-4", "P-3", "P-2"]
-    # leadership leads the key points: D-1 and above (2 women of 6, 33.3%) against the rest
-    # (12 - 2 = 10 women of 31 - 6 = 25, 40.0%); index (12/31) / (2/6) = 1.16
+    # leadership leads the key points: all posts (12 women of 31, 38.7%) against D-1 and above
+    # (2 women of 6, 33.3%), the two shares the index divides: (12/31) / (2/6) = 1.16
     assert briefing.key_points()[1] == (
-        "Women hold 40.0% of posts below D-1 but 33.3% at D-1 and above (glass-ceiling index "
-        "1.16; 1 means no ceiling)."
+        "Women hold 38.7% of all posts but 33.3% at D-1 and above: a glass-ceiling index of "
+        "1.16 (38.7% / 33.3%; 1 means no ceiling)."
     )
 
 

@@ -90,26 +90,25 @@ def _top_stat(top: pd.DataFrame, rule: PrivacyRule) -> Stat:
 
 
 def pipeline_sentence(top: pd.DataFrame, both: pd.DataFrame, index: float | None) -> str:
-    """Women's share below D-1 and at D-1 and above: the group at D-1 and above and the whole
-    selection as the public view has them (below D-1: the one less the other), so that the
-    sentence says what the card and the index say."""
+    """Women's share of all posts and at D-1 and above: the two shares the glass-ceiling index
+    divides (all / top), read from the same two groups as the card and the index, so that a
+    reader can divide them and find the index."""
     if not (shown_row(top) and shown_row(both)):
         return _("Women's share grade by grade, from the bottom of the ladder to the top.")
-    women = int(both["women"].iloc[0]) - int(top["women"].iloc[0])
-    men = int(both["men"].iloc[0]) - int(top["men"].iloc[0])
+    women, men = int(both["women"].iloc[0]), int(both["men"].iloc[0])
     top_women, top_men = int(top["women"].iloc[0]), int(top["men"].iloc[0])
     if not (women + men) or not (top_women + top_men):
         return _("Women's share grade by grade, from the bottom of the ladder to the top.")
     figures = {
-        "rest": percent(women / (women + men), 1),
+        "all": percent(women / (women + men), 1),
         "top": percent(top_women / (top_women + top_men), 1),
     }
     if index is not None:
         return _(
-            "Women hold {rest} of posts below D-1 but {top} at D-1 and above "
-            "(glass-ceiling index {index}; 1 means no ceiling)."
+            "Women hold {all} of all posts but {top} at D-1 and above: a glass-ceiling index "
+            "of {index} ({all} / {top}; 1 means no ceiling)."
         ).format(**figures, index=i18n.number(index, 2))
-    return _("Women hold {rest} of posts below D-1 but {top} at D-1 and above.").format(**figures)
+    return _("Women hold {all} of all posts but {top} at D-1 and above.").format(**figures)
 
 
 def grade_sentence(table: pd.DataFrame) -> str:
