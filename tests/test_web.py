@@ -94,7 +94,8 @@ def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
     view = _overview(frame, store, FilterState(), 5)
     cards = {s.label: (s.value, s.note) for s in view.stats}
     assert cards["Women's share"] == ("46.9%", "23 women of 49 people in 2025")
-    assert cards["Parity gap"][0] == "+3.1 pp"
+    # 50 - 46.94 = 3.06 points: said with who is under-represented, not as a bare sign
+    assert cards["Parity gap"] == ("+3.1 pp", "Women under-represented by 3.1 points")
     # 23 of 49: 24 women is 49.0%, in the zone (47%); 50/50 is 24 or 25 of 49: 1 to 50/50 too
     assert cards["Needed for parity"][0] == "1 woman"
     assert "1 to 50/50" in cards["Needed for parity"][1]

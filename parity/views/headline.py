@@ -14,7 +14,7 @@ from parity.i18n import N_, N_plural, _, ngettext
 from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.projections import HORIZON_YEAR
 from parity.views.base import Stat, at_parity_words
-from parity.wording import STATUS_WORDS, count, missing, parity_year, percent, plural, signed_pp
+from parity.wording import count, missing, parity_year, percent, plural, signed_pp
 
 
 @dataclass(frozen=True)
@@ -220,10 +220,11 @@ def headline_stats(
         index, index_note = ceiling
         value = "—" if index is None else i18n.number(index, 2)
         fourth = Stat(labels[3][0], value, index_note, labels[3][1])
-    status_notes = {
+    gap = i18n.number(abs(h.gap_pp or 0.0), 1)
+    status_notes = {  # the gap in words: who is under-represented, by how many points
         "parity": _("At parity (47–53% women)"),
-        "women_under": _(STATUS_WORDS["women_under"]),
-        "men_under": _(STATUS_WORDS["men_under"]),
+        "women_under": _("Women under-represented by {gap} points").format(gap=gap),
+        "men_under": _("Men under-represented by {gap} points").format(gap=gap),
     }
     return (
         Stat(labels[0][0], percent(h.women_share), _share_note(h), "women-share"),
