@@ -382,3 +382,27 @@ def test_an_upload_is_parsed_once_between_its_check_and_its_import(
     assert import_staged(epsilon, context)[1]
     rows = load_frame(store)
     assert int(rows[rows["entity"] == "Epsilon"]["headcount"].sum()) == 14
+
+
+def test_the_trends_controls_live_in_the_url() -> None:
+    from parity.web.pages import trends
+
+    controls = trends.PAGE.controls
+    assert controls is not None
+    # a choice goes into the URL beside the filters; back to the defaults, it leaves
+    assert controls.search("?entity=A", "grade", 5, "ols") == (
+        "?entity=A&trend_by=grade&trend_window=5&trend_method=ols"
+    )
+    assert controls.search("?entity=A&trend_by=grade", "category", 10, "increment") == "?entity=A"
+    assert controls.search("?entity=A", "category", 10, "increment") is no_update
+    # a shared link opens the same controls; what a link says wrongly reads as the default
+    layout = trends.PAGE.layout(None, "entity=A&trend_by=grade&trend_window=5&trend_method=ols")  # type: ignore[arg-type]
+    values = {c.id: c.value for c in walk(layout) if getattr(c, "id", None) in (
+        "trends-by", "trends-window", "trends-method"
+    )}  # fmt: skip
+    assert values == {"trends-by": "grade", "trends-window": 5, "trends-method": "ols"}
+    assert trends.from_query("trend_by=x&trend_window=99&trend_method=y") == (
+        "category",
+        10,
+        "increment",
+    )

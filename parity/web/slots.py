@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, State, html, no_update
 
 from parity.i18n import _
+from parity.web.app_query import with_query
 from parity.web.components import (
     chart,
     chart_outputs,
@@ -155,12 +156,23 @@ class Custom:
 
 @dataclass(frozen=True)
 class Controls:
-    """Inputs of a page's own (e.g. Trends' grouping and window): their components, and how
-    their values become the view's options."""
+    """Inputs of a page's own (e.g. Trends' grouping and window): their components (from the
+    URL's query, so that a shared link opens the same view), how their values become the
+    view's options, and the URL parameters they are kept in (``keys``; ``pairs`` gives the
+    parameters of the values, defaults left out)."""
 
-    layout: Callable[[], Any]
+    layout: Callable[[str], Any]
     inputs: Sequence[tuple[str, str]]  # (component id, property)
     options: Callable[..., dict[str, Any]]
+    keys: frozenset[str] = frozenset()
+    pairs: Callable[..., list[tuple[str, str]]] | None = None
+
+    def search(self, search: str | None, *values: Any) -> Any:
+        """The URL's query with the controls' values in it (no_update when it is the same)."""
+        if self.pairs is None:
+            return no_update
+        new = with_query(search, set(self.keys), self.pairs(*values))
+        return new if new != (search or "") else no_update
 
 
 @dataclass(frozen=True)
@@ -182,7 +194,7 @@ class DeclaredPage:
         init = None if self.controls else self.name
         parts = [page_header(_(self.label), _(self.lead), page=init)]
         if self.controls:
-            parts.append(self.controls.layout())
+            parts.append(self.controls.layout(query))
         return html.Div(parts + [slot.layout(self.name) for slot in self.slots])
 
     def outputs(self) -> list[Any]:
@@ -209,4 +221,16 @@ class DeclaredPage:
             controls = inputs if self.controls else ()  # else the <page>-init store's value
             return self.values(self.view_for(context, query, *controls))
 
-        update.__name__ = f"update_{self.name}"
+        if self.controls is not None and self.controls.pairs is not None:
+            self._register_url(app, self.controls)
+
+    def _register_url(self, app: Dash, controls: Controls) -> None:
+        @app.callback(
+            Output("url", "search", allow_duplicate=True),
+            *[Input(i, prop) for i, prop in controls.inputs],
+            State("url", "search"),
+            prevent_initial_call=True,
+        )
+        def to_url(*inputs: Any) -> Any:
+            *values, search = inputs
+            return controls.search(search, *values)

@@ -77,6 +77,17 @@ def test_filter_changes_headline_url_reload_and_back(page: Page, server: Server)
     expect(page.locator("#filter-entity")).not_to_contain_text("Alpha")
 
 
+def test_the_trends_grouping_lives_in_the_url(page: Page, server: Server) -> None:
+    page.goto(server.url + "/trends?entity=Alpha")
+    expect(page.locator("#trends-table-title")).to_contain_text("Projected", timeout=TIMEOUT)
+    page.locator("#trends-by").get_by_text("Grade", exact=True).click()
+    expect(page).to_have_url(re.compile(r"\?entity=Alpha&trend_by=grade$"), timeout=TIMEOUT)
+    expect(page.locator("#trends-grid")).to_contain_text("P-3", timeout=TIMEOUT)
+    page.reload()  # the link opens the same grouping
+    expect(page.locator("#trends-by input[value='grade']")).to_be_checked(timeout=TIMEOUT)
+    expect(page.locator("#trends-grid")).to_contain_text("P-3", timeout=TIMEOUT)
+
+
 def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
     page.goto(server.url + "/grades?year=2024&entity=Beta")
     expect(page.locator("#grades-grid")).to_contain_text("P-4", timeout=TIMEOUT)
