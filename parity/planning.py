@@ -148,8 +148,9 @@ def estimate_ladder(
     )
 
 
-def _step(ladder: Ladder, stock: np.ndarray) -> np.ndarray:
-    """One year of the deterministic model (expected values; people can be fractional)."""
+def _stay_and_hire(ladder: Ladder, stock: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """A year's expected stayers of each grade (after separations and promotions, those
+    promoted into it counted) and its appointments: the wanted headcount less the stayers."""
     separated = stock * ladder.separation_rate
     promoted = stock * ladder.promotion_rate
     arriving = np.zeros_like(stock)
@@ -157,9 +158,21 @@ def _step(ladder: Ladder, stock: np.ndarray) -> np.ndarray:
     np.add.at(arriving, ladder.up[moving], promoted[moving])
     remaining = stock - separated - promoted + arriving
     wanted = stock.sum(axis=1) * (1 + ladder.growth)
-    hires = np.maximum(wanted - remaining.sum(axis=1), 0.0)
+    return remaining, np.maximum(wanted - remaining.sum(axis=1), 0.0)
+
+
+def _step(ladder: Ladder, stock: np.ndarray) -> np.ndarray:
+    """One year of the deterministic model (expected values; people can be fractional)."""
+    remaining, hires = _stay_and_hire(ladder, stock)
     appointed = np.stack([hires * ladder.hire_share, hires * (1 - ladder.hire_share)], axis=1)
     return remaining + appointed
+
+
+def appointments_a_year(ladder: Ladder, members: np.ndarray) -> float:
+    """How many appointments a year the member grades take at the ladder's rates (its
+    turnover and growth): those of the year after the base year, expected values. One grade
+    of 100 posts losing 10% a year, nobody promoted, no growth: 10."""
+    return float(_stay_and_hire(ladder, ladder.stock)[1][members].sum())
 
 
 def simulate(ladder: Ladder, until: int) -> np.ndarray:
@@ -256,6 +269,7 @@ class GroupPlan:
     projected_year_high: int | None  # None: later than the runs reach (or never)
     path: list[tuple[int, float]]  # deterministic path at hire_share, to the target year
     band: list[tuple[int, float, float, float]]  # year, 10th, 50th, 90th percentile share
+    appointments_a_year: float = 0.0  # at the scenario's turnover and growth (expected)
 
 
 def plan_groups(
@@ -333,6 +347,7 @@ def plan_groups(
                     )
                     for i in range(run_shares.shape[1])
                 ],
+                appointments_a_year=appointments_a_year(ladder, members),
             )
         )
     return plans

@@ -272,3 +272,27 @@ def test_consistency_report_finds_the_disagreement(tmp_path: Path, reference: Re
     ]
     # P-3 women: 10 - 1 promoted out = 9: agrees
     store.dispose()
+
+
+def test_appointments_a_year_fill_what_separations_and_promotions_leave() -> None:
+    from parity.planning import appointments_a_year
+
+    # P-3: 100 posts (40 women), 10% leave, 10% promoted to P-4; P-4: 50 posts, 10% leave.
+    # P-3 keeps 100 - 10 - 10 = 80 and appoints 20; P-4 keeps 50 - 5 + 10 = 55, over its 50
+    # posts, and appoints none.
+    ladder = Ladder(
+        ("P-3", "P-4"),
+        np.array([1, -1]),
+        np.array([[40.0, 60.0], [20.0, 30.0]]),
+        np.array([[0.1, 0.1], [0.1, 0.1]]),
+        np.array([[0.1, 0.1], [0.0, 0.0]]),
+        np.array([0.4, 0.4]),
+        2025,
+    )
+    both, p3, p4 = np.array([True, True]), np.array([True, False]), np.array([False, True])
+    assert appointments_a_year(ladder, both) == pytest.approx(20)
+    assert (appointments_a_year(ladder, p3), appointments_a_year(ladder, p4)) == (20, 0)
+    # 2% growth: P-3 wants 102 posts (22 appointments), P-4 51 (still none); turnover x1.5:
+    # P-3 keeps 100 - 15 - 15 = 70 of 100 (30 appointments)
+    assert appointments_a_year(ladder.with_changes(growth=0.02), both) == pytest.approx(22)
+    assert appointments_a_year(ladder.with_changes(turnover=1.5), p3) == pytest.approx(30)

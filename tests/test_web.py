@@ -277,6 +277,12 @@ def test_planning_view_on_small_flows(tmp_path: Path) -> None:
     # (50 - 30 * 0.9^5) / (100 * (1 - 0.9^5)) = 32.29 / 40.95 = 78.8% of appointments
     assert view.ready
     assert "79% of appointments from 2026 on must go to women (recently 30%)" in view.summary
+    # in people: 100 posts losing 10 a year take 10 appointments; 79% of 10 is 8 women,
+    # against 3 at the recent 30% (the swap count at constant headcount is not a hiring number)
+    assert (
+        "That is about 10 appointments a year at these levels, 8 of them women, against 3 "
+        "recently." in view.summary
+    )
     store.dispose()
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from parity.i18n import _
+from parity.i18n import _, ngettext
 from parity.planning import Ladder, recent_hire_share
 from parity.privacy import PrivacyRule
 from parity.views.planning.scenario import Scenario
@@ -78,12 +78,30 @@ def summary_sentence(
             year=ladder.base_year + 1,
             recent=percent(recent, 0),
         )
+        if not few_appointments:
+            text += _in_people(total.appointments_a_year, needed, recent)
     text += " " + (
         _("Under this scenario, 50/50 is reached in {when}.").format(when=year_band(total))
         if total.projected_year_at_hire_share is not None
         else _("Under this scenario, 50/50 is not reached by 2100.")
     )
     return text
+
+
+def _in_people(appointments: float, needed: float, recent: float) -> str:
+    """The share needed, in people: the appointments a year at these levels (at the scenario's
+    turnover and growth), how many of them must be women, and how many were at the recent
+    share; nothing when the levels take under one appointment a year."""
+    n = round(appointments)
+    if n < 1:
+        return ""
+    return " " + ngettext(
+        "That is about {n} appointment a year at these levels, {women} of them women, against "
+        "{recent} recently.",
+        "That is about {n} appointments a year at these levels, {women} of them women, against "
+        "{recent} recently.",
+        n,
+    ).format(n=count(n), women=count(round(n * needed)), recent=count(round(n * recent)))
 
 
 def no_ladder_reason(ladder: Ladder | None) -> tuple[str, str]:
