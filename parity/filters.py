@@ -18,6 +18,9 @@ import pandas as pd
 from parity.errors import ParityError
 from parity.i18n import N_, _
 from parity.ingest.contract import DIMENSIONS
+from parity.reference import Reference
+from parity.scopes import SCOPES
+from parity.scopes import scope as named_scope
 from parity.wording import count, listing
 
 # How a selection of each dimension is named in a description (one value, several), and how
@@ -35,6 +38,8 @@ _LABELS: dict[str, tuple[str, str] | None] = {
     "personnel_type": None,
 }
 _LISTED = 3
+SCOPE_KEYS = tuple(s.key for s in SCOPES if s.key != "all")
+"""The named scopes a selection may name (All staff is no selection)."""
 
 
 def _listing(values: tuple[str, ...]) -> str:
@@ -61,6 +66,7 @@ class FilterState:
     age_band: tuple[str, ...] = ()
     contract_type: tuple[str, ...] = ()
     personnel_type: tuple[str, ...] = ()
+    scope: str = ""  # a named scope's key (parity.scopes): its grades, named as a whole
 
     def selections(self) -> dict[str, tuple[str, ...]]:
         """The dimensions with a selection, in a stable order."""
@@ -71,6 +77,17 @@ class FilterState:
 
     def without_year(self) -> FilterState:
         return replace(self, year=None)
+
+    def resolved(self, reference: Reference) -> FilterState:
+        """The selection with its named scope's grades as its grade selection (within the
+        grades already chosen, if any): what the rows, the public rule and the views read. The
+        scope's name stays, for the words."""
+        if not self.scope:
+            return self
+        grades = named_scope(self.scope).grades(reference)
+        if self.grade:
+            grades = [g for g in grades if g in self.grade]
+        return replace(self, grade=tuple(grades))
 
     # -- rows -------------------------------------------------------------------------------
     def mask(self, frame: pd.DataFrame, *, use_year: bool = True) -> np.ndarray:
@@ -122,7 +139,7 @@ class FilterState:
         selected = self.selections()
         parts.append(_listing(selected["entity"]) if "entity" in selected else _("all entities"))
         for dimension, values in selected.items():
-            if dimension == "entity":
+            if dimension == "entity" or (dimension == "grade" and self.scope):
                 continue
             if dimension == "location":
                 if len(values) == 1:
@@ -136,6 +153,8 @@ class FilterState:
             else:
                 words = label[0] if len(values) == 1 else label[1]
                 parts.append(_(words).format(values=_listing(values)))
+        if self.scope:
+            parts.insert(1, _(named_scope(self.scope).label))
         if with_year and self.year is not None:
             parts.append(str(self.year))
         return ", ".join(parts)
@@ -147,7 +166,11 @@ class FilterState:
         if self.year is not None:
             pairs.append(("year", str(self.year)))
         for dimension, values in self.selections().items():
+            if dimension == "grade" and self.scope:
+                continue  # the scope names them
             pairs.extend((dimension, v) for v in values)
+        if self.scope:
+            pairs.append(("scope", self.scope))
         return urlencode(pairs)
 
     @classmethod
@@ -167,10 +190,19 @@ class FilterState:
             if key not in names:
                 if strict:
                     raise ParityError(
-                        f"unknown filter {key!r}; choose from year, {', '.join(DIMENSIONS)}"
+                        f"unknown filter {key!r}; choose from year, scope, {', '.join(DIMENSIONS)}"
                     )
                 continue
-            if key == "year":
+            if key == "scope":
+                chosen = items[-1] if items else ""
+                if chosen and chosen not in SCOPE_KEYS:
+                    if strict:
+                        raise ParityError(
+                            f"unknown scope {chosen!r}; choose from {', '.join(SCOPE_KEYS)}"
+                        )
+                    continue
+                values["scope"] = chosen
+            elif key == "year":
                 try:
                     values["year"] = int(items[-1]) if items else None
                 except ValueError:

@@ -90,7 +90,7 @@ def test_from_where() -> None:
     [("entity", "--where expects DIM=VALUE, not 'entity'"),
      ("entity=", "--where expects DIM=VALUE, not 'entity='"),
      ("=A", "--where expects DIM=VALUE, not '=A'"),
-     ("colour=red", "unknown filter 'colour'; choose from year, entity, grade, category, "
+     ("colour=red", "unknown filter 'colour'; choose from year, scope, entity, grade, category, "
       "duty_station, country, region, location, age_band, contract_type, personnel_type"),
      ("year=last", "year must be a whole number, not 'last'")],
 )  # fmt: skip
@@ -98,3 +98,27 @@ def test_from_where_errors(condition: str, message: str) -> None:
     with pytest.raises(ParityError) as caught:
         FilterState.from_where([condition])
     assert str(caught.value) == message
+
+
+def test_a_named_scope_is_its_grades_and_keeps_its_name() -> None:
+    from parity.reference import Reference
+
+    reference = Reference.load()
+    state = FilterState.from_query("year=2025&scope=d1-and-above&entity=A")
+    assert state.scope == "d1-and-above" and state.grade == ()
+    resolved = state.resolved(reference)
+    # the ladder's international grades from D-1 up (data/reference/grades.csv), top first
+    assert len(resolved.grade) == 18 and resolved.grade[-3:] == ("MGM-8", "SPEC-4", "D-1")
+    assert {"USG", "ASG", "D-2"} <= set(resolved.grade)
+    assert not any(g.startswith(("P-", "G-", "NO-", "FS-")) for g in resolved.grade)
+    # named as a whole in words and links, never as its 18 grades
+    assert resolved.describe() == "A, D-1 and above, 2025"
+    assert resolved.to_query() == "year=2025&entity=A&scope=d1-and-above"
+    assert FilterState.from_query(resolved.to_query()).resolved(reference) == resolved
+    # within grades already chosen: the scope's among them
+    both = FilterState(grade=("P-4", "D-1"), scope="d1-and-above").resolved(reference)
+    assert both.grade == ("D-1",)
+    # a link's unknown scope is ignored; the command line names the choices
+    assert FilterState.from_query("scope=nope") == FilterState()
+    with pytest.raises(ParityError, match="unknown scope 'nope'; choose from professional"):
+        FilterState.from_where(["scope=nope"])

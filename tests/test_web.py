@@ -412,3 +412,27 @@ def test_the_trends_controls_live_in_the_url() -> None:
         10,
         "increment",
     )
+
+
+def test_the_grade_filter_offers_named_scopes_first(frame: pd.DataFrame, store: Store) -> None:
+    from parity.web.filter_panel import _choices
+
+    options = _choices("grade", ["D-1", "P-3", "P-4"])
+    assert [o["label"] for o in options[:4]] == [
+        "Professional and higher", "D-1 and above", "P-5 and above", "P-4 and above"
+    ]  # fmt: skip
+    assert options[-3:] == [{"label": g, "value": g} for g in ("D-1", "P-3", "P-4")]
+    controls = [None, "", [], [], [], [], ["P-3", "scope:p4-and-above"], [], [], [], []]
+    # a scope chosen after a grade replaces it, in the URL and in the panel
+    search, query, *panel = sync_filters("?entity=A", "filter-grade", controls)
+    assert (search, query) == ("?scope=p4-and-above", "scope=p4-and-above")
+    assert panel[6] == ["scope:p4-and-above"] and panel[0] is no_update
+    # a grade chosen after the scope replaces the scope
+    controls[6] = ["scope:p4-and-above", "P-3"]
+    assert sync_filters("?scope=p4-and-above", "filter-grade", controls)[1] == "grade=P-3"
+    # the public view answers a scope as it answers its grades (the publication's scope cell)
+    by_scope = FilterState(scope="p4-and-above").resolved(store.reference())
+    by_grades = FilterState(grade=by_scope.grade)
+    scoped, listed = _overview(frame, store, by_scope, 5), _overview(frame, store, by_grades, 5)
+    assert [s.value for s in scoped.stats] == [s.value for s in listed.stats]
+    assert scoped.scope == "all entities, P-4 and above"

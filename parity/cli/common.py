@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from parity import i18n
 from parity.auth import User
+from parity.filters import SCOPE_KEYS
 from parity.output import FORMATS
 from parity.settings import Settings
 
@@ -54,6 +55,11 @@ def _shared_options() -> dict[str, dict[str, Any]]:
             "help": "keep rows where DIM is VALUE (repeat; the same DIM twice keeps both values)",
         },
         "--format": {"choices": FORMATS, "default": "table"},
+        "--scope": {
+            "choices": SCOPE_KEYS,
+            "metavar": "SCOPE",
+            "help": f"keep a named scope's grades ({', '.join(SCOPE_KEYS)})",
+        },
     }
 
 
@@ -73,7 +79,7 @@ def add_db(parser: argparse.ArgumentParser) -> None:
 
 
 def add_filters(parser: argparse.ArgumentParser) -> None:
-    add_options(parser, "--where", "--format")
+    add_options(parser, "--where", "--scope", "--format")
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

@@ -16,6 +16,7 @@ from parity.cli.common import (
     add_db,
     add_filters,
     add_lang,
+    add_options,
     open_store,
     operator_user,
     settings_for,
@@ -72,6 +73,7 @@ def _add_brief_parser(sub: Subcommands) -> None:
     brief = sub.add_parser("brief", help="the current view as a PDF, slide deck or workbook")
     brief.add_argument("--year", type=int)
     brief.add_argument("--where", action="append", default=[], metavar="DIM=VALUE")
+    add_options(brief, "--scope")
     brief.add_argument("--format", choices=("pdf", "pptx", "xlsx"), required=True)
     brief.add_argument("--output", type=Path, required=True, metavar="FILE")
     brief.add_argument("--title", help="the briefing's title")
@@ -128,21 +130,29 @@ def _frame_and_filters(
 ) -> tuple[pd.DataFrame, FilterState]:
     """The analysis frame of the selection's entities, and the selection of --where (with
     ``year``)."""
-    from parity.filters import FilterState
     from parity.frame import load_frame
 
-    filters = FilterState.from_where(args.where, year=year)
-    return load_frame(open_store(args), filters.entity or None), filters
+    store = open_store(args)
+    filters = _filters_of(args, year, store)
+    return load_frame(store, filters.entity or None), filters
 
 
 def _store_and_filters(
     args: argparse.Namespace, year: int | None = None
 ) -> tuple[Store, FilterState]:
     """The store (opened first), and the selection of --where (with ``year``)."""
-    from parity.filters import FilterState
 
     store = open_store(args)
-    return store, FilterState.from_where(args.where, year=year)
+    return store, _filters_of(args, year, store)
+
+
+def _filters_of(args: argparse.Namespace, year: int | None, store: Store) -> FilterState:
+    """The selection of --where and --scope (with ``year``), the scope's grades resolved."""
+    from parity.filters import FilterState
+
+    scope = getattr(args, "scope", None)
+    conditions = [*args.where, *([f"scope={scope}"] if scope else [])]
+    return FilterState.from_where(conditions, year=year).resolved(store.reference())
 
 
 def _frames(store: Store, filters: FilterState) -> tuple[pd.DataFrame, pd.DataFrame]:

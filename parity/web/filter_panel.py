@@ -10,8 +10,9 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from parity.filters import FilterState
+from parity.filters import SCOPE_KEYS, FilterState
 from parity.i18n import N_, _
+from parity.scopes import SCOPES
 from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, with_query
 from parity.web.components import dropdown
@@ -85,12 +86,27 @@ def _controls(options: FilterOptions) -> list[Any]:
             multi=True,
             placeholder=_("All"),
             value=[],
-            options=options.values[dimension],
+            options=_choices(dimension, options.values[dimension]),
         )
         controls.append(
             _filter(dimension, label, control, hidden=_hidden(options.values[dimension]))
         )
     return controls
+
+
+SCOPE_PREFIX = "scope:"
+"""A named scope among the grade filter's choices: its value is the scope's key after this."""
+
+
+def _choices(dimension: str, values: list[Any]) -> list[Any]:
+    """A multiple choice's options; the grade filter offers the named scopes first (P-4 and
+    above in one choice, not six), then each grade."""
+    if dimension != "grade" or not values:
+        return values
+    scopes = [
+        {"label": _(s.label), "value": SCOPE_PREFIX + s.key} for s in SCOPES if s.key in SCOPE_KEYS
+    ]
+    return [*scopes, *({"label": str(v), "value": v} for v in values)]
 
 
 def filter_panel(options: FilterOptions) -> html.Details:
@@ -132,6 +148,14 @@ def state_from_controls(year: Any, location: Any, values: list[Any]) -> FilterSt
     if location:
         selection["location"] = [str(location)]
     for (dimension, _label), chosen in zip(MULTI_FILTERS, values, strict=True):
+        if dimension == "grade" and chosen:
+            # a scope or grades, the last choice wins: a scope chosen replaces the grades,
+            # a grade chosen after a scope replaces the scope
+            last = str(chosen[-1])
+            if last.startswith(SCOPE_PREFIX):
+                selection["scope"] = [last.removeprefix(SCOPE_PREFIX)]
+                continue
+            chosen = [v for v in chosen if not str(v).startswith(SCOPE_PREFIX)]
         if chosen:
             selection[dimension] = [str(v) for v in chosen]
     return FilterState.from_mapping(selection, strict=False)
@@ -140,7 +164,10 @@ def state_from_controls(year: Any, location: Any, values: list[Any]) -> FilterSt
 def controls_from_state(state: FilterState) -> list[Any]:
     """Inverse of state_from_controls: values for year, location and each multi filter."""
     location = state.location[0] if len(state.location) == 1 else ""
-    return [state.year, location, *[list(getattr(state, d)) for d, _label in MULTI_FILTERS]]
+    chosen = {d: list(getattr(state, d)) for d, _label in MULTI_FILTERS}
+    if state.scope:
+        chosen["grade"] = [SCOPE_PREFIX + state.scope]
+    return [state.year, location, *chosen.values()]
 
 
 def sync_filters(
@@ -161,7 +188,12 @@ def sync_filters(
     state = state_from_controls(controls[0], controls[1], list(controls[2:]))
     query = state.to_query()
     new_search = with_query(search, FILTER_KEYS, parse_qsl(query))
-    return [new_search if new_search != (search or "") else no_update, query, *keep]
+    # the panel shows what the selection is (a scope chosen after grades replaces them)
+    shown = controls_from_state(state)
+    panel = [v if v != c else no_update for v, c in zip(shown, controls, strict=True)]
+    panel[:2] = keep[:2]  # the year and location controls say what they said
+    store = query if current is None or query != current else no_update  # pages run once
+    return [new_search if new_search != (search or "") else no_update, store, *panel]
 
 
 def register(app: Dash, source: DataSource) -> None:
@@ -197,7 +229,7 @@ def register(app: Dash, source: DataSource) -> None:
         return [
             years,
             latest,
-            *multi,
+            *[_choices(d, v) for (d, _label), v in zip(MULTI_FILTERS, multi, strict=True)],
             *[_hidden(v) for v in multi],
             _hidden(options.values["location"]),
         ]

@@ -38,7 +38,8 @@ class PageRequest:
 
     @classmethod
     def of(cls, context: Context, query: str | None) -> PageRequest:
-        filters = FilterState.from_query(query or "")
+        # a named scope reads as its grades from here on (the rows, the rule, the views)
+        filters = FilterState.from_query(query or "").resolved(context.source.reference())
         user = context.user()
         drafts = context.drafts_for(filters)
         # the version is read with the frame: a version read after it could be a later

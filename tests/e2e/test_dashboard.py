@@ -88,6 +88,24 @@ def test_the_trends_grouping_lives_in_the_url(page: Page, server: Server) -> Non
     expect(page.locator("#trends-grid")).to_contain_text("P-3", timeout=TIMEOUT)
 
 
+def test_a_named_scope_in_the_grade_filter(page: Page, server: Server) -> None:
+    from parity.reference import Reference
+
+    page.goto(server.url + "/")
+    share = page.locator("#overview-share-value")
+    expect(share).to_have_text("46.9%", timeout=TIMEOUT)
+    choose(page, "grade", "P-4 and above")  # one choice, not each grade
+    expect(page).to_have_url(re.compile(r"\?scope=p4-and-above$"), timeout=TIMEOUT)
+    scoped = FilterState(scope="p4-and-above").resolved(Reference.load())
+    expected = engine_share(server, scoped)
+    assert expected == "50.0%"  # 2025, P-4 and D-1: 6 + 1 + 5 = 12 women, 4 + 3 + 5 = 12 men
+    expect(share).to_have_text(expected, timeout=TIMEOUT)
+    expect(page.locator("#filter-grade")).to_contain_text("P-4 and above")
+    page.reload()  # a shared link opens the same scope, named
+    expect(share).to_have_text(expected, timeout=TIMEOUT)
+    expect(page.locator("#filter-grade")).to_contain_text("P-4 and above")
+
+
 def test_shared_link_opens_the_same_view(page: Page, server: Server) -> None:
     page.goto(server.url + "/grades?year=2024&entity=Beta")
     expect(page.locator("#grades-grid")).to_contain_text("P-4", timeout=TIMEOUT)
