@@ -33,8 +33,6 @@ from parity.metrics import gender_counts
 from parity.projections import HORIZON_YEAR
 from parity.reference import Reference
 
-HORIZON = HORIZON_YEAR  # projections stop here: a later crossing is reported as "not by 2100"
-
 DEFAULT_RUNS = 1000
 BAND = (0.10, 0.90)  # the 80% band of the Monte Carlo runs
 MC_HORIZON = 30  # years after the target year the Monte Carlo runs cover
@@ -295,12 +293,12 @@ def plan_groups(
         shares = np.broadcast_to(np.asarray(hire_share, dtype=float), (len(ladder.grades),))
     ladder = ladder.with_changes(turnover=turnover, growth=growth)
     scenario = ladder.with_changes(hire_share=shares)
-    long_path = simulate(scenario, HORIZON)
+    long_path = simulate(scenario, HORIZON_YEAR)
     projected = [first_year_at_parity(group_share(long_path, m), ladder.base_year) for m in groups]
     latest = max([target_year, *(p for p in projected if p is not None)])
     # Runs go a little past the last deterministic crossing, and at most MC_HORIZON years past
     # the target: a band reaching beyond that is reported as open-ended.
-    horizon = min(HORIZON, latest + 10, target_year + mc_horizon)
+    horizon = min(HORIZON_YEAR, latest + 10, target_year + mc_horizon)
     run_path = simulate_runs(scenario, horizon, runs=runs, seed=seed)
     never = np.iinfo(np.int32).max
     plans = []

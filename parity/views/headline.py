@@ -130,11 +130,11 @@ def projection_stat(h: Headline, window: int, method: str) -> tuple[str, str]:
     if status == "reached":
         return _("Reached"), _("women's share ≥ 50%")
     change = "—" if h.annual_change_pp is None else i18n.signed(h.annual_change_pp, 2)
-    if status == "projected":
-        value = parity_year(h.projected_year or 0)
-        beyond = (h.projected_year or 0) > HORIZON_YEAR  # "after 2100": no interval to give
-        if h.projected_year_low is not None and h.projected_year_high is not None and not beyond:
-            value += f" ({h.projected_year_low}–{parity_year(h.projected_year_high)})"
+    if status == "projected" and h.projected_year is not None:
+        value = parity_year(h.projected_year)  # past 2100 "after 2100", with no interval
+        low, high = h.projected_year_low, h.projected_year_high
+        if low is not None and high is not None and h.projected_year <= HORIZON_YEAR:
+            value += f" ({low}–{parity_year(high)})"
         if method == "ols":
             note = _("at the {window}-year trend (least squares) ({change} pp a year)")
         else:

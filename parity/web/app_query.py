@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 from urllib.parse import parse_qsl, urlencode
+
+from dash import no_update
 
 from parity.filters import FilterState
 
@@ -21,3 +24,10 @@ def with_query(search: str | None, replace_keys: set[str], pairs: list[tuple[str
     else:
         query = urlencode([*filters, *others, *pairs])
     return f"?{query}" if query else ""
+
+
+def search_update(search: str | None, replace_keys: set[str], pairs: list[tuple[str, str]]) -> Any:
+    """The URL's new query string (``with_query``), or no_update when it would not change: a
+    callback writing the URL adds no history entry for nothing."""
+    new = with_query(search, replace_keys, pairs)
+    return new if new != (search or "") else no_update

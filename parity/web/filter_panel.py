@@ -14,7 +14,7 @@ from parity.filters import SCOPE_KEYS, FilterState
 from parity.i18n import N_, _
 from parity.scopes import SCOPES
 from parity.web import briefing_menu
-from parity.web.app_query import FILTER_KEYS, with_query
+from parity.web.app_query import FILTER_KEYS, search_update
 from parity.web.components import dropdown
 from parity.web.language import with_language
 from parity.web.source import DataSource, FilterOptions
@@ -187,13 +187,13 @@ def sync_filters(
         return [no_update, query, *controls_from_state(state)]
     state = state_from_controls(controls[0], controls[1], list(controls[2:]))
     query = state.to_query()
-    new_search = with_query(search, FILTER_KEYS, parse_qsl(query))
+    new_search = search_update(search, FILTER_KEYS, parse_qsl(query))
     # the panel shows what the selection is (a scope chosen after grades replaces them)
     shown = controls_from_state(state)
     panel = [v if v != c else no_update for v, c in zip(shown, controls, strict=True)]
     panel[:2] = keep[:2]  # the year and location controls say what they said
     store = query if current is None or query != current else no_update  # pages run once
-    return [new_search if new_search != (search or "") else no_update, store, *panel]
+    return [new_search, store, *panel]
 
 
 def register(app: Dash, source: DataSource) -> None:

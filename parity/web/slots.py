@@ -19,7 +19,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, html, no_update
 
 from parity.i18n import _
-from parity.web.app_query import with_query
+from parity.web.app_query import search_update
 from parity.web.components import (
     chart,
     chart_outputs,
@@ -171,8 +171,7 @@ class Controls:
         """The URL's query with the controls' values in it (no_update when it is the same)."""
         if self.pairs is None:
             return no_update
-        new = with_query(search, set(self.keys), self.pairs(*values))
-        return new if new != (search or "") else no_update
+        return search_update(search, set(self.keys), self.pairs(*values))
 
 
 @dataclass(frozen=True)

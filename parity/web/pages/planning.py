@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
-from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
+from dash import ALL, Dash, Input, Output, State, dcc, html
 
 from parity import charts
 from parity.charts.base import note_annotation
@@ -20,7 +20,7 @@ from parity.views.base import Table
 from parity.views.planning.scenario import Scenario, slug
 from parity.views.planning.view import PlanningView, planning
 from parity.views.text import chart_table
-from parity.web.app_query import with_query
+from parity.web.app_query import search_update
 from parity.web.components import (
     chart,
     chart_outputs,
@@ -221,8 +221,7 @@ def register(app: Dash, context: Context) -> None:
     def to_url(*inputs: Any) -> Any:
         *scenario_controls, search = inputs
         scenario = Scenario.from_controls(*scenario_controls)
-        new = with_query(search, Scenario.keys(), scenario.pairs())
-        return new if new != (search or "") else no_update
+        return search_update(search, Scenario.keys(), scenario.pairs())
 
     grid_outputs = [
         Output(grid_id, prop)
