@@ -52,7 +52,8 @@ def _header(demo: bool) -> html.Header:
                     ],
                     className="brand-row",
                 ),
-                html.Nav(id="nav", className="main-nav", **aria(_("Pages"))),
+                html.Nav(_nav_links(), id="nav", className="main-nav", **aria(_("Pages"))),
+                dcc.Store(id="nav-paths", data=[page.path for page in PAGES]),
             ],
             fluid=True,
         ),
@@ -77,12 +78,14 @@ def _language_switch() -> html.Nav:
     return html.Nav(html.Ul(items, className="lang-switch"), **aria(_("Language")))
 
 
-def _nav_links(pathname: str, query: str, href: str | None = None) -> list[Any]:
+def _nav_links() -> list[Any]:
+    """The pages' links; their targets and the current page are set in the browser
+    (assets/navigation.js), on the current filters and language."""
     return [
         dcc.Link(
             _(page.label),
-            href=with_language(page.path, query, href),
-            className="nav-link active" if page.path == pathname else "nav-link",
+            href=with_language(page.path, ""),
+            className="nav-link",
             id=f"nav-{page.name}",
         )
         for page in PAGES
@@ -209,22 +212,17 @@ def register_navigation(app: Dash, context: Context) -> None:
     """The navigation's links, "Reset filters" and "Copy link" on the current filters; the page
     of the URL; and "Show as table" under every chart (assets/chart-tables.js)."""
 
-    @app.callback(
-        Output("nav", "children"),
+    app.clientside_callback(
+        ClientsideFunction("parity", "navLinks"),
+        *[Output(f"nav-{page.name}", "href") for page in PAGES],
+        *[Output(f"nav-{page.name}", "className") for page in PAGES],
         Output("filters-reset", "href"),
         Output("copy-link", "content"),
         Input("url", "pathname"),
         Input("filters", "data"),
         State("url", "href"),
+        State("nav-paths", "data"),
     )
-    def _nav(pathname: str | None, query: str | None, href: str | None) -> list[Any]:
-        path = pathname or "/"
-        base = (href or "").split("?")[0]
-        return [
-            _nav_links(path, query or "", href or ""),
-            with_language(path, "", href or ""),
-            with_language(base, query or "", href or ""),
-        ]
 
     @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))
     def _route(pathname: str | None, search: str | None) -> Any:
