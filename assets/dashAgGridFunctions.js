@@ -72,6 +72,14 @@ var STATUS_WORDS = {
 
 dagfuncs.parityStatus = function (params) {
   var value = params.value;
+  var row = params.data || {};
+  var w = row.women, m = row.men, n = w + m;
+  // at parity only by the closest whole split (1 woman of 3): say so (DOMAIN.md)
+  if (value === "parity" && typeof w === "number" && typeof m === "number" && n > 0 &&
+      Math.abs(w - m) <= 1 && (100 * w < 47 * n || 100 * w > 53 * n)) {
+    return message("status_closest", "As close to parity as {n} people allow")
+      .replace("{n}", n);
+  }
   if (STATUS_WORDS[value]) { return message("status_" + value, STATUS_WORDS[value]); }
   return value == null ? withheld(params) : value;
 };

@@ -107,6 +107,12 @@ class Settings:
     address (sign-in limits, the audit) is read from there only through that many; 0: the
     connecting address, X-Forwarded-For ignored."""
 
+    headline_scope: str = "professional-and-higher"
+    """PARITY_HEADLINE_SCOPE: the named scope the Overview's and a briefing's headline speak of
+    when the selection names no scope or grade (a key of parity.scopes: professional-and-higher,
+    d1-and-above, p5-and-above, p4-and-above, senior-leadership, general-service, npo,
+    field-service or all). UN reports lead with Professional and higher staff."""
+
     @property
     def session_policy(self) -> SessionPolicy:
         return SessionPolicy(
@@ -189,6 +195,15 @@ def _hosts(text: str, _name: str = "PARITY_ALLOWED_HOSTS") -> tuple[str, ...] | 
     return names or None
 
 
+def _scope_key(text: str, name: str) -> str:
+    from parity.scopes import SCOPES
+
+    keys = [s.key for s in SCOPES]
+    if text not in keys:
+        raise ParityError(f"{name} must be one of {', '.join(keys)}, not {text!r}")
+    return text
+
+
 FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
     ("database_url", "PARITY_DATABASE_URL", _text),
     ("min_cell", "PARITY_MIN_CELL", _whole),
@@ -214,6 +229,7 @@ FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
     ("session_idle_minutes", "PARITY_SESSION_IDLE_MINUTES", _whole),
     ("session_hours", "PARITY_SESSION_HOURS", _whole),
     ("trusted_proxies", "PARITY_TRUSTED_PROXIES", _whole),
+    ("headline_scope", "PARITY_HEADLINE_SCOPE", _scope_key),
 )
 """Each setting once: the field, its environment variable, and how its text is read (the
 field's docstring says what it means; the README's table is checked against both)."""

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from parity import i18n
-from parity.i18n import N_, _, ngettext
+from parity.i18n import N_, N_plural, _, ngettext
 from parity.projections import HORIZON_YEAR
 
 GOAL_YEAR = 2028
@@ -30,7 +30,7 @@ PROJECTION_WORDS = {
 }
 PLAN_WORDS = {
     "maintain": N_("At parity — maintain"),
-    "on_track": N_("On track"),
+    "on_track": N_("Recent hiring is enough"),
     "feasible": N_("Needs more women hired"),
     "infeasible": N_("Out of reach by hiring alone"),
 }
@@ -80,8 +80,34 @@ def listing(items: list[str]) -> str:
     return i18n.listing(items)
 
 
-def status_words(status: Any) -> str:
-    return "—" if missing(status) else _(STATUS_WORDS.get(str(status), str(status)))
+def status_words(status: Any, women: Any = None, men: Any = None) -> str:
+    """A parity status in words. With the counts, a group at parity only because no whole
+    split of it falls within 47–53% says so: "As close to parity as 3 people allow (1 woman,
+    2 men)" (DOMAIN.md, the parity zone: or readers challenge a 33% marked at parity)."""
+    if missing(status):
+        return "—"
+    if str(status) == "parity" and closest_split(women, men):
+        n = int(women) + int(men)
+        return _("As close to parity as {n} people allow ({women}, {men})").format(
+            n=count(n),
+            women=plural(int(women), *WOMEN),
+            men=plural(int(men), *MEN),
+        )
+    return _(STATUS_WORDS.get(str(status), str(status)))
+
+
+WOMEN = N_plural("{n} woman", "{n} women")
+MEN = N_plural("{n} man", "{n} men")
+
+
+def closest_split(women: Any, men: Any) -> bool:
+    """Whether a group's women and men are at parity by the closest split alone (their share
+    outside 47–53%, the two differing by one person)."""
+    if missing(women) or missing(men):
+        return False
+    w, m = int(women), int(men)
+    n = w + m
+    return n > 0 and abs(w - m) <= 1 and (100 * w < 47 * n or 100 * w > 53 * n)
 
 
 def projection_words(row: Any) -> str:

@@ -93,9 +93,14 @@ def test_content_and_takeaways(briefing: Briefing) -> None:
     assert grades.loc["D-1", "women_needed"] == 1  # 2 of 6 -> 3 of 6 (50%)
     # the ladder from the top: D-1 above P-4 above P-3 above P-2
     assert list(briefing.grades["grade"]) == ["D-1", "P-4", "P-3", "P-2"]
-    # leadership leads the key points: all posts (12 women of 31, 38.7%) against D-1 and above
-    # (2 women of 6, 33.3%), the two shares the index divides: (12/31) / (2/6) = 1.16
-    assert briefing.key_points()[1] == (
+    # the goal leads the key points: 2024 8 women of 25 (32.0%), 2025 12 of 31 (38.71%): +6.71
+    # points a year reaches 45.4% in 2026, 52.1% in 2027; at 2028 the line is in the zone
+    points = briefing.key_points()
+    assert points[0] == "On track for parity by 2028 — all entities."
+    assert points[2] == "At the 10-year trend (+6.71 points a year), 50/50 is reached in 2027."
+    # then leadership: all posts (12 women of 31, 38.7%) against D-1 and above (2 women of 6,
+    # 33.3%), the two shares the index divides: (12/31) / (2/6) = 1.16
+    assert points[3] == (
         "Women hold 38.7% of all posts but 33.3% at D-1 and above: a glass-ceiling index of "
         "1.16 (38.7% / 33.3%; 1 means no ceiling)."
     )

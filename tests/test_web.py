@@ -107,8 +107,14 @@ def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
     assert cards["Projected 50/50"][0] == "2026"
     # the page shows the view's figures, nothing recomputed
     out = overview.PAGE.values(view)
-    assert out[:10] == [part for s in view.stats for part in (s.value, s.note)]
-    assert out[12].layout.title.subtitle.text == "all entities, 2024–2025"
+    # the page leads with the goal: the line reaches 46.94 + 3 x 4.39 = 60.1% by 2028, in the
+    # zone by then (on track), and its sentence gives the same year as the card
+    assert out[:2] == [
+        "On track for parity by 2028 — all entities",
+        "At the 10-year trend (+4.39 points a year), 50/50 is reached in 2026.",
+    ]
+    assert out[2:12] == [part for s in view.stats for part in (s.value, s.note)]
+    assert out[14].layout.title.subtitle.text == "all entities, 2024–2025"
 
 
 def test_overview_hides_a_small_selection(frame: pd.DataFrame, store: Store) -> None:
@@ -126,7 +132,7 @@ def test_overview_empty_selection(frame: pd.DataFrame, store: Store) -> None:
     view = _overview(frame, store, FilterState(entity=("Nobody",)), 5)
     assert view.stats[0].value == "—"
     assert view.stats[0].note == "No one matches this selection."
-    trend = overview.PAGE.values(view)[12]
+    trend = overview.PAGE.values(view)[14]
     assert trend.layout.annotations[0].text == "No one matches this selection."
 
 

@@ -31,7 +31,10 @@ from parity.wording import STATUS_WORDS, percent, projection_words
 
 # definitions that briefings leave out: about dashboard pages a briefing does not have
 NOT_IN_BRIEFINGS = ("hq-field",)
-KEY_POINTS = ("headline", "pipeline", "grades", "trend", "projections", "planning")
+KEY_POINTS = ("goal", "headline", "outlook", "pipeline", "grades", "projections")
+"""The key points of a briefing, in order: the headline scope's status against the goal, where
+it stands, its outlook (the trend, the flows, what it takes: one answer to "when"), the
+pipeline, the grades and the staff categories' projections."""
 
 
 class _Table:
@@ -122,6 +125,7 @@ def build_briefing(
     method: str = "increment",
     title: str | None = None,
     today: date | None = None,
+    headline_scope: str = "",
 ) -> Briefing:
     """The briefing of a selection (the year defaults to the latest with data), from the same
     view models as the dashboard's pages.
@@ -130,7 +134,17 @@ def build_briefing(
     briefing about no one says nothing, and one about a few people could identify them.
     """
     sel = Selection.of(frame, filters)
-    over = overview(frame, filters, rule, reference, window=window, method=method, selection=sel)
+    over = overview(
+        frame,
+        filters,
+        rule,
+        reference,
+        window=window,
+        method=method,
+        selection=sel,
+        headline_scope=headline_scope,
+        flow_frame=flow_frame,
+    )
     _refuse_unbriefable(over, sel, rule)
     grade_view = grades(frame, filters, rule, reference, selection=sel)
     station_view = stations(frame, filters, rule, reference, selection=sel)
@@ -145,6 +159,7 @@ def build_briefing(
     )
     figures = _figures(over, grade_view, by_category)
     takeaways = {
+        "goal": f"{over.goal}." if over.goal else "",
         **over.sentences,
         **grade_view.sentences,
         **by_grade.sentences,

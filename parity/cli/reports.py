@@ -271,6 +271,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
         window=args.window,
         method=args.method,
         title=args.title,
+        headline_scope=settings.headline_scope,
     )
     try:
         args.output.write_bytes(content)

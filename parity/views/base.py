@@ -173,7 +173,15 @@ class Table:
         for column in self.columns:
             values = self.rows.get(column.key, None)
             if column.kind == "status" and values is not None:
-                values = values.map(lambda s: None if s is None or s != s else status_words(s))
+                women = self.rows.get("women", pd.Series(None, index=self.rows.index))
+                men = self.rows.get("men", pd.Series(None, index=self.rows.index))
+                values = pd.Series(
+                    [
+                        None if s is None or s != s else status_words(s, w, m)
+                        for s, w, m in zip(values, women, men, strict=True)
+                    ],
+                    index=values.index,
+                )
             out[column.header] = values
             kinds[column.header] = column.kind
         hidden = self.rows.get(HIDDEN, None)

@@ -14,7 +14,16 @@ from parity.i18n import N_, N_plural, _, ngettext
 from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.projections import HORIZON_YEAR
 from parity.views.base import Stat, at_parity_words
-from parity.wording import count, missing, parity_year, percent, plural, signed_pp
+from parity.wording import (
+    closest_split,
+    count,
+    missing,
+    parity_year,
+    percent,
+    plural,
+    signed_pp,
+    status_words,
+)
 
 
 @dataclass(frozen=True)
@@ -222,7 +231,9 @@ def headline_stats(
         fourth = Stat(labels[3][0], value, index_note, labels[3][1])
     gap = i18n.number(abs(h.gap_pp or 0.0), 1)
     status_notes = {  # the gap in words: who is under-represented, by how many points
-        "parity": _("At parity (47–53% women)"),
+        "parity": status_words("parity", h.women, h.men)
+        if closest_split(h.women, h.men)
+        else _("At parity (47–53% women)"),
         "women_under": _("Women under-represented by {gap} points").format(gap=gap),
         "men_under": _("Men under-represented by {gap} points").format(gap=gap),
     }
@@ -277,6 +288,10 @@ def headline_sentence(state: str, h: Headline | None, scope: str, rule: PrivacyR
             "needed to reach the parity zone ({to_50_50} to 50/50).",
             h.men_needed,
         ).format(**figures, n=count(h.men_needed), to_50_50=count(h.men_to_50_50))
+    if closest_split(h.women, h.men):
+        return _("Women are {share} of the {total} people in {scope} in {year}: {status}.").format(
+            **figures, status=status_words("parity", h.women, h.men).lower()
+        )
     return _(
         "Women are {share} of the {total} people in {scope} in {year}, which is parity "
         "(47–53% women)."

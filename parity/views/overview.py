@@ -3,14 +3,15 @@ categories and age bands."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from parity.i18n import _
+from parity.outlook import Outlook
 from parity.privacy import HIDDEN, PrivacyRule, shown
-from parity.projections import DEFAULT_WINDOW, project_shares
+from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, project_shares
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Stat, protected_table, selection_view
 from parity.views.headline import (
@@ -22,12 +23,8 @@ from parity.views.headline import (
     headline_stats,
     trend_sentence,
 )
-from parity.wording import (
-    STATUS_WORDS,
-    missing,
-)
-
-PROJECTION_HORIZON = 25  # years drawn past the latest; a later crossing is stated, not drawn
+from parity.views.outlook import goal_words, outlook_sentence, selection_outlook
+from parity.wording import GOAL_YEAR, STATUS_WORDS, missing
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,8 @@ class OverviewView:
     window: int
     method: str
     sentences: dict[str, str]
+    outlook: Outlook | None = None
+    goal: str = ""  # the headline's status against the goal year, in words
 
 
 def top_and_all(
@@ -97,16 +96,32 @@ def shown_row(table: pd.DataFrame) -> bool:
     return not table.empty and missing(table[HIDDEN].iloc[0])
 
 
+def headline_selection(sel: Selection, key: str, reference: Reference) -> Selection:
+    """The selection the headline speaks of: the named scope ``key`` (the organisation's
+    headline scope, PARITY_HEADLINE_SCOPE) within the selection when the selection names no
+    scope or grade of its own; else the selection itself."""
+    filters = sel.filters
+    if not key or key == "all" or filters.scope or filters.grade:
+        return sel
+    return Selection.of(sel.frame, replace(filters, scope=key).resolved(reference))
+
+
 @selection_view
 def overview(
-    sel: Selection,
+    whole: Selection,
     rule: PrivacyRule,
     reference: Reference,
     *,
     window: int = DEFAULT_WINDOW,
     method: str = "increment",
+    headline_scope: str = "",
+    flow_frame: pd.DataFrame | None = None,
+    goal_year: int = GOAL_YEAR,
 ) -> OverviewView:
-    """Every figure of the Overview for a selection, under the privacy rule."""
+    """Every figure of the Overview for a selection, under the privacy rule: the headline
+    (cards, sentences, trend, outlook) of its headline scope, the staff categories and age
+    bands of the whole selection."""
+    sel = headline_selection(whole, headline_scope, reference)
     scope, year = sel.scope, sel.year
     totals = protected_table(sel, [], sel.in_year, rule, reference)
     series = protected_table(sel, ["year"], sel.through_year, rule, reference)
@@ -115,10 +130,13 @@ def overview(
     projections = project_shares(series_shown, [], window=window, method=method)
     two_years = sel.through_year & (sel.frame["year"].to_numpy() >= (year or 0) - 1)
     entities = protected_table(sel, ["year", "entity"], two_years, rule, reference)
-    categories = protected_table(sel, ["category"], sel.in_year, rule, reference)
-    age_bands = protected_table(sel, ["age_band"], sel.in_year, rule, reference)
+    categories = protected_table(whole, ["category"], whole.in_year, rule, reference)
+    age_bands = protected_table(whole, ["age_band"], whole.in_year, rule, reference)
     index, index_note = glass_ceiling(sel, reference, rule)
 
+    outlook = selection_outlook(
+        sel, flow_frame, rule, reference, window=window, method=method, goal_year=goal_year
+    )
     state = headline_state(totals)
     h = None
     if state == "shown" and year is not None:
@@ -145,12 +163,12 @@ def overview(
         trend=trend,
         categories=Chart(
             categories,
-            _("Women's share by staff category — {scope}").format(scope=sel.scope_year),
+            _("Women's share by staff category — {scope}").format(scope=whole.scope_year),
             rule.note(categories, "staff category"),
         ),
         age_bands=Chart(
             recorded_bands,
-            _("Women's share by age band — {scope}").format(scope=sel.scope_year),
+            _("Women's share by age band — {scope}").format(scope=whole.scope_year),
             rule.note(recorded_bands, "age band")
             if not recorded_bands.empty
             else _("no age band is recorded for this selection"),
@@ -163,7 +181,19 @@ def overview(
             "headline": headline_sentence(state, h, scope, rule),
             "trend": trend_sentence(series_shown, h, window),
             "categories": category_sentence(categories),
+            "outlook": outlook_sentence(outlook, window),
         },
+        outlook=outlook,
+        goal=_goal(outlook, scope),
+    )
+
+
+def _goal(outlook: Outlook | None, scope: str) -> str:
+    """'Off track for parity by 2028 — Professional and higher, all entities'."""
+    if outlook is None:
+        return ""
+    return _("{status} — {scope}").format(
+        scope=scope, status=goal_words(outlook.goal_status, outlook.goal_year)
     )
 
 
@@ -185,7 +215,7 @@ def _projection_line(h: Headline) -> pd.DataFrame | None:
     ):
         return None
     start = 100 * h.women_share
-    end_year = min(h.projected_year, h.year + PROJECTION_HORIZON)
+    end_year = min(h.projected_year, HORIZON_YEAR)  # the chart reaches the projected year
     end_share = min(50.0, start + h.annual_change_pp * (end_year - h.year))
     return pd.DataFrame({"year": [h.year, end_year], "share_pp": [start, end_share]})
 

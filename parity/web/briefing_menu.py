@@ -60,6 +60,7 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
         flow_frame=source.flows(),
         targets=source.targets(),
         demo=source.is_demo(),
+        headline_scope=context.settings.headline_scope,
     )
     stem = "-".join(filters.selections().get("entity", ())[:2]) or "all-entities"
     stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem)[:60]

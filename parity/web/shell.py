@@ -127,6 +127,7 @@ def client_messages() -> dict[str, str]:
         "group": separators[1],
         "percent": i18n.percent(0.0, 0)[1:],  # "%" or a no-break space and "%"
         **{f"status_{key}": _(words) for key, words in STATUS_WORDS.items()},
+        "status_closest": _("As close to parity as {n} people allow"),
         "filters": _("Filters"),
         "filters_used": _("Filters ({n})"),
         "choose_file": _("Choose a file to import"),

@@ -15,12 +15,13 @@ import pandas as pd
 
 from parity.filters import FilterState
 from parity.i18n import _
-from parity.ingest.contract import EVENTS
-from parity.planning import Ladder, estimate_ladder
+from parity.planning import Ladder
 from parity.privacy import HIDDEN, PrivacyRule
 from parity.reference import Reference
 from parity.targets import STRATEGY_START, target_path
 from parity.views.base import Chart, Selection, Table, protected_table
+from parity.views.ladder import estimate, inputs_published
+from parity.views.ladder import flow_rows as selection_flows
 from parity.views.planning.scenario import RUNS, Outcome, Scenario, run_scenario
 from parity.views.planning.sentences import (
     left_out_note,
@@ -97,9 +98,8 @@ def planning(
     """The Planning page of a selection under a scenario: the plan, or why none is shown (with
     the targets table in either case)."""
     sel = selection or Selection.of(frame, filters)
-    flow_rows = sel.filters.entity_rows(flow_frame)
-    flow_mask = sel.filters.history_mask(flow_rows)
-    ladder = _estimate(sel, flow_rows, flow_mask, scenario, reference)
+    flow_rows, flow_mask = selection_flows(sel, flow_frame)
+    ladder = estimate(sel, flow_rows, flow_mask, scenario.window, reference)
     titles = _titles(sel.scope, scenario)
     target_table, target_message = targets_table(sel, targets, rule, reference)
     if ladder is None or ladder.base_year >= scenario.target_year:
@@ -111,7 +111,9 @@ def planning(
     if overall.empty or overall[HIDDEN].notna().iloc[0]:
         reason, short = withheld_reason(rule)
         return no_plan(reason, short, titles, target_table, target_message)
-    if rule.active and not _inputs_published(sel, flow_rows, flow_mask, ladder, scenario, rule):
+    if rule.active and not inputs_published(
+        sel, flow_rows, flow_mask, ladder.base_year, scenario.window, rule
+    ):
         reason, short = not_public_reason()
         return no_plan(reason, short, titles, target_table, target_message)
 
@@ -144,27 +146,6 @@ def planning(
         ),
         target_table,
         target_message,
-    )
-
-
-def _estimate(
-    sel: Selection,
-    flow_rows: pd.DataFrame,
-    flow_mask: np.ndarray,
-    scenario: Scenario,
-    reference: Reference,
-) -> Ladder | None:
-    """The selection's grade-ladder model, its rates over the scenario's window; None without
-    flows."""
-    if flow_rows.empty:
-        return None
-    return estimate_ladder(
-        sel.frame,
-        flow_rows,
-        reference,
-        stock_mask=sel.through_year,
-        flow_mask=flow_mask,
-        window=scenario.window,
     )
 
 
@@ -235,47 +216,6 @@ def _fan_chart(
     band = pd.DataFrame(outcome.total.band, columns=["year", "low", "median", "high"])
     band = band[band["year"] <= max(scenario.target_year, ladder.base_year + 5)]
     return Chart(total_history, title, extra={"band": band, "target": target})
-
-
-def _inputs_published(
-    sel: Selection,
-    flow_rows: pd.DataFrame,
-    flow_mask: np.ndarray,
-    ladder: Any,
-    scenario: Scenario,
-    rule: PrivacyRule,
-) -> bool:
-    """Whether every figure the grade-ladder model reads is in the public publication: the
-    selection's people by grade in each year of the window, and its appointments, promotions
-    and separations by grade in each of those years. The model computes from them alone: with
-    one withheld, its results would carry it."""
-    from parity.metrics import gender_counts
-
-    first = ladder.base_year - scenario.window
-    years = sel.frame["year"].to_numpy()
-    stock = gender_counts(sel.frame, ("grade", "year"), sel.through_year & (years >= first))
-    shown_stock = rule.protect(stock, ["grade", "year"], filters=sel.filters)
-    if shown_stock[HIDDEN].notna().any():
-        return False
-    event_years = flow_rows["year"].to_numpy()
-    for event in EVENTS:
-        mask = flow_mask & (flow_rows["event"].astype(str).to_numpy() == event)
-        events = flow_rows[mask & (event_years > first)]
-        if events.empty:
-            continue
-        counts = (
-            events.assign(women=np.where(events["gender"] == "F", events["count"], 0),
-                          men=np.where(events["gender"] == "M", events["count"], 0),
-                          other=np.where(events["gender"] == "X", events["count"], 0))
-            .groupby(["grade", "year"], observed=True)[["women", "men", "other"]]
-            .sum()
-            .reset_index()
-        )  # fmt: skip
-        counts = counts[(counts["women"] + counts["men"] + counts["other"]) > 0]
-        shown_events = rule.protect(counts, ["grade", "year"], filters=sel.filters, kind=event)
-        if shown_events[HIDDEN].notna().any():
-            return False
-    return True
 
 
 def _since(sel: Selection) -> np.ndarray:

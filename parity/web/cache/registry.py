@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from parity.outlook import Flows, Outlook
+from parity.projections import Projection
 from parity.views.base import Chart, Column, Stat, Table
 from parity.views.data import DataView
 from parity.views.entities import EntitiesView
@@ -36,11 +38,14 @@ VIEW_CLASSES: tuple[type, ...] = (
     Column,
     DataView,
     EntitiesView,
+    Flows,
     FlowsView,
     GradesView,
     Headline,
+    Outlook,
     OverviewView,
     PlanningView,
+    Projection,
     Scenario,
     Stat,
     StationsView,
