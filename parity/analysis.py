@@ -13,9 +13,23 @@ import pandas as pd
 from parity.errors import ParityError
 from parity.filters import FilterState
 from parity.ingest.contract import DIMENSIONS
-from parity.metrics import METRIC_COLUMNS, gender_counts, latest_year, parity_table
+from parity.metrics import (
+    METRIC_COLUMNS,
+    gender_counts,
+    latest_year,
+    parity_metrics,
+    parity_table,
+)
+from parity.outlook import goal_status
 from parity.planning import DEFAULT_RUNS, Ladder, estimate_ladder, plan_groups
-from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, INTERVAL_COLUMNS, METHODS, project
+from parity.projections import (
+    DEFAULT_WINDOW,
+    HORIZON_YEAR,
+    INTERVAL_COLUMNS,
+    METHODS,
+    project,
+    share_by_year,
+)
 from parity.reference import Reference
 from parity.wording import GOAL_YEAR
 
@@ -68,7 +82,9 @@ def projection_report(
         raise ParityError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     if window < 1:
         raise ParityError("--window must be at least 1 year")
-    table = project(frame, dims, filters.history_mask(frame), window=window, method=method)
+    mask = filters.history_mask(frame)
+    table = project(frame, dims, mask, window=window, method=method)
+    table = _with_goal_status(table, share_by_year(frame, dims, mask), dims)
     # no year after the horizon is stated (DOMAIN.md, the outlook): the status says it
     beyond = pd.to_numeric(table["projected_year"], errors="coerce") > HORIZON_YEAR
     if beyond.any():
@@ -78,6 +94,33 @@ def projection_report(
             if column in table:
                 table[column] = table[column].astype("Int64").mask(beyond)
     return table
+
+
+def _with_goal_status(table: pd.DataFrame, series: pd.DataFrame, dims: list[str]) -> pd.DataFrame:
+    """Each group's status now and against the goal (parity.outlook: at parity — maintain, on
+    track, off track or no trend), from its latest year and the projection's annual change."""
+    latest = parity_metrics(series.assign(other=0))
+    status = {
+        (*tuple(row[d] for d in dims), int(row["year"])): row["parity_status"]
+        for _i, row in latest.iterrows()
+    }
+    now = [
+        status[(*tuple(row[d] for d in dims), int(row["base_year"]))]
+        for _i, row in table.iterrows()
+    ]
+    goal = [
+        goal_status(
+            float(share),
+            str(state),
+            None if pd.isna(change) else float(change),
+            int(base),
+            GOAL_YEAR,
+        )
+        for share, state, change, base in zip(
+            table["women_share"], now, table["annual_change_pp"], table["base_year"], strict=True
+        )
+    ]
+    return table.assign(parity_status=now, goal_status=goal)
 
 
 PLAN_FIELDS = (  # the figures of a GroupPlan, reported as they are

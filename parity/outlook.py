@@ -79,14 +79,17 @@ class Outlook:
         return by_trend != by_flows
 
 
-def goal_status(share: float, status: str, trend: Projection, goal_year: int) -> str:
-    """at_parity, on_track, off_track or no_trend (see the module's docstring)."""
+def goal_status(
+    share: float, status: str, change_pp: float | None, base_year: int, goal_year: int
+) -> str:
+    """at_parity, on_track, off_track or no_trend (see the module's docstring), from the share
+    and status in ``base_year`` and the trend's annual change in points (None: no trend)."""
     if status == "parity":
         return "at_parity"
-    if trend.annual_change_pp is None:
+    if change_pp is None or change_pp != change_pp:
         return "no_trend"
-    years = max(goal_year - trend.base_year, 0)
-    at_goal = share + trend.annual_change_pp / 100 * years
+    years = max(goal_year - base_year, 0)
+    at_goal = share + change_pp / 100 * years
     low, high = ZONE
     if status == "women_under":
         return "on_track" if at_goal >= low - 1e-12 else "off_track"

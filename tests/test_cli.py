@@ -23,7 +23,7 @@ PARITY = Path(sys.executable).parent / "parity"  # the installed console script
 REPORT_FIELDS = ["women", "men", "other", "total", "women_share", "gap_pp", "parity_status",
                  "women_needed", "men_needed", "women_to_50_50", "men_to_50_50"]  # fmt: skip
 PROJECT_FIELDS = ["base_year", "women_share", "annual_change_pp", "projection_status",
-                  "projected_year"]  # fmt: skip
+                  "projected_year", "parity_status", "goal_status"]  # fmt: skip
 
 
 @pytest.fixture()
@@ -134,6 +134,9 @@ def test_project_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         "annual_change_pp": pytest.approx(100 * (23 / 49 - 20 / 47)),
         "projection_status": "projected",
         "projected_year": 2026,
+        # under 47% now; the line is at 46.94 + 3 x 4.39 = 60.1% in 2028: in the zone by then
+        "parity_status": "women_under",
+        "goal_status": "on_track",
     }
     by_entity = as_json(capsys, "project", "--by", "entity", "--db", db)
     assert [list(row) for row in by_entity] == [["entity", *PROJECT_FIELDS]] * 2
@@ -142,12 +145,20 @@ def test_project_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
         ("Alpha", "projected", 2030),
         ("Beta", "reached", None),
     ]
+    # Alpha at 37.5 + 3 x 2.72 = 45.7% in 2028, short of the zone; Beta 56% (men
+    # under-represented) and rising 6 points a year, away from it: both off track
+    assert [(r["parity_status"], r["goal_status"]) for r in by_entity] == [
+        ("women_under", "off_track"),
+        ("men_under", "off_track"),
+    ]
     # a one-year window from 2025 reaches back to 2024: the same two points
     (alpha,) = as_json(capsys, "project", "--where", "entity=Alpha", "--window", "1", "--db", db)
     assert alpha["projected_year"] == 2030
     # ols adds its 80% interval (none with two years)
     (ols,) = as_json(capsys, "project", "--method", "ols", "--db", db)
-    assert list(ols) == [*PROJECT_FIELDS, "projected_year_low", "projected_year_high"]
+    assert list(ols) == [
+        *PROJECT_FIELDS[:5], "projected_year_low", "projected_year_high", *PROJECT_FIELDS[5:]
+    ]
     assert (ols["projected_year"], ols["projected_year_low"]) == (2026, None)
 
 

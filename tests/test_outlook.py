@@ -43,7 +43,7 @@ def test_status_against_the_goal(shares: list[float], expected: str) -> None:
     trend = project_series(years, shares, window=10)
     share = shares[-1]
     status = "parity" if 0.47 <= share <= 0.53 else "women_under" if share < 0.5 else "men_under"
-    assert goal_status(share, status, trend, 2028) == expected
+    assert goal_status(share, status, trend.annual_change_pp, 2025, 2028) == expected
 
 
 def test_the_flows_level_off_where_appointments_replace_leavers() -> None:
