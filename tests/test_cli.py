@@ -157,7 +157,10 @@ def test_project_json(db: str, capsys: pytest.CaptureFixture[str]) -> None:
     # ols adds its 80% interval (none with two years)
     (ols,) = as_json(capsys, "project", "--method", "ols", "--db", db)
     assert list(ols) == [
-        *PROJECT_FIELDS[:5], "projected_year_low", "projected_year_high", *PROJECT_FIELDS[5:]
+        *PROJECT_FIELDS[:5],
+        "projected_year_low",
+        "projected_year_high",
+        *PROJECT_FIELDS[5:],
     ]
     assert (ols["projected_year"], ols["projected_year_low"]) == (2026, None)
 

@@ -65,9 +65,7 @@ def selection_outlook(
         parity_status=status,
         trend=trend,
         goal_year=goal_year,
-        goal_status=goal_status(
-            share, status, trend.annual_change_pp, trend.base_year, goal_year
-        ),
+        goal_status=goal_status(share, status, trend.annual_change_pp, trend.base_year, goal_year),
         flows=_flows(sel, flow_frame, rule, reference, goal_year),
     )
 
