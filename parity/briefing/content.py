@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -134,26 +135,14 @@ def build_briefing(
     briefing about no one says nothing, and one about a few people could identify them.
     """
     sel = Selection.of(frame, filters)
-    over = overview(
-        frame,
-        filters,
-        rule,
-        reference,
-        window=window,
-        method=method,
-        selection=sel,
-        headline_scope=headline_scope,
-        flow_frame=flow_frame,
-    )
+    common: dict[str, Any] = {"window": window, "method": method, "selection": sel}
+    args = (frame, filters, rule, reference)
+    over = overview(*args, **common, headline_scope=headline_scope, flow_frame=flow_frame)
     _refuse_unbriefable(over, sel, rule)
-    grade_view = grades(frame, filters, rule, reference, selection=sel)
-    station_view = stations(frame, filters, rule, reference, selection=sel)
-    by_category = trends(
-        frame, filters, rule, reference, by="category", window=window, method=method, selection=sel
-    )
-    by_grade = trends(
-        frame, filters, rule, reference, by="grade", window=window, method=method, selection=sel
-    )
+    grade_view = grades(*args, selection=sel)
+    station_view = stations(*args, selection=sel)
+    by_category = trends(*args, by="category", **common)
+    by_grade = trends(*args, by="grade", **common, headline_scope=headline_scope)
     plan, flow_view = _plan_and_flows(
         frame, flow_frame, targets, filters, rule, reference, window=window, selection=sel
     )

@@ -62,6 +62,16 @@ class Selection:
         return self.filters.describe()
 
 
+def headline_selection(sel: Selection, key: str, reference: Reference) -> Selection:
+    """The selection the headline speaks of: the named scope ``key`` (the organisation's
+    headline scope, PARITY_HEADLINE_SCOPE) within the selection when the selection names no
+    scope or grade of its own; else the selection itself."""
+    filters = sel.filters
+    if not key or key == "all" or filters.scope or filters.grade:
+        return sel
+    return Selection.of(sel.frame, replace(filters, scope=key).resolved(reference))
+
+
 V = TypeVar("V")
 V_co = TypeVar("V_co", covariant=True)
 

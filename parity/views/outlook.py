@@ -29,8 +29,19 @@ GOAL_WORDS = {
 }
 
 
-def goal_words(status: str, goal_year: int = GOAL_YEAR) -> str:
-    """The status against the goal, in words: 'Off track for parity by 2028'."""
+GOAL_SHORT = {  # in a table whose column names the goal year
+    "at_parity": N_("At parity — maintain"),
+    "on_track": N_("On track"),
+    "off_track": N_("Off track"),
+    "no_trend": N_("No trend yet"),
+}
+
+
+def goal_words(status: str, goal_year: int = GOAL_YEAR, *, short: bool = False) -> str:
+    """The status against the goal, in words: 'Off track for parity by 2028' ('Off track' in a
+    table whose column names the year)."""
+    if short:
+        return _(GOAL_SHORT[status])
     return _(GOAL_WORDS[status]).format(year=goal_year)
 
 

@@ -3,7 +3,7 @@ categories and age bands."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,14 @@ from parity.outlook import Outlook
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, project_shares
 from parity.reference import Reference
-from parity.views.base import Chart, Selection, Stat, protected_table, selection_view
+from parity.views.base import (
+    Chart,
+    Selection,
+    Stat,
+    headline_selection,
+    protected_table,
+    selection_view,
+)
 from parity.views.headline import (
     Headline,
     category_sentence,
@@ -94,16 +101,6 @@ def glass_ceiling(
 def shown_row(table: pd.DataFrame) -> bool:
     """Whether the one row of a protected table is shown."""
     return not table.empty and missing(table[HIDDEN].iloc[0])
-
-
-def headline_selection(sel: Selection, key: str, reference: Reference) -> Selection:
-    """The selection the headline speaks of: the named scope ``key`` (the organisation's
-    headline scope, PARITY_HEADLINE_SCOPE) within the selection when the selection names no
-    scope or grade of its own; else the selection itself."""
-    filters = sel.filters
-    if not key or key == "all" or filters.scope or filters.grade:
-        return sel
-    return Selection.of(sel.frame, replace(filters, scope=key).resolved(reference))
 
 
 @selection_view

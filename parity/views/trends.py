@@ -9,16 +9,28 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parity.i18n import N_, _, ngettext
+from parity.outlook import goal_status
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, project_shares
 from parity.reference import Reference
-from parity.views.base import Chart, Column, Selection, Table, protected_table, selection_view
+from parity.views.base import (
+    Chart,
+    Column,
+    Selection,
+    Table,
+    headline_selection,
+    protected_table,
+    selection_view,
+)
 from parity.views.columns import PROJECTION_COLUMNS
+from parity.views.outlook import goal_words
 from parity.wording import (
     GOAL_YEAR,
     MAINTAIN,
+    closest_split,
     count,
     listing,
+    missing,
     plural,
     projection_words,
     status_words,
@@ -49,10 +61,15 @@ def trends(
     by: str = "category",
     window: int = DEFAULT_WINDOW,
     method: str = "increment",
+    headline_scope: str = "",
 ) -> TrendsView:
     """Projections rest only on shown points: a (group, year) withheld by the privacy rule is
     left out of the line and of the trend, and a group withheld in the latest year is left out
-    altogether (its projection would describe a group too small to show)."""
+    altogether (its projection would describe a group too small to show). By grade, the grades
+    of the headline scope (``headline_scope``) unless the selection names grades: ten lines
+    to read, not 27."""
+    if by == "grade":
+        sel = headline_selection(sel, headline_scope, reference)
     series = protected_table(sel, [by, "year"], sel.through_year, rule, reference)
     series = series[series[by].notna()]
     latest = series.sort_values("year").groupby(by, observed=True, sort=False).tail(1)
@@ -67,9 +84,7 @@ def trends(
     status = current.set_index(by)["parity_status"]
     projections["parity_status"] = projections[by].map(status)
     projections["fifty_fifty"] = [projection_words(r) for _i, r in projections.iterrows()]
-    projections["status_words"] = [
-        _(MAINTAIN) if s == "parity" else status_words(s) for s in projections["parity_status"]
-    ]
+    projections = _with_statuses(projections, current, by)
     withheld = len(latest) - len(current)
     label = GROUP_WORDS.get(by, by)
     note = withheld_note(by, withheld) if withheld else ""
@@ -100,6 +115,33 @@ def trends(
         projections=projections,
         sentences={"projections": projection_sentence(projections, GOAL_YEAR, label)},
     )
+
+
+def _with_statuses(projections: pd.DataFrame, current: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Each group's status now in words (the closest split said as such) and against the goal
+    (parity.outlook.goal_status: the rule of the Overview and ``parity project``)."""
+    counts = current.set_index(by)
+    projections["status_words"] = [
+        _(MAINTAIN) if s == "parity" and not closest_split(w, m) else status_words(s, w, m)
+        for s, w, m in zip(
+            projections["parity_status"],
+            projections[by].map(counts["women"]),
+            projections[by].map(counts["men"]),
+            strict=True,
+        )
+    ]
+    projections["goal_status"] = [
+        goal_status(
+            float(row["women_share"]),
+            str(row["parity_status"]),
+            None if missing(row["annual_change_pp"]) else float(row["annual_change_pp"]),
+            int(row["base_year"]),
+            GOAL_YEAR,
+        )
+        for _i, row in projections.iterrows()
+    ]
+    projections["goal_words"] = [goal_words(g, short=True) for g in projections["goal_status"]]
+    return projections
 
 
 def withheld_note(by: str, withheld: int) -> str:

@@ -14,6 +14,7 @@ from parity.i18n import N_, _
 from parity.views.text import chart_table
 from parity.views.trends import DEFAULT_WINDOW, trends
 from parity.web.slots import Chart, Controls, DeclaredPage, Summary, Table
+from parity.web.source import Context
 
 GROUPINGS = [
     {"label": N_("Staff category"), "value": "category"},
@@ -126,6 +127,13 @@ SLOTS = (
     ),
     Table(N_("Projected year of parity")),
 )
+
+
+def _ask(context: Context, query: str | None, options: dict[str, Any]) -> Any:
+    """Trends by grade draw the headline scope's grades (PARITY_HEADLINE_SCOPE)."""
+    return context.view(trends, query, **options, headline_scope=context.settings.headline_scope)
+
+
 PAGE = DeclaredPage(
     "trends",
     "/trends",
@@ -140,4 +148,5 @@ PAGE = DeclaredPage(
         KEYS,
         pairs,
     ),
+    ask=_ask,
 )
