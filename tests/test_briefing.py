@@ -260,6 +260,7 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
 
     book = load_workbook(BytesIO(write_briefing(briefing, "xlsx")))
     assert book.sheetnames == [
+        "Summary",
         "By grade",
         "Projections by grade",
         "Projections by category",
@@ -292,6 +293,13 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
     assert "'@SUM(1)" in stations
     for sheet in book:
         assert all(c.data_type != "f" for row in sheet.iter_rows() for c in row)
+
+    # the PDF's first page as a sheet: key points, then the cards, in the same words
+    summary = [r for r in book["Summary"].iter_rows(min_row=2, values_only=True)]
+    points = [r[1] for r in summary if r[0] == "Key point"]
+    assert points == briefing.key_points()
+    cards = {r[0]: (r[1], r[2]) for r in summary if r[0] not in ("Key point", None)}
+    assert cards["Women's share"] == ("38.7%", "12 women of 31 people in 2025")
 
     about = {r[0]: r[1] for r in book["Filters and definitions"].iter_rows(values_only=True)}
     assert about["Selection"] == "all entities" and about["Year"] == "2025"

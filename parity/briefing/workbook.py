@@ -40,7 +40,21 @@ def write_xlsx(briefing: Briefing) -> bytes:
     if b.flow_view is not None:
         tables[_("Flows")] = b.flow_view.table
     sheets = {name: table.export(b.rule) for name, table in tables.items()}
-    about = pd.DataFrame(
+    return tables_to_xlsx(
+        {_("Summary"): _summary(b), **sheets, _("Filters and definitions"): _about(b)}
+    )
+
+
+def _summary(b: Briefing) -> pd.DataFrame:
+    """The PDF's first page as a sheet: the key points, then the headline cards (figure and
+    note), in the same words."""
+    points = [(_("Key point"), text, "") for text in b.key_points()]
+    cards = [(s.label, s.value, s.note) for s in b.overview.stats]
+    return pd.DataFrame([*points, ("", "", ""), *cards], columns=[_("Item"), _("Value"), _("Note")])
+
+
+def _about(b: Briefing) -> pd.DataFrame:
+    return pd.DataFrame(
         [
             (_("Title"), b.title),
             (_("Selection"), b.scope),
@@ -79,4 +93,3 @@ def write_xlsx(briefing: Briefing) -> bytes:
         ],
         columns=[_("Item"), _("Value")],
     )
-    return tables_to_xlsx({**sheets, _("Filters and definitions"): about})
