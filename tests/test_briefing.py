@@ -267,6 +267,7 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
         "By duty station",
         "By entity",
         "Trend",
+        "Scorecard",
         "Filters and definitions",
     ]
     for sheet in book:
@@ -300,6 +301,20 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
     assert points == briefing.key_points()
     cards = {r[0]: (r[1], r[2]) for r in summary if r[0] not in ("Key point", None)}
     assert cards["Women's share"] == ("38.7%", "12 women of 31 people in 2025")
+
+    # the scorecard, each entity's status against 2028 and its staff categories'. +Plus Agency:
+    # 2 of 10 (20%) in 2024, 4 of 15 (26.7%) in 2025, +6.67 a year: 46.7% in 2028, off track.
+    # =HYPERLINK: 8 of 16 (50%), at parity; its D-1 1 of 5 -> 2 of 6 (+13.3 a year), on track;
+    # its P-4 5 of 10 -> 6 of 10, men under-represented and moving away: off track
+    card = {r[0]: r[1:] for r in book["Scorecard"].iter_rows(min_row=2, values_only=True)}
+    assert card["'+Plus Agency"] == (
+        pytest.approx(4 / 15), "Women under-represented", "Off track", None, None,
+        pytest.approx(4 / 15), "Off track",
+    )  # fmt: skip
+    assert card['\'=HYPERLINK("http://x")'] == (
+        0.5, "At parity", "At parity — maintain", pytest.approx(2 / 6), "On track", 0.6,
+        "Off track",
+    )  # fmt: skip
 
     about = {r[0]: r[1] for r in book["Filters and definitions"].iter_rows(values_only=True)}
     assert about["Selection"] == "all entities" and about["Year"] == "2025"

@@ -21,11 +21,13 @@ from parity.privacy import PrivacyRule
 from parity.projections import DEFAULT_WINDOW
 from parity.reference import Reference
 from parity.views.base import Selection
+from parity.views.base import Table as ViewTable
 from parity.views.flows import FlowsView, flows
 from parity.views.grades import GradesView, grades
 from parity.views.overview import Headline, OverviewView, overview
 from parity.views.planning.scenario import Scenario
 from parity.views.planning.view import PlanningView, planning
+from parity.views.scorecard import scorecard
 from parity.views.stations import StationsView, stations
 from parity.views.trends import TrendsView, trends
 from parity.wording import STATUS_WORDS, percent, projection_words
@@ -70,6 +72,7 @@ class Briefing:
     flow_view: FlowsView | None
     figures: dict[str, go.Figure] = field(default_factory=dict)
     takeaways: dict[str, str] = field(default_factory=dict)
+    scorecard: ViewTable | None = None  # each entity and staff category against the goal
 
     # what the writers lay out, named as they read it; by grade: top of the ladder first
     grades = _Table(lambda b: b.grade_view.table.rows)
@@ -175,6 +178,7 @@ def build_briefing(
         flow_view=flow_view,
         figures=figures,
         takeaways=takeaways,
+        scorecard=scorecard(sel, rule, reference),
     )
 
 

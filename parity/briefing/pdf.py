@@ -15,7 +15,7 @@ from parity.definitions import ENTRIES, plain
 from parity.i18n import N_, _, ngettext
 from parity.views.base import Column, Table
 from parity.views.columns import ANNUAL_CHANGE, BASE_YEAR, GRADE, METRIC_COLUMNS, WOMEN_SHARE
-from parity.wording import projection_words
+from parity.wording import GOAL_YEAR, projection_words
 
 METHOD_WORDS = {  # English: show them through _()
     "increment": N_("average annual increment (the UN reports' method)"),
@@ -222,6 +222,20 @@ def _stations(doc: PdfDocument) -> None:
     doc.view_table(Table(table.title, columns, largest, table.note), limit=25, size=7.5)
 
 
+def _scorecard(doc: PdfDocument) -> None:
+    """Each entity and staff category against the goal: the status columns (the shares are in
+    the workbook's Scorecard sheet)."""
+    card = doc.briefing.scorecard
+    if card is None or card.rows.empty:
+        return
+    doc.add_page()
+    doc.heading(_("Scorecard against the {year} goal").format(year=GOAL_YEAR))
+    columns = tuple(
+        c for c in card.columns if not c.key.endswith("_share") or c.key == "women_share"
+    )
+    doc.view_table(Table(card.title, columns, card.rows, card.note), limit=40, size=7)
+
+
 def _planning(doc: PdfDocument) -> None:
     """Hiring needed to reach 50/50 by the target year, progress against the entity's targets,
     and the flows behind them (when the store holds flows)."""
@@ -274,6 +288,7 @@ def write_pdf(briefing: Briefing) -> bytes:
     _grades(doc)
     _projections(doc)
     _stations(doc)
+    _scorecard(doc)
     _planning(doc)
     _methods(doc)
     return bytes(doc.output())

@@ -33,6 +33,8 @@ def write_xlsx(briefing: Briefing) -> bytes:
         _("By entity"): entities,
         _("Trend"): trend,
     }
+    if b.scorecard is not None and not b.scorecard.rows.empty:
+        tables[_("Scorecard")] = b.scorecard
     if b.plan is not None:
         tables[_("Hiring plan")] = b.plan.table
         if not b.plan.targets.rows.empty:

@@ -11,7 +11,7 @@ from parity.i18n import _
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Table, protected_table, selection_view
-from parity.views.columns import ENTITY_COLUMNS
+from parity.views.scorecard import scorecard
 from parity.wording import count, percent
 
 
@@ -47,13 +47,7 @@ def entities(sel: Selection, rule: PrivacyRule, reference: Reference) -> Entitie
             _("Entities at parity each year — {scope}").format(scope=sel.scope),
             "",
         ),
-        table=Table(
-            _("By entity — {scope}").format(scope=sel.scope_year),
-            ENTITY_COLUMNS,
-            ranking.sort_values("women_share", na_position="last").reset_index(drop=True),
-            rule.note(ranking, "entity"),
-            id="entities-metrics",
-        ),
+        table=scorecard(sel, rule, reference, rule.note(ranking, "entity")),
         sentences={"ranking": ranking_sentence(ranking)},
     )
 

@@ -45,6 +45,6 @@ SLOTS = (
     RANKING,
     HEATMAP,
     COUNT,
-    Table(N_("By entity")),
+    Table(N_("Scorecard against the 2028 goal")),
 )
 PAGE = DeclaredPage("entities", "/entities", N_("Entities"), LEAD, entities, SLOTS)
