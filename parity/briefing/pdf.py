@@ -71,7 +71,7 @@ def _cover(doc: PdfDocument) -> None:
         doc.set_fill_color(255, 255, 255)
         doc.ln(3)
     doc.ln(4)
-    doc.heading(_("Headline figures"), 13)
+    doc.heading(_("Headline figures — {scope}").format(scope=doc.briefing.overview.scope), 13)
     _headline_cards(doc)
     doc.heading(_("Key points"), 13)
     for text in b.key_points():
@@ -223,8 +223,8 @@ def _stations(doc: PdfDocument) -> None:
 
 
 def _scorecard(doc: PdfDocument) -> None:
-    """Each entity and staff category against the goal: the status columns (the shares are in
-    the workbook's Scorecard sheet)."""
+    """Each entity and staff category against the goal: the goal's columns (the levels' shares
+    and the status now are in the workbook's Scorecard sheet)."""
     card = doc.briefing.scorecard
     if card is None or card.rows.empty:
         return

@@ -129,7 +129,7 @@ def overview(
     entities = protected_table(sel, ["year", "entity"], two_years, rule, reference)
     categories = protected_table(whole, ["category"], whole.in_year, rule, reference)
     age_bands = protected_table(whole, ["age_band"], whole.in_year, rule, reference)
-    index, index_note = glass_ceiling(sel, reference, rule)
+    index, index_note = glass_ceiling(whole, reference, rule)  # all grades / D-1 and above
 
     outlook = selection_outlook(
         sel, flow_frame, rule, reference, window=window, method=method, goal_year=goal_year
