@@ -19,8 +19,8 @@ from parity.errors import ParityError
 from parity.i18n import N_, _
 from parity.ingest.contract import DIMENSIONS
 from parity.reference import Reference
-from parity.scopes import SCOPES
 from parity.scopes import scope as named_scope
+from parity.scopes import scope_keys
 from parity.wording import count, listing
 
 # How a selection of each dimension is named in a description (one value, several), and how
@@ -38,8 +38,6 @@ _LABELS: dict[str, tuple[str, str] | None] = {
     "personnel_type": None,
 }
 _LISTED = 3
-SCOPE_KEYS = tuple(s.key for s in SCOPES if s.key != "all")
-"""The named scopes a selection may name (All staff is no selection)."""
 
 
 def _listing(values: tuple[str, ...]) -> str:
@@ -195,10 +193,10 @@ class FilterState:
                 continue
             if key == "scope":
                 chosen = items[-1] if items else ""
-                if chosen and chosen not in SCOPE_KEYS:
+                if chosen and chosen not in scope_keys():
                     if strict:
                         raise ParityError(
-                            f"unknown scope {chosen!r}; choose from {', '.join(SCOPE_KEYS)}"
+                            f"unknown scope {chosen!r}; choose from {', '.join(scope_keys())}"
                         )
                     continue
                 values["scope"] = chosen

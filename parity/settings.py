@@ -6,6 +6,7 @@ import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from parity.errors import ParityError
@@ -111,7 +112,25 @@ class Settings:
     """PARITY_HEADLINE_SCOPE: the named scope the Overview's and a briefing's headline speak of
     when the selection names no scope or grade (a key of parity.scopes: professional-and-higher,
     d1-and-above, p5-and-above, p4-and-above, senior-leadership, general-service, npo,
-    field-service or all). UN reports lead with Professional and higher staff."""
+    field-service or all, or one of PARITY_SCOPES_FILE). UN reports lead with Professional and
+    higher staff."""
+    scopes_file: Path | None = None
+    """PARITY_SCOPES_FILE: a CSV file of the organisation's own named scopes (columns key,
+    label, grades), offered beside the built-in ones (parity.scopes.read_scopes)."""
+
+    def use_scopes(self) -> None:
+        """Offer the organisation's scopes in this process, and check the headline scope names
+        one (a clear error otherwise)."""
+        from parity.reference import Reference
+        from parity.scopes import all_scopes, use_organisation_scopes
+
+        use_organisation_scopes(self.scopes_file, Reference.load())
+        keys = [s.key for s in all_scopes()]
+        if self.headline_scope not in keys:
+            raise ParityError(
+                f"PARITY_HEADLINE_SCOPE must be one of {', '.join(keys)}, "
+                f"not {self.headline_scope!r}"
+            )
 
     @property
     def session_policy(self) -> SessionPolicy:
@@ -195,13 +214,8 @@ def _hosts(text: str, _name: str = "PARITY_ALLOWED_HOSTS") -> tuple[str, ...] | 
     return names or None
 
 
-def _scope_key(text: str, name: str) -> str:
-    from parity.scopes import SCOPES
-
-    keys = [s.key for s in SCOPES]
-    if text not in keys:
-        raise ParityError(f"{name} must be one of {', '.join(keys)}, not {text!r}")
-    return text
+def _path(text: str, _name: str) -> Path:
+    return Path(text).expanduser()
 
 
 FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
@@ -229,7 +243,8 @@ FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
     ("session_idle_minutes", "PARITY_SESSION_IDLE_MINUTES", _whole),
     ("session_hours", "PARITY_SESSION_HOURS", _whole),
     ("trusted_proxies", "PARITY_TRUSTED_PROXIES", _whole),
-    ("headline_scope", "PARITY_HEADLINE_SCOPE", _scope_key),
+    ("headline_scope", "PARITY_HEADLINE_SCOPE", _text),
+    ("scopes_file", "PARITY_SCOPES_FILE", _path),
 )
 """Each setting once: the field, its environment variable, and how its text is read (the
 field's docstring says what it means; the README's table is checked against both)."""

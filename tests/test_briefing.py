@@ -224,28 +224,35 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     titles = [s.shapes[0].text_frame.text for s in deck.slides]
     assert titles == [
         "Gender parity briefing",
+        "The 2028 goal",
         "Women's share over time",
         "The grade pipeline",
         "By staff category",
         "When is 50% reached?",
     ]
-    for slide in list(deck.slides)[1:]:
+    # the goal's slide: the status and the outlook in the Overview's words (+6.71 a year)
+    goal = [sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame]
+    assert goal[1:3] == [
+        "On track for parity by 2028 — all entities.",
+        "At the 10-year trend (+6.71 points a year), 50/50 is reached in 2027.",
+    ]
+    for slide in list(deck.slides)[2:]:
         assert sum(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) == 1
         assert slide.notes_slide.notes_text_frame.text
-    texts = [sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame]
+    texts = [sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame]
     # 2024: 8 of 25 women (32.0%); 2025: 12 of 31 (38.7%)
     assert "Women's share went from 32.0% in 2024 to 38.7% in 2025 (+6.7 points)" in texts[1]
-    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    notes = deck.slides[2].notes_slide.notes_text_frame.text
     assert "2025: 38.7% (12 women, 19 men)" in notes
 
     # the pipeline slide's takeaway: the grade shown needing the most women: D-1, 2 of 6
     # (33%), 1 more to 50% (3 of 6), which is 50/50 too
-    takeaway = [sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame][1]
+    takeaway = [sh.text_frame.text for sh in deck.slides[3].shapes if sh.has_text_frame][1]
     assert takeaway == (
         "Women hold 33% of D-1 posts; 1 more woman is needed to reach the parity zone (1 to 50/50)."
     )
     # the speaker notes say of withheld grades what the table says, nothing more
-    pipeline_notes = deck.slides[2].notes_slide.notes_text_frame.text
+    pipeline_notes = deck.slides[3].notes_slide.notes_text_frame.text
     assert "P-2: not shown" in pipeline_notes and "P-3: not shown" in pipeline_notes
     assert "D-1: 33.3% (2 women, 4 men)" in pipeline_notes
     cover = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)

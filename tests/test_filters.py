@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,3 +124,44 @@ def test_a_named_scope_is_its_grades_and_keeps_its_name() -> None:
     assert FilterState.from_query("scope=nope") == FilterState()
     with pytest.raises(ParityError, match="unknown scope 'nope'; choose from professional"):
         FilterState.from_where(["scope=nope"])
+
+
+def test_an_organisation_defines_its_own_scopes(tmp_path: Path) -> None:
+    from parity.reference import Reference
+    from parity.scopes import read_scopes, use_organisation_scopes
+    from parity.settings import Settings
+
+    reference = Reference.load()
+    path = tmp_path / "scopes.csv"
+    path.write_text(
+        "key,label,grades\n"
+        "junior-professionals,Junior Professionals,P-1 P-2;P-3\n"
+        "seniors,Senior staff,D-2 D-1\n"
+    )
+    try:
+        Settings(scopes_file=path, headline_scope="seniors").use_scopes()
+        state = FilterState.from_where(["scope=junior-professionals", "entity=A"])
+        resolved = state.resolved(reference)
+        assert resolved.grade == ("P-3", "P-2", "P-1")  # the ladder's order, top first
+        assert resolved.describe() == "A, Junior Professionals"
+        from parity.web.filter_panel import _choices
+
+        labels = [o["label"] if isinstance(o, dict) else o for o in _choices("grade", ["P-4"])]
+        assert labels.index("Junior Professionals") == labels.index("Field Service") + 1
+    finally:
+        use_organisation_scopes(None, reference)
+    with pytest.raises(ParityError, match="unknown scope 'seniors'"):
+        FilterState.from_where(["scope=seniors"])
+    # a bad file names its row and column; a headline scope that is none is refused
+    for body, message in [
+        ("key,label,grades\nok,Fine,P-4\nBad Key,X,P-4\n", "row 3, column key"),
+        ("key,label,grades\nall,Everyone,P-4\n", "row 2, column key"),
+        ("key,label,grades\nx,X,P-4 P-9\n", "row 2, column grades: unknown grade 'P-9'"),
+        ("key,label,grades\nx,,P-4\n", "row 2, column label"),
+        ("key,name\nx,X\n", "needs the columns key, label and grades"),
+    ]:
+        path.write_text(body)
+        with pytest.raises(ParityError, match=message):
+            read_scopes(path, reference)
+    with pytest.raises(ParityError, match="PARITY_HEADLINE_SCOPE must be one of"):
+        Settings(headline_scope="p6-and-above").use_scopes()

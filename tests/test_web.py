@@ -117,6 +117,26 @@ def test_overview_figures(frame: pd.DataFrame, store: Store) -> None:
     assert out[14].layout.title.subtitle.text == "all entities, 2024–2025"
 
 
+def test_the_headline_scope_where_the_public_tables_hold_it(
+    frame: pd.DataFrame, store: Store
+) -> None:
+    from parity.privacy.linked import public_rule
+    from parity.views.overview import overview as overview_view
+
+    rule = public_rule(frame, None, store.reference(), 5)
+    scope = "professional-and-higher"
+    # by entity, the publication holds Professional and higher: the headline speaks of it
+    beta = overview_view(frame, FilterState(entity=("Beta",)), rule, store.reference(),
+                         headline_scope=scope)  # fmt: skip
+    assert beta.scope == "Beta, Professional and higher"
+    assert beta.stats[0].value == "56.0%"  # 14 of 25, every grade of the data is Professional
+    # a duty station's Professional staff are not a public table: its headline is everyone's
+    nairobi = overview_view(
+        frame, FilterState(duty_station=("Nairobi",)), rule, store.reference(), headline_scope=scope
+    )
+    assert nairobi.scope == "all entities, Nairobi" and nairobi.stats[0].value == "56.0%"
+
+
 def test_overview_hides_a_small_selection(frame: pd.DataFrame, store: Store) -> None:
     few = FilterState(entity=("Alpha",), grade=("D-1",))
     view = _overview(frame, store, few, 5)

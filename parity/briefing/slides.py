@@ -145,6 +145,24 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
     )
 
 
+def _goal_slide(deck: Deck, b: Briefing) -> None:
+    """Where the headline scope stands against the goal: its status, then its outlook (the
+    trend, the flows, what it takes) and where it stands, in the Overview's words."""
+    goal = b.takeaways.get("goal", "")
+    if not goal:
+        return
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    width = WIDE - 2 * MARGIN
+    _text(slide, MARGIN, Inches(0.3), width, Inches(0.7), _("The 2028 goal"), 28, True, ACCENT)
+    _text(slide, MARGIN, Inches(1.1), width, Inches(0.8), goal, 24, True)
+    _text(slide, MARGIN, Inches(2.1), width, Inches(2.6), b.takeaways.get("outlook", ""), 18)
+    _text(slide, MARGIN, Inches(4.9), width, Inches(1.5), b.takeaways["headline"], 16, colour=MUTED)
+    _footer(slide, b)
+    slide.notes_slide.notes_text_frame.text = " ".join(
+        t for t in (goal, b.takeaways.get("outlook", ""), b.takeaways["headline"]) if t
+    )
+
+
 def _share(value: float | str | None) -> str:
     """A share as text; a withheld share (None, small group) as a dash."""
     return "—" if value is None or isinstance(value, str) or pd.isna(value) else percent(value)
@@ -201,6 +219,7 @@ def write_pptx(briefing: Briefing) -> bytes:
     deck.slide_width, deck.slide_height = WIDE, HIGH
     b = briefing
     _cover(deck, b)
+    _goal_slide(deck, b)
 
     trend_notes = _semicolon().join(
         _named(int(r["year"]), _women_men(percent(float(r["women_share"])), r["women"], r["men"]))

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 from parity import i18n
 from parity.auth import User
-from parity.filters import SCOPE_KEYS
 from parity.output import FORMATS
+from parity.scopes import SCOPES
 from parity.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,9 +56,10 @@ def _shared_options() -> dict[str, dict[str, Any]]:
         },
         "--format": {"choices": FORMATS, "default": "table"},
         "--scope": {
-            "choices": SCOPE_KEYS,
             "metavar": "SCOPE",
-            "help": f"keep a named scope's grades ({', '.join(SCOPE_KEYS)})",
+            "help": "keep a named scope's grades ("
+            + ", ".join(s.key for s in SCOPES if s.key != "all")
+            + ", or one of PARITY_SCOPES_FILE)",
         },
     }
 
@@ -85,6 +86,7 @@ def add_filters(parser: argparse.ArgumentParser) -> None:
 def settings_for(args: argparse.Namespace) -> Settings:
     """The settings from the environment, with the store of ``--db`` if given."""
     settings = Settings.from_env()
+    settings.use_scopes()
     url = getattr(args, "db", None)
     if url:
         from dataclasses import replace

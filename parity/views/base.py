@@ -18,7 +18,7 @@ import pandas as pd
 from parity.filters import FilterState
 from parity.i18n import N_, N_plural, _
 from parity.metrics import latest_year, parity_table
-from parity.privacy import HIDDEN, HIDDEN_TEXT, PrivacyRule
+from parity.privacy import HIDDEN, HIDDEN_TEXT, UNPUBLISHED, PrivacyRule
 from parity.reference import Reference
 from parity.wording import GOAL_YEAR, count, plural
 
@@ -62,14 +62,23 @@ class Selection:
         return self.filters.describe()
 
 
-def headline_selection(sel: Selection, key: str, reference: Reference) -> Selection:
+def headline_selection(
+    sel: Selection, key: str, reference: Reference, rule: PrivacyRule
+) -> Selection:
     """The selection the headline speaks of: the named scope ``key`` (the organisation's
     headline scope, PARITY_HEADLINE_SCOPE) within the selection when the selection names no
-    scope or grade of its own; else the selection itself."""
+    scope or grade of its own; else the selection itself. In public, the scope only where the
+    publication holds it (alone and by entity): a duty station's Professional staff are not
+    one of its tables, so the station's headline stays over all its staff."""
     filters = sel.filters
     if not key or key == "all" or filters.scope or filters.grade:
         return sel
-    return Selection.of(sel.frame, replace(filters, scope=key).resolved(reference))
+    scoped = Selection.of(sel.frame, replace(filters, scope=key).resolved(reference))
+    if rule.active:
+        total = protected_table(scoped, [], scoped.in_year, rule, reference)
+        if not total.empty and total[HIDDEN].iloc[0] == UNPUBLISHED:
+            return sel
+    return scoped
 
 
 V = TypeVar("V")

@@ -118,7 +118,7 @@ def overview(
     """Every figure of the Overview for a selection, under the privacy rule: the headline
     (cards, sentences, trend, outlook) of its headline scope, the staff categories and age
     bands of the whole selection."""
-    sel = headline_selection(whole, headline_scope, reference)
+    sel = headline_selection(whole, headline_scope, reference, rule)
     scope, year = sel.scope, sel.year
     totals = protected_table(sel, [], sel.in_year, rule, reference)
     series = protected_table(sel, ["year"], sel.through_year, rule, reference)

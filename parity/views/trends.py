@@ -69,7 +69,7 @@ def trends(
     of the headline scope (``headline_scope``) unless the selection names grades: ten lines
     to read, not 27."""
     if by == "grade":
-        sel = headline_selection(sel, headline_scope, reference)
+        sel = headline_selection(sel, headline_scope, reference, rule)
     series = protected_table(sel, [by, "year"], sel.through_year, rule, reference)
     series = series[series[by].notna()]
     latest = series.sort_values("year").groupby(by, observed=True, sort=False).tail(1)

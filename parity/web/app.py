@@ -46,6 +46,7 @@ def _health(server: Flask, store: Store) -> None:
 def create_app(settings: Settings, host: str | None = None) -> Dash:
     """The dashboard for ``settings``; ``host`` (where the server listens) decides whether
     uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
+    settings.use_scopes()
     source = DataSource(Store(settings.database_url))
     app = ParityDash(
         __name__,

@@ -10,9 +10,9 @@ from urllib.parse import parse_qsl
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
-from parity.filters import SCOPE_KEYS, FilterState
+from parity.filters import FilterState
 from parity.i18n import N_, _
-from parity.scopes import SCOPES
+from parity.scopes import all_scopes
 from parity.web import briefing_menu
 from parity.web.app_query import FILTER_KEYS, search_update
 from parity.web.components import dropdown
@@ -104,7 +104,7 @@ def _choices(dimension: str, values: list[Any]) -> list[Any]:
     if dimension != "grade" or not values:
         return values
     scopes = [
-        {"label": _(s.label), "value": SCOPE_PREFIX + s.key} for s in SCOPES if s.key in SCOPE_KEYS
+        {"label": _(s.label), "value": SCOPE_PREFIX + s.key} for s in all_scopes() if s.key != "all"
     ]
     return [*scopes, *({"label": str(v), "value": v} for v in values)]
 
