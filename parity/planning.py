@@ -36,7 +36,7 @@ from parity.reference import Reference
 DEFAULT_RUNS = 1000
 BAND = (0.10, 0.90)  # the 80% band of the Monte Carlo runs
 MC_HORIZON = 30  # years after the target year the Monte Carlo runs cover
-PLAN_STATUSES = ("on_track", "feasible", "infeasible")
+PLAN_STATUSES = ("enough", "feasible", "infeasible")
 
 
 @dataclass(frozen=True)
@@ -313,7 +313,7 @@ def plan_groups(
         status = (
             "infeasible"
             if required is None
-            else "on_track"
+            else "enough"
             if used_share >= required - 1e-9
             else "feasible"
         )

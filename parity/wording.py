@@ -30,7 +30,7 @@ PROJECTION_WORDS = {
 }
 PLAN_WORDS = {
     "maintain": N_("At parity — maintain"),
-    "on_track": N_("Recent hiring is enough"),
+    "enough": N_("Recent hiring is enough"),
     "feasible": N_("Needs more women hired"),
     "infeasible": N_("Out of reach by hiring alone"),
 }
