@@ -117,6 +117,33 @@ system (report A/69/346, 2003–2013) to within a year.
         ),
     ),
     (
+        "outlook",
+        N_("The outlook and the 2028 goal"),
+        N_(
+            """
+Two models answer "when is 50/50 reached", and the outlook states both:
+
+- **The recent trend** (the projected year above): a straight line; it ignores how the share
+  changes. A year after 2100 reads "after 2100".
+- **The recent flows**: the grade ladder (see Planning) run with the recent rates of
+  appointment, promotion and separation of women and men. It levels off where appointments
+  replace leavers: one grade with appointments *a* women and separation rates *r_w*, *r_m*
+  settles at *s = (a / r_w) / (a / r_w + (1 − a) / r_m)*. When the two disagree, one sentence
+  says so and why.
+
+**Against the goal** (parity at every level by 2028): *at parity — maintain* (inside 47–53%
+now), *on track* (the recent trend enters the zone by 2028), *off track* (otherwise), or *no
+trend yet* (one year of data). One status per group, the same on every page, in every briefing
+and from `parity project`. **What it takes**: the share of appointments that must go to women
+from next year to reach 50/50 by 2028, and the same in people (the appointments a year these
+levels take); above 100%, out of reach by hiring alone.
+
+The headline speaks of **Professional and higher** staff unless the selection names a scope or
+grades (the setting PARITY_HEADLINE_SCOPE), as UN reports do.
+"""
+        ),
+    ),
+    (
         "ols-interval",
         N_("Least-squares projection and its 80% interval"),
         N_(
