@@ -462,3 +462,44 @@ def test_the_grade_filter_offers_named_scopes_first(frame: pd.DataFrame, store: 
     scoped, listed = _overview(frame, store, by_scope, 5), _overview(frame, store, by_grades, 5)
     assert [s.value for s in scoped.stats] == [s.value for s in listed.stats]
     assert scoped.scope == "all entities, P-4 and above"
+
+
+def test_the_scorecard_of_entities(frame: pd.DataFrame, store: Store) -> None:
+    """Each entity and staff category against 2028, and the entity's own targets met."""
+    from parity.privacy import PrivacyRule
+    from parity.views.entities import entities as entities_view
+
+    targets = pd.DataFrame(
+        {
+            "entity": ["Alpha", "Alpha", "Alpha"],
+            "grade": ["P-4", "P-4", "P-3"],
+            "year": [2025, 2028, 2025],
+            "target_share": [0.55, 0.5, 0.4],
+            "margin": [0.03, 0.03, 0.03],
+        }
+    )
+    view = entities_view(frame, FilterState(), PrivacyRule(0), store.reference(), targets=targets)
+    card = view.table.rows.set_index("entity")
+    assert [c.header for c in view.table.columns] == [
+        "Entity", "Women's share", "Status", "Against 2028", "Own targets",
+        "Directors: women", "Directors: against 2028",
+        "Professional: women", "Professional: against 2028",
+    ]  # fmt: skip
+    # Alpha 8 of 23 (34.8%) -> 9 of 24 (37.5%): +2.72 a year, 45.7% in 2028, off track; its
+    # D-1 1 of 4 both years (flat): off track; its P-3 and P-4 7 of 19 -> 8 of 20 (+3.16 a
+    # year): 49.5% in 2028, on track. Targets: P-4 6 of 10 (60%) against 55% ± 3 in 2025,
+    # ahead (met); P-3 2 of 10 (20%) against 40% ± 3, behind
+    assert card.loc["Alpha", ["goal_words", "targets_words"]].tolist() == [
+        "Off track",
+        "1 of 2 met",
+    ]
+    assert card.loc["Alpha", ["directors_goal", "professional_goal"]].tolist() == [
+        "Off track", "On track"
+    ]  # fmt: skip
+    assert card.loc["Alpha", "professional_share"] == pytest.approx(8 / 20)
+    # Beta 12 of 24 -> 14 of 25 (56%, men under-represented, rising): off track; no targets,
+    # no Directors
+    assert card.loc["Beta", "goal_words"] == "Off track"
+    assert pd.isna(card.loc["Beta", "targets_words"]) and pd.isna(
+        card.loc["Beta", "directors_goal"]
+    )

@@ -178,7 +178,7 @@ def build_briefing(
         flow_view=flow_view,
         figures=figures,
         takeaways=takeaways,
-        scorecard=scorecard(sel, rule, reference),
+        scorecard=scorecard(sel, rule, reference, targets=targets),
     )
 
 

@@ -25,7 +25,13 @@ class EntitiesView:
 
 
 @selection_view
-def entities(sel: Selection, rule: PrivacyRule, reference: Reference) -> EntitiesView:
+def entities(
+    sel: Selection,
+    rule: PrivacyRule,
+    reference: Reference,
+    *,
+    targets: pd.DataFrame | None = None,
+) -> EntitiesView:
     ranking = protected_table(sel, ["entity"], sel.in_year, rule, reference)
     cells = protected_table(sel, ["entity", "grade"], sel.in_year, rule, reference)
     by_year = protected_table(sel, ["year", "entity"], sel.through_year, rule, reference)
@@ -47,7 +53,7 @@ def entities(sel: Selection, rule: PrivacyRule, reference: Reference) -> Entitie
             _("Entities at parity each year — {scope}").format(scope=sel.scope),
             "",
         ),
-        table=scorecard(sel, rule, reference, rule.note(ranking, "entity")),
+        table=scorecard(sel, rule, reference, rule.note(ranking, "entity"), targets),
         sentences={"ranking": ranking_sentence(ranking)},
     )
 

@@ -65,9 +65,34 @@ def goal_table(
                                        "goal_status"])  # fmt: skip
 
 
-def scorecard(sel: Selection, rule: PrivacyRule, reference: Reference, note: str = "") -> Table:
-    """One row per entity shown: its share, status now and against the goal, then the same
-    for each staff category (a dash where the category has no one or is not shown)."""
+def _targets_met(
+    sel: Selection, targets: pd.DataFrame, rule: PrivacyRule, reference: Reference
+) -> dict[str, str]:
+    """entity -> '1 of 2 met': its uploaded targets (entity x grade) on target or ahead of their
+    path in the latest year, as Planning's progress table reads them (under the same rule)."""
+    from parity.views.planning.tables import targets_table
+
+    table, _message = targets_table(sel, targets, rule, reference)
+    rows = table.rows
+    if rows.empty:
+        return {}
+    met = rows["progress"].isin(["on_target", "ahead"])
+    return {
+        str(entity): _("{met} of {n} met").format(met=int(met[group.index].sum()), n=len(group))
+        for entity, group in rows.groupby("entity", sort=False)
+    }
+
+
+def scorecard(
+    sel: Selection,
+    rule: PrivacyRule,
+    reference: Reference,
+    note: str = "",
+    targets: pd.DataFrame | None = None,
+) -> Table:
+    """One row per entity shown: its share, status now and against the goal, its own targets
+    met (when it uploaded any), then the same for each staff category (a dash where the
+    category has no one or is not shown)."""
     whole = goal_table(sel, ["entity"], rule, reference)
     levels = goal_table(sel, ["entity", "category"], rule, reference)
     categories = [
@@ -92,6 +117,9 @@ def scorecard(sel: Selection, rule: PrivacyRule, reference: Reference, note: str
         Column("status_words", _("Status"), "words"),
         Column("goal_words", _("Against {year}").format(year=GOAL_YEAR), "words"),
     ]
+    if targets is not None and not targets.empty:
+        table["targets_words"] = table["entity"].map(_targets_met(sel, targets, rule, reference))
+        columns.append(Column("targets_words", _("Own targets"), "words"))
     for category in categories:
         part = levels[levels["category"] == category].set_index("entity")
         slug = _slug(category)

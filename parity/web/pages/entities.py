@@ -3,11 +3,19 @@ at parity each year, and the table of status and numbers needed per entity."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import pandas as pd
+
 from parity import charts
+from parity.filters import FilterState
 from parity.i18n import N_
-from parity.views.entities import entities
+from parity.privacy import PrivacyRule
+from parity.reference import Reference
+from parity.views.entities import EntitiesView, entities
 from parity.views.text import chart_table
 from parity.web.slots import Chart, DeclaredPage, Summary, Table
+from parity.web.source import Context
 
 RANKING = Chart(
     "ranking",
@@ -47,4 +55,17 @@ SLOTS = (
     COUNT,
     Table(N_("Scorecard against the 2028 goal")),
 )
-PAGE = DeclaredPage("entities", "/entities", N_("Entities"), LEAD, entities, SLOTS)
+
+
+def _ask(context: Context, query: str | None, options: dict[str, Any]) -> EntitiesView:
+    """The Entities page with the uploaded targets (the scorecard's "Own targets")."""
+
+    def build(
+        frame: pd.DataFrame, filters: FilterState, rule: PrivacyRule, reference: Reference
+    ) -> EntitiesView:
+        return entities(frame, filters, rule, reference, targets=context.source.targets())
+
+    return context.view(build, query)
+
+
+PAGE = DeclaredPage("entities", "/entities", N_("Entities"), LEAD, entities, SLOTS, ask=_ask)
