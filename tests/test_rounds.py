@@ -69,8 +69,14 @@ def test_a_whole_round(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert report(db_url, capsys) == before
     assert main(["rounds", "confirm", "1", "Alpha", "--db", db_url]) == 0
     missing = tmp_path / "missing.csv"
+    capsys.readouterr()
     assert main(["rounds", "status", "1", "--missing-csv", str(missing), "--db", db_url]) == 0
     assert missing.read_text().splitlines() == ["entity,status", "Gamma,not started"]
+    status = capsys.readouterr().out
+    # batch numbers as numbers (Alpha's submission is batch 2), one entity as one
+    alpha_line = next(line for line in status.splitlines() if line.startswith("Alpha"))
+    assert " 2 " in alpha_line and "2.00" not in status
+    assert status.rstrip().endswith("1 entity missing")
     assert main(["rounds", "publish", "1", "--db", db_url]) == 0
     assert report(db_url, capsys) == {"Alpha": (13, 22), "Beta": (14, 12)}  # 2026, published
     from io import BytesIO

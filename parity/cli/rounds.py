@@ -67,9 +67,14 @@ def _open_round(store: Store, args: argparse.Namespace) -> int:
         raise ParityError("no entity to take part: name them with --entity")
     number = rounds.open_round(store, operator_user(), args.target, as_of, due, entities)
     print(
-        f"opened round {number}: {args.target}, as of {as_of}, due {due}, {len(entities)} entities"
+        f"opened round {number}: {args.target}, as of {as_of}, due {due}, "
+        f"{_entities(len(entities))}"
     )
     return 0
+
+
+def _entities(n: int) -> str:
+    return f"{n:,} entity" if n == 1 else f"{n:,} entities"
 
 
 def _round_status(store: Store, round_id: int, missing_csv: Path | None) -> int:
@@ -82,7 +87,7 @@ def _round_status(store: Store, round_id: int, missing_csv: Path | None) -> int:
     if missing_csv is not None:
         missing = board[board["status"].isin(["not started", "late"])][["entity", "status"]]
         missing.to_csv(missing_csv, index=False)
-        print(f"wrote {missing_csv}: {len(missing)} entities missing")
+        print(f"wrote {missing_csv}: {_entities(len(missing))} missing")
     return 0
 
 

@@ -36,7 +36,9 @@ def round_board(store: Store, round_id: int, today: date | None = None) -> pd.Da
             }
         )
     columns = ["entity", "status", "submitted", "by", "batch", "flags", "to check"]
-    return pd.DataFrame(rows, columns=columns)
+    board = pd.DataFrame(rows, columns=columns)
+    board["batch"] = board["batch"].astype("Int64")  # a batch number, not 5.00
+    return board
 
 
 def round_workbook(store: Store, round_id: int) -> bytes:
