@@ -53,7 +53,7 @@ def entities(
             _("Entities at parity each year — {scope}").format(scope=sel.scope),
             "",
         ),
-        table=scorecard(sel, rule, reference, rule.note(ranking, "entity"), targets),
+        table=scorecard(sel, rule, reference, rule.note(ranking, "entity"), targets, by_year),
         sentences={"ranking": ranking_sentence(ranking)},
     )
 

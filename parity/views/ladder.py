@@ -61,22 +61,16 @@ def inputs_published(
     shown_stock = rule.protect(stock, ["grade", "year"], filters=sel.filters)
     if shown_stock[HIDDEN].notna().any():
         return False
-    event_years = flows["year"].to_numpy()
+    recent = flow_mask & (flows["year"].to_numpy() > first)
+    counts = gender_counts(flows, ("event", "grade", "year"), recent, weight="count")
     for event in EVENTS:
-        mask = flow_mask & (flows["event"].astype(str).to_numpy() == event)
-        events = flows[mask & (event_years > first)]
+        events = counts[counts["event"] == event].drop(columns="event")
+        events = events[(events["women"] + events["men"] + events["other"]) > 0]
         if events.empty:
             continue
-        counts = (
-            events.assign(women=np.where(events["gender"] == "F", events["count"], 0),
-                          men=np.where(events["gender"] == "M", events["count"], 0),
-                          other=np.where(events["gender"] == "X", events["count"], 0))
-            .groupby(["grade", "year"], observed=True)[["women", "men", "other"]]
-            .sum()
-            .reset_index()
-        )  # fmt: skip
-        counts = counts[(counts["women"] + counts["men"] + counts["other"]) > 0]
-        shown_events = rule.protect(counts, ["grade", "year"], filters=sel.filters, kind=event)
+        shown_events = rule.protect(
+            events.reset_index(drop=True), ["grade", "year"], filters=sel.filters, kind=event
+        )
         if shown_events[HIDDEN].notna().any():
             return False
     return True

@@ -54,17 +54,23 @@ def selection_outlook(
     window: int = DEFAULT_WINDOW,
     method: str = "increment",
     goal_year: int = GOAL_YEAR,
+    totals: pd.DataFrame | None = None,
+    series: pd.DataFrame | None = None,
 ) -> Outlook | None:
     """The selection's outlook from the figures a reader may see; None when the selection is
     withheld, empty or has no share. The flows' part is left out without flows, or in public
-    when one figure the ladder reads is not published."""
-    totals = protected_table(sel, [], sel.in_year, rule, reference)
+    when one figure the ladder reads is not published. ``totals`` and ``series``: the
+    selection's protected row in its year and by year, when the caller has them."""
+    if totals is None:
+        totals = protected_table(sel, [], sel.in_year, rule, reference)
     if headline_state(totals) != "shown" or sel.year is None:
         return None
     row = totals.iloc[0]
     if pd.isna(row["women_share"]):
         return None
-    series = shown(protected_table(sel, ["year"], sel.through_year, rule, reference))
+    if series is None:
+        series = protected_table(sel, ["year"], sel.through_year, rule, reference)
+    series = shown(series)
     series = series[series["women_share"].notna()]
     trend = project_series(
         series["year"].to_numpy(), series["women_share"].to_numpy(dtype=float), window, method

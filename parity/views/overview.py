@@ -132,7 +132,15 @@ def overview(
     index, index_note = glass_ceiling(whole, reference, rule)  # all grades / D-1 and above
 
     outlook = selection_outlook(
-        sel, flow_frame, rule, reference, window=window, method=method, goal_year=goal_year
+        sel,
+        flow_frame,
+        rule,
+        reference,
+        window=window,
+        method=method,
+        goal_year=goal_year,
+        totals=totals,
+        series=series,
     )
     state = headline_state(totals)
     h = None

@@ -16,7 +16,7 @@ import pandas as pd
 from parity.i18n import _
 from parity.outlook import goal_status
 from parity.privacy import HIDDEN, PrivacyRule, shown
-from parity.projections import DEFAULT_WINDOW, project_shares
+from parity.projections import DEFAULT_WINDOW
 from parity.reference import Reference
 from parity.views.base import Column, Selection, Table, protected_table
 from parity.views.columns import ENTITY
@@ -31,38 +31,41 @@ def _slug(text: str) -> str:
 
 
 def goal_table(
-    sel: Selection, by: list[str], rule: PrivacyRule, reference: Reference
+    sel: Selection,
+    by: list[str],
+    rule: PrivacyRule,
+    reference: Reference,
+    series: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Per group of ``by`` shown in the selection's year: women_share, parity_status (with
-    women and men) and goal_status, the trend read from the group's shown years."""
-    series = protected_table(sel, [*by, "year"], sel.through_year, rule, reference)
+    women and men) and goal_status, the trend read from the group's shown years (the annual
+    increment over the window, as parity.projections computes it, for all groups at once)."""
+    if series is None:  # the groups by year, every year up to the selection's
+        series = protected_table(sel, [*by, "year"], sel.through_year, rule, reference)
     now = series[(series["year"] == sel.year) & series[HIDDEN].isna()]
     now = now[now["women_share"].notna()]
     points = shown(series)
-    points = points[points["women_share"].notna()]
-    trends = project_shares(points, by, window=DEFAULT_WINDOW).set_index(by)
-    rows = []
-    for _i, row in now.iterrows():
-        key = tuple(row[d] for d in by) if len(by) > 1 else row[by[0]]
-        change = trends.loc[key, "annual_change_pp"] if key in trends.index else None
-        rows.append(
-            {
-                **{d: row[d] for d in by},
-                "women": row["women"],
-                "men": row["men"],
-                "women_share": float(row["women_share"]),
-                "parity_status": row["parity_status"],
-                "goal_status": goal_status(
-                    float(row["women_share"]),
-                    str(row["parity_status"]),
-                    None if change is None or pd.isna(change) else float(change),
-                    int(row["year"]),
-                    GOAL_YEAR,
-                ),
-            }
+    points = points[points["women_share"].notna()][[*by, "year", "women_share"]]
+    base = points.groupby(by, observed=True)["year"].transform("max")
+    window = points[points["year"] >= base - DEFAULT_WINDOW].sort_values("year", kind="stable")
+    ends = window.groupby(by, observed=True, sort=False).agg(
+        first_year=("year", "first"),
+        first=("women_share", "first"),
+        last_year=("year", "last"),
+        last=("women_share", "last"),
+    )
+    span = (ends["last_year"] - ends["first_year"]).astype(float)
+    ends["change"] = (100 * (ends["last"] - ends["first"]) / span).where(span > 0)
+    changes = now.merge(ends[["change"]], left_on=by, right_index=True, how="left")["change"]
+    goals = [
+        goal_status(float(share), str(status), None if pd.isna(change) else float(change),
+                    int(year), GOAL_YEAR)
+        for share, status, change, year in zip(
+            now["women_share"], now["parity_status"], changes, now["year"], strict=True
         )
-    return pd.DataFrame(rows, columns=[*by, "women", "men", "women_share", "parity_status",
-                                       "goal_status"])  # fmt: skip
+    ]  # fmt: skip
+    out = now[[*by, "women", "men", "women_share", "parity_status"]].reset_index(drop=True)
+    return out.assign(goal_status=goals)
 
 
 def _targets_met(
@@ -89,11 +92,13 @@ def scorecard(
     reference: Reference,
     note: str = "",
     targets: pd.DataFrame | None = None,
+    by_year: pd.DataFrame | None = None,
 ) -> Table:
     """One row per entity shown: its share, status now and against the goal, its own targets
     met (when it uploaded any), then the same for each staff category (a dash where the
-    category has no one or is not shown)."""
-    whole = goal_table(sel, ["entity"], rule, reference)
+    category has no one or is not shown). ``by_year``: the entities by year, when the caller
+    has them (the protected table of entity and year, every year up to the selection's)."""
+    whole = goal_table(sel, ["entity"], rule, reference, by_year)
     levels = goal_table(sel, ["entity", "category"], rule, reference)
     categories = [
         str(c) for c in sel.frame["category"].cat.categories if c in set(levels["category"])
