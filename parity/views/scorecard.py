@@ -40,8 +40,9 @@ def goal_table(
     """Per group of ``by`` shown in the selection's year: women_share, parity_status (with
     women and men) and goal_status, the trend read from the group's shown years (the annual
     increment over the window, as parity.projections computes it, for all groups at once)."""
-    if series is None:  # the groups by year, every year up to the selection's
-        series = protected_table(sel, [*by, "year"], sel.through_year, rule, reference)
+    if series is None:  # the groups by year, in the trend's window up to the selection's year
+        recent = sel.frame["year"].to_numpy() >= (sel.year or 0) - DEFAULT_WINDOW
+        series = protected_table(sel, [*by, "year"], sel.through_year & recent, rule, reference)
     now = series[(series["year"] == sel.year) & series[HIDDEN].isna()]
     now = now[now["women_share"].notna()]
     points = shown(series)
