@@ -157,7 +157,7 @@ def test_pages_ask_to_sign_in_and_the_audit_records_it(client: Any, db: str) -> 
     refused = client.post("/signin", data={"name": "ana", "password": PASSWORD, "csrf": "x"})
     assert refused.status_code == 400  # a forged form
     signed = sign_in(client, "ana")
-    assert signed.status_code == 302 and signed.headers["Location"] == "/grades"
+    assert signed.status_code == 302 and signed.headers["Location"] == "/grades?entity=Alpha"
     assert client.get("/grades").status_code == 200
     sign_out(client)
     assert client.get("/grades").status_code == 302

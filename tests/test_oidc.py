@@ -232,7 +232,8 @@ def test_signed_in_by_the_provider_with_its_role_and_scope(
     client: Any, idp: Provider, db: str
 ) -> None:
     signed = sign_in(client, idp)
-    assert signed.status_code == 302 and signed.headers["Location"] == "/grades"
+    # the page asked for, on the focal point's own entity
+    assert signed.status_code == 302 and signed.headers["Location"] == "/grades?entity=Alpha"
     # the code was exchanged with the client's secret and the PKCE verifier
     exchange = idp.token_requests[-1]
     assert exchange["grant_type"] == "authorization_code" and exchange["code_verifier"]

@@ -92,8 +92,18 @@ def test_next_leads_only_to_this_dashboard(client: Any, target: str) -> None:
     answer = client.post(
         "/signin", data={"name": "ana", "password": PASSWORD, "csrf": token, "next": target}
     )
-    assert answer.status_code == 302 and answer.headers["Location"] == "/"
+    # a focal point lands on their entity (issue 23), never on another site
+    assert answer.status_code == 302 and answer.headers["Location"] == "/?entity=Alpha"
     assert sessions.safe_next("/grades?entity=Alpha&lang=fr") == "/grades?entity=Alpha&lang=fr"
+
+
+def test_a_focal_point_lands_on_their_entities() -> None:
+    land = sessions.landing
+    assert land("/", "focal_point", ("Alpha",)) == "/?entity=Alpha"
+    assert land("/grades?lang=fr", "steward", ("A", "B")) == "/grades?entity=A&entity=B&lang=fr"
+    # a link to a view keeps that view; an administrator or viewer keeps the system-wide view
+    assert land("/grades?year=2024", "focal_point", ("Alpha",)) == "/grades?year=2024"
+    assert land("/", "admin", ()) == "/" and land("/", "viewer", ("Alpha",)) == "/"
 
 
 def test_a_sign_in_without_its_token_is_refused(client: Any) -> None:

@@ -33,7 +33,7 @@ from parity.i18n import N_, _
 from parity.store import Store
 from parity.web import sessions
 from parity.web.security import form_token, form_token_matches
-from parity.web.sessions import SessionPolicy, safe_next
+from parity.web.sessions import SessionPolicy, landing, safe_next
 from parity.web.throttle import DEVICE_COOKIE, DEVICE_DAYS, Throttle
 
 if TYPE_CHECKING:
@@ -154,7 +154,9 @@ class SignIn:
         sessions.start(name, found.session_version)
         sessions.forget()
         self.store.audit(name, "sign-in", f"from {address}")
-        response = redirect(safe_next(request.form.get("next")))
+        response = redirect(
+            landing(safe_next(request.form.get("next")), found.role, found.entities)
+        )
         response.set_cookie(
             DEVICE_COOKIE,
             self.throttle.cookie(name, device),

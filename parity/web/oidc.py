@@ -31,7 +31,7 @@ from parity.services.users import provision
 from parity.settings import LOOPBACK_HOSTS
 from parity.store import Store
 from parity.web import sessions
-from parity.web.sessions import safe_next
+from parity.web.sessions import landing, safe_next
 
 if TYPE_CHECKING:
     from parity.settings import Settings
@@ -296,7 +296,7 @@ class OidcSignIn:
         if existing is None or (existing.role, existing.entities) != (role, entities):
             # the provider decides the role: recorded with its audit record, as the provider's
             provision(self.store, self.config.issuer, name, role, entities)
-        target = safe_next(session.get(NEXT_KEY))
+        target = landing(safe_next(session.get(NEXT_KEY)), role, entities)
         record = self.store.user(name)
         sessions.start(name, record.session_version if record is not None else 0)
         sessions.forget()

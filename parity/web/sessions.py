@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import secrets
 import time
-from urllib.parse import unquote, urlsplit
+from collections.abc import Sequence
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from flask import g, has_request_context, session
 
@@ -85,6 +86,20 @@ def _session_user(store: Store, policy: SessionPolicy) -> User | None:
 def forget() -> None:
     """This request no longer has the user it was read with (signed in or out during it)."""
     g.pop("parity_user", None)
+
+
+def landing(target: str, role: str, entities: Sequence[str]) -> str:
+    """Where a user lands after signing in: ``target`` (already ``safe_next``), with a focal
+    point's or a steward's own entities as the selection when ``target`` is a page without
+    one (their starting view is their entity, not the whole system)."""
+    if role not in ("focal_point", "steward") or not entities:
+        return target
+    parts = urlsplit(target)
+    query = parse_qsl(parts.query)
+    if any(key != "lang" for key, _value in query):  # a link to a view: that view
+        return target
+    pairs = [*(("entity", e) for e in entities), *query]
+    return urlunsplit(("", "", parts.path, urlencode(pairs), parts.fragment))
 
 
 def safe_next(target: str | None) -> str:
