@@ -503,3 +503,23 @@ def test_the_scorecard_of_entities(frame: pd.DataFrame, store: Store) -> None:
     assert pd.isna(card.loc["Beta", "targets_words"]) and pd.isna(
         card.loc["Beta", "directors_goal"]
     )
+
+
+def test_a_refusal_to_upload_says_whose_role_allows_it() -> None:
+    from types import SimpleNamespace
+
+    from parity.auth import User
+    from parity.web.pages.data.upload import read_only_reason
+
+    def reason(sign_in: bool, user: User) -> str:
+        return read_only_reason(SimpleNamespace(sign_in=sign_in, user=lambda: user))  # type: ignore[arg-type]
+
+    ana = User("ana", "focal_point", ("Alpha",))
+    assert reason(True, ana) == (
+        "Your role (focal point) reads figures but does not import them: data stewards import "
+        "their entities' files and administrators any file. To change the figures of Alpha, "
+        "send the file to its data steward, or ask an administrator for the steward's role."
+    )
+    assert reason(True, User("public", "public")).startswith("Sign in to import figures")
+    # without signing in, the server's setting is the reason
+    assert "PARITY_ALLOW_UPLOAD=1" in reason(False, ana)

@@ -10,6 +10,7 @@ from typing import Any, cast
 import dash_bootstrap_components as dbc
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 
+from parity.auth import ROLE_WORDS
 from parity.errors import FileRefused, ParityError
 from parity.i18n import _
 from parity.services.imports import import_file
@@ -98,19 +99,42 @@ def round_choice(context: Context) -> Any:
     )
 
 
+def read_only_reason(context: Context) -> str:
+    """Why this user may not upload, and what to do: the role when signing in is on (whose role
+    allows it, and whom to ask), the server's setting otherwise."""
+    if context.sign_in:
+        user = context.user()
+        if user.role == "public":
+            return _(
+                "Sign in to import figures: data stewards import their entities' files and "
+                "administrators any file."
+            )
+        if user.entities:
+            return _(
+                "Your role ({role}) reads figures but does not import them: data stewards "
+                "import their entities' files and administrators any file. To change the "
+                "figures of {entities}, send the file to its data steward, or ask an "
+                "administrator for the steward's role."
+            ).format(
+                role=_(ROLE_WORDS.get(user.role, user.role)), entities=", ".join(user.entities)
+            )
+        return _(
+            "Your role ({role}) reads figures but does not import them: data stewards import "
+            "their entities' files and administrators any file. Ask an administrator."
+        ).format(role=_(ROLE_WORDS.get(user.role, user.role)))
+    return _(
+        "This dashboard is read-only: uploads and batch removal change the shared store, "
+        "so they are offered only when the server listens on this computer (127.0.0.1) or "
+        "runs with PARITY_ALLOW_UPLOAD=1."
+    )
+
+
 def upload_section(context: Context) -> Any:
     """Where the store may be changed, the upload zone (the browser refuses a file over the
     limit), the place for its check's answer, the pending import and the round choice; else
     why uploads are not offered."""
     if not context.may_change:
-        return dbc.Alert(
-            _(
-                "This dashboard is read-only: uploads and batch removal change the shared store, "
-                "so they are offered only when the server listens on this computer (127.0.0.1) or "
-                "runs with PARITY_ALLOW_UPLOAD=1."
-            ),
-            color="secondary",
-        )
+        return dbc.Alert(read_only_reason(context), color="secondary", id="data-read-only")
     return html.Div(
         [
             dcc.Upload(
