@@ -62,6 +62,10 @@ def test_a_whole_round(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixtur
         assert board == {"Alpha": "flagged", "Beta": "submitted", "Gamma": "not started"}
         late = round_board(store, 1, today=due + timedelta(days=1))
         assert late.set_index("entity").loc["Gamma", "status"] == "late"
+        # what a publication now would pass over: Alpha's flags, Gamma's silence
+        from parity.services.rounds import unready
+
+        assert unready(store, 1) == {"flagged": ["Alpha"], "missing": ["Gamma"]}
     finally:
         store.dispose()
 
@@ -77,7 +81,13 @@ def test_a_whole_round(db_url: str, tmp_path: Path, capsys: pytest.CaptureFixtur
     alpha_line = next(line for line in status.splitlines() if line.startswith("Alpha"))
     assert " 2 " in alpha_line and "2.00" not in status
     assert status.rstrip().endswith("1 entity missing")
-    assert main(["rounds", "publish", "1", "--db", db_url]) == 0
+    # Gamma sent nothing: publishing says so and waits for --force
+    assert main(["rounds", "publish", "1", "--db", db_url]) == 2
+    assert capsys.readouterr().err == (
+        "parity: round 1 is not ready to publish: nothing submitted: Gamma (--force publishes "
+        "it anyway)\n"
+    )
+    assert main(["rounds", "publish", "1", "--force", "--db", db_url]) == 0
     assert report(db_url, capsys) == {"Alpha": (13, 22), "Beta": (14, 12)}  # 2026, published
     from io import BytesIO
 

@@ -34,6 +34,11 @@ def add_parsers(sub: Subcommands) -> None:
     rounds.add_argument("--due", help="the date submissions are due (open), YYYY-MM-DD")
     rounds.add_argument("--entity", action="append", default=[], help="a participating entity")
     rounds.add_argument("--missing-csv", type=Path, help="status: write the entities missing")
+    rounds.add_argument(
+        "--force",
+        action="store_true",
+        help="publish: even with flagged figures not confirmed or entities that submitted nothing",
+    )
     add_db(rounds)
 
 
@@ -118,13 +123,17 @@ def cmd_rounds(args: argparse.Namespace) -> int:
         return 0
     if sys.stderr.isatty():
         print("preparing the dashboard's frames and public tables ...", file=sys.stderr)
-    rounds.set_published(
-        store,
-        operator_user(),
-        round_id,
-        args.action == "publish",
-        min_cell=settings_for(args).effective_min_cell,
-    )
+    try:
+        rounds.set_published(
+            store,
+            operator_user(),
+            round_id,
+            args.action == "publish",
+            min_cell=settings_for(args).effective_min_cell,
+            force=args.force,
+        )
+    except rounds.Unready as unready:
+        raise ParityError(f"{unready} (--force publishes it anyway)") from None
     print(f"{args.action}ed round {round_id}")
     return 0
 

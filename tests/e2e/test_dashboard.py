@@ -530,6 +530,11 @@ def test_a_steward_submits_and_an_admin_publishes(
     expect(page.locator("#rounds-grid")).to_contain_text("submitted", timeout=TIMEOUT)
     expect(page.locator("#rounds-grid")).to_contain_text("not started")  # Alpha
     page.click("#rounds-publish")
+    # Alpha sent nothing: the page says so and asks before publishing
+    expect(page.locator("#rounds-unready")).to_contain_text(
+        "round 1 is not ready to publish: nothing submitted: Alpha", timeout=TIMEOUT
+    )
+    page.click("#rounds-publish-force")
     expect(page.locator("#rounds-done")).to_contain_text("Round 1 published", timeout=TIMEOUT)
     expect(page.locator("#rounds-title")).to_contain_text("— published")
     screenshot(page, "round-published")

@@ -116,6 +116,8 @@ def layout(context: Context, query: str = "") -> html.Div:
     )  # fmt: skip
     actions = [
         dbc.Button(_("Publish"), id="rounds-publish", color="success", className="me-2"),
+        dbc.Button(_("Publish anyway"), id="rounds-publish-force", color="warning",
+                   className="me-2", style={"display": "none"}),
         dbc.Button(_("Unpublish"), id="rounds-unpublish", color="secondary", outline=True,
                    className="me-2"),
         dbc.Button(_("Consolidated workbook"), id="rounds-workbook", color="primary",
@@ -224,11 +226,15 @@ def _open(context: Context, actor: User, name: Any, as_of: Any, due: Any) -> tup
     return message, round_id
 
 
-def _publish(context: Context, actor: User, round_id: Any, publish: bool) -> str:
+def _publish(
+    context: Context, actor: User, round_id: Any, publish: bool, force: bool = False
+) -> str:
     if round_id is None:
         raise ParityError(_("choose a round"))
     min_cell = context.settings.effective_min_cell
-    rounds.set_published(context.source.store, actor, int(round_id), publish, min_cell=min_cell)
+    rounds.set_published(
+        context.source.store, actor, int(round_id), publish, min_cell=min_cell, force=force
+    )
     context.prepare_public_view()
     return (
         _("Round {id} published: its figures are now what everyone sees.")
@@ -249,7 +255,9 @@ def round_action(
         return _("Confirmed {entity}'s figures.").format(entity=entity), round_id
     if trigger == "rounds-open":
         return _open(context, actor, name, as_of, due)
-    return _publish(context, actor, round_id, trigger == "rounds-publish"), round_id
+    publish = trigger in ("rounds-publish", "rounds-publish-force")
+    force = trigger == "rounds-publish-force"
+    return _publish(context, actor, round_id, publish, force), round_id
 
 
 def register(app: Dash, context: Context) -> None:
@@ -272,7 +280,9 @@ def register(app: Dash, context: Context) -> None:
         Output("rounds-version", "data"),
         Output("rounds-select", "options"),
         Output("rounds-select", "value"),
+        Output("rounds-publish-force", "style"),
         Input("rounds-publish", "n_clicks"),
+        Input("rounds-publish-force", "n_clicks"),
         Input("rounds-unpublish", "n_clicks"),
         Input("rounds-open", "n_clicks"),
         Input({"type": "rounds-confirm-entity", "index": ALL}, "n_clicks"),
@@ -286,14 +296,19 @@ def register(app: Dash, context: Context) -> None:
     def act(*values: Any) -> list[Any]:
         *_clicks, round_id, name, as_of, due, version = values
         trigger = ctx.triggered_id
+        hidden = {"display": "none"}
         if trigger is None or not ctx.triggered[0].get("value"):
-            return [no_update] * 4  # a button added to the page, not pressed
+            return [no_update] * 5  # a button added to the page, not pressed
         try:
             message, round_id = round_action(context, trigger, round_id, name, as_of, due)
+        except rounds.Unready as unready:  # say which entities, and offer to go ahead
+            text = _("{reason}. Confirm the flags or chase the entities, or publish anyway.")
+            alert = dbc.Alert(text.format(reason=unready), color="warning", id="rounds-unready")
+            return [alert, no_update, no_update, no_update, {}]
         except (ParityError, ValueError) as error:
-            return [dbc.Alert(str(error), color="danger"), no_update, no_update, no_update]
+            return [dbc.Alert(str(error), color="danger"), no_update, no_update, no_update, hidden]
         alert = dbc.Alert(message, color="success", id="rounds-done")
-        return [alert, (version or 0) + 1, _options(context), round_id]
+        return [alert, (version or 0) + 1, _options(context), round_id, hidden]
 
     @app.callback(
         Output("rounds-download", "data"),
