@@ -91,6 +91,33 @@ def test_headcount_change_of_more_than_20_percent(
         assert "more than 20%" in flag.message and "\n" not in flag.message
 
 
+def test_a_grade_or_a_duty_station_changing_alone(reference: Reference) -> None:
+    # the entity: 1,000 -> 881 (-11.9%, no headcount flag); its P-4 382 -> 263 (-31.2%, 119
+    # people) flagged on its own; its D-1 5 -> 7 (+40%, but 2 people) not; Juba (the P-4)
+    # likewise by duty station
+    previous = staff(
+        *grade(2024, "P-3", 300, 313),
+        *grade(2024, "P-4", 167, 215, station="Juba"),
+        *grade(2024, "D-1", 2, 3),
+    )
+    submitted = staff(
+        *grade(2025, "P-3", 300, 311),
+        *grade(2025, "P-4", 120, 143, station="Juba"),
+        *grade(2025, "D-1", 3, 4),
+    )
+    found = flags(submitted, previous, reference)
+    assert rules(found) == ["grade_headcount", "station_headcount"]
+    grade_flag, station_flag = found
+    assert (grade_flag.figure, grade_flag.before, grade_flag.after) == ("people in P-4", 382, 263)
+    assert grade_flag.message == (
+        "Alpha: grade P-4: 382 people in 2024 (167 women, 215 men) -> 263 in 2025 (120 women, "
+        "143 men), -31.2%; a change of more than 20% and 10 people or more is flagged"
+    )
+    assert station_flag.message.startswith(
+        "Alpha: duty station Juba: 382 people in 2024 (167 women, 215 men) -> 263 in 2025"
+    )
+
+
 def test_headcount_counts_every_gender(reference: Reference) -> None:
     # 100 -> 100 men + 21 other = 121 people: +21%
     previous = staff(*grade(2024, "P-3", 0, 100))
@@ -190,7 +217,11 @@ def test_share_move_of_more_than_5_points(
         flag = found[0]
         assert flag.figure == "women's share of P-3"
         assert flag.before == pytest.approx(0.399) and flag.after == pytest.approx(0.45)
-        assert "39.9% in 2024 -> 45.0% in 2025 (+5.1 points)" in flag.message
+        # the counts behind both shares; 399 of 1000 at 39.9% giving 450: far beyond chance
+        assert (
+            "39.9% in 2024 (399 women, 601 men) -> 45.0% in 2025 (450 women, 550 men), "
+            "+5.1 points" in flag.message
+        )
 
 
 @pytest.mark.parametrize(
@@ -206,17 +237,21 @@ def test_share_move_down(reference: Reference, women_after: int, flagged: bool) 
     found = flags(submitted, previous, reference)
     assert rules(found) == (["share_move"] if flagged else [])
     if flagged:
-        assert "(-5.1 points)" in found[0].message
+        assert ", -5.1 points;" in found[0].message
 
 
 @pytest.mark.parametrize(
     ("women_after", "men_after", "flagged"),
     [
-        (7, 12, False),  # 19 people: 10/20 = 50% -> 7/19 = 36.8% (-13.2 points), grade too small
-        (7, 13, True),  # 20 people: 50% -> 7/20 = 35% (-15 points)
+        # 10 of 20 (50%) -> 7 of 20 (35%), -15 points: a binomial test at 50% gives 7 or fewer
+        # (or 13 or more) of 20 a chance of 26%: noise in a grade of 20, not flagged
+        (7, 13, False),
+        (7, 12, False),  # 7 of 19: 36%
+        # 2 of 20 (10%): P(X <= 2) = (1 + 20 + 190) / 2**20 = 0.0002, twice 0.0004 < 1%
+        (2, 18, True),
     ],
 )
-def test_share_move_only_in_grades_of_20_people_or_more(
+def test_share_move_only_beyond_chance_for_the_grades_size(
     reference: Reference, women_after: int, men_after: int, flagged: bool
 ) -> None:
     # P-3 stays at 1000 men so that the total (1020 -> 1019 or 1020) hardly changes
@@ -226,7 +261,10 @@ def test_share_move_only_in_grades_of_20_people_or_more(
     assert rules(found) == (["share_move"] if flagged else [])
     if flagged:
         assert found[0].figure == "women's share of P-4"
-        assert "(20 people) 50.0% in 2024 -> 35.0% in 2025 (-15.0 points)" in found[0].message
+        assert (
+            "Alpha: women's share of grade P-4 50.0% in 2024 (10 women, 10 men) -> 10.0% in "
+            "2025 (2 women, 18 men), -40.0 points" in found[0].message
+        )
 
 
 def test_share_is_women_over_women_and_men(reference: Reference) -> None:
@@ -236,10 +274,10 @@ def test_share_is_women_over_women_and_men(reference: Reference) -> None:
     assert flags(submitted, previous, reference) == []
 
 
-def test_other_counts_in_the_size_of_the_grade(reference: Reference) -> None:
-    # 7 F + 12 M + 1 X = 20 people: big enough; share 7/19 = 36.8% against 50%
+def test_other_is_left_out_of_the_share_test(reference: Reference) -> None:
+    # 2 F + 17 M + 1 X: 2 of 19 women and men (10.5%) against 50%: 2P(X <= 2) = 0.0007
     previous = staff(*grade(2024, "P-3", 0, 1000), *grade(2024, "P-4", 10, 10))
-    submitted = staff(*grade(2025, "P-3", 0, 1000), *grade(2025, "P-4", 7, 12, other=1))
+    submitted = staff(*grade(2025, "P-3", 0, 1000), *grade(2025, "P-4", 2, 17, other=1))
     assert rules(flags(submitted, previous, reference)) == ["share_move"]
 
 
@@ -316,6 +354,7 @@ def test_everything_at_once_in_rule_order(reference: Reference) -> None:
     found = flags(submitted, previous, reference)
     assert rules(found) == [
         "headcount",  # 22 -> 41
+        "grade_headcount",  # P-4 20 -> 40
         "grade_gone",  # D-1
         "station_new",  # Genva
         "station_new",  # New York
@@ -324,7 +363,7 @@ def test_everything_at_once_in_rule_order(reference: Reference) -> None:
         "station_unknown",  # Genva
         "grade_never_used",  # P-1
     ]
-    assert {f.rule for f in found} == set(RULES) - {"grade_new"}
+    assert {f.rule for f in found} == set(RULES) - {"grade_new", "station_headcount"}
     assert all("\n" not in f.message for f in found)
 
 

@@ -14,8 +14,14 @@ from parity import i18n
 from parity.i18n import N_plural, _, ngettext
 from parity.reference import Reference
 from parity.rounds.comparison import Comparison, has_stations
-from parity.rounds.rules import HEADCOUNT_CHANGE, SHARE_MIN_PEOPLE, SHARE_MOVE, Flag
-from parity.wording import count, percent
+from parity.rounds.rules import (
+    HEADCOUNT_CHANGE,
+    PLACE_MIN_CHANGE,
+    SHARE_CHANCE,
+    SHARE_MOVE,
+    Flag,
+)
+from parity.wording import MEN, WOMEN, count, percent, plural
 
 
 def _beyond(value: float, limit: int) -> str:
@@ -208,13 +214,87 @@ def station_flags(c: Comparison, *, appearing: bool) -> list[Flag]:
     ]
 
 
+def _women_men(women: int, men: int) -> str:
+    """'12 women, 8 men'."""
+    return _("{women}, {men}").format(women=plural(women, *WOMEN), men=plural(men, *MEN))
+
+
+def place_headcount_flags(c: Comparison, *, stations: bool) -> list[Flag]:
+    """A grade (or, with ``stations``, a duty station) on both sides whose people changed by
+    more than HEADCOUNT_CHANGE percent and by PLACE_MIN_CHANGE people or more: a drop of a
+    grade from 382 to 263 is flagged on its own, a grade of 5 becoming 7 is not. An entity of
+    one grade (one station) gets its entity's headcount flag alone."""
+    if stations:
+        found = c.stations()
+        if found is None:
+            return []
+        then, now = found
+        places, column, rule = sorted(then.keys() & now.keys()), "duty_station", "station_headcount"
+    else:
+        then, now = c.grades_then, c.grades_now
+        places = c.sorted_grades(then.keys() & now.keys())
+        column, rule = "grade", "grade_headcount"
+    if len(then.keys() | now.keys()) <= 1:
+        return []  # one grade (station) is the entity: its headcount flag says it
+    out = []
+    for place in places:
+        before, after = then[place], now[place]
+        if abs(after - before) < PLACE_MIN_CHANGE:
+            continue
+        if 100 * abs(after - before) <= HEADCOUNT_CHANGE * before:
+            continue
+        (w0, m0), (w1, m1) = c.women_and_men(place, column)
+        message = (
+            _(
+                "{entity}: duty station {place}: {before} people in {before_year} ({was}) -> "
+                "{after} in {year} ({now}), {change}%; a change of more than {limit}% and "
+                "{least} people or more is flagged"
+            )
+            if stations
+            else _(
+                "{entity}: grade {place}: {before} people in {before_year} ({was}) -> {after} in "
+                "{year} ({now}), {change}%; a change of more than {limit}% and {least} people or "
+                "more is flagged"
+            )
+        )
+        out.append(
+            Flag(
+                c.entity,
+                rule,
+                f"people in {place}",
+                before,
+                after,
+                _filled(
+                    message,
+                    c,
+                    place=place,
+                    before=count(before),
+                    after=count(after),
+                    was=_women_men(w0, m0),
+                    now=_women_men(w1, m1),
+                    change=_beyond(100 * (after - before) / before, HEADCOUNT_CHANGE),
+                    limit=HEADCOUNT_CHANGE,
+                    least=PLACE_MIN_CHANGE,
+                ),
+            )
+        )
+    return out
+
+
+def beyond_chance(women: int, people: int, share: float) -> bool:
+    """Whether ``women`` of ``people`` is further from ``share`` than chance would give: a
+    two-sided binomial test below SHARE_CHANCE."""
+    from scipy.stats import binomtest
+
+    return bool(binomtest(women, people, share).pvalue < SHARE_CHANCE)
+
+
 def share_move_flags(c: Comparison) -> list[Flag]:
-    """Women's share of a grade of SHARE_MIN_PEOPLE people or more (all genders counted in the
-    size) moved by more than SHARE_MOVE percentage points."""
+    """Women's share of a grade moved by more than SHARE_MOVE percentage points, and by more
+    than chance would give a grade of its size (``beyond_chance``)."""
     out = []
     for grade in c.sorted_grades(c.grades_now):
-        size = c.grades_now[grade]
-        if size < SHARE_MIN_PEOPLE or grade not in c.grades_then:
+        if grade not in c.grades_then:
             continue
         (w0, m0), (w1, m1) = c.women_and_men(grade)
         n1, n0 = w1 + m1, w0 + m0
@@ -223,13 +303,17 @@ def share_move_flags(c: Comparison) -> list[Flag]:
         # |w1/n1 - w0/n0| > SHARE_MOVE/100, in integers
         if 100 * abs(w1 * n0 - w0 * n1) <= SHARE_MOVE * n0 * n1:
             continue
-        share0, share1 = w0 / n0, w1 / n1
-        out.append(_share_move_flag(c, grade, size, share0, share1))
+        if not beyond_chance(w1, n1, w0 / n0):
+            continue
+        out.append(_share_move_flag(c, grade, (w0, m0), (w1, m1)))
     return out
 
 
-def _share_move_flag(c: Comparison, grade: str, size: int, share0: float, share1: float) -> Flag:
-    """The flag of a grade whose women's share moved from ``share0`` to ``share1``."""
+def _share_move_flag(
+    c: Comparison, grade: str, then: tuple[int, int], now: tuple[int, int]
+) -> Flag:
+    """The flag of a grade whose women's share moved from ``then`` to ``now`` (women, men)."""
+    share0, share1 = then[0] / sum(then), now[0] / sum(now)
     move = 100 * (share1 - share0)
     return Flag(
         c.entity,
@@ -238,22 +322,18 @@ def _share_move_flag(c: Comparison, grade: str, size: int, share0: float, share1
         share0,
         share1,
         _filled(
-            ngettext(
-                "{entity}: women's share of grade {grade} ({n} person) {before} in "
-                "{before_year} -> {after} in {year} ({move} points); a move of more than "
-                "{limit} points in a grade of {min_people} people or more is flagged",
-                "{entity}: women's share of grade {grade} ({n} people) {before} in "
-                "{before_year} -> {after} in {year} ({move} points); a move of more than "
-                "{limit} points in a grade of {min_people} people or more is flagged",
-                size,
+            _(
+                "{entity}: women's share of grade {grade} {before} in {before_year} ({was}) -> "
+                "{after} in {year} ({now}), {move} points; a move of more than {limit} points "
+                "and beyond chance for the grade's size is flagged"
             ),
             c,
             grade=grade,
-            n=count(size),
             before=percent(share0),
             after=percent(share1),
+            was=_women_men(*then),
+            now=_women_men(*now),
             move=_beyond(move, SHARE_MOVE),
             limit=SHARE_MOVE,
-            min_people=SHARE_MIN_PEOPLE,
         ),
     )

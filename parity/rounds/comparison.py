@@ -32,9 +32,9 @@ def _people_by(frame: pd.DataFrame, column: str) -> dict[str, int]:
     return {str(k): int(v) for k, v in sums.items() if v > 0}
 
 
-def _by_gender(frame: pd.DataFrame, grade: str) -> tuple[int, int]:
-    """(women, men) of a grade."""
-    rows = frame[frame["grade"].astype(str) == grade]
+def _by_gender(frame: pd.DataFrame, value: str, column: str = "grade") -> tuple[int, int]:
+    """(women, men) of a grade (or of a value of ``column``, a duty station)."""
+    rows = frame[frame[column].astype(str) == value]
     women = int(rows.loc[rows["gender"] == "F", "headcount"].sum())
     men = int(rows.loc[rows["gender"] == "M", "headcount"].sum())
     return women, men
@@ -108,6 +108,8 @@ class Comparison:
             return None
         return _people_by(self.then, "duty_station"), _people_by(self.now, "duty_station")
 
-    def women_and_men(self, grade: str) -> tuple[tuple[int, int], tuple[int, int]]:
-        """(women, men) of a grade in the previous latest year, then now."""
-        return _by_gender(self.then, grade), _by_gender(self.now, grade)
+    def women_and_men(
+        self, value: str, column: str = "grade"
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
+        """(women, men) of a grade (or a duty station) in the previous latest year, then now."""
+        return _by_gender(self.then, value, column), _by_gender(self.now, value, column)

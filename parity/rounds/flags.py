@@ -20,6 +20,7 @@ from parity.rounds.checks import (
     grade_never_used_flags,
     grade_new_flags,
     headcount_flags,
+    place_headcount_flags,
     share_move_flags,
     station_flags,
     station_unknown_flags,
@@ -41,6 +42,8 @@ def _entity_flags(
     comparison = Comparison.of(entity, year, now, history, reference)
     out = [
         *headcount_flags(comparison),
+        *place_headcount_flags(comparison, stations=False),
+        *place_headcount_flags(comparison, stations=True),
         *grade_new_flags(comparison),
         *grade_never_used_flags(comparison),
         *grade_gone_flags(comparison),

@@ -3,13 +3,17 @@
 
 =================== ==========================================================================
 ``headcount``        total people changed by more than 20% (exactly 20% is not flagged)
+``grade_headcount``  a grade's people changed by more than 20% and by 10 people or more
+``station_headcount`` a duty station's people changed by more than 20% and by 10 people or more
 ``grade_new``        a grade with people now, none in the previous latest year, but used in an
                      earlier published year
 ``grade_gone``       a grade with people in the previous latest year, none now
 ``station_new``      a duty station with people now, none in the previous latest year
 ``station_gone``     a duty station with people in the previous latest year, none now
-``share_move``       women's share, women / (women + men), of a grade with 20 people or more
-                     in the submission moved by more than 5 percentage points (exactly 5 is not)
+``share_move``       women's share, women / (women + men), of a grade moved by more than 5
+                     percentage points (exactly 5 is not) and by more than chance would give a
+                     group of its size: a two-sided binomial test of the new women among the
+                     new women and men, at the old share, below 1%
 ``station_unknown``  a duty station the reference list does not know
 ``grade_never_used`` people in a grade the entity never reported in any published year
 =================== ==========================================================================
@@ -29,13 +33,19 @@ from dataclasses import dataclass
 
 HEADCOUNT_CHANGE = 20
 """Percent: a change of the entity's total people by more than this is flagged."""
+PLACE_MIN_CHANGE = 10
+"""People: a grade's or a duty station's change of more than HEADCOUNT_CHANGE percent is flagged
+when it is of at least this many people (a grade of 5 becoming 7 is not a mistake to chase)."""
 SHARE_MOVE = 5
 """Percentage points: a move of women's share of a grade by more than this is flagged..."""
-SHARE_MIN_PEOPLE = 20
-"""...in a grade with at least this many people in the submission."""
+SHARE_CHANCE = 0.01
+"""...when a two-sided binomial test gives it a chance below this (women among the grade's
+women and men now, at the share before)."""
 
 RULES = (
     "headcount",
+    "grade_headcount",
+    "station_headcount",
     "grade_new",
     "grade_gone",
     "station_new",
