@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
-.PHONY: run test test-fast fuzz lint bench demo browsers clean reference messages
+.PHONY: run test test-fast fuzz lint bench demo chromium browsers clean reference messages
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 ## run: set up, load the demo data on first run, serve the dashboard on http://127.0.0.1:8050
-run: $(STAMP)
+run: $(STAMP) chromium
 	$(BIN)/parity demo
 	$(BIN)/parity serve --host $(HOST) --port $(PORT)
 
@@ -37,20 +37,23 @@ fuzz: $(STAMP)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_fuzz.py -n 2 --dist load \
 	  --hypothesis-show-statistics
 
-## browsers: Debian's Chromium for the browser tests and poppler for PDF checks (root only),
-## axe-core from npm (package-lock.json) for the accessibility tests
-browsers:
-	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
-	  if command -v npm >/dev/null; then npm ci --no-audit --no-fund \
-	    || echo "warning: npm ci failed; accessibility tests will skip"; \
-	  else echo "warning: npm missing; accessibility tests will skip"; fi; \
-	fi
+## chromium: Debian's Chromium (PDF and PPTX briefings draw their charts with it; the browser
+## tests drive it) and poppler for PDF checks, installed when missing (root only)
+chromium:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 	      chromium chromium-driver poppler-utils >/dev/null) \
 	      || echo "warning: could not install chromium/poppler; browser tests will skip"; \
-	  else echo "warning: /usr/bin/chromium missing; browser tests will skip"; fi; \
+	  else echo "warning: /usr/bin/chromium missing; PDF/PPTX briefings and browser tests need it"; fi; \
+	fi
+
+## browsers: Chromium (above) and axe-core from npm (package-lock.json) for the accessibility tests
+browsers: chromium
+	@if [ ! -f node_modules/axe-core/axe.min.js ]; then \
+	  if command -v npm >/dev/null; then npm ci --no-audit --no-fund \
+	    || echo "warning: npm ci failed; accessibility tests will skip"; \
+	  else echo "warning: npm missing; accessibility tests will skip"; fi; \
 	fi
 
 ## messages: extract the marked messages into parity/locale/messages.pot and merge them into each
