@@ -399,3 +399,31 @@ def test_a_flows_file_submitted_to_a_round_has_no_flags(
     assert [(s["entity"], s["status"], s["flags"]) for s in store.submissions(number)] == [
         ("Alpha", "submitted", [])
     ]
+
+
+def test_a_file_beside_its_published_figures(tmp_path: Path) -> None:
+    """The Data page's preview before an import or a submission (parity.rounds.preview)."""
+    from parity.rounds.preview import compare_with_published
+
+    store = Store(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        e2e = Path(__file__).parent / "e2e" / "data" / "staff.csv"
+        store.import_parsed(parse_file(e2e, store.reference()))
+        path = tmp_path / "beta.csv"  # Beta 2026: a partial file, its P-3 missing
+        path.write_text(
+            "year,entity,grade,gender,headcount\n2026,Beta,P-4,F,6\n2026,Beta,P-4,M,5\n"
+        )
+        preview = compare_with_published(store, parse_file(path, store.reference()))
+        assert preview is not None
+        rows = preview.table.set_index("grade")
+        # Beta 2025: P-4 5 women 5 men, P-3 9 and 6: 25 people (14, 11); the file: 11 (6, 5)
+        assert rows.loc["all grades", ["before", "before_women", "before_men"]].tolist() == [
+            25, 14, 11
+        ]  # fmt: skip
+        assert rows.loc["all grades", ["after", "after_women", "after_men"]].tolist() == [11, 6, 5]
+        assert rows.loc["P-3", "before"] == 15 and pd.isna(rows.loc["P-3", "after"])
+        assert list(rows.index) == ["all grades", "P-4", "P-3"]  # the ladder's order
+        # what a round would flag: 25 -> 11 people (-56%), P-3 gone
+        assert [f.rule for f in preview.flags["Beta"]] == ["headcount", "grade_gone"]
+    finally:
+        store.dispose()

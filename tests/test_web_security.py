@@ -65,6 +65,7 @@ def upload_body(path: Path) -> dict[str, Any]:
         "state": [
             {"id": "data-upload", "property": "filename", "value": path.name},
             {"id": "data-pending", "property": "data", "value": None},
+            {"id": "data-round", "property": "value", "value": 0},
         ],
         "changedPropIds": ["data-upload.contents"],
     }

@@ -150,15 +150,7 @@ def overview(
     entities_now = entities[entities["year"] == year]
     recorded_bands = age_bands[age_bands["age_band"].notna()]
     stats = headline_stats(state, h, entities, (index, index_note), window, method)
-    years = _span(series_shown)
-    trend = Chart(
-        series_shown[["year", "women", "men", "women_share"]].reset_index(drop=True),
-        _("Women's share over time — {scope}, {years}").format(scope=scope, years=years)
-        if years
-        else _("Women's share over time — {scope}").format(scope=scope),
-        rule.note(series, "year"),
-        extra={"projected": _projection_line(h) if h is not None else None},
-    )
+    trend = _trend_chart(series, series_shown, scope, h, rule)
     return OverviewView(
         scope=scope,
         year=year,
@@ -199,6 +191,25 @@ def _goal(outlook: Outlook | None, scope: str) -> str:
         return ""
     return _("{status} — {scope}").format(
         scope=scope, status=goal_words(outlook.goal_status, outlook.goal_year)
+    )
+
+
+def _trend_chart(
+    series: pd.DataFrame,
+    shown_points: pd.DataFrame,
+    scope: str,
+    h: Headline | None,
+    rule: PrivacyRule,
+) -> Chart:
+    """The share over time (the points shown) with the projected line to 50%."""
+    years = _span(shown_points)
+    return Chart(
+        shown_points[["year", "women", "men", "women_share"]].reset_index(drop=True),
+        _("Women's share over time — {scope}, {years}").format(scope=scope, years=years)
+        if years
+        else _("Women's share over time — {scope}").format(scope=scope),
+        rule.note(series, "year"),
+        extra={"projected": _projection_line(h) if h is not None else None},
     )
 
 

@@ -515,6 +515,14 @@ def test_a_steward_submits_and_an_admin_publishes(
     _sign_in(page, round_server, "sam", "/data")
     upload(page, path)
     expect(page.locator("#data-upload-valid")).to_contain_text("valid (staff)", timeout=TIMEOUT)
+    # beside Beta's published 2025 (P-4 5 and 5, P-3 9 and 6), before anything is stored
+    compare = page.locator("#data-compare")
+    expect(compare).to_contain_text("25 (14 women, 11 men) in 2025")
+    expect(compare).to_contain_text("28 (16 women, 12 men) in 2026")
+    expect(compare).to_contain_text("+12.0%")
+    expect(page.locator("#data-compare-flags")).to_contain_text("Nothing looks like a mistake")
+    expect(page.locator("#data-import")).to_have_text("Submit to round 1")
+    screenshot(page, "round-steward-preview")
     page.click("#data-import")
     expect(page.locator("#data-upload-done")).to_contain_text(
         "to round 1 as batch 2: a draft until the round is published", timeout=TIMEOUT

@@ -17,6 +17,7 @@ from parity.i18n import _, ngettext
 from parity.ingest import ParsedFile, parse_file
 from parity.web.components import dropdown
 from parity.web.pages.data.batches import kind_words
+from parity.web.pages.data.compare import comparison
 from parity.web.pages.data.scope import out_of_scope
 from parity.web.pages.data.staging import (
     discard,
@@ -30,7 +31,9 @@ from parity.web.source import Context
 from parity.wording import count, plural
 
 
-def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, Any]:
+def stage_upload(
+    contents: str, file_name: str, context: Context, round_id: int = 0
+) -> tuple[Any, Any]:
     """Validate an uploaded file: (message component, pending-import token or None). The file
     waits in its own folder of UPLOAD_DIR (a random token) only when it can be imported, or
     when the user is asked which of its columns is which."""
@@ -40,7 +43,7 @@ def stage_upload(contents: str, file_name: str, context: Context) -> tuple[Any, 
         pending = stage(contents, name, context.settings.max_upload_mb)
     except (ParityError, OSError) as error:
         return dbc.Alert(str(error), color="danger"), None
-    return check_staged(pending, context)
+    return check_staged(pending, context, round_id)
 
 
 def parse_staged(pending: Any, context: Context) -> ParsedFile:
@@ -151,7 +154,7 @@ def mapping_form(missing: MissingColumns) -> Any:
     )
 
 
-def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
+def check_staged(pending: Any, context: Context, round_id: int = 0) -> tuple[Any, Any]:
     """Check a staged file: its preview and the pending import, or why it cannot be imported
     (the staged file is then deleted, unless the user is asked to map its columns)."""
     name = str(pending["name"])
@@ -180,7 +183,7 @@ def check_staged(pending: Any, context: Context) -> tuple[Any, Any]:
             color="warning",
         ), None
     keep_checked(pending, parsed)  # the import writes what was checked and previewed
-    return checked(parsed, name, context), pending
+    return checked(parsed, name, context, round_id), pending
 
 
 def summary(parsed: ParsedFile, name: str) -> str:
@@ -219,9 +222,10 @@ def preview_table(parsed: ParsedFile, context: Context) -> Any:
     return dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True, responsive=True)
 
 
-def checked(parsed: ParsedFile, name: str, context: Context) -> Any:
-    """A valid file's message: its summary, the notes of the check, its preview and the button
-    that imports it."""
+def checked(parsed: ParsedFile, name: str, context: Context, round_id: int = 0) -> Any:
+    """A valid file's message: its summary, the notes of the check, its preview, a staffing
+    file beside its entities' published figures with what looks like a mistake, and the button
+    that imports it ("Submit to round N" when a round is chosen)."""
     message = summary(parsed, name)
     table = preview_table(parsed, context)
     return html.Div(
@@ -236,6 +240,13 @@ def checked(parsed: ParsedFile, name: str, context: Context) -> Any:
             else None,
             html.H3(_("Preview"), className="h6"),
             table,
-            dbc.Button(_("Import as a new batch"), id="data-import", color="primary"),
+            comparison(parsed, context),
+            dbc.Button(
+                _("Submit to round {round}").format(round=round_id)
+                if round_id
+                else _("Import as a new batch"),
+                id="data-import",
+                color="primary",
+            ),
         ]
     )

@@ -16,7 +16,13 @@ from parity.i18n import _
 from parity.services.imports import import_file
 from parity.store import BatchInfo
 from parity.web.components import dropdown
-from parity.web.pages.data.check import check_staged, parse_staged, refusal, stage_upload
+from parity.web.pages.data.check import (
+    check_staged,
+    checked,
+    parse_staged,
+    refusal,
+    stage_upload,
+)
 from parity.web.pages.data.scope import forbidden
 from parity.web.pages.data.staging import (
     checked_file,
@@ -94,7 +100,7 @@ def round_choice(context: Context) -> Any:
                 clearable=False,
             ),
         ],
-        className="mt-2",
+        className="mb-2",
         style=None if open_rounds else {"display": "none"},
     )
 
@@ -137,6 +143,7 @@ def upload_section(context: Context) -> Any:
         return dbc.Alert(read_only_reason(context), color="secondary", id="data-read-only")
     return html.Div(
         [
+            round_choice(context),
             dcc.Upload(
                 id="data-upload",
                 children=html.Div(_drop_zone()),
@@ -153,7 +160,6 @@ def upload_section(context: Context) -> Any:
             ),
             dcc.Store(id="data-pending"),
             dcc.Store(id="data-upload-rejected"),
-            round_choice(context),
         ]
     )
 
@@ -239,16 +245,35 @@ def _register_upload(app: Dash, context: Context) -> None:
         Input("data-upload", "contents"),
         State("data-upload", "filename"),
         State("data-pending", "data"),
+        State("data-round", "value"),
         prevent_initial_call=True,
     )
-    def upload(contents: str | None, file_name: str | None, previous: Any) -> list[Any]:
+    def upload(
+        contents: str | None, file_name: str | None, previous: Any, round_id: Any
+    ) -> list[Any]:
         if not contents:
             return [no_update, no_update]
         if not context.may_change:
             return [forbidden(), None]
         discard(previous)  # a file checked but not imported is replaced by this one
-        message, pending = stage_upload(contents, file_name or "upload.csv", context)
+        name = file_name or "upload.csv"
+        message, pending = stage_upload(contents, name, context, int(round_id or 0))
         return [message, pending]
+
+    @app.callback(
+        Output("data-upload-result", "children", allow_duplicate=True),
+        Input("data-round", "value"),
+        State("data-pending", "data"),
+        prevent_initial_call=True,
+    )
+    def round_chosen(round_id: Any, pending: Any) -> Any:
+        """Another round chosen for a checked file: its check again, the button naming it."""
+        if not isinstance(pending, dict) or not context.may_change:
+            return no_update
+        parsed = checked_file(pending)
+        if parsed is None:
+            return no_update
+        return checked(parsed, str(pending.get("name", "")), context, int(round_id or 0))
 
     app.clientside_callback(
         WATCH_OVERSIZE,
@@ -285,10 +310,15 @@ def _register_mapping(app: Dash, context: Context) -> None:
         State({"type": "data-map", "index": ALL}, "value"),
         State({"type": "data-map", "index": ALL}, "id"),
         State("data-pending", "data"),
+        State("data-round", "value"),
         prevent_initial_call=True,
     )
     def apply_mapping(
-        clicks: int | None, columns: list[str | None], ids: list[dict[str, str]], pending: Any
+        clicks: int | None,
+        columns: list[str | None],
+        ids: list[dict[str, str]],
+        pending: Any,
+        round_id: Any,
     ) -> list[Any]:
         """Check the staged file again, reading the chosen columns as the fields named."""
         if not clicks or not isinstance(pending, dict):
@@ -296,7 +326,7 @@ def _register_mapping(app: Dash, context: Context) -> None:
         if not context.may_change:
             return [forbidden(), None]
         chosen = {c: i["index"] for c, i in zip(columns, ids, strict=True) if c}
-        message, staged = check_staged({**pending, "mapping": chosen}, context)
+        message, staged = check_staged({**pending, "mapping": chosen}, context, int(round_id or 0))
         return [message, staged]
 
 
