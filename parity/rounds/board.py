@@ -32,7 +32,7 @@ def round_board(store: Store, round_id: int, today: date | None = None) -> pd.Da
                 "by": s["submitted_by"] if s else "",
                 "batch": s["batch_id"] if s else None,
                 "flags": len(s["flags"]) if s else 0,
-                "to check": "; ".join(s["flags"]) if s else "",
+                "to check": "\n".join(s["flags"]) if s else "",  # one flag a line
             }
         )
     columns = ["entity", "status", "submitted", "by", "batch", "flags", "to check"]

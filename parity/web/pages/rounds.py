@@ -177,7 +177,9 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
     board = round_board(context.source.store, int(round_id))
     shown = visible_board(context, board)
     shown = shown.assign(status=[_(BOARD_STATUS.get(s, s)) for s in shown["status"]])
-    columns, rows, style = grid_props(Table("", BOARD_COLUMNS, shown))
+    own = set(context.user().entities)  # a focal point's or steward's own entities first
+    shown = shown.sort_values("entity", key=lambda e: ~e.isin(own), kind="stable")
+    columns, rows, style = _readable(*grid_props(Table("", BOARD_COLUMNS, shown)))
     title = (
         _("Round {id}: {name}, as of {as_of}, due {due} — published")
         if info["published_at"]
@@ -195,6 +197,27 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
         if may_confirm(context, str(entity))
     ]
     return [title, columns, rows, style, confirm or None]
+
+
+def _readable(
+    columns: list[dict[str, Any]], rows: list[dict[str, Any]], style: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
+    """The board's grid with its flags in full: "To check" wide and wrapped (each flag on a
+    line of its own), entity names whole, the grid as tall as its wrapped rows."""
+    for column in columns:
+        if column["field"] == "to check":
+            column.update(wrapText=True, autoHeight=True, flex=3, minWidth=380)
+            column["cellStyle"] = {"whiteSpace": "pre-line", "lineHeight": "1.4"}
+        elif column["field"] == "entity":
+            column.update(wrapText=True, autoHeight=True, minWidth=200)
+        elif column["field"] == "status":
+            column.update(minWidth=150)
+    lines = sum(
+        max(1, sum(1 + len(line) // 60 for line in str(r.get("to check") or "").split("\n")))
+        for r in rows
+    )
+    height = 56 + 24 * lines + 20 * len(rows)
+    return columns, rows, {"height": f"{min(max(height, 120), 900)}px"}
 
 
 def round_board_empty() -> Any:
