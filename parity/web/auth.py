@@ -22,7 +22,7 @@ import html
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from flask import Flask, Response, redirect, request, session
 
@@ -48,20 +48,54 @@ AUDIT_HEADS = (N_("When"), N_("Who"), N_("Action"), N_("Detail"))
 """The audit page's column headers (shown through ``_``)."""
 
 
-PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+HEAD = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{sign_in} · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
-<body class="signin-page"><main class="signin">
-<h1>parity</h1><p>{intro}</p>
+<title>{title} · parity</title><link rel="stylesheet" href="/assets/vendor/bootstrap.min.css">
+<link rel="stylesheet" href="/assets/parity.css"></head>
+<body class="signin-page"><header class="app-header"><div class="container-fluid">
+<div class="brand-row pb-2"><a class="brand" href="/"><span class="brand-name">parity</span>
+<span class="brand-sub">{dashboard}</span></a>
+<nav aria-label="{language}"><ul class="lang-switch">{languages}</ul></nav></div></div></header>"""
+"""The dashboard's header on the sign-in and sign-out pages: the brand and the language switch
+(the same page in the other language, its ``next`` kept)."""
+
+PAGE = (
+    HEAD
+    + """<main class="signin card shadow-sm mx-auto"><div class="card-body">
+<h1 class="h4">{sign_in}</h1><p class="text-muted">{intro}</p>
 {message}{oidc}
 <form method="post" action="/signin">
 <input type="hidden" name="csrf" value="{csrf}"><input type="hidden" name="next" value="{next}">
-<label for="name">{user_name}</label><input id="name" name="name" autocomplete="username" required>
-<label for="password">{password}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">{sign_in}</button></form>{public}</main></body></html>"""
+<label class="form-label" for="name">{user_name}</label>
+<input class="form-control mb-3" id="name" name="name" autocomplete="username" required>
+<label class="form-label" for="password">{password}</label>
+<input class="form-control mb-3" id="password" name="password" type="password"
+ autocomplete="current-password" required>
+<button class="btn btn-primary" type="submit">{sign_in}</button></form>{public}
+</div></main></body></html>"""
+)
 """The sign-in page: its texts ({intro}, {user_name}…) are filled in the request's language,
 HTML-escaped (``_html``)."""
+
+
+def head_words() -> dict[str, str]:
+    """The header's words and language links for HEAD, in the request's language."""
+    current = i18n.language()
+    target = safe_next(request.values.get("next")) if request.values.get("next") else ""
+    items = []
+    for code, name in i18n.LANGUAGES.items():
+        if code == current:
+            items.append(f'<li><span class="lang-current" aria-current="true">{name}</span></li>')
+            continue
+        query = urlencode([("lang", code), *([("next", target)] if target else [])])
+        href = html.escape(f"{request.path}?{query}")
+        items.append(f'<li><a href="{href}" lang="{code}" id="lang-{code}">{name}</a></li>')
+    return {
+        "lang": current,
+        "dashboard": _html(_("Gender parity dashboard")),
+        "language": _html(_("Language")),
+        "languages": "".join(items),
+    }
 
 
 def _html(text: str) -> str:
@@ -70,12 +104,13 @@ def _html(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-SIGNOUT_PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{sign_out} · parity</title><link rel="stylesheet" href="/assets/parity.css"></head>
-<body class="signin-page"><main class="signin"><h1>parity</h1>
+SIGNOUT_PAGE = (
+    HEAD
+    + """<main class="signin card shadow-sm mx-auto"><div class="card-body">
 <form method="post" action="/signout"><input type="hidden" name="csrf" value="{csrf}">
-<button type="submit">{sign_out}</button></form></main></body></html>"""
+<button class="btn btn-primary" type="submit">{sign_out}</button></form></div></main>
+</body></html>"""
+)
 """Sign-out is a POST with the session's token (another site cannot sign a user out); a GET of
 /signout shows this form."""
 
@@ -112,13 +147,17 @@ class SignIn:
             else ""
         )
         body = PAGE.format(
-            lang=i18n.language(),
+            **head_words(),
+            title=_html(_("Sign in")),
             sign_in=_html(_("Sign in")),
             intro=_html(_("Gender parity dashboard. Sign in to see your entity's figures.")),
             user_name=_html(_("User name")),
             password=_html(_("Password")),
             oidc=organisation,
-            message=f'<p class="signin-error" role="alert">{html.escape(message)}</p>'
+            message=(
+                '<p class="signin-error alert alert-danger" role="alert">'
+                f"{html.escape(message)}</p>"
+            )
             if message
             else "",
             csrf=html.escape(form_token()),
@@ -172,7 +211,10 @@ class SignIn:
         session's token)."""
         if request.method == "GET":
             body = SIGNOUT_PAGE.format(
-                lang=i18n.language(), sign_out=_html(_("Sign out")), csrf=html.escape(form_token())
+                **head_words(),
+                title=_html(_("Sign out")),
+                sign_out=_html(_("Sign out")),
+                csrf=html.escape(form_token()),
             )
             return Response(body, mimetype="text/html")
         if not form_token_matches():

@@ -471,6 +471,10 @@ def test_sign_in_see_your_scope_and_sign_out(page: Page, signin_server: Server) 
 
     page.goto(signin_server.url + "/grades?entity=Alpha")
     expect(page).to_have_url(re.compile(r"/signin\?next=/grades"), timeout=TIMEOUT)
+    # the dashboard's header and its language switch, the page asked for kept
+    expect(page.locator(".brand-sub")).to_have_text("Gender parity dashboard")
+    expect(page.locator("#lang-fr")).to_have_attribute("href", re.compile(r"lang=fr&next=%2Fgrades"))
+    screenshot(page, "signin")
     page.fill("#name", "ana")
     page.fill("#password", "not the password")
     page.click("button[type=submit]")
