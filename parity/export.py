@@ -14,6 +14,9 @@ import pandas as pd
 from parity.output import neutralise, to_csv
 
 PERCENT_COLUMNS = ("women_share",)
+COUNT_COLUMNS = ("women", "men", "other", "total", "headcount", "count", "women_needed",
+                 "men_needed", "women_to_50_50", "men_to_50_50")  # fmt: skip
+"""Columns of whole numbers (in a table headed by its keys) shown with thousands separators."""
 WIDEST = 56  # the widest column, in characters
 PARAGRAPH = 100  # text longer than this wraps in a column WRAP_WIDTH wide
 WRAP_WIDTH = 100
@@ -49,6 +52,7 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
         book = writer.book
         percent = book.add_format({"num_format": "0.0%"})
         decimal = book.add_format({"num_format": "0.0"})
+        whole = book.add_format({"num_format": "#,##0"})  # counts with thousands separators
         header = book.add_format({"bold": True, "bg_color": "#E8EEF4", "border": 1})
         wrapped = book.add_format({"text_wrap": True, "valign": "top"})
         for name, table in sheets.items():
@@ -69,6 +73,8 @@ def tables_to_xlsx(sheets: Mapping[str, pd.DataFrame]) -> bytes:
                     or column.endswith("_share")
                     else decimal
                     if kind == "pp" or column.endswith("_pp")
+                    else whole
+                    if kind == "count" or column in COUNT_COLUMNS
                     else None
                 )
                 if fmt is None and width > PARAGRAPH:

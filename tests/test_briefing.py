@@ -288,8 +288,13 @@ def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
     rows = {r[0].value: [c.value for c in r] for r in grades.iter_rows(min_row=2)}
     # P-4, 2025: 6 women, 4 men; 60.0%, gap -10.0 pp; 1 man to 53% (5 of 10), 1 to 50/50
     assert rows["P-4"][2:12] == [6, 4, 10, 0.6, -10.0, "Men under-represented", 0, 1, 0, None]
-    share = next(r for r in grades.iter_rows(min_row=2) if r[0].value == "P-4")[5]
-    assert share.number_format == "0.0%"
+    p4 = next(r for r in grades.iter_rows(min_row=2) if r[0].value == "P-4")
+    assert p4[5].number_format == "0.0%"
+    assert p4[2].number_format == "#,##0"  # counts with thousands separators
+    # a year of 50/50 is a number in the workbook: D-1 1 of 5 (20%) -> 2 of 6 (33.3%), +13.3
+    # points a year: 46.7% in 2026, 50% in 2027
+    projections = {r[0]: r for r in book["Projections by grade"].iter_rows(values_only=True)}
+    assert 2027 in projections["D-1"]
     # withheld rows: every figure empty, the note says why (alike, small or not)
     for grade in ("P-2", "P-3"):
         assert rows[grade][2:11] == [None] * 9, grade

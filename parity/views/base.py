@@ -201,6 +201,8 @@ class Table:
                     ],
                     index=values.index,
                 )
+            if column.kind == "words" and values is not None:  # a year among words: a number
+                values = values.map(lambda v: int(v) if isinstance(v, str) and v.isdigit() else v)
             out[column.header] = values
             kinds[column.header] = column.kind
         hidden = self.rows.get(HIDDEN, None)
