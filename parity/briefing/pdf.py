@@ -149,7 +149,7 @@ def _grades(doc: PdfDocument) -> None:
         doc.data_table(
             b.grades,
             _pdf_columns(GRADE, *METRIC_COLUMNS),
-            widths=(12, 18, 18, 18, 17, 13, 38, 15, 15, 14),
+            widths=(12, 16, 16, 16, 17, 13, 44, 15, 15, 14),  # a status on one line
         )
         notes = _(
             "Women needed (men needed): the least number of positions that must pass from men "
