@@ -40,6 +40,30 @@ MAINTAIN = N_("At parity — maintain")
 ``status_words`` and the like), which translates them into the request's language."""
 
 
+DERIVED_LABELS = frozenset(
+    {
+        N_("Senior leadership"),
+        N_("Directors"),
+        N_("Professional"),
+        N_("National Professional"),
+        N_("Field Service"),
+        N_("General Service"),
+        N_("Under 30"),
+        N_("60 and over"),
+        N_("HQ"),
+        N_("Field"),
+    }
+)
+"""Values parity derives itself (a grade's staff category, an age band, HQ or field): shown in
+the reader's language. Values a file brings (entities, grades, duty stations) stay as written."""
+
+
+def label(value: Any) -> str:
+    """A dimension's value as shown: translated when parity derived it (DERIVED_LABELS)."""
+    text = str(value)
+    return _(text) if text in DERIVED_LABELS else text
+
+
 def missing(value: Any) -> bool:
     """True for None, NaN and pandas' NA (a figure that is absent or withheld)."""
     if value is None:

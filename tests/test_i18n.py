@@ -151,3 +151,27 @@ def test_a_briefing_in_french_has_no_english_message(
         from pypdf import PdfReader
 
         assert PdfReader(french_briefings[kind]).trailer["/Root"]["/Lang"] == "fr"
+
+
+def test_labels_parity_derives_are_in_the_readers_language() -> None:
+    import pandas as pd
+
+    from parity.views.headline import category_sentence
+    from parity.wording import label
+
+    table = pd.DataFrame(
+        {
+            "category": ["Field Service", "Senior leadership"],
+            "women_share": [0.35, 0.52],
+            "parity_status": ["women_under", "parity"],
+            "hidden": [None, None],
+        }
+    )
+    with i18n.using("fr"):
+        # a staff category and an age band parity derived: French; an entity's name: as written
+        assert (label("60 and over"), label("Field Service"), label("Alpha")) == (
+            "60 ans et plus", "Service mobile", "Alpha"
+        )  # fmt: skip
+        sentence = category_sentence(table)
+    assert "35\u00a0% (Service mobile)" in sentence and "(Hauts responsables)" in sentence
+    assert "Field Service" not in sentence

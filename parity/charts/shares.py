@@ -37,6 +37,7 @@ from parity.charts.base import (  # fmt: skip
     women_men_counts,
 )
 from parity.i18n import _
+from parity.wording import label
 
 
 def share_trend(
@@ -139,7 +140,7 @@ def share_bars(
             shown = shown.tail(limit)
     else:
         shown = shown.iloc[::-1]  # horizontal bars are drawn bottom-up: keep the first on top
-    labels = [str(v) if v is not None else _("Not recorded") for v in shown[dimension]]
+    labels = [label(v) if v is not None else _("Not recorded") for v in shown[dimension]]
     traces: list[Trace] = [_share_bar(shown, labels), *_status_legend()]
     layout = _merge(
         _zone_v(),

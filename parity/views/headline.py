@@ -17,6 +17,7 @@ from parity.views.base import Stat, at_parity_words
 from parity.wording import (
     closest_split,
     count,
+    label,
     missing,
     parity_year,
     percent,
@@ -354,9 +355,9 @@ def category_sentence(table: pd.DataFrame) -> str:
         "{shown} staff categories shown are at parity."
     ).format(
         low=percent(low["women_share"], 0),
-        low_name=low["category"],
+        low_name=label(low["category"]),
         high=percent(high["women_share"], 0),
-        high_name=high["category"],
+        high_name=label(high["category"]),
         at_parity=count(at_parity),
         shown=count(len(visible)),
     )

@@ -21,7 +21,7 @@ from parity.reference import Reference
 from parity.views.base import Column, Selection, Table, protected_table
 from parity.views.columns import ENTITY
 from parity.views.outlook import goal_words
-from parity.wording import GOAL_YEAR, status_words
+from parity.wording import GOAL_YEAR, label, status_words
 
 OVERALL = "all"
 
@@ -134,10 +134,10 @@ def scorecard(
             part["goal_status"].map(lambda g: goal_words(g, short=True))
         )
         columns += [
-            Column(f"{slug}_share", _("{level}: women").format(level=category), "share"),
+            Column(f"{slug}_share", _("{level}: women").format(level=label(category)), "share"),
             Column(
                 f"{slug}_goal",
-                _("{level}: against {year}").format(level=category, year=GOAL_YEAR),
+                _("{level}: against {year}").format(level=label(category), year=GOAL_YEAR),
                 "words",
             ),
         ]

@@ -31,6 +31,17 @@ MULTI_FILTERS = (
     ("personnel_type", N_("Personnel type")),
 )
 LOCATION_CHOICES = (("", N_("All")), ("HQ", N_("HQ")), ("Field", N_("Field")))
+PLACEHOLDERS = {  # what an empty filter keeps, each its own message (French agrees in gender)
+    "entity": N_("All entities"),
+    "country": N_("All countries"),
+    "duty_station": N_("All duty stations"),
+    "region": N_("All regions"),
+    "grade": N_("All grades"),
+    "category": N_("All staff categories"),
+    "age_band": N_("All age bands"),
+    "contract_type": N_("All contract types"),
+    "personnel_type": N_("All personnel types"),
+}
 CONTROL_IDS = ["filter-year", "filter-location", *[f"filter-{d}" for d, _label in MULTI_FILTERS]]
 """The panel's controls, in the order of state_from_controls' arguments."""
 
@@ -84,7 +95,7 @@ def _controls(options: FilterOptions) -> list[Any]:
         control = dropdown(
             id=f"filter-{dimension}",
             multi=True,
-            placeholder=_("All"),
+            placeholder=_(PLACEHOLDERS.get(dimension, "All")),
             value=[],
             options=_choices(dimension, options.values[dimension]),
         )
