@@ -437,7 +437,7 @@ def test_an_hr_export_previews_as_it_comes(page: Page, server: Server, tmp_path:
     expect(notes).to_contain_text(
         "Left out 1 total row (row 6), each checked against the rows it totals."
     )
-    preview = page.locator("#data-upload-result table")
+    preview = page.locator("#data-preview")
     expect(preview).to_contain_text("G-5")
     expect(preview).to_contain_text("Nairobi")
     expect(preview).to_contain_text("Kenya")  # the station's country, from the reference

@@ -219,7 +219,9 @@ def preview_table(parsed: ParsedFile, context: Context) -> Any:
         info = context.source.reference().station_info(pd.Index(preview["duty_station"]))
         preview["country"] = preview["country"].fillna(pd.Series(info["country"].to_numpy()))
     preview = preview.loc[:, preview.notna().any()]  # columns the file does not fill: left out
-    return dbc.Table.from_dataframe(preview.fillna("—"), size="sm", striped=True, responsive=True)
+    return dbc.Table.from_dataframe(
+        preview.fillna("—"), size="sm", striped=True, responsive=True, id="data-preview"
+    )
 
 
 def checked(parsed: ParsedFile, name: str, context: Context, round_id: int = 0) -> Any:
