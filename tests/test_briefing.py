@@ -257,6 +257,13 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     assert "D-1: 33.3% (2 women, 4 men)" in pipeline_notes
     cover = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
     assert "38.7%" in cover and "NEEDED FOR PARITY" in cover
+    # a card's long note (the needed count's, 90 characters and more) in smaller type, inside
+    # its card
+    needed = next(
+        sh for sh in deck.slides[0].shapes
+        if sh.has_text_frame and sh.text_frame.text.startswith("to reach the parity zone")
+    )  # fmt: skip
+    assert needed.text_frame.paragraphs[0].font.size.pt <= 9
     assert "19" not in deck.slides[0].notes_slide.notes_text_frame.text  # men: not on the cover
 
 

@@ -133,7 +133,9 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
         _text(cover, x_in, top + Inches(0.1), inner, Inches(0.3), label.upper(), 11, True, MUTED)
         size = 28 if len(value) <= 6 else 22 if len(value) <= 9 else 18
         _text(cover, x_in, top + Inches(0.45), inner, Inches(0.6), value, size, True)
-        _text(cover, x_in, top + Inches(1.1), inner, Inches(0.55), note, 11, colour=MUTED)
+        # a long note in smaller type, so that it stays inside its card
+        note_size = 11 if len(note) <= 60 else 9 if len(note) <= 100 else 8
+        _text(cover, x_in, top + Inches(1.05), inner, Inches(0.65), note, note_size, colour=MUTED)
     _text(cover, left, Inches(5.75), width, Inches(1.0), b.takeaways["headline"], 18)
     _footer(cover, b)
     # the notes say what the cards say, no more: every figure in them is on the cover
