@@ -36,6 +36,13 @@ def component() -> html.Div:
                 size="sm",
             ),
             dcc.Loading(dcc.Download(id="briefing-download"), type="dot"),
+            html.Div(  # shown while a file is made (the callback's running state)
+                _("Preparing the briefing…"),
+                id="briefing-progress",
+                className="small text-muted mt-1",
+                role="status",
+                style={"display": "none"},
+            ),
             html.Div(id="briefing-message", className="small text-danger mt-1", role="alert"),
         ],
         className="briefing-menu",
@@ -74,6 +81,11 @@ def register(app: Dash, context: Context) -> None:
         *[Input(item_id, "n_clicks") for item_id in FORMATS],
         State("filters", "data"),
         prevent_initial_call=True,
+        # while the file is made (a PDF takes seconds): say so, and no second press
+        running=[
+            (Output("briefing-progress", "style"), {"display": "block"}, {"display": "none"}),
+            (Output("briefing-menu", "disabled"), True, False),
+        ],
     )
     def download(*values: Any) -> list[Any]:
         *clicks, query = values

@@ -248,8 +248,13 @@ def test_download_briefing_for_the_current_view(
     page.goto(server.url + "/?entity=Beta")
     expect(page.locator("#overview-share-value")).to_have_text("56.0%", timeout=TIMEOUT)
     page.click("#briefing-menu")
+    progress = page.locator("#briefing-progress")
     with page.expect_download(timeout=60_000) as download:
         page.click(f"#briefing-{fmt}")
+        if fmt == "pdf":  # seconds to make: the page says it is at work
+            expect(progress).to_have_text("Preparing the briefing…")
+            expect(progress).to_be_visible()
+    expect(progress).to_be_hidden(timeout=TIMEOUT)
     path = tmp_path / download.value.suggested_filename
     download.value.save_as(path)
     assert path.name.startswith("parity-briefing-Beta-") and path.suffix == f".{fmt}"
