@@ -12,7 +12,7 @@ import pandas as pd
 from parity.i18n import N_, _
 from parity.views.base import Chart
 from parity.views.columns import LABELS, MEN, PARITY_STATUS, WOMEN, WOMEN_SHARE
-from parity.wording import count, percent, status_words
+from parity.wording import count, label, percent, status_words
 
 # column kind -> how a value is written
 WRITERS: dict[str, Callable[[Any], str]] = {
@@ -93,7 +93,7 @@ def chart_table(
         rows = []
         for i in range(len(data)):
             withheld = isinstance(hidden.iat[i], str) and bool(hidden.iat[i])
-            cells = [str(data[c].iat[i]) for c in labels]
+            cells = [label(data[c].iat[i]) for c in labels]
             for column, _header, kind in chosen:
                 value = data[column].iat[i]
                 cells.append(

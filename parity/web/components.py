@@ -247,6 +247,12 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
         columns.append({k: v for k, v in definition.items() if v is not None})
     rows = table.records()
+    for definition in columns:  # names and words whole ("Coral Environment Programme")
+        if definition.get("type") != "rightAligned":
+            longest = max(
+                (len(str(r.get(definition["field"]) or "")) for r in rows[:500]), default=0
+            )
+            definition["minWidth"] = max(definition["minWidth"], min(7 * longest + 32, 320))
     height = HEADER_HEIGHT + ROW_HEIGHT * max(1, min(len(rows), 20)) + 4
     return columns, rows, {"height": f"{height}px"}
 

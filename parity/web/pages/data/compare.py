@@ -50,7 +50,7 @@ def comparison(parsed: ParsedFile, context: Context) -> Any:
     )
     body = []
     for row in table.astype(object).itertuples(index=False):
-        label = _("All grades") if row.grade == TOTAL else str(row.grade)
+        label = _("Total") if row.grade == TOTAL else str(row.grade)
         published = (
             _("{cell} in {year}").format(
                 cell=_cell(row.before, row.before_women, row.before_men), year=row.before_year
