@@ -68,3 +68,29 @@ def test_what_it_takes_by_the_goal_year() -> None:
     # 31.4 by 2028, out of reach by hiring alone
     hard = flows_outlook(one_grade(20, 80, 0.4, 0.05, 0.05), np.array([True]), 2028)
     assert hard.required_share is None
+
+
+def test_the_outlook_in_words_when_the_two_models_disagree() -> None:
+    from parity.outlook import Flows, Outlook
+    from parity.projections import Projection
+    from parity.views.outlook import outlook_sentence
+
+    def outlook(change: float, year: int | None, level: float, passes: int | None) -> Outlook:
+        status = "projected" if year else "not_at_current_trend"
+        trend = Projection(2025, 0.41, change, status, year)
+        flows = Flows(level, passes, 0.41, None, 100.0)
+        return Outlook(2025, 0.41, "women_under", trend, 2028, "off_track", flows)
+
+    # the rise says 2051, the appointments say 41%: both said, and why
+    assert outlook_sentence(outlook(0.35, 2051, 0.41, None)) == (
+        "At the 10-year trend (+0.35 points a year), 50/50 is reached in 2051. But at the "
+        "recent share of women among appointments (41%), the share levels off near 41%: the "
+        "trend will not last unless appointments change. To reach 50/50 by 2028, hiring alone "
+        "is not enough: promotions and separations must change too."
+    )
+    # flat trend, appointments passing 50% in 2040; appointments levelling off at 49.7%
+    assert "would pass 50/50 in 2040" in outlook_sentence(outlook(-0.1, None, 0.55, 2040))
+    near = outlook_sentence(outlook(-0.1, None, 0.497, None))
+    assert "would level off near 50%, close to 50/50" in near and "after" not in near
+    # both reach it: one sentence of agreement
+    assert "lead the same way: 50/50 in 2049" in outlook_sentence(outlook(0.4, 2048, 0.6, 2049))

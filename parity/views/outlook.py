@@ -144,11 +144,17 @@ def flows_words(outlook: Outlook) -> str:
             "But at the recent share of women among appointments ({hires}), the share levels "
             "off near {level}: the trend will not last unless appointments change."
         ).format(**figures)
-    if outlook.disagree:
+    if outlook.disagree and flows.year_at_parity is not None:
         return _(
             "Yet at the recent share of women among appointments ({hires}), the share would "
             "pass 50/50 in {year}: the recent appointments point higher than the trend."
-        ).format(**figures, year=parity_year(flows.year_at_parity or HORIZON_YEAR + 1))
+        ).format(**figures, year=flows.year_at_parity)
+    if outlook.disagree:  # levels off within half a point of 50%, without passing it
+        return _(
+            "Yet at the recent share of women among appointments ({hires}), the share would "
+            "level off near {level}, close to 50/50: the recent appointments point higher than "
+            "the trend."
+        ).format(**figures)
     if flows.year_at_parity is not None:
         return _(
             "The recent appointments ({hires} women) lead the same way: 50/50 in {year}."
