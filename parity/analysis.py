@@ -20,14 +20,14 @@ from parity.metrics import (
     parity_metrics,
     parity_table,
 )
-from parity.outlook import goal_status
+from parity.outlook import goal_statuses
 from parity.planning import DEFAULT_RUNS, Ladder, estimate_ladder, plan_groups
 from parity.projections import (
     DEFAULT_WINDOW,
     HORIZON_YEAR,
     INTERVAL_COLUMNS,
     METHODS,
-    project,
+    project_shares,
     share_by_year,
 )
 from parity.reference import Reference
@@ -82,9 +82,9 @@ def projection_report(
         raise ParityError(f"unknown method {method!r}; choose from {', '.join(METHODS)}")
     if window < 1:
         raise ParityError("--window must be at least 1 year")
-    mask = filters.history_mask(frame)
-    table = project(frame, dims, mask, window=window, method=method)
-    table = _with_goal_status(table, share_by_year(frame, dims, mask), dims)
+    series = share_by_year(frame, dims, filters.history_mask(frame))
+    table = project_shares(series, dims, window=window, method=method)
+    table = _with_goal_status(table, series, dims)
     # no year after the horizon is stated (DOMAIN.md, the outlook): the status says it
     beyond = pd.to_numeric(table["projected_year"], errors="coerce") > HORIZON_YEAR
     if beyond.any():
@@ -108,18 +108,7 @@ def _with_goal_status(table: pd.DataFrame, series: pd.DataFrame, dims: list[str]
         status[(*tuple(row[d] for d in dims), int(row["base_year"]))]
         for _i, row in table.iterrows()
     ]
-    goal = [
-        goal_status(
-            float(share),
-            str(state),
-            None if pd.isna(change) else float(change),
-            int(base),
-            GOAL_YEAR,
-        )
-        for share, state, change, base in zip(
-            table["women_share"], now, table["annual_change_pp"], table["base_year"], strict=True
-        )
-    ]
+    goal = goal_statuses(table.assign(parity_status=now), GOAL_YEAR)
     return table.assign(parity_status=now, goal_status=goal)
 
 

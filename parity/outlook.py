@@ -21,7 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
+from parity.metrics import PARITY_HIGH_PCT, PARITY_LOW_PCT
 from parity.planning import (
     Ladder,
     appointments_a_year,
@@ -33,7 +35,6 @@ from parity.planning import (
 )
 from parity.projections import HORIZON_YEAR, Projection
 
-ZONE = (0.47, 0.53)
 GOAL_STATUSES = ("at_parity", "on_track", "off_track", "no_trend")
 AGREE_MARGIN = 0.005  # a level-off share within half a point of 50% counts as reaching it
 
@@ -86,14 +87,26 @@ def goal_status(
     and status in ``base_year`` and the trend's annual change in points (None: no trend)."""
     if status == "parity":
         return "at_parity"
-    if change_pp is None or change_pp != change_pp:
+    if change_pp is None or change_pp != change_pp:  # none, or NaN
         return "no_trend"
     years = max(goal_year - base_year, 0)
-    at_goal = share + change_pp / 100 * years
-    low, high = ZONE
+    at_goal = 100 * share + change_pp * years  # in percent
     if status == "women_under":
-        return "on_track" if at_goal >= low - 1e-12 else "off_track"
-    return "on_track" if at_goal <= high + 1e-12 else "off_track"
+        return "on_track" if at_goal >= PARITY_LOW_PCT - 1e-9 else "off_track"
+    return "on_track" if at_goal <= PARITY_HIGH_PCT + 1e-9 else "off_track"
+
+
+def goal_statuses(table: pd.DataFrame, goal_year: int) -> list[str]:
+    """``goal_status`` of each row of a table with women_share, parity_status, annual_change_pp
+    (NaN or None: no trend) and base_year: a projection table, the scorecard's groups."""
+    return [
+        goal_status(float(share), str(status), None if pd.isna(change) else float(change),
+                    int(base), goal_year)
+        for share, status, change, base in zip(
+            table["women_share"], table["parity_status"], table["annual_change_pp"],
+            table["base_year"], strict=True,
+        )
+    ]  # fmt: skip
 
 
 def flows_outlook(ladder: Ladder, members: np.ndarray, goal_year: int) -> Flows:

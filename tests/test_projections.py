@@ -238,3 +238,27 @@ def test_no_year_after_2100_is_stated(reference: Reference) -> None:
         by_grade.chart.data, by_grade.projections, "grade", by_grade.chart.title
     )
     assert "2115" not in figure.to_json() and "2028" in figure.to_json()
+
+
+def test_annual_increments_are_the_projections_own_figures() -> None:
+    """The views' all-groups-at-once increment gives what project_shares gives group by group
+    (gaps in years, one-year groups, windows shorter than the series)."""
+    import numpy as np
+    import pandas as pd
+
+    from parity.projections import annual_increments, project_shares
+
+    rng = np.random.default_rng(7)
+    rows = []
+    for group in range(40):
+        years = sorted(
+            rng.choice(np.arange(2005, 2026), size=int(rng.integers(1, 12)), replace=False)
+        )
+        rows += [(f"g{group}", int(y), float(rng.uniform(0.2, 0.7))) for y in years]
+    series = pd.DataFrame(rows, columns=["grade", "year", "women_share"])
+    for window in (2, 5, 10):
+        fast = annual_increments(series, ["grade"], window)
+        slow = project_shares(series, ["grade"], window=window).set_index("grade")
+        assert list(fast["base_year"]) == list(slow.loc[fast.index, "base_year"])
+        expected = pd.to_numeric(slow.loc[fast.index, "annual_change_pp"]).to_numpy(dtype=float)
+        np.testing.assert_allclose(fast["annual_change_pp"].to_numpy(dtype=float), expected)

@@ -17,12 +17,13 @@ from parity.reference import Reference
 from parity.views.base import Selection, protected_table
 from parity.views.headline import headline_state
 from parity.views.ladder import estimate, flow_rows, inputs_published
-from parity.wording import GOAL_YEAR, count, parity_year, percent
+from parity.views.planning.sentences import in_people
+from parity.wording import GOAL_YEAR, MAINTAIN, parity_year, percent
 
 FLOW_WINDOW = 5  # the years of flows the rates pool over: the Planning page's default
 
 GOAL_WORDS = {
-    "at_parity": N_("At parity — maintain"),
+    "at_parity": MAINTAIN,
     "on_track": N_("On track for parity by {year}"),
     "off_track": N_("Off track for parity by {year}"),
     "no_trend": N_("No trend yet to judge parity by {year}"),
@@ -30,7 +31,7 @@ GOAL_WORDS = {
 
 
 GOAL_SHORT = {  # in a table whose column names the goal year
-    "at_parity": N_("At parity — maintain"),
+    "at_parity": MAINTAIN,
     "on_track": N_("On track"),
     "off_track": N_("Off track"),
     "no_trend": N_("No trend yet"),
@@ -176,20 +177,10 @@ def takes_words(outlook: Outlook) -> str:
             "To reach 50/50 by {goal}, hiring alone is not enough: promotions and separations "
             "must change too."
         ).format(goal=outlook.goal_year)
-    text = _(
+    text: str = _(
         "To reach 50/50 by {goal}, {needed} of appointments from {next} on must go to women."
     ).format(goal=outlook.goal_year, needed=percent(flows.required_share, 0), next=outlook.year + 1)
-    n = round(flows.appointments)
-    if n >= 1:
-        text += " " + _(
-            "That is about {women} women a year among the {n} appointments these levels take, "
-            "against {recent} at the recent share."
-        ).format(
-            n=count(n),
-            women=count(round(n * flows.required_share)),
-            recent=count(round(n * flows.hire_share)),
-        )
-    return text
+    return text + in_people(flows.appointments, flows.required_share, flows.hire_share)
 
 
 def outlook_sentence(outlook: Outlook | None, window: int = DEFAULT_WINDOW) -> str:

@@ -14,16 +14,14 @@ import re
 import pandas as pd
 
 from parity.i18n import _
-from parity.outlook import goal_status
+from parity.outlook import goal_statuses
 from parity.privacy import HIDDEN, PrivacyRule, shown
-from parity.projections import DEFAULT_WINDOW
+from parity.projections import DEFAULT_WINDOW, annual_increments
 from parity.reference import Reference
 from parity.views.base import Column, Selection, Table, protected_table
 from parity.views.columns import ENTITY
 from parity.views.outlook import goal_words
 from parity.wording import GOAL_YEAR, label, status_words
-
-OVERALL = "all"
 
 
 def _slug(text: str) -> str:
@@ -39,32 +37,16 @@ def goal_table(
 ) -> pd.DataFrame:
     """Per group of ``by`` shown in the selection's year: women_share, parity_status (with
     women and men) and goal_status, the trend read from the group's shown years (the annual
-    increment over the window, as parity.projections computes it, for all groups at once)."""
+    increment over the window, parity.projections.annual_increments)."""
     if series is None:  # the groups by year, in the trend's window up to the selection's year
         recent = sel.frame["year"].to_numpy() >= (sel.year or 0) - DEFAULT_WINDOW
         series = protected_table(sel, [*by, "year"], sel.through_year & recent, rule, reference)
     now = series[(series["year"] == sel.year) & series[HIDDEN].isna()]
     now = now[now["women_share"].notna()]
     points = shown(series)
-    points = points[points["women_share"].notna()][[*by, "year", "women_share"]]
-    base = points.groupby(by, observed=True)["year"].transform("max")
-    window = points[points["year"] >= base - DEFAULT_WINDOW].sort_values("year", kind="stable")
-    ends = window.groupby(by, observed=True, sort=False).agg(
-        first_year=("year", "first"),
-        first=("women_share", "first"),
-        last_year=("year", "last"),
-        last=("women_share", "last"),
-    )
-    span = (ends["last_year"] - ends["first_year"]).astype(float)
-    ends["change"] = (100 * (ends["last"] - ends["first"]) / span).where(span > 0)
-    changes = now.merge(ends[["change"]], left_on=by, right_index=True, how="left")["change"]
-    goals = [
-        goal_status(float(share), str(status), None if pd.isna(change) else float(change),
-                    int(year), GOAL_YEAR)
-        for share, status, change, year in zip(
-            now["women_share"], now["parity_status"], changes, now["year"], strict=True
-        )
-    ]  # fmt: skip
+    changes = annual_increments(points[points["women_share"].notna()], by, DEFAULT_WINDOW)
+    trend = now.merge(changes[["annual_change_pp"]], left_on=by, right_index=True, how="left")
+    goals = goal_statuses(trend.assign(base_year=trend["year"]), GOAL_YEAR)
     out = now[[*by, "women", "men", "women_share", "parity_status"]].reset_index(drop=True)
     return out.assign(goal_status=goals)
 

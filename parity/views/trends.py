@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parity.i18n import N_, _, ngettext
-from parity.outlook import goal_status
+from parity.outlook import goal_statuses
 from parity.privacy import HIDDEN, PrivacyRule, shown
 from parity.projections import DEFAULT_WINDOW, HORIZON_YEAR, project_shares
 from parity.reference import Reference
@@ -30,7 +30,6 @@ from parity.wording import (
     closest_split,
     count,
     listing,
-    missing,
     plural,
     projection_words,
     status_words,
@@ -130,16 +129,7 @@ def _with_statuses(projections: pd.DataFrame, current: pd.DataFrame, by: str) ->
             strict=True,
         )
     ]
-    projections["goal_status"] = [
-        goal_status(
-            float(row["women_share"]),
-            str(row["parity_status"]),
-            None if missing(row["annual_change_pp"]) else float(row["annual_change_pp"]),
-            int(row["base_year"]),
-            GOAL_YEAR,
-        )
-        for _i, row in projections.iterrows()
-    ]
+    projections["goal_status"] = goal_statuses(projections, GOAL_YEAR)
     projections["goal_words"] = [goal_words(g, short=True) for g in projections["goal_status"]]
     return projections
 

@@ -79,7 +79,7 @@ def summary_sentence(
             recent=percent(recent, 0),
         )
         if not few_appointments:
-            text += _in_people(total.appointments_a_year, needed, recent)
+            text += in_people(total.appointments_a_year, needed, recent)
     text += " " + (
         _("Under this scenario, 50/50 is reached in {when}.").format(when=year_band(total))
         if total.projected_year_at_hire_share is not None
@@ -88,7 +88,7 @@ def summary_sentence(
     return text
 
 
-def _in_people(appointments: float, needed: float, recent: float) -> str:
+def in_people(appointments: float, needed: float, recent: float) -> str:
     """The share needed, in people: the appointments a year at these levels (at the scenario's
     turnover and growth), how many of them must be women, and how many were at the recent
     share; nothing when the levels take under one appointment a year."""
