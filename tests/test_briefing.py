@@ -9,7 +9,9 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -213,10 +215,23 @@ def test_demo_data_is_recognised_by_its_file_name(tmp_path: Path, name: str, dem
     store.dispose()
 
 
-@needs_chromium
+def _chart(slide: Any) -> Any:
+    """The slide's one native chart (and no picture)."""
+    from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+    assert not any(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes)
+    charts = [s.chart for s in slide.shapes if s.has_chart]
+    assert len(charts) == 1
+    return charts[0]
+
+
+def _series(chart: Any) -> dict[str, list[float | None]]:
+    """A native chart's series by name, their values rounded to 4 places (None: a gap)."""
+    return {s.name: [None if v is None else round(v, 4) for v in s.values] for s in chart.series}
+
+
 def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     from pptx import Presentation
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     path = tmp_path / "b.pptx"
     path.write_bytes(write_briefing(briefing, "pptx"))
@@ -229,21 +244,38 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
         "The grade pipeline",
         "By staff category",
         "When is 50% reached?",
-    ]
+        "By duty station, 2025",
+        "Scorecard against the 2028 goal",
+    ]  # no flows in the store: no hiring, targets or flows slides
     # the goal's slide: the status and the outlook in the Overview's words (+6.71 a year)
     goal = [sh.text_frame.text for sh in deck.slides[1].shapes if sh.has_text_frame]
     assert goal[1:3] == [
         "On track for parity by 2028 — all entities.",
         "At the 10-year trend (+6.71 points a year), 50/50 is reached in 2027.",
     ]
+    charts = [_chart(slide) for slide in list(deck.slides)[2:7]]  # one native chart each
     for slide in list(deck.slides)[2:]:
-        assert sum(s.shape_type == MSO_SHAPE_TYPE.PICTURE for s in slide.shapes) == 1
         assert slide.notes_slide.notes_text_frame.text
     texts = [sh.text_frame.text for sh in deck.slides[2].shapes if sh.has_text_frame]
     # 2024: 8 of 25 women (32.0%); 2025: 12 of 31 (38.7%)
     assert "Women's share went from 32.0% in 2024 to 38.7% in 2025 (+6.7 points)" in texts[1]
     notes = deck.slides[2].notes_slide.notes_text_frame.text
     assert "2025: 38.7% (12 women, 19 men)" in notes
+    # the trend chart: 8/25 and 12/31 women, then the projection as the dashboard draws it, a
+    # dashed straight line from 38.71% (2025) to 50% in 2027, the year the +6.71-a-year trend
+    # passes it: 44.35% in 2026 on that line; a 50% line beside them
+    trend = charts[0]
+    assert list(trend.plots[0].categories) == ["2024", "2025", "2026", "2027"]
+    assert _series(trend) == {
+        "Women's share": [0.32, 0.3871, None, None],
+        "Projection": [None, 0.3871, 0.4435, 0.5],
+        "Parity (50%)": [0.5] * 4,
+    }
+    projection = trend.plots[0].series[1].format.line
+    assert projection.dash_style is not None  # dashed
+    assert trend.value_axis.maximum_scale == 1.0 and trend.value_axis.minimum_scale == 0.0
+    series_xml = trend.plots[0].series[0]._element.xml
+    assert "<c:formatCode>0.0%</c:formatCode>" in series_xml and "<c:v>0.32</c:v>" in series_xml
 
     # the pipeline slide's takeaway: the grade shown needing the most women: D-1, 2 of 6
     # (33%), 1 more to 50% (3 of 6), which is 50/50 too
@@ -251,10 +283,39 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     assert takeaway == (
         "Women hold 33% of D-1 posts; 1 more woman is needed to reach the parity zone (1 to 50/50)."
     )
+    # the pipeline, the top of the ladder on top (bars are listed from the bottom): D-1 2 of 6
+    # women, 4 men; P-4 6 of 10, 4 men; P-3 and P-2 withheld, gaps
+    pipeline = charts[1]
+    assert list(pipeline.plots[0].categories) == ["P-2", "P-3", "P-4", "D-1"]
+    assert _series(pipeline) == {
+        "Women": [None, None, 0.6, 0.3333],
+        "Men": [None, None, 0.4, 0.6667],
+    }
     # the speaker notes say of withheld grades what the table says, nothing more
     pipeline_notes = deck.slides[3].notes_slide.notes_text_frame.text
     assert "P-2: not shown" in pipeline_notes and "P-3: not shown" in pipeline_notes
     assert "D-1: 33.3% (2 women, 4 men)" in pipeline_notes
+    # by staff category, the first on top: Directors 2 of 6, Professional 10 of 25 (P-2 to P-4)
+    assert list(charts[2].plots[0].categories) == ["Professional", "Directors"]
+    assert _series(charts[2]) == {"Women's share": [0.4, 0.3333]}
+    # the projections: Directors 1 of 5 (2024), 2 of 6 (2025), +13.33 a year, 50% in 2027;
+    # Professional 7 of 20, 10 of 25, +5 a year, 50% in 2027; the chart runs to 2028
+    projections = _series(charts[3])
+    assert list(charts[3].plots[0].categories) == ["2024", "2025", "2026", "2027", "2028"]
+    assert projections["Directors"] == [0.2, 0.3333, None, None, None]
+    assert projections["Directors, projected"] == [None, 0.3333, 0.4167, 0.5, None]
+    assert projections["Professional"] == [0.35, 0.4, None, None, None]
+    assert projections["Professional, projected"] == [None, 0.4, 0.45, 0.5, None]
+    # by duty station, largest on top: Geneva 8 of 16 (P-4, D-1); @SUM(1) 4 of 15 (P-3, P-2)
+    assert list(charts[4].plots[0].categories) == ["@SUM(1)", "Geneva"]
+    assert _series(charts[4]) == {"Women's share": [0.2667, 0.5]}
+    station_notes = deck.slides[6].notes_slide.notes_text_frame.text
+    assert station_notes == "Geneva: 50.0% (8 women, 8 men); @SUM(1): 26.7% (4 women, 11 men)."
+    # the scorecard as a native table: =HYPERLINK at parity, 8 of 16
+    table = next(sh.table for sh in deck.slides[7].shapes if sh.has_table)
+    rows = {row.cells[0].text: [c.text for c in row.cells] for row in table.rows}
+    assert rows['=HYPERLINK("http://x")'][1:3] == ["50.0%", "At parity"]
+
     cover = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
     assert "38.7%" in cover and "NEEDED FOR PARITY" in cover
     # a card's long note (the needed count's, 90 characters and more) in smaller type, inside
@@ -265,6 +326,82 @@ def test_slides(briefing: Briefing, data: Data, tmp_path: Path) -> None:
     )  # fmt: skip
     assert needed.text_frame.paragraphs[0].font.size.pt <= 9
     assert "19" not in deck.slides[0].notes_slide.notes_text_frame.text  # men: not on the cover
+
+
+FLOWS = """year,entity,grade,gender,event,count
+2025,=HYPERLINK("http://x"),P-4,F,appointment,1
+2025,=HYPERLINK("http://x"),P-4,M,separation,1
+2025,=HYPERLINK("http://x"),D-1,F,appointment,1
+2025,+Plus Agency,P-3,F,appointment,1
+2025,+Plus Agency,P-3,M,appointment,1
+2025,+Plus Agency,P-2,F,appointment,1
+2025,+Plus Agency,P-2,M,appointment,2
+"""
+TARGETS = """entity,grade,year,target_share
+=HYPERLINK("http://x"),D-1,2028,50%
+"""
+
+
+def test_slides_of_hiring_targets_and_flows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With flows and targets in the store, the deck ends as the PDF does: hiring needed,
+    progress against targets, then the flows, each a native table; and no slide needs a
+    browser."""
+    from pptx import Presentation
+
+    from parity.briefing import images
+    from parity.frame import load_flows
+
+    store = _store(tmp_path)
+    for name, text in (("flows.csv", FLOWS), ("targets.csv", TARGETS)):
+        (tmp_path / name).write_text(text)
+        store.import_parsed(parse_file(tmp_path / name, store.reference()))
+    frame, flows = load_frame(store), load_flows(store)
+    b = build_briefing(
+        frame,
+        FilterState(),
+        store.reference(),
+        rule=PrivacyRule(0),
+        flow_frame=flows,
+        targets=store.read_targets(),
+        today=TODAY,
+    )
+    store.dispose()
+    monkeypatch.setattr(images, "browser_available", lambda: False)
+    images.start_browser.cache_clear()
+    deck = Presentation(BytesIO(write_briefing(b, "pptx")))
+    images.start_browser.cache_clear()
+    slides = {s.shapes[0].text_frame.text: s for s in deck.slides}
+    assert list(slides)[6:] == [
+        "By duty station, 2025",
+        "Scorecard against the 2028 goal",
+        "Hiring needed to reach 50/50",
+        "Progress against targets",
+        "Appointments, promotions and separations",
+    ]
+
+    def table(title: str) -> dict[str, list[str]]:
+        found = [sh.table for sh in slides[title].shapes if sh.has_table]
+        assert len(found) == 1 and not any(sh.has_chart for sh in slides[title].shapes)
+        return {row.cells[0].text: [c.text for c in row.cells][1:] for row in found[0].rows}
+
+    # hiring: the plan's summary as the takeaway; Professional 10 women of 25 in 2025
+    hiring = table("Hiring needed to reach 50/50")
+    assert hiring["Category"][0] == "Women 2025" and hiring["Professional"][0] == "40.0%"
+    hiring_slide = slides["Hiring needed to reach 50/50"]
+    texts = [sh.text_frame.text for sh in hiring_slide.shapes if sh.has_text_frame]
+    assert b.plan is not None and texts[1] == b.plan.summary
+    # the target of =HYPERLINK's D-1: 50% (± 3 points, by default) in 2028; 2 of 6 in 2025
+    targets = table("Progress against targets")
+    assert targets['=HYPERLINK("http://x")'][:4] == ["D-1", "50% ± 3 by 2028", "33.3%", "2025"]
+    # appointments in 2025: Professional 3 women (P-4, P-3, P-2) and 3 men (P-3, P-2 twice);
+    # Directors 1 woman
+    flows_table = table("Appointments, promotions and separations")
+    assert flows_table["Professional"][0] == "50.0%" and flows_table["Directors"][0] == "100.0%"
+    notes = slides["Appointments, promotions and separations"].notes_slide.notes_text_frame.text
+    assert notes.startswith("In 2025, women were 57% of appointments")  # 4 of 7
+    assert "Professional: Women among appointments: 50.0%" in notes
 
 
 def test_workbook_numbers_formats_and_inert_names(briefing: Briefing) -> None:
