@@ -22,7 +22,7 @@
     return path + (parts.length ? "?" + parts.join("&") : "");
   }
 
-  function navLinks(pathname, query, href, paths) {
+  function navLinks(pathname, query, href, paths, unfiltered) {
     var path = pathname ? (pathname.replace(/\/+$/, "") || "/") : "/";
     var lang = languageOf(href || "");
     var base = (href || "").split("?")[0];
@@ -31,6 +31,11 @@
     paths.forEach(function (p) { out.push(p === path ? "nav-link active" : "nav-link"); });
     out.push(withLanguage(path, "", lang));
     out.push(withLanguage(base, query || "", lang));
+    // a page the filters do not change (Rounds, Definitions) takes the whole width
+    // (parity.web.shell.WITHOUT_FILTERS; the columns' classes otherwise)
+    var without = unfiltered.paths.indexOf(path) >= 0;
+    out.push(without ? "filters-col d-none" : unfiltered.columns[0]);
+    out.push(without ? "col-12" : unfiltered.columns[1]);
     return out;
   }
 

@@ -535,6 +535,10 @@ def test_without_chromium_the_command_says_so(
         "package (apt-get install chromium), then try again\n"
     )
     assert not (tmp_path / "b.pdf").exists()
+    # a slide deck draws its charts itself: no browser needed
+    deck = tmp_path / "b.pptx"
+    assert main(["brief", "--format", "pptx", "--output", str(deck), "--db", url]) == 0
+    assert deck.read_bytes()[:2] == b"PK"
 
 
 def test_dashboard_menu_builds_the_same_file(data: Data) -> None:

@@ -3,6 +3,7 @@ sides of its threshold, a first submission and a clean one; a flows file submitt
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -427,3 +428,49 @@ def test_a_file_beside_its_published_figures(tmp_path: Path) -> None:
         assert [f.rule for f in preview.flags["Beta"]] == ["headcount", "grade_gone"]
     finally:
         store.dispose()
+
+
+def test_flags_are_kept_in_every_language(store: Store, write: Callable[..., Path]) -> None:
+    """A steward submits in English; the board reads in French to a French reader (each flag is
+    stored in every language parity speaks); flags too long for their column keep the
+    submitter's language, then the first ones and how many more."""
+    from parity import i18n
+    from parity.rounds.board import round_board
+    from parity.rounds.flags import FLAGS_ROOM, fit_flags
+
+    reference = store.reference()
+    published = write(
+        "staff.csv",
+        "year,entity,grade,gender,duty_station,headcount\n"
+        "2024,Alpha,P-3,F,Geneva,10\n2024,Alpha,P-3,M,Geneva,10\n",
+    )
+    store.import_parsed(parse_file(published, reference), who="test")
+    number = store.open_round("r", date(2025, 12, 31), date(2026, 1, 31), ["Alpha"], "test")
+    # 20 people -> 40: the headcount flag (+100%; P-3 is the only grade: no grade flag)
+    staff_file = write(
+        "alpha.csv",
+        "year,entity,grade,gender,duty_station,headcount\n"
+        "2025,Alpha,P-3,F,Geneva,20\n2025,Alpha,P-3,M,Geneva,20\n",
+    )
+    _batch, found = submit_to_round(store, number, parse_file(staff_file, reference), "sam")
+    assert found["Alpha"][0] == (
+        "Alpha: headcount 20 in 2024 -> 40 in 2025 (+100.0%); a change of more than 20% is flagged"
+    )
+    board = round_board(store, number)
+    assert board.loc[0, "to check"].split("\n")[0] == found["Alpha"][0]
+    assert board.loc[0, "flags"] == len(found["Alpha"]) == 1  # one grade: no grade flag
+    with i18n.using("fr"):
+        french = round_board(store, number).loc[0, "to check"].split("\n")[0]
+    assert french.replace("\xa0", " ") == (
+        "Alpha : effectif de 20 en 2024 -> 40 en 2025 (+100,0 %) ; une variation de plus de 20 % "
+        "est signalée"
+    )
+    # too long for the column: one language, then the first ones and a count of the rest
+    many = [{"en": f"flag {i} " + "x" * 200, "fr": f"signal {i} " + "x" * 200} for i in range(60)]
+    fitted = fit_flags(many)
+    assert len(json.dumps(fitted, ensure_ascii=False)) <= FLAGS_ROOM
+    assert all(isinstance(item, str) for item in fitted)
+    assert (
+        fitted[0].startswith("flag 0 ") and fitted[-1] == f"… and {60 - len(fitted) + 1} more flags"
+    )
+    assert fit_flags(many[:2]) == many[:2]  # short: every language kept

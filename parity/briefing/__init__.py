@@ -1,8 +1,9 @@
 """Briefings: the current view as a PDF report, a slide deck and a workbook.
 
 ``build_briefing`` computes everything once from the engine (content.py); the writers only lay
-it out. Charts come from parity.charts, rendered to PNG by plotly's own export (kaleido) with
-the machine's Chromium."""
+it out. The PDF's charts come from parity.charts, rendered to PNG by plotly's own export
+(kaleido) with the machine's Chromium; the slide deck's are native PowerPoint charts drawn from
+the same data (slide_charts.py), so a deck needs no browser."""
 
 from parity.briefing.content import Briefing, build_briefing
 

@@ -247,7 +247,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     if args.window < 1:
         raise ParityError("--window must be at least 1 year")
     min_cell = settings.effective_min_cell if args.min_cell is None else max(args.min_cell, 0)
-    if args.format != "xlsx":  # charts: Chromium starts in the background while data loads
+    if args.format == "pdf":  # its charts: Chromium starts in the background while data loads
         from parity.briefing.images import start_browser
 
         start_browser()

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from parity.i18n import N_, _
+from parity.rounds.flags import flag_text
 from parity.store import Store
 
 
@@ -32,7 +33,8 @@ def round_board(store: Store, round_id: int, today: date | None = None) -> pd.Da
                 "by": s["submitted_by"] if s else "",
                 "batch": s["batch_id"] if s else None,
                 "flags": len(s["flags"]) if s else 0,
-                "to check": "\n".join(s["flags"]) if s else "",  # one flag a line
+                # one flag a line, in the reader's language
+                "to check": "\n".join(map(flag_text, s["flags"])) if s else "",
             }
         )
     columns = ["entity", "status", "submitted", "by", "batch", "flags", "to check"]

@@ -10,9 +10,12 @@ submission, with each entity's flags.
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
-from parity.i18n import _
+from parity import i18n
+from parity.i18n import _, ngettext
 from parity.ingest import ParsedFile
 from parity.reference import Reference
 from parity.rounds.checks import (
@@ -104,14 +107,58 @@ def submit_to_round(
             )
         )
     found: dict[str, list[str]] = {entity: [] for entity in entities}
+    stored: dict[str, list[dict[str, str]]] = {entity: [] for entity in entities}
     if parsed.kind == "staff":  # the checks compare staff counts: flows and targets have none
         for entity in entities:
             before = load_frame(store, [entity])  # published figures
             mine = parsed.frame[parsed.frame["entity"] == entity]
-            found[entity] = [
-                f.message for f in flags(mine, before if len(before) else None, store.reference())
-            ]
-    batch = store.import_parsed(
-        parsed, progress=progress, who=who, submission=Submission(round_id, who, found)
-    )
+            stored[entity] = _in_every_language(mine, before, store.reference())
+            found[entity] = [flag_text(item) for item in stored[entity]]
+    submission = Submission(round_id, who, {e: fit_flags(items) for e, items in stored.items()})
+    batch = store.import_parsed(parsed, progress=progress, who=who, submission=submission)
     return batch, found
+
+
+def _in_every_language(
+    mine: pd.DataFrame, before: pd.DataFrame, reference: Reference
+) -> list[dict[str, str]]:
+    """An entity's flags, each as its message in every language parity speaks ({"en": …,
+    "fr": …}): the Rounds page shows each reader their own."""
+    by_language = {}
+    for code in i18n.LANGUAGES:
+        with i18n.using(code):
+            found = flags(mine, before if len(before) else None, reference)
+            by_language[code] = [f.message for f in found]
+    return [
+        {code: by_language[code][i] for code in i18n.LANGUAGES}
+        for i in range(len(by_language[i18n.DEFAULT]))
+    ]
+
+
+FLAGS_ROOM = 7900
+"""The characters a submission's flags may take in the store (its column holds 8000)."""
+
+
+def fit_flags(items: list[dict[str, str]]) -> list[dict[str, str]] | list[str]:
+    """Flags as stored: in every language when they fit the column, else in the submitter's
+    language only; if even that is too long, the first ones and a last line saying how many
+    more there are."""
+    if len(json.dumps(items, ensure_ascii=False)) <= FLAGS_ROOM:
+        return items
+    texts = [flag_text(item) for item in items]
+    kept: list[str] = []
+    for i, text in enumerate(texts):
+        more = len(texts) - i
+        note = ngettext("… and {n} more flag", "… and {n} more flags", more).format(n=more)
+        if len(json.dumps([*kept, text, note], ensure_ascii=False)) > FLAGS_ROOM:
+            return [*kept, note]
+        kept.append(text)
+    return kept
+
+
+def flag_text(item: str | dict[str, str]) -> str:
+    """A stored flag in the reader's language (a flag stored before flags were kept in every
+    language is the text it was written in)."""
+    if isinstance(item, str):
+        return item
+    return item.get(i18n.language()) or item.get(i18n.DEFAULT) or next(iter(item.values()), "")

@@ -77,8 +77,9 @@ class BatchInfo:
 @dataclass(frozen=True)
 class Submission:
     """A batch submitted to a round: the round, who submitted it, and each entity's flags (the
-    messages of what looks like a mistake, computed before the batch is written)."""
+    messages of what looks like a mistake, computed before the batch is written: each a text,
+    or its text in every language, {"en": …, "fr": …})."""
 
     round_id: int
     by: str
-    flags: Mapping[str, Sequence[str]]
+    flags: Mapping[str, Sequence[str | Mapping[str, str]]]

@@ -91,6 +91,18 @@ def ranking_sentence(ranking: pd.DataFrame) -> str:
     )
 
 
+def furthest_cells(cells: pd.DataFrame, n: int = 8) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The entity x grade cells shown with the lowest and with the highest women's share, ``n``
+    of each (lowest first, then highest first): the heatmap as a phone shows it, a ranked list.
+    Withheld cells are left out, as the heatmap leaves them blank."""
+    visible = shown(cells)
+    visible = visible[visible["women_share"].notna()]
+    ordered = visible.sort_values(["women_share", "entity", "grade"], kind="stable")
+    lowest = ordered.head(n)
+    highest = ordered.drop(lowest.index).tail(n).iloc[::-1]
+    return lowest, highest
+
+
 def parity_counts(by_year: pd.DataFrame) -> pd.DataFrame:
     """Per year: entities at parity among those shown (``at_parity`` of ``entities``) and how
     many were withheld (``withheld``)."""

@@ -54,7 +54,7 @@ def briefing_file(context: Context, query: str, fmt: str) -> tuple[bytes, str]:
     source = context.source
     request = context.request(query)  # the figures of the view: the pages' own
     filters = request.filters
-    if fmt != "xlsx":  # fail fast without Chromium; otherwise it starts while figures compute
+    if fmt == "pdf":  # fail fast without Chromium; otherwise it starts while figures compute
         start_browser()
     _briefing, content = make_briefing(
         source.store,

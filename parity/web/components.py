@@ -82,11 +82,13 @@ def chart_id(part: str, graph_id: Any) -> dict[str, Any]:
     return {"type": f"chart-{part}", "chart": graph_id}
 
 
-def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
+def chart(graph_id: str, anchor: str, height: int | None = None, phone: bool = False) -> dbc.Card:
     """A card holding one graph and its help link, with its text alternative: the takeaway
     in a sentence (the figure's caption) and the figures behind it, shown as a table on demand
-    ("Show as table": a disclosure, drawn in the browser only when opened)."""
+    ("Show as table": a disclosure, drawn in the browser only when opened). With ``phone``, a
+    phone shows ``<graph_id>-phone`` (a ranked list, filled by the page) instead of the graph."""
     style = {"minHeight": f"{height}px"} if height else {}
+    alternative = [html.Div(id=f"{graph_id}-phone", className="phone-only")] if phone else []
     return dbc.Card(
         dbc.CardBody(
             [
@@ -94,7 +96,12 @@ def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
                 html.Figure(
                     [
                         dcc.Loading(
-                            dcc.Graph(id=graph_id, config=graph_config(), style=style),
+                            dcc.Graph(
+                                id=graph_id,
+                                config=graph_config(),
+                                style=style,
+                                className="phone-hide" if phone else "",
+                            ),
                             type="dot",
                             delay_show=400,
                         ),
@@ -102,6 +109,7 @@ def chart(graph_id: str, anchor: str, height: int | None = None) -> dbc.Card:
                     ],
                     className="chart-figure mb-0",
                 ),
+                *alternative,
                 html.Details(
                     [
                         html.Summary(_("Show as table"), id=chart_id("toggle", graph_id)),
@@ -224,6 +232,43 @@ def key_columns_first(columns: Any) -> list[Any]:
     return columns[:labels] + key + rest
 
 
+PHONE_WIDTHS = {"name": 64, "share": 84, "status": 110, "text": 140}
+"""The columns a phone keeps of a table with women's share (assets/phone.js hides the others
+there), and their least widths: each row's name, share and first status on one screen."""
+STATUS_KEYS = ("parity_status", "status_words")
+DERIVED_LABELS = ("category", "country", "region", "location")  # a grade's or a station's
+
+
+def _status_width() -> int:
+    """A status column's least width: its longest status in the reader's language, whole (bold
+    type, about 8 px a character, and the cell's padding)."""
+    from parity.wording import STATUS_WORDS
+
+    return max(200, max(8 * len(_(words)) + 34 for words in STATUS_WORDS.values()))
+
+
+def phone_column(definition: dict[str, Any], role: str) -> None:
+    """Keep a grid's column on a phone in ``role`` (name, share, status or text: its least
+    width; a name, a status and a text share the rest of the width 2:1:3)."""
+    definition["context"] = {"phone": role, "phoneWidth": PHONE_WIDTHS[role]}
+
+
+def _mark_phone_columns(columns: list[dict[str, Any]]) -> None:
+    fields = [c["field"] for c in columns]
+    if "women_share" not in fields:
+        return  # a table without the key figures (batches, a round's board) keeps its columns
+    labels = 0  # what names the row: the columns before the first figure
+    while labels < len(columns) and columns[labels].get("type") != "rightAligned":
+        labels += 1
+    names = [f for i, f in enumerate(fields[: max(labels, 1)]) if i == 0 or f not in DERIVED_LABELS]
+    status = next((f for f in fields if f in STATUS_KEYS), None)
+    kept = {**dict.fromkeys(names, "name"), "women_share": "share", status: "status"}
+    for definition in columns:
+        role = kept.get(definition["field"])
+        if role:
+            phone_column(definition, role)
+
+
 def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """A view's Table as a grid's column definitions, row data and style (the height fits the
     rows, up to 20 before the grid scrolls)."""
@@ -240,19 +285,24 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
             definition["headerTooltip"] = column.description
         header_word = max((len(word) for word in definition["headerName"].split()), default=0)
         definition["minWidth"] = max(
-            200 if column.kind == "status" else 120 if column.key == "total" or not numeric else 96,
+            _status_width()
+            if column.kind == "status"
+            else 120
+            if column.key == "total" or not numeric
+            else 96,
             9 * header_word + 60,  # a header wraps between words, never inside one
         )
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
         columns.append({k: v for k, v in definition.items() if v is not None})
+    _mark_phone_columns(columns)
     rows = table.records()
     for definition in columns:  # names and words whole ("Coral Environment Programme")
         if definition.get("type") != "rightAligned":
             longest = max(
                 (len(str(r.get(definition["field"]) or "")) for r in rows[:500]), default=0
             )
-            definition["minWidth"] = max(definition["minWidth"], min(7 * longest + 32, 320))
+            definition["minWidth"] = max(definition["minWidth"], min(8 * longest + 34, 320))
     height = HEADER_HEIGHT + ROW_HEIGHT * max(1, min(len(rows), 20)) + 4
     return columns, rows, {"height": f"{height}px"}
 

@@ -37,10 +37,10 @@ PLACEHOLDERS = {  # what an empty filter keeps, each its own message (French agr
     "duty_station": N_("All duty stations"),
     "region": N_("All regions"),
     "grade": N_("All grades"),
-    "category": N_("All staff categories"),
+    "category": N_("All categories"),
     "age_band": N_("All age bands"),
-    "contract_type": N_("All contract types"),
-    "personnel_type": N_("All personnel types"),
+    "contract_type": N_("All types"),
+    "personnel_type": N_("All types"),
 }
 CONTROL_IDS = ["filter-year", "filter-location", *[f"filter-{d}" for d, _label in MULTI_FILTERS]]
 """The panel's controls, in the order of state_from_controls' arguments."""

@@ -21,6 +21,12 @@ from parity.web.security import form_token
 from parity.web.source import Context
 from parity.wording import STATUS_WORDS
 
+FILTERS_COLUMN = "filters-col col-12 col-lg-3 col-xxl-2"
+PAGE_COLUMN = "col-12 col-lg-9 col-xxl-10"
+WITHOUT_FILTERS = ("/rounds", "/definitions")
+"""Pages the filters do not change: the filter panel is not shown beside them and the page takes
+the whole width (assets/navigation.js, as the page changes)."""
+
 
 def _header(demo: bool) -> html.Header:
     badge = (
@@ -54,6 +60,10 @@ def _header(demo: bool) -> html.Header:
                 ),
                 html.Nav(_nav_links(), id="nav", className="main-nav", **aria(_("Pages"))),
                 dcc.Store(id="nav-paths", data=[page.path for page in PAGES]),
+                dcc.Store(
+                    id="nav-unfiltered",
+                    data={"paths": WITHOUT_FILTERS, "columns": [FILTERS_COLUMN, PAGE_COLUMN]},
+                ),
             ],
             fluid=True,
         ),
@@ -155,18 +165,15 @@ def shell(context: Context) -> html.Div:
             dbc.Container(
                 dbc.Row(
                     [
-                        dbc.Col(
+                        html.Div(
                             filter_panel(source.options()),
-                            xs=12,
-                            lg=3,
-                            xxl=2,
-                            className="filters-col",
+                            id="filters-col",
+                            className=FILTERS_COLUMN,
                         ),
-                        dbc.Col(
+                        html.Div(
                             html.Main(id="page", className="page", tabIndex="-1"),
-                            xs=12,
-                            lg=9,
-                            xxl=10,
+                            id="page-col",
+                            className=PAGE_COLUMN,
                         ),
                     ]
                 ),
@@ -219,10 +226,13 @@ def register_navigation(app: Dash, context: Context) -> None:
         *[Output(f"nav-{page.name}", "className") for page in PAGES],
         Output("filters-reset", "href"),
         Output("copy-link", "content"),
+        Output("filters-col", "className"),
+        Output("page-col", "className"),
         Input("url", "pathname"),
         Input("filters", "data"),
         State("url", "href"),
         State("nav-paths", "data"),
+        State("nav-unfiltered", "data"),
     )
 
     @app.callback(Output("page", "children"), Input("url", "pathname"), State("url", "search"))

@@ -92,15 +92,19 @@ class Chart:
     anchor: str
     figure: Callable[[Any], Any]
     table: Callable[[Any], dict[str, Any]]
+    phone: Callable[[Any], Any] | None = None  # what a phone shows instead of the figure
 
     def layout(self, page: str) -> Any:
-        return chart(f"{page}-{self.name}", self.anchor)
+        return chart(f"{page}-{self.name}", self.anchor, phone=self.phone is not None)
 
     def outputs(self, page: str) -> list[Any]:
-        return chart_outputs(f"{page}-{self.name}")
+        graph = f"{page}-{self.name}"
+        phone = [Output(f"{graph}-phone", "children")] if self.phone else []
+        return [*chart_outputs(graph), *phone]
 
     def values(self, view: Any) -> list[Any]:
-        return chart_values(self.figure(view), self.table(view))
+        phone = [self.phone(view)] if self.phone else []
+        return [*chart_values(self.figure(view), self.table(view)), *phone]
 
 
 @dataclass(frozen=True)

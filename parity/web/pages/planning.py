@@ -131,20 +131,29 @@ def layout(context: Context, query: str = "") -> html.Div:
         "What must change to reach 50/50 by the target year: how many "
         "of the next appointments must go to women, at which levels."
     )
+    # On a phone the result (the summary and the paths) comes before the controls, which fill
+    # more than a screen; from medium widths on, the controls lead (Bootstrap's order classes).
     return html.Div(
         [
             page_header(_("Planning"), lead),
-            _controls(Scenario.from_query(query)),
-            html.Div(id="planning-summary", className="mb-3", role="status"),
+            html.Div(_controls(Scenario.from_query(query)), className="order-3 order-md-1"),
+            html.Div(id="planning-summary", className="mb-3 order-1 order-md-2", role="status"),
             dbc.Row(
                 [
                     dbc.Col(chart("planning-paths", "planning"), xs=12, xl=7),
                     dbc.Col(chart("planning-fan", "planning"), xs=12, xl=5),
-                ]
+                ],
+                className="order-2 order-md-3",
             ),
-            _grid_card("planning", _("Required share of women among appointments")),
-            _grid_card("planning-targets", _("Progress against targets"), message=True),
-        ]
+            html.Div(
+                [
+                    _grid_card("planning", _("Required share of women among appointments")),
+                    _grid_card("planning-targets", _("Progress against targets"), message=True),
+                ],
+                className="order-4",
+            ),
+        ],
+        className="d-flex flex-column",
     )
 
 

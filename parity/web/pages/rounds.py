@@ -17,7 +17,7 @@ from parity.rounds.board import round_board, round_workbook
 from parity.services import rounds
 from parity.services.briefings import record_download
 from parity.views.base import Column, Table
-from parity.web.components import dropdown, grid, grid_props, page_header
+from parity.web.components import dropdown, grid, grid_props, page_header, phone_column
 from parity.web.source import Context
 from parity.wording import count
 
@@ -132,53 +132,85 @@ def layout(context: Context, query: str = "") -> html.Div:
             ),
             dcc.Store(id="rounds-version", data=0),
             html.Div(opening, style=None if admin else {"display": "none"}),
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        dbc.Label(_("Round"), html_for="rounds-select"),
-                        dropdown(
-                            id="rounds-select",
-                            options=options,
-                            value=options[0]["value"] if options else None,
-                            clearable=False,
-                            placeholder=_("No round yet"),
-                        ),
-                        html.Div(id="rounds-message", className="mt-2", role="status"),
-                        html.H2(_("Status"), className="h5 mt-3", id="rounds-title"),
-                        grid("rounds-grid", rows=10),
-                        html.Div(id="rounds-confirm", className="mt-2"),
-                        html.Div(
-                            [
-                                html.Span(
-                                    actions, style=None if admin else {"display": "none"}
-                                ),
-                                dbc.Button(_("Entities still missing (CSV)"),
-                                           id="rounds-missing", color="primary", outline=True,
-                                           style=None if admin else {"display": "none"}),
-                            ],
-                            className="mt-3",
-                        ),
-                        dcc.Download(id="rounds-download"),
-                    ]
-                ),
-                className="mb-3",
-            ),
+            _board_card(context, options, actions, admin),
         ]
     )  # fmt: skip
 
 
-def board_outputs(context: Context, round_id: Any) -> list[Any]:
-    """The board's grid, the title and the confirm buttons of the flagged submissions this
-    user may confirm."""
+def _board_card(context: Context, options: list[Any], actions: list[Any], admin: bool) -> Any:
+    """The round's choice, its board and, for administrators, its actions."""
+    return dbc.Card(
+        dbc.CardBody(
+            [
+                dbc.Label(_("Round"), html_for="rounds-select"),
+                dropdown(
+                    id="rounds-select",
+                    options=options,
+                    value=options[0]["value"] if options else None,
+                    clearable=False,
+                    placeholder=_("No round yet"),
+                ),
+                html.Div(id="rounds-message", className="mt-2", role="status"),
+                html.H2(_("Status"), className="h5 mt-3", id="rounds-title"),
+                dbc.Switch(id="rounds-all", value=False, label=_("Show every entity"),
+                           style=None if _scoped(context) else {"display": "none"}),
+                html.P(id="rounds-others", className="small text-muted"),
+                grid("rounds-grid", rows=10),
+                html.Div(id="rounds-confirm", className="mt-2"),
+                html.Div(
+                    [
+                        html.Span(
+                            actions, style=None if admin else {"display": "none"}
+                        ),
+                        dbc.Button(_("Entities still missing (CSV)"),
+                                   id="rounds-missing", color="primary", outline=True,
+                                   style=None if admin else {"display": "none"}),
+                    ],
+                    className="mt-3",
+                ),
+                dcc.Download(id="rounds-download"),
+            ]
+        ),
+        className="mb-3",
+    )  # fmt: skip
+
+
+def _scoped(context: Context) -> bool:
+    """A focal point or a data steward: the board shows their own entities first."""
+    return context.sign_in and context.user().scoped and not is_admin(context)
+
+
+def _others(board: Any) -> str:
+    """The entities not shown, by status: 'Other entities — not started: 30, submitted: 8.'"""
+    if board.empty:
+        return ""
+    counts = board["status"].value_counts()
+    parts = [
+        _("{name}: {figures}").format(name=_(BOARD_STATUS[s]), figures=count(int(counts[s])))
+        for s in BOARD_STATUS
+        if s in counts.index
+    ]
+    return _("Other entities — {statuses}.").format(statuses=", ".join(parts))
+
+
+def board_outputs(context: Context, round_id: Any, everyone: bool = True) -> list[Any]:
+    """The board's title, the line about the entities not shown, the grid and the confirm
+    buttons of the flagged submissions this user may confirm. A focal point or steward sees
+    their own entities, and the others counted by status unless ``everyone``."""
     if round_id is None:
         empty = Table("", BOARD_COLUMNS, round_board_empty(), empty=_("No round yet."))
-        return [_("Status"), *grid_props(empty), None]
+        return [_("Status"), "", *grid_props(empty), None]
     info = context.source.store.round(int(round_id))
     board = round_board(context.source.store, int(round_id))
+    mine = set(context.user().entities)
+    own = board["entity"].isin(mine)
+    others = ""
+    if _scoped(context) and not everyone and own.any():
+        others, board = _others(board[~own]), board[own]
     shown = visible_board(context, board)
     shown = shown.assign(status=[_(BOARD_STATUS.get(s, s)) for s in shown["status"]])
-    own = set(context.user().entities)  # a focal point's or steward's own entities first
-    shown = shown.sort_values("entity", key=lambda e: ~e.isin(own), kind="stable")
+    # a focal point's or steward's own entities first
+    shown = shown.sort_values("entity", key=lambda e: ~e.isin(mine), kind="stable")
     columns, rows, style = _readable(*grid_props(Table("", BOARD_COLUMNS, shown)))
     title = (
         _("Round {id}: {name}, as of {as_of}, due {due} — published")
@@ -196,7 +228,7 @@ def board_outputs(context: Context, round_id: Any) -> list[Any]:
         for entity in board.loc[board["status"] == "flagged", "entity"]
         if may_confirm(context, str(entity))
     ]
-    return [title, columns, rows, style, confirm or None]
+    return [title, others, columns, rows, style, confirm or None]
 
 
 def _readable(
@@ -204,14 +236,17 @@ def _readable(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, str]]:
     """The board's grid with its flags in full: "To check" wide and wrapped (each flag on a
     line of its own), entity names whole, the grid as tall as its wrapped rows."""
-    for column in columns:
+    for column in columns:  # a phone keeps the entity, its status and the flags
         if column["field"] == "to check":
             column.update(wrapText=True, autoHeight=True, flex=3, minWidth=380)
             column["cellStyle"] = {"whiteSpace": "pre-line", "lineHeight": "1.4"}
+            phone_column(column, "text")
         elif column["field"] == "entity":
             column.update(wrapText=True, autoHeight=True, minWidth=200)
+            phone_column(column, "name")
         elif column["field"] == "status":
             column.update(minWidth=150)
+            phone_column(column, "status")
     lines = sum(
         max(1, sum(1 + len(line) // 60 for line in str(r.get("to check") or "").split("\n")))
         for r in rows
@@ -288,15 +323,17 @@ def register(app: Dash, context: Context) -> None:
 
     @app.callback(
         Output("rounds-title", "children"),
+        Output("rounds-others", "children"),
         Output("rounds-grid", "columnDefs"),
         Output("rounds-grid", "rowData"),
         Output("rounds-grid", "style"),
         Output("rounds-confirm", "children"),
         Input("rounds-select", "value"),
         Input("rounds-version", "data"),
+        Input("rounds-all", "value"),
     )
-    def board(round_id: Any, _version: int) -> list[Any]:
-        return board_outputs(context, round_id)
+    def board(round_id: Any, _version: int, everyone: bool) -> list[Any]:
+        return board_outputs(context, round_id, bool(everyone))
 
     @app.callback(
         Output("rounds-message", "children"),
