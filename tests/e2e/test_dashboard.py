@@ -551,6 +551,29 @@ def test_sign_in_see_your_scope_and_sign_out(page: Page, signin_server: Server) 
     expect(page).to_have_url(re.compile(r"/signin$"), timeout=TIMEOUT)
 
 
+def test_a_focal_point_signs_in_to_her_entity_and_briefs_it(
+    page: Page, signin_server: Server, tmp_path: Path
+) -> None:
+    """The focal point's journey: sign in from the front page, land on her own entity (exact
+    figures: Alpha 2025, 9 women of 24, 37.5%), take its briefing as slides."""
+    _sign_in(page, signin_server, "ana", "/")
+    expect(page).to_have_url(re.compile(r"/\?entity=Alpha$"), timeout=TIMEOUT)
+    expect(page.locator("#overview-share-value")).to_have_text("37.5%", timeout=TIMEOUT)
+    page.click("#briefing-menu")
+    with page.expect_download(timeout=60_000) as download:
+        page.click("#briefing-pptx")
+    path = tmp_path / download.value.suggested_filename
+    download.value.save_as(path)
+    assert path.name.startswith("parity-briefing-Alpha-")
+    from pptx import Presentation
+
+    deck = Presentation(str(path))
+    cover = " ".join(sh.text_frame.text for sh in deck.slides[0].shapes if sh.has_text_frame)
+    assert "Alpha" in cover and "37.5%" in cover
+    assert sum(sh.has_chart for slide in deck.slides for sh in slide.shapes) >= 4
+    page.get_by_role("button", name="Sign out").click()
+
+
 def _sign_in(page: Page, server: Server, name: str, path: str) -> None:
     from tests.e2e.conftest import PASSWORD
 
