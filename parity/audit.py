@@ -9,6 +9,8 @@ screen or recolour the lines around it.
 
 from __future__ import annotations
 
+import os
+import socket
 import unicodedata
 
 BIDI_AND_SEPARATORS = frozenset(
@@ -36,3 +38,10 @@ def printable(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def instance() -> str:
+    """The name of this server or command in the audit and its health check: its host and
+    process ("web-2:4121"), read each time (a worker forked from the server has its own
+    process id)."""
+    return f"{socket.gethostname()}:{os.getpid()}"

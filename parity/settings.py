@@ -102,6 +102,11 @@ class Settings:
     """PARITY_SESSION_IDLE_MINUTES: a session unused this long ends (sign in again)."""
     session_hours: int = 12
     """PARITY_SESSION_HOURS: a session ends this long after signing in, however used."""
+    upload_dir: Path | None = None
+    """PARITY_UPLOAD_DIR: where an uploaded file waits between its check and its import. Behind
+    a load balancer, a folder every instance shares (the check and the import may reach
+    different instances); private to the server's user, checked at start. Unset: this host's
+    temporary folder (one instance)."""
     trusted_proxies: int = 0
     """PARITY_TRUSTED_PROXIES: how many reverse proxies in front of the server append the
     client's address to X-Forwarded-For (and the scheme to X-Forwarded-Proto). The client
@@ -242,6 +247,7 @@ FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
     ("oidc_entities_claim", "PARITY_OIDC_ENTITIES_CLAIM", _text),
     ("session_idle_minutes", "PARITY_SESSION_IDLE_MINUTES", _whole),
     ("session_hours", "PARITY_SESSION_HOURS", _whole),
+    ("upload_dir", "PARITY_UPLOAD_DIR", _path),
     ("trusted_proxies", "PARITY_TRUSTED_PROXIES", _whole),
     ("headline_scope", "PARITY_HEADLINE_SCOPE", _text),
     ("scopes_file", "PARITY_SCOPES_FILE", _path),

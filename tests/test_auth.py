@@ -162,7 +162,7 @@ def test_pages_ask_to_sign_in_and_the_audit_records_it(client: Any, db: str) -> 
     sign_out(client)
     assert client.get("/grades").status_code == 302
     store = Store(db)
-    actions = [(who, action, detail[:9]) for _, who, action, detail in store.audit_log()]
+    actions = [(who, action, detail[:9]) for _, who, action, detail, _host in store.audit_log()]
     store.dispose()
     assert actions[:4] == [
         ("ana", "sign-out", ""),

@@ -91,7 +91,7 @@ def test_the_server_answers_before_the_data_is_read(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """warm() sets Dash up without reading a frame; the frames are then read in a thread.
-    While that thread is held, /healthz answers."""
+    While that thread is held, /healthz answers at once: not ready yet (503, "loading")."""
     release = threading.Event()
     started = threading.Event()
     build = framecache._build
@@ -106,7 +106,8 @@ def test_the_server_answers_before_the_data_is_read(
     app = serving.warm(create_app(Settings(database_url=url), host="127.0.0.1"))
     client = app.server.test_client()
     assert started.wait(10)  # the preload thread is reading the staff frame
-    assert client.get("/healthz").status_code == 200
+    health = client.get("/healthz")
+    assert (health.status_code, health.get_json()["status"]) == (503, "loading")
     release.set()
     assert client.get("/").status_code == 200  # the shell, with the filters' options
     source = app.server.extensions["parity.source"]

@@ -206,7 +206,7 @@ def sign_in(client: Any, provider: Provider, next_page: str = "/grades") -> Any:
 def audit(db: str) -> list[tuple[str, str, str]]:
     store = Store(db)
     try:
-        return [(who, action, detail) for _, who, action, detail in store.audit_log()]
+        return [(who, action, detail) for _, who, action, detail, _host in store.audit_log()]
     finally:
         store.dispose()
 

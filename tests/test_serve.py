@@ -105,7 +105,7 @@ def test_a_callback_and_a_refusal_carry_them_too(store: Store) -> None:
     assert refused.status_code == 403
     check_headers(refused.headers)
     health = app.get("/healthz", base_url=SERVED)
-    assert health.get_json()["status"] == "ok"
+    assert health.get_json()["status"] in ("loading", "ready")
     check_headers(health.headers)
 
 
@@ -252,7 +252,7 @@ def test_parity_serve_runs_gunicorn_with_two_workers(store: Store, tmp_path: Pat
                 if process.poll() is not None or time.monotonic() > deadline:
                     raise AssertionError((tmp_path / "server.log").read_text()) from None
                 time.sleep(0.3)
-        assert status == 200 and b'"status":"ok"' in body
+        assert status == 200 and b'"status":"ready"' in body
         assert headers["Server"].startswith("gunicorn")
         check_headers(headers)
 
@@ -279,3 +279,47 @@ def test_parity_serve_runs_gunicorn_with_two_workers(store: Store, tmp_path: Pat
         log.close()
     assert code == 0, (tmp_path / "server.log").read_text()
     assert not any(w.is_running() and w.status() != psutil.STATUS_ZOMBIE for w in workers)
+
+
+def _health(app: FlaskClient) -> tuple[int, dict[str, Any]]:
+    response = app.get("/healthz", base_url=SERVED)
+    return response.status_code, response.get_json()
+
+
+def _until_ready(app: FlaskClient) -> dict[str, Any]:
+    deadline = time.monotonic() + 20
+    while True:
+        status, body = _health(app)
+        if status == 200 or time.monotonic() > deadline:
+            assert (status, body["status"]) == (200, "ready"), body
+            return body
+        assert (status, body["status"]) == (503, "loading"), body
+        time.sleep(0.05)
+
+
+def test_health_says_when_an_instance_is_ready(store: Store, tmp_path: Path) -> None:
+    """/healthz for a load balancer: 503 "loading" until this instance has read the frames of
+    the store's current version (the check starts the reading), then 200 "ready" with the
+    version it serves and its name; again "loading" after another process changed the store;
+    503 "unavailable" on a store whose schema is not current."""
+    app = client(store)
+    body = _until_ready(app)
+    assert body["instance"].startswith(socket.gethostname() + ":")
+    before = body["batches"]
+    other = Store(store.url.render_as_string(hide_password=False))  # another instance's import
+    other.import_parsed(parse_file(E2E_DATA / "flows.csv", other.reference()))
+    status, body = _health(app)
+    assert (status, body["status"], body["batches"]) == (503, "loading", before + 1)
+    assert _until_ready(app)["batches"] == before + 1
+    with other.engine.begin() as conn:  # as if a newer parity's revision were expected
+        from sqlalchemy import text
+
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005_sessions'"))
+    try:
+        status, body = _health(app)
+        assert (status, body["status"]) == (503, "unavailable")
+        assert "parity db upgrade" in body["reason"]
+    finally:
+        with other.engine.begin() as conn:
+            conn.execute(text("UPDATE alembic_version SET version_num = '0006_audit_instance'"))
+        other.dispose()

@@ -38,7 +38,7 @@ def test_who_may_import_and_remove(tmp_path: Path) -> None:
         remove_batch(store, User("sam", "steward", ("Beta",)), 1, min_cell=5)
     remove_batch(store, User("root", "admin"), 1, min_cell=5)
     assert store.batches() == []
-    actions = [(who, action) for _at, who, action, _detail in store.audit_log()]
+    actions = [(who, action) for _at, who, action, _detail, _host in store.audit_log()]
     assert actions[:2] == [("root", "batch removed"), ("root", "import")]
     store.dispose()
 
@@ -70,7 +70,7 @@ def test_rounds_and_users_have_one_check_each(tmp_path: Path) -> None:
         users.put_user(store, sam, "eve", "admin", (), None)
     users.put_user(store, root, "eve", "viewer", (), None)
     users.remove_user(store, root, "eve")
-    actions = [(who, action) for _at, who, action, _d in store.audit_log()][:8]
+    actions = [(who, action) for _at, who, action, _d, _host in store.audit_log()][:8]
     assert actions == [
         ("root", "user removed"),
         ("root", "user added"),

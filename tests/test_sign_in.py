@@ -63,7 +63,7 @@ def exact_d1(client: Any) -> bool:
 def audit_rows(db: str) -> list[tuple[str, str, str]]:
     store = Store(db)
     try:
-        return [(who, action, detail) for _, who, action, detail in store.audit_log()]
+        return [(who, action, detail) for _, who, action, detail, _host in store.audit_log()]
     finally:
         store.dispose()
 

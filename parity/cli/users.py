@@ -113,10 +113,11 @@ def cmd_audit(args: argparse.Namespace) -> int:
             "who": printable(who),
             "action": printable(action),
             "detail": printable(detail),
+            "instance": printable(instance),
         }
-        for at, who, action, detail in store.audit_log(args.limit)
+        for at, who, action, detail, instance in store.audit_log(args.limit)
     ]
-    table = pd.DataFrame(rows, columns=["when (UTC)", "who", "action", "detail"])
+    table = pd.DataFrame(rows, columns=["when (UTC)", "who", "action", "detail", "instance"])
     sys.stdout.write(render(table, "table", "Audit, newest first"))
     return 0
 

@@ -22,7 +22,7 @@ from parity.i18n import _
 from parity.reference import REFERENCE_DIR, Reference
 from parity.store.migrations import SchemaState, read_state, stamp_head
 from parity.store.models import BUSY_TIMEOUT_S, WRITE_LOCK_KEY, Base, DutyStationRow, GradeRow
-from parity.store.records import BatchInfo
+from parity.store.records import BatchInfo, StoreVersion
 from parity.store.sql import _batch_by_sha, _batch_info, _begin_sqlite_writes_immediately, _records
 
 
@@ -112,6 +112,16 @@ class StoreBase:
         """The revision the store records and the tables it has (see parity.store.migrations)."""
         with self.engine.connect() as conn:
             return read_state(conn, frozenset(Base.metadata.tables))
+
+    def readiness(self) -> tuple[StoreVersion, SchemaState]:
+        """The store's version and schema state, for a health check; ParityError when the store
+        does not answer."""
+        try:
+            return self.version(), self.schema_state()  # type: ignore[attr-defined]
+        except DBAPIError as error:
+            raise ParityError(
+                f"the store does not answer: {str(error.orig).strip().splitlines()[0]}"
+            ) from None
 
     def upgrade(self) -> SchemaState:
         """Bring the store to the latest schema revision in one transaction under the write

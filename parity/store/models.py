@@ -195,6 +195,8 @@ class AuditRow(Base):
     who: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(String(2000))
+    # which server or command wrote it: host name and process ("web-2:4121")
+    instance: Mapped[str] = mapped_column(String(120), default="", server_default="")
 
 
 class GradeRow(Base):

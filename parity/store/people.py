@@ -162,12 +162,14 @@ class People(StoreBase):
         with self._writing() as conn:
             _add_audit(conn, who, action, detail)
 
-    def audit_log(self, limit: int = 200) -> list[tuple[datetime, str, str, str]]:
-        """The latest records, newest first: (when, who, action, detail)."""
+    def audit_log(self, limit: int = 200) -> list[tuple[datetime, str, str, str, str]]:
+        """The latest records, newest first: (when, who, action, detail, instance)."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(AuditRow.at, AuditRow.who, AuditRow.action, AuditRow.detail)
+                select(
+                    AuditRow.at, AuditRow.who, AuditRow.action, AuditRow.detail, AuditRow.instance
+                )
                 .order_by(AuditRow.id.desc())
                 .limit(limit)
             ).all()
-        return [(at, who, action, detail) for at, who, action, detail in rows]
+        return [tuple(row) for row in rows]  # type: ignore[misc]

@@ -14,6 +14,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection, Engine
 
+from parity.audit import instance
 from parity.errors import ParityError
 from parity.i18n import _
 from parity.store.models import BUSY_TIMEOUT_S, AuditRow, Batch, BatchScope
@@ -29,7 +30,11 @@ def _add_audit(conn: Connection, who: str, action: str, detail: str) -> None:
     included): whoever shows it escapes them (parity.audit.printable)."""
     conn.execute(
         insert(AuditRow).values(
-            at=datetime.now(UTC), who=who[:120], action=action[:40], detail=detail[:2000]
+            at=datetime.now(UTC),
+            who=who[:120],
+            action=action[:40],
+            detail=detail[:2000],
+            instance=instance()[:120],
         )
     )
 

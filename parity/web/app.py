@@ -12,6 +12,8 @@ from dash import Dash
 from flask import Flask, jsonify
 
 from parity import i18n
+from parity.audit import instance
+from parity.errors import ParityError
 from parity.i18n import _
 from parity.settings import Settings
 from parity.store import Store
@@ -20,6 +22,7 @@ from parity.web.auth import install as install_sign_in
 from parity.web.cache import ViewCache
 from parity.web.oidc import OidcConfig
 from parity.web.pages import PAGES
+from parity.web.pages.data import staging
 from parity.web.source import Context, DataSource
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -34,19 +37,36 @@ class ParityDash(Dash):
         return page.replace("<html>", f'<html lang="{i18n.language()}">', 1)
 
 
-def _health(server: Flask, store: Store) -> None:
-    """``/healthz``: the server answers, with the store's version (open before signing in)."""
+def _health(server: Flask, source: DataSource, min_cell: int) -> None:
+    """``/healthz`` (open before signing in), for a load balancer: 200 "ready" when the store
+    answers, its schema is current and this instance has read the frames of the store's
+    current version; else 503 with the reason ("loading": the frames are being read, started
+    by the check itself). It names the instance and the store version it serves."""
 
     @server.route("/healthz")
     def health() -> Any:
-        version = store.version()
-        return jsonify(status="ok", batches=version.batches, latest_batch=version.latest_batch)
+        body: dict[str, Any] = {"instance": instance()}
+        try:
+            version, schema = source.store.readiness()
+        except ParityError as error:
+            return jsonify(status="unavailable", reason=str(error), **body), 503
+        body.update(
+            batches=version.batches, latest_batch=version.latest_batch, version=list(version)
+        )
+        if not schema.up_to_date:
+            reason = f"schema revision {schema.current}, not {schema.head}: parity db upgrade"
+            return jsonify(status="unavailable", reason=reason, **body), 503
+        if not source.ready_for(version):
+            source.load_in_background(min_cell)
+            return jsonify(status="loading", **body), 503
+        return jsonify(status="ready", **body)
 
 
 def create_app(settings: Settings, host: str | None = None) -> Dash:
     """The dashboard for ``settings``; ``host`` (where the server listens) decides whether
     uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
     settings.use_scopes()
+    staging.use_folder(settings.upload_dir)
     source = DataSource(Store(settings.database_url))
     app = ParityDash(
         __name__,
@@ -82,7 +102,7 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
         https=settings.https,
         oidc=OidcConfig.from_settings(settings),
     )
-    _health(server, source.store)
+    _health(server, source, settings.effective_min_cell)
     shell.register_draft_banner(app, context)
     filter_panel.register(app, source)
     shell.register_navigation(app, context)

@@ -44,7 +44,7 @@ OPEN_PATHS = frozenset(
 )
 """Paths served before signing in, matched whole (``/signin/../x`` is not ``/signin``)."""
 OPEN_PREFIX = "/assets/"
-AUDIT_HEADS = (N_("When"), N_("Who"), N_("Action"), N_("Detail"))
+AUDIT_HEADS = (N_("When"), N_("Who"), N_("Action"), N_("Detail"), N_("Server"))
 """The audit page's column headers (shown through ``_``)."""
 
 
@@ -238,8 +238,9 @@ class SignIn:
             return f"<td>{html.escape(printable(text))}</td>"
 
         rows = "".join(
-            f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td>{cell(who)}{cell(action)}{cell(detail)}</tr>"
-            for at, who, action, detail in self.store.audit_log(500)
+            f"<tr><td>{at:%Y-%m-%d %H:%M:%S}</td>{cell(who)}{cell(action)}{cell(detail)}"
+            f"{cell(instance)}</tr>"
+            for at, who, action, detail, instance in self.store.audit_log(500)
         )
         heads = "".join(f"<th>{_html(_(head))}</th>" for head in AUDIT_HEADS)
         # the messages stay out of the f-strings: the extractor does not look inside them

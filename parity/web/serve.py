@@ -13,7 +13,6 @@ from __future__ import annotations
 import ipaddress
 import secrets
 import sys
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -88,10 +87,7 @@ def warm(app: Dash) -> Dash:
     source = app.server.extensions["parity.source"]
     with source.without_data():
         app.server.test_client().get("/healthz", base_url="http://localhost")
-    min_cell = app.server.extensions["parity.settings"].effective_min_cell
-    threading.Thread(
-        target=source.preload, args=(min_cell,), name="parity-preload", daemon=True
-    ).start()
+    source.load_in_background(app.server.extensions["parity.settings"].effective_min_cell)
     return app
 
 
@@ -162,6 +158,9 @@ def serve(settings: Settings, host: str, port: int, workers: int, debug: bool = 
     settings = replace(settings, secret_key=secret_key(settings, host))
     OidcConfig.from_settings(settings)  # an incomplete one: a clear error, before any worker
     Store(settings.database_url).dispose()  # created, or a clear error, before any worker
+    from parity.web.pages.data import staging
+
+    staging.use_folder(settings.upload_dir)  # the staging folder too
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     if debug:
         print(f"parity dashboard on http://{shown}:{port} (development server)", file=sys.stderr)

@@ -112,6 +112,7 @@ class Context:
         if self.cache is None:
             return build(request.frame, request.filters, request.rule, request.reference, **options)
         key = ViewCache.key(
+            self.source.store.display_url,  # two stores may share a Redis and a version
             request.version,
             build.__module__,
             build.__qualname__,
@@ -139,6 +140,8 @@ class DataSource:
         self._options: FilterOptions | None = None
         self._publications: dict[int, Publication] = {}
         self._light = False
+        self._loading: threading.Thread | None = None
+        self._starting = threading.Lock()  # one preload thread at a time
 
     def _cached(self, name: str) -> pd.DataFrame:
         return self.snapshot(name)[1]
@@ -182,6 +185,22 @@ class DataSource:
         self.options()
         if min_cell is not None and min_cell > 1:
             self.publication(min_cell)
+
+    def ready_for(self, version: StoreVersion) -> bool:
+        """Whether the frames of the store's ``version`` are read (a health check's question).
+        Without the lock, which a thread reading the frames holds: the check answers at once."""
+        return self._version == version and "staff" in self._frames
+
+    def load_in_background(self, min_cell: int | None = None) -> None:
+        """``preload`` in a thread, unless one is already at work (or the data is not to be
+        read yet: ``without_data``)."""
+        with self._starting:
+            if self._light or (self._loading is not None and self._loading.is_alive()):
+                return
+            self._loading = threading.Thread(
+                target=self.preload, args=(min_cell,), name="parity-preload", daemon=True
+            )
+            self._loading.start()
 
     @contextmanager
     def without_data(self) -> Iterator[None]:

@@ -33,7 +33,38 @@ another user owns it), never in a folder others can read or plant files in. An u
 waits there, one folder per upload, between its check and its import; the folder goes when the
 file is refused, imported or replaced by another upload, and any left behind (a closed tab) go
 with the next upload once a day old."""
+DEFAULT_UPLOAD_DIR = UPLOAD_DIR
 STALE_SECONDS = 24 * 3600
+
+
+def use_folder(folder: Path | None) -> None:
+    """Stage uploads in ``folder`` (PARITY_UPLOAD_DIR: behind a load balancer, a folder every
+    instance shares, since a file checked on one instance may be imported through another), or
+    in this host's temporary folder when None. Checked as the server starts: created if
+    missing, private to this server's user (0700) and writable; else ParityError naming the
+    setting."""
+    global UPLOAD_DIR
+    if folder is None:
+        UPLOAD_DIR = DEFAULT_UPLOAD_DIR
+        return
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
+        if status.st_uid != os.getuid() or status.st_mode & 0o077:
+            raise ParityError(
+                f"PARITY_UPLOAD_DIR={folder} must belong to the server's user and be private to "
+                f"it (chmod 700 {folder}): uploaded files wait there"
+            )
+        probe = folder / f".write-check-{secrets.token_hex(8)}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as error:
+        raise ParityError(
+            f"PARITY_UPLOAD_DIR={folder}: {error.strerror or error}; uploaded files wait there"
+        ) from None
+    UPLOAD_DIR = folder
+
+
 TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
