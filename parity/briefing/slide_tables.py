@@ -81,12 +81,14 @@ def grid(table: Table, limit: int) -> Grid:
 
 def _weights(shown: Grid) -> list[float]:
     """Each column's share of the width: as its longest cell, or its header on about three
-    lines (and never narrower than the header's longest word), within 5 to 30 characters."""
+    lines (and never narrower than the header's longest word, in bold: wider by half), within
+    5 to 30 characters, plus the cell's margins (about 3 characters)."""
     weights = []
     for i, header in enumerate(shown.headers):
         longest_cell = max((len(row[i]) for row in shown.rows), default=0)
         longest_word = max((len(word) for word in header.split()), default=0)
-        weights.append(min(max(longest_cell, longest_word, len(header) / 3, 5.0), 30.0))
+        wide = max(longest_cell, 1.6 * longest_word, len(header) / 3, 5.0)
+        weights.append(min(wide, 30.0) + 3.0)
     return weights
 
 
@@ -118,7 +120,12 @@ def _layout(shown: Grid, widths: list[int], room: int) -> tuple[float, list[int]
     """The type size and the rows' heights (the header's first) of the largest table of
     ``shown`` that fits ``room`` (EMU high): 12 points, smaller when it does not fit, then at
     8 points only as many rows as fit."""
-    for size in SIZES:
+    words = [max((len(w) for w in header.split()), default=1) for header in shown.headers]
+    widest = min(  # the largest type at which every header's longest word fits its column
+        (w / EMU_PER_POINT - 14.4) / (1.3 * CHARACTER * n)
+        for w, n in zip(widths, words, strict=True)
+    )
+    for size in [s for s in SIZES if s <= widest] or SIZES[-1:]:
         heights = _heights(shown, widths, size)
         if sum(heights) <= room:
             return size, heights

@@ -205,9 +205,11 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
         box.shadow.inherit = False
         inner = Emu(card_w - Inches(0.3))
         x_in = Emu(x + Inches(0.15))
-        _text(cover, x_in, top + Inches(0.1), inner, Inches(0.3), label.upper(), 11, True, MUTED)
-        size = 28 if len(value) <= 6 else 22 if len(value) <= 9 else 18
-        _text(cover, x_in, top + Inches(0.45), inner, Inches(0.6), value, size, True)
+        label_size = 11 if len(label) <= 16 else 9  # two lines at most above the value
+        _text(cover, x_in, top + Inches(0.1), inner, Inches(0.3), label.upper(), label_size, True,
+              MUTED)  # fmt: skip
+        _text(cover, x_in, top + Inches(0.45), inner, Inches(0.6), value, _one_line(value, inner),
+              True)  # fmt: skip
         # a long note in smaller type, so that it stays inside its card
         note_size = 11 if len(note) <= 60 else 9 if len(note) <= 100 else 8
         _text(cover, x_in, top + Inches(1.05), inner, Inches(0.65), note, note_size, colour=MUTED)
@@ -220,6 +222,14 @@ def _cover(deck: Deck, briefing: Briefing) -> None:
         else _("{label}: {value}.").format(label=label, value=value)
         for label, value, note in cards
     )
+
+
+def _one_line(value: str, width: int) -> int:
+    """The type size (points, 14 to 28) at which ``value`` fits on one line of ``width`` (EMU,
+    less the box's margins): bold figures and words take about three quarters of an em a
+    character in the fonts a deck is shown with (a wider one than python-pptx can measure)."""
+    room = (width - Inches(0.2)) / 12700  # points
+    return max(14, min(28, int(room / (0.75 * max(len(value), 1)))))
 
 
 def _goal_slide(deck: Deck, b: Briefing) -> None:
