@@ -36,6 +36,9 @@ _LABELS: dict[str, tuple[str, str] | None] = {
     "age_band": (N_("age {values}"), N_("ages {values}")),
     "contract_type": (N_("contract {values}"), N_("contracts {values}")),
     "personnel_type": None,
+    "nationality": (N_("nationals of {values}"), N_("nationals of {values}")),
+    "nationality_region": (N_("nationals of {values}"), N_("nationals of {values}")),
+    "regional_group": (N_("{values} Group"), N_("{values} Groups")),
 }
 _LISTED = 3
 
@@ -64,6 +67,9 @@ class FilterState:
     age_band: tuple[str, ...] = ()
     contract_type: tuple[str, ...] = ()
     personnel_type: tuple[str, ...] = ()
+    nationality: tuple[str, ...] = ()
+    nationality_region: tuple[str, ...] = ()
+    regional_group: tuple[str, ...] = ()
     scope: str = ""  # a named scope's key (parity.scopes): its grades, named as a whole
 
     def selections(self) -> dict[str, tuple[str, ...]]:

@@ -2,9 +2,10 @@
 
 Columns: year (int16), headcount (int32) and every dimension as a pandas categorical:
 entity, grade (in ladder order, top first), gender (F, M, X), duty_station, country, region,
-location (HQ / Field), category, age_band, contract_type, personnel_type.
-Country, region and location are filled from the duty-station reference when the file left them
-out. Rows are ordered by entity, then year (one entity's rows are a contiguous slice). The frame
+location (HQ / Field), category, age_band, contract_type, personnel_type, nationality,
+nationality_region and regional_group. Country, region and location are filled from the
+duty-station reference when the file left them out; a nationality's region and UN regional group
+come from the country list (parity.geography). Rows are ordered by entity, then year (one entity's rows are a contiguous slice). The frame
 is read-only: functions downstream never modify it.
 """
 
@@ -46,6 +47,10 @@ def _natural_key(label: str) -> tuple[float, str]:
 def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     """Add derived columns (country, region, location) and order the categories."""
     frame = raw.copy()
+    if "nationality" not in frame:  # a frame of a store, or a test, without nationalities
+        frame["nationality"] = pd.Categorical(
+            [None] * len(frame), categories=pd.Index([], dtype=object)
+        )
     for column in (
         "entity",
         "duty_station",
@@ -53,6 +58,7 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
         "age_band",
         "contract_type",
         "personnel_type",
+        "nationality",
     ):
         categories = list(frame[column].cat.categories)
         frame[column] = frame[column].cat.reorder_categories(sorted(categories, key=_natural_key))
@@ -79,10 +85,30 @@ def build_frame(raw: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     hq = info["is_hq"].map({1: "HQ", 0: "Field"})
     hq = hq.where(info["is_hq"].notna(), "Field")  # stations outside the reference: field
     frame["location"] = per_station(hq).set_categories(list(LOCATIONS))
+    _add_nationality_groups(frame)
     if "event" in frame:  # a flows frame: events and their counts
         frame["event"] = frame["event"].cat.set_categories(list(EVENTS))
         return _sorted(frame[["year", *DIMENSIONS, "gender", "event", "count"]])
     return _sorted(frame[["year", *DIMENSIONS, "gender", "headcount"]])
+
+
+def _add_nationality_groups(frame: pd.DataFrame) -> None:
+    """A nationality's region (UN M49, as the country list gives it) and its UN regional group
+    (empty for a country in none), one lookup per nationality."""
+    from parity.geography import REGIONAL_GROUPS, resolve
+
+    nationalities = list(frame["nationality"].cat.categories)
+    codes = frame["nationality"].cat.codes.to_numpy()
+    found = [resolve(str(n)) for n in nationalities]
+    for column, attribute, order in (
+        ("nationality_region", "region", None),
+        ("regional_group", "regional_group", list(REGIONAL_GROUPS)),
+    ):
+        labels = [getattr(c, attribute) or None if c is not None else None for c in found]
+        categories = order or sorted({v for v in labels if v})
+        position = {v: i for i, v in enumerate(categories)}
+        lookup = np.array([position.get(v, -1) if v else -1 for v in labels] + [-1])
+        frame[column] = _from_codes(lookup[codes], categories)
 
 
 def _sorted(frame: pd.DataFrame) -> pd.DataFrame:

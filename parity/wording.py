@@ -52,6 +52,12 @@ DERIVED_LABELS = frozenset(
         N_("60 and over"),
         N_("HQ"),
         N_("Field"),
+        # a nationality's UN regional group (parity.geography)
+        N_("African"),
+        N_("Asia-Pacific"),
+        N_("Eastern European"),
+        N_("Latin American and Caribbean"),
+        N_("Western European and Others"),
     }
 )
 """Values parity derives itself (a grade's staff category, an age band, HQ or field): shown in

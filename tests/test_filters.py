@@ -93,7 +93,8 @@ def test_from_where() -> None:
      ("entity=", "--where expects DIM=VALUE, not 'entity='"),
      ("=A", "--where expects DIM=VALUE, not '=A'"),
      ("colour=red", "unknown filter 'colour'; choose from year, scope, entity, grade, category, "
-      "duty_station, country, region, location, age_band, contract_type, personnel_type"),
+      "duty_station, country, region, location, age_band, contract_type, personnel_type, "
+      "nationality, nationality_region, regional_group"),
      ("year=last", "year must be a whole number, not 'last'")],
 )  # fmt: skip
 def test_from_where_errors(condition: str, message: str) -> None:

@@ -28,6 +28,7 @@ from parity.errors import ParityError
 from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
+from parity.store.migrations import head
 from parity.web import serve as serving
 from parity.web.app import create_app
 from tests.test_web_security import CALLBACK, NAV, SERVED
@@ -314,12 +315,12 @@ def test_health_says_when_an_instance_is_ready(store: Store, tmp_path: Path) -> 
     with other.engine.begin() as conn:  # as if a newer parity's revision were expected
         from sqlalchemy import text
 
-        conn.execute(text("UPDATE alembic_version SET version_num = '0005_sessions'"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005_sessions'"))  # older
     try:
         status, body = _health(app)
         assert (status, body["status"]) == (503, "unavailable")
         assert "parity db upgrade" in body["reason"]
     finally:
         with other.engine.begin() as conn:
-            conn.execute(text("UPDATE alembic_version SET version_num = '0006_audit_instance'"))
+            conn.execute(text(f"UPDATE alembic_version SET version_num = '{head()}'"))
         other.dispose()

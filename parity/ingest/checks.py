@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from parity.errors import FileRefused, Problem
-from parity.i18n import N_, _, number
+from parity.i18n import N_, _, either, number
 from parity.ingest.cells import map_category, parse_counts, parse_numbers, reference_spelling
 from parity.ingest.contract import EVENT_SPELLINGS, GENDER_SPELLINGS, MAX_COUNT, MAX_YEAR, MIN_YEAR
 from parity.reference import Reference, name_key
@@ -150,6 +150,31 @@ def check_grade(frame: pd.DataFrame, collector: Collector, reference: Reference)
         lambda v: _("is not a grade in the reference ladder") + reference.suggest_grade(v),
     )
     return grade
+
+
+def check_nationality(frame: pd.DataFrame, collector: Collector) -> pd.Series:
+    """Nationalities as the country list names them, from any common spelling, English or
+    French, or an ISO code (parity.geography); blank where not recorded; an unknown one is a
+    problem naming the closest countries."""
+    from parity.geography import closest, resolve
+
+    def name(value: str) -> str | None:
+        found = resolve(value)
+        return found.name if found is not None else None
+
+    def unknown(value: str) -> str:
+        near = closest(value)
+        if not near:
+            return _("is not a country in the reference list")
+        return _("is not a country in the reference list; did you mean {countries}?").format(
+            countries=either(near)
+        )
+
+    given = frame["nationality"]
+    blank = given.isna().to_numpy() | (given.astype(str).str.strip() == "").to_numpy()
+    resolved = map_category(given.where(~blank), name)
+    collector.add_mask(frame, resolved.isna().to_numpy() & ~blank, "nationality", unknown)
+    return resolved
 
 
 def check_counts(frame: pd.DataFrame, collector: Collector) -> np.ndarray:

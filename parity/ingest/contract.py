@@ -26,11 +26,13 @@ OPTIONAL_DIMENSIONS = (
     "age_band",
     "contract_type",
     "personnel_type",
+    "nationality",
 )
 STORED_COLUMNS = ("year", "entity", "grade", "gender", *OPTIONAL_DIMENSIONS, "headcount")
 KEY_COLUMNS = tuple(c for c in STORED_COLUMNS if c != "headcount")
 # Dimensions of the analysis frame: the stored ones plus region and location (HQ / Field),
-# derived from the duty-station reference.
+# derived from the duty-station reference, and a nationality's region (UN M49) and UN regional
+# group, derived from the country list (parity.geography).
 DIMENSIONS = (
     "entity",
     "grade",
@@ -42,6 +44,9 @@ DIMENSIONS = (
     "age_band",
     "contract_type",
     "personnel_type",
+    "nationality",
+    "nationality_region",
+    "regional_group",
 )
 LOCATIONS = ("HQ", "Field")
 
@@ -95,6 +100,11 @@ COLUMN_ALIASES = {
     "appointment_type": "contract_type",
     "personnel": "personnel_type",
     "station": "duty_station",
+    "citizenship": "nationality",
+    "country_of_nationality": "nationality",
+    "nationality_code": "nationality",
+    "nationalite": "nationality",
+    "pays_de_nationalite": "nationality",
     "event_type": "event",
     "movement": "event",
     "flow": "event",

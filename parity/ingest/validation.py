@@ -25,6 +25,7 @@ from parity.ingest.checks import (
     Collector,
     check_counts,
     check_grade,
+    check_nationality,
     check_spelling,
     check_year_and_entity,
     within_maximum,
@@ -88,6 +89,8 @@ def validate(
     grade = check_grade(frame, collector, reference)
     event = check_spelling(frame, collector, "event") if kind == "flows" else None
     counts = check_counts(frame, collector)
+    if "nationality" in frame.columns:
+        frame = frame.assign(nationality=check_nationality(frame, collector))
 
     collector.refuse_if_any(file_name)
 

@@ -44,6 +44,7 @@ FAMILIES = (
     Family("age_band", ("age_band",)),
     Family("contract_type", ("contract_type",)),
     Family("personnel_type", ("personnel_type",)),
+    Family("nationality", ("nationality", "nationality_region", "regional_group")),
 )
 FAMILY_OF = {dim: family for family in FAMILIES for dim in family.dims}
 

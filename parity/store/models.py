@@ -83,6 +83,9 @@ class _Cell:
     age_band: Mapped[str | None] = mapped_column(String(40))
     contract_type: Mapped[str | None] = mapped_column(String(60))
     personnel_type: Mapped[str | None] = mapped_column(String(40))
+    # the country list's name of the people's nationality (parity.geography): a dimension of
+    # counts, never a column of a person
+    nationality: Mapped[str | None] = mapped_column(String(120))
 
 
 class Count(_Cell, Base):

@@ -1,0 +1,138 @@
+"""Nationality as a dimension of counts (issue 24): any common spelling stored as the country
+list's name, its region and UN regional group derived, reported by the command line, and
+protected in the public publication like every other dimension (alone and by entity), on a data
+set built to hold small groups of nationals. Figures worked out by hand from STAFF."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from parity.cli import main
+from parity.errors import FileRefused
+from parity.frame import load_frame
+from parity.ingest import parse_file
+from parity.privacy import linked
+from parity.privacy.linked import public_rule
+from parity.privacy.programs import Layout
+from parity.privacy.publication import SHOWN, WITHHELD
+from parity.privacy.ranges import audit
+from parity.privacy.slabs import cells, slabs
+from parity.store import Store
+
+# 2025. Big: P-4 Kenya 16/15, France 14/16, Nepal 1/0; P-3 Kenya 13/13, Chile 2/1, France
+# 15/15. Mid: P-4 Chile 13/14, Nepal 1/1, Kenya 2/2; P-3 France 10/10. Spellings vary: one
+# country, one stored name.
+STAFF = """year,entity,grade,gender,nationality,headcount
+2025,Big,P-4,F,Kenya,16
+2025,Big,P-4,M,KEN,15
+2025,Big,P-4,F,France,14
+2025,Big,P-4,M,fr,16
+2025,Big,P-4,F,Népal,1
+2025,Big,P-3,F,KE,13
+2025,Big,P-3,M,kenya,13
+2025,Big,P-3,F,Chili,2
+2025,Big,P-3,M,CHL,1
+2025,Big,P-3,F,FRA,15
+2025,Big,P-3,M,République française,15
+2025,Mid,P-4,F,Chile,13
+2025,Mid,P-4,M,Chile,14
+2025,Mid,P-4,F,NPL,1
+2025,Mid,P-4,M,Nepal,1
+2025,Mid,P-4,F,Kenya,2
+2025,Mid,P-4,M,Kenya,2
+2025,Mid,P-3,F,France,10
+2025,Mid,P-3,M,France,10
+"""
+# by nationality, all entities (women, men)
+NATIONALS = {"Kenya": (31, 30), "France": (39, 41), "Chile": (15, 15), "Nepal": (2, 1)}
+GROUPS = {  # the UN regional groups of those four
+    "African": (31, 30),
+    "Western European and Others": (39, 41),
+    "Latin American and Caribbean": (15, 15),
+    "Asia-Pacific": (2, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    folder = tmp_path_factory.mktemp("nationality")
+    (folder / "staff.csv").write_text(STAFF)
+    made = Store(f"sqlite:///{folder / 'n.db'}")
+    made.import_parsed(parse_file(folder / "staff.csv", made.reference()))
+    return made
+
+
+def test_spellings_are_stored_as_one_name_with_region_and_group(store: Store) -> None:
+    frame = load_frame(store)
+    by = frame.groupby(["nationality", "gender"], observed=True)["headcount"].sum()
+    assert {n: (int(by[n, "F"]), int(by[n, "M"])) for n in NATIONALS} == NATIONALS
+    assert sorted(frame["nationality"].cat.categories) == ["Chile", "France", "Kenya", "Nepal"]
+    derived = frame.drop_duplicates("nationality").set_index("nationality")
+    assert derived.loc["Kenya", "regional_group"] == "African"
+    assert derived.loc["Nepal", "regional_group"] == "Asia-Pacific"
+    assert derived.loc["Chile", "nationality_region"] == "Americas"
+    assert derived.loc["France", "nationality_region"] == "Europe"
+
+
+def test_an_unknown_nationality_is_refused_naming_the_closest(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("year,entity,grade,gender,nationality,headcount\n2025,A,P-4,F,Kenia,3\n")
+    with pytest.raises(FileRefused) as refused:
+        parse_file(path, store.reference())
+    assert str(refused.value).splitlines()[1] == (
+        "bad.csv: row 2, column 'nationality': 'Kenia' is not a country in the reference list; "
+        "did you mean Kenya?"
+    )
+
+
+def test_reports_by_nationality_region_and_group(
+    store: Store, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = store.url.render_as_string(hide_password=False)
+    for by, expected in (("nationality", NATIONALS), ("regional_group", GROUPS)):
+        assert main(["report", "--by", by, "--db", db, "--format", "json"]) == 0
+        rows = {r[by]: (r["women"], r["men"]) for r in json.loads(capsys.readouterr().out)}
+        assert rows == expected
+    where = ["--where", "regional_group=African", "--by", "entity"]
+    assert main(["report", *where, "--db", db, "--format", "json"]) == 0
+    rows = {r["entity"]: (r["women"], r["men"]) for r in json.loads(capsys.readouterr().out)}
+    assert rows == {"Big": (29, 28), "Mid": (2, 2)}
+
+
+def test_small_groups_of_nationals_are_withheld_alone_and_by_entity(store: Store) -> None:
+    """Nepal (3 people), Big's Chileans (3), Big's Nepalese (1), Mid's Nepalese (2) and Mid's
+    Kenyans (4), and Asia-Pacific (Nepal's 3): withheld; large groups shown unless a
+    difference of shown figures would give a small one; and the publication's own audit holds
+    for the nationality family (no withheld cell can be narrowed below 5 people)."""
+    frame = load_frame(store)
+    rule = public_rule(frame, None, store.reference(), 5)
+    small = [
+        ((), {"nationality": ("Nepal",)}),
+        (("Big",), {"nationality": ("Chile",)}),
+        (("Big",), {"nationality": ("Nepal",)}),
+        (("Mid",), {"nationality": ("Nepal",)}),
+        (("Mid",), {"nationality": ("Kenya",)}),
+        ((), {"regional_group": ("Asia-Pacific",)}),
+        (("Big",), {"nationality_region": ("Asia",)}),
+    ]
+    for entities, conditions in small:
+        assert rule.status(2025, entities, conditions) == WITHHELD, (entities, conditions)
+    # all entities: Kenya (61) and France (80) shown; Chile (30) withheld with Nepal, or the
+    # total (166) less Kenya, France and Chile would be Nepal's 3
+    statuses = {n: rule.status(2025, (), {"nationality": (n,)}) for n in NATIONALS}
+    assert statuses == {"Kenya": SHOWN, "France": SHOWN, "Chile": WITHHELD, "Nepal": WITHHELD}
+    assert rule.status(2025, (), {}) == SHOWN
+    for slab in slabs(frame, store.reference()):
+        table = cells(slab)
+        published = rule.publication.published(slab.kind, slab.year)  # type: ignore[union-attr]
+        withheld = np.array(
+            [linked.named(slab, key) in published.withheld for key in table.keys], dtype=bool
+        )
+        people = table.people
+        assert (withheld >= ((people > 0) & (people < 5))).all()
+        failing, _solved = audit(Layout(slab, table), withheld, 5)
+        assert failing == [], (slab.kind, slab.year)
