@@ -5,8 +5,9 @@ entity, grade (in ladder order, top first), gender (F, M, X), duty_station, coun
 location (HQ / Field), category, age_band, contract_type, personnel_type, nationality,
 nationality_region and regional_group. Country, region and location are filled from the
 duty-station reference when the file left them out; a nationality's region and UN regional group
-come from the country list (parity.geography). Rows are ordered by entity, then year (one entity's rows are a contiguous slice). The frame
-is read-only: functions downstream never modify it.
+come from the country list (parity.geography). Rows are ordered by entity, then year (one
+entity's rows are a contiguous slice). The frame is read-only: functions downstream never
+modify it.
 """
 
 from __future__ import annotations
