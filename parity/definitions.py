@@ -223,6 +223,23 @@ Copenhagen, Bonn, Montreal, The Hague, Madrid, London, Bern). Every other duty s
         ),
     ),
     (
+        "geography",
+        N_("Nationality, region and UN regional group"),
+        N_(
+            """
+A file's **nationality** column (any common spelling, English or French, or an ISO code) is
+stored as the UN CEB country list names the country. From it, like HQ or field from a duty
+station: the **region** of the nationality (UN M49, as the CEB list gives it) and the **UN
+regional group** of the Member State (African, Asia-Pacific, Eastern European, Latin American
+and Caribbean, Western European and Others; the United States counted with the last for
+electoral purposes; countries in none: no group). Nationality is a dimension of counts, never a
+column of a person. People whose nationality the files do not give are left out of the
+Geography page's figures. In public mode nationality, its region and regional group are tables
+of the protected publication like the others, alone and by entity.
+"""
+        ),
+    ),
+    (
         "min-cell",
         N_("Small groups (public mode)"),
         N_(

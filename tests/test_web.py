@@ -23,7 +23,12 @@ from parity.ingest import parse_file
 from parity.settings import Settings
 from parity.store import Store
 from parity.web.app import create_app
-from parity.web.filter_panel import controls_from_state, state_from_controls, sync_filters
+from parity.web.filter_panel import (
+    MULTI_FILTERS,
+    controls_from_state,
+    state_from_controls,
+    sync_filters,
+)
 from parity.web.pages import PAGES, grades, overview, stations
 from parity.web.pages.data.check import check_staged, stage_upload
 from parity.web.pages.data.staging import decode_upload, discard, staged_path
@@ -61,13 +66,13 @@ def ids(component: Any) -> set[str]:
 
 
 def test_url_sets_the_panel_and_the_panel_writes_the_url() -> None:
-    controls = [None, "", *[[] for _ in range(9)]]
+    controls = [None, "", *[[] for _ in MULTI_FILTERS]]
     from_url = sync_filters("?year=2024&entity=Beta&location=Field", "url", controls)
     assert from_url[0] is no_update
     assert from_url[1] == "year=2024&entity=Beta&location=Field"
     assert from_url[2:5] == [2024, "Field", ["Beta"]]
 
-    changed = [2025, "", ["Alpha", "Beta"], *[[] for _ in range(8)]]
+    changed = [2025, "", ["Alpha", "Beta"], *[[] for _ in MULTI_FILTERS[1:]]]
     from_panel = sync_filters("?year=2024", "filter-entity", changed)
     assert from_panel[0] == "?year=2025&entity=Alpha&entity=Beta"
     assert from_panel[2:] == [no_update] * len(changed)
@@ -265,7 +270,7 @@ def test_scenario_lives_in_the_url_beside_the_filters() -> None:
     assert Scenario.from_query(search) == scenario
     assert Scenario().pairs() == []  # defaults stay out of the URL
     # a filter change keeps the scenario
-    controls = [None, "", ["B"], *[[] for _ in range(8)]]
+    controls = [None, "", ["B"], *[[] for _ in MULTI_FILTERS[1:]]]
     assert sync_filters(search, "filter-entity", controls)[0] == (
         "?entity=B&target=2030&turnover=1.2&hire_professional=10"
     )
@@ -448,7 +453,16 @@ def test_the_grade_filter_offers_named_scopes_first(frame: pd.DataFrame, store: 
         "Professional and higher", "D-1 and above", "P-5 and above", "P-4 and above"
     ]  # fmt: skip
     assert options[-3:] == [{"label": g, "value": g} for g in ("D-1", "P-3", "P-4")]
-    controls = [None, "", [], [], [], [], ["P-3", "scope:p4-and-above"], [], [], [], []]
+    controls = [
+        None,
+        "",
+        [],
+        [],
+        [],
+        [],
+        ["P-3", "scope:p4-and-above"],
+        *[[] for _ in MULTI_FILTERS[5:]],
+    ]
     # a scope chosen after a grade replaces it, in the URL and in the panel
     search, query, *panel = sync_filters("?entity=A", "filter-grade", controls)
     assert (search, query) == ("?scope=p4-and-above", "scope=p4-and-above")

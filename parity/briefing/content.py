@@ -33,7 +33,7 @@ from parity.views.trends import TrendsView, trends
 from parity.wording import STATUS_WORDS, percent, projection_words
 
 # definitions that briefings leave out: about dashboard pages a briefing does not have
-NOT_IN_BRIEFINGS = ("hq-field",)
+NOT_IN_BRIEFINGS = ("hq-field", "geography")
 KEY_POINTS = ("goal", "headline", "outlook", "pipeline", "grades", "projections")
 """The key points of a briefing, in order: the headline scope's status against the goal, where
 it stands, its outlook (the trend, the flows, what it takes: one answer to "when"), the

@@ -27,6 +27,7 @@ from parity.charts.base import (
 )
 from parity.i18n import _
 from parity.projections import HORIZON_YEAR
+from parity.wording import label as shown_label
 from parity.wording import parity_year
 
 
@@ -48,7 +49,7 @@ def _group_line(rows: pd.DataFrame, label: str, colour: str, *, markers: bool) -
 def _groups(series: pd.DataFrame, group: str) -> list[tuple[object, str, str, pd.DataFrame]]:
     """Each group's (value, label, colour, rows), in the order of ``series``."""
     return [
-        (name, str(name), PALETTE[i % len(PALETTE)], rows)
+        (name, shown_label(name), PALETTE[i % len(PALETTE)], rows)
         for i, (name, rows) in enumerate(series.groupby(group, sort=False, observed=True))
     ]
 

@@ -25,6 +25,9 @@ LOCATION = Column("location", N_("HQ / field"))
 AGE_BAND = Column("age_band", N_("Age band"))
 CONTRACT_TYPE = Column("contract_type", N_("Contract type"))
 PERSONNEL_TYPE = Column("personnel_type", N_("Personnel type"))
+NATIONALITY = Column("nationality", N_("Nationality"))
+NATIONALITY_REGION = Column("nationality_region", N_("Region of nationality"))
+REGIONAL_GROUP = Column("regional_group", N_("UN regional group"))
 
 # -- a group's parity figures (parity.metrics), with what they mean -----------------------------
 WOMEN = Column("women", N_("Women"), "count", N_("Number of women"))
@@ -98,7 +101,8 @@ def without_descriptions(*columns: Column) -> tuple[Column, ...]:
 DIMENSION_COLUMNS = {
     column.key: column
     for column in (YEAR, ENTITY, GRADE, CATEGORY, DUTY_STATION, COUNTRY, REGION, LOCATION,
-                   AGE_BAND, CONTRACT_TYPE, PERSONNEL_TYPE)
+                   AGE_BAND, CONTRACT_TYPE, PERSONNEL_TYPE, NATIONALITY, NATIONALITY_REGION,
+                   REGIONAL_GROUP)
 }  # fmt: skip
 """The dimensions a Data table's rows may be grouped by, each as its label column."""
 LABELS = {key: column.header for key, column in DIMENSION_COLUMNS.items()}
@@ -113,6 +117,7 @@ METRIC_COLUMNS = without_descriptions(
 GRADE_COLUMNS = (GRADE, CATEGORY, *METRIC_COLUMNS)
 ENTITY_COLUMNS = (ENTITY, *METRIC_COLUMNS)
 STATION_COLUMNS = (DUTY_STATION, COUNTRY, LOCATION, *METRIC_COLUMNS)
+NATIONALITY_COLUMNS = (NATIONALITY, REGIONAL_GROUP, *METRIC_COLUMNS)
 GOAL_STATUS = Column("goal_words", N_("Against the 2028 goal"), "words")
 PROJECTION_COLUMNS = (LATEST_SHARE, BASE_YEAR, ZONE_STATUS, ANNUAL_CHANGE, FIFTY_FIFTY, GOAL_STATUS)
 """A trend's table, after its group's column."""

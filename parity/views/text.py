@@ -151,11 +151,11 @@ def summary_sentence(chart: Chart) -> str:
     high, low = ranked.iloc[-1], ranked.iloc[0]
     if len(ranked) == 1:
         return _("Women's share: {share} ({name}).").format(
-            share=percent(high["women_share"]), name=high[name]
+            share=percent(high["women_share"]), name=label(high[name])
         )
     return _("Highest women's share: {high} ({high_share}); lowest: {low} ({low_share}).").format(
-        high=high[name],
+        high=label(high[name]),
         high_share=percent(high["women_share"]),
-        low=low[name],
+        low=label(low[name]),
         low_share=percent(low["women_share"]),
     )

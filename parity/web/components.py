@@ -236,7 +236,14 @@ PHONE_WIDTHS = {"name": 64, "share": 84, "status": 110, "text": 140}
 """The columns a phone keeps of a table with women's share (assets/phone.js hides the others
 there), and their least widths: each row's name, share and first status on one screen."""
 STATUS_KEYS = ("parity_status", "status_words")
-DERIVED_LABELS = ("category", "country", "region", "location")  # a grade's or a station's
+DERIVED_LABELS = (
+    "category",
+    "country",
+    "region",
+    "location",
+    "nationality_region",
+    "regional_group",
+)  # derived from a grade, a duty station or a nationality
 
 
 def _status_width() -> int:
@@ -294,6 +301,8 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
         )
         if column.kind == "status":
             definition["cellClass"] = {"function": "'status ' + (params.value || '')"}
+            # a small group's longer words ("As close to parity as 3 people allow") wrap
+            definition.update(wrapText=True, autoHeight=True)
         columns.append({k: v for k, v in definition.items() if v is not None})
     _mark_phone_columns(columns)
     rows = table.records()

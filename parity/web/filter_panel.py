@@ -18,6 +18,7 @@ from parity.web.app_query import FILTER_KEYS, search_update
 from parity.web.components import dropdown
 from parity.web.language import with_language
 from parity.web.source import DataSource, FilterOptions
+from parity.wording import label as derived_label
 
 MULTI_FILTERS = (
     ("entity", N_("Entity")),
@@ -29,6 +30,8 @@ MULTI_FILTERS = (
     ("age_band", N_("Age band")),
     ("contract_type", N_("Contract type")),
     ("personnel_type", N_("Personnel type")),
+    ("regional_group", N_("UN regional group")),
+    ("nationality", N_("Nationality")),
 )
 LOCATION_CHOICES = (("", N_("All")), ("HQ", N_("HQ")), ("Field", N_("Field")))
 PLACEHOLDERS = {  # what an empty filter keeps, each its own message (French agrees in gender)
@@ -41,6 +44,8 @@ PLACEHOLDERS = {  # what an empty filter keeps, each its own message (French agr
     "age_band": N_("All age bands"),
     "contract_type": N_("All types"),
     "personnel_type": N_("All types"),
+    "regional_group": N_("All groups"),
+    "nationality": N_("All nationalities"),
 }
 CONTROL_IDS = ["filter-year", "filter-location", *[f"filter-{d}" for d, _label in MULTI_FILTERS]]
 """The panel's controls, in the order of state_from_controls' arguments."""
@@ -112,6 +117,8 @@ SCOPE_PREFIX = "scope:"
 def _choices(dimension: str, values: list[Any]) -> list[Any]:
     """A multiple choice's options; the grade filter offers the named scopes first (P-4 and
     above in one choice, not six), then each grade."""
+    if dimension == "regional_group":  # derived by parity: in the reader's language
+        return [{"label": derived_label(v), "value": v} for v in values]
     if dimension != "grade" or not values:
         return values
     scopes = [

@@ -147,3 +147,43 @@ def test_signing_in_and_the_rounds_board_in_french(browser: Browser, round_serve
     context.close()
     assert untranslated(text) == []
     assert "Connexion en tant que root (administrateur)" in text
+
+
+def test_the_geography_page_with_nationalities(browser: Browser, tmp_path_factory: Any) -> None:
+    """Staff with nationalities (tests/test_nationality.py's STAFF, exact figures): the Geography
+    page's sentence, groups and table, in English at 1440 px and in French on a phone, nothing
+    cut."""
+    from tests.e2e.conftest import serve
+    from tests.e2e.test_dashboard import CUT, _settled
+    from tests.test_nationality import STAFF
+
+    folder = tmp_path_factory.mktemp("geo")
+    (folder / "staff.csv").write_text(STAFF)
+    server = serve(folder, [folder / "staff.csv"], {"PARITY_PUBLIC": "0"})
+    url = next(server).url
+    try:
+        context = browser.new_context(viewport={"width": 1440, "height": 900})
+        page = context.new_page()
+        page.goto(f"{url}/geography")
+        expect(page.locator("#geography-summary")).to_have_text(
+            "Staff of 4 nationalities shown. Women's share ranges from 48.8% (Western European "
+            "and Others) to 66.7% (Asia-Pacific) among the UN regional groups.",
+            timeout=TIMEOUT,
+        )
+        grid = page.locator("#geography-grid")
+        expect(grid).to_contain_text("Nepal")
+        assert _settled(page, CUT) == []
+        page.screenshot(path=str(ARTIFACTS / "geography.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.goto(f"{url}/geography?lang=fr")
+        expect(page.locator("#geography-summary")).to_contain_text(
+            "Personnel de 4 nationalités montré", timeout=TIMEOUT
+        )
+        expect(page.locator("#geography-summary")).to_contain_text("(États d'Asie et du Pacifique)")
+        expect(page.locator("#geography-grid")).to_contain_text("Nepal")
+        assert _settled(page, CUT) == []
+        assert untranslated(page.evaluate(TEXT)) == []
+        page.screenshot(path=str(ARTIFACTS / "geography-phone-fr.png"), full_page=True)
+        context.close()
+    finally:
+        server.close()

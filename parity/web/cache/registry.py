@@ -22,6 +22,7 @@ from parity.views.base import Chart, Column, Stat, Table
 from parity.views.data import DataView
 from parity.views.entities import EntitiesView
 from parity.views.flows import FlowsView
+from parity.views.geography import GeographyView
 from parity.views.grades import GradesView
 from parity.views.overview import Headline, OverviewView
 from parity.views.planning.scenario import Scenario
@@ -38,6 +39,7 @@ VIEW_CLASSES: tuple[type, ...] = (
     Column,
     DataView,
     EntitiesView,
+    GeographyView,
     Flows,
     FlowsView,
     GradesView,

@@ -16,6 +16,7 @@ from parity.web.pages import (
     definitions,
     entities,
     flows,
+    geography,
     grades,
     overview,
     planning,
@@ -54,7 +55,15 @@ class WrittenPage:
     register: Callable[[Dash, Context], None]
 
 
-DECLARED = [overview.PAGE, grades.PAGE, stations.PAGE, entities.PAGE, trends.PAGE, flows.PAGE]
+DECLARED = [
+    overview.PAGE,
+    grades.PAGE,
+    stations.PAGE,
+    entities.PAGE,
+    geography.PAGE,
+    trends.PAGE,
+    flows.PAGE,
+]
 WRITTEN = [
     WrittenPage(m.NAME, m.PATH, m.LABEL, m.layout, m.register)
     for m in (planning, data, rounds, definitions)

@@ -1,0 +1,147 @@
+"""The Geography page: women's share by the staff's UN regional group, the region of their
+nationality and their nationality, and the regional groups over time (issue 24). Every figure
+through the rule in force: in the public view from the protected publication, where
+nationality, its region and regional group are tables of their own (alone and by entity)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from parity.i18n import N_, _, ngettext
+from parity.privacy import PrivacyRule, shown
+from parity.reference import Reference
+from parity.views.base import Chart, Selection, Table, protected_table, selection_view
+from parity.views.columns import NATIONALITY_COLUMNS
+from parity.wording import count, label, percent
+
+NO_NATIONALITY = N_("No nationality is recorded for this selection.")
+
+
+@dataclass(frozen=True)
+class GeographyView:
+    groups: Chart  # by UN regional group, shown rows
+    regions: Chart  # by region of nationality, shown rows
+    trend: Chart  # year x regional group, shown rows
+    table: Table  # by nationality, largest first
+    sentences: dict[str, str]
+
+
+@selection_view
+def geography(sel: Selection, rule: PrivacyRule, reference: Reference) -> GeographyView:
+    scope = sel.scope_year
+    groups = _recorded(protected_table(sel, ["regional_group"], sel.in_year, rule, reference))
+    regions = _recorded(protected_table(sel, ["nationality_region"], sel.in_year, rule, reference))
+    nationals = _recorded(protected_table(sel, ["nationality"], sel.in_year, rule, reference))
+    by_year = _recorded(
+        protected_table(sel, ["year", "regional_group"], sel.through_year, rule, reference)
+    )
+    named = nationals.assign(regional_group=_groups_of(nationals["nationality"]))
+    return GeographyView(
+        groups=Chart(
+            shown(groups),
+            _("Women's share by UN regional group — {scope}").format(scope=scope),
+            rule.note(groups, "group"),
+        ),
+        regions=Chart(
+            shown(regions),
+            _("Women's share by region of nationality — {scope}").format(scope=scope),
+            rule.note(regions, "group"),
+        ),
+        trend=Chart(
+            shown(by_year),
+            _("Women's share by UN regional group over time — {scope}").format(scope=sel.scope),
+            rule.note(by_year, "group"),
+        ),
+        table=Table(
+            _("By nationality — {scope}").format(scope=scope),
+            NATIONALITY_COLUMNS,
+            named.sort_values("total", ascending=False, na_position="last").reset_index(drop=True),
+            rule.note(nationals, "group"),
+            empty=NO_NATIONALITY,
+            id="geography-metrics",
+        ),
+        sentences={
+            "geography": geography_sentence(groups, nationals),
+            "trend": trend_sentence(shown(by_year)),
+        },
+    )
+
+
+def _recorded(table: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a table whose first dimension is recorded (people whose nationality the files
+    did not give are left out of every geography figure)."""
+    dim = next(c for c in table.columns if c not in ("year",))
+    kept = table[table[dim].notna() & (table[dim].astype(str) != "")]
+    return kept.reset_index(drop=True)
+
+
+def _groups_of(nationalities: pd.Series) -> list[str]:
+    """Each nationality's UN regional group in the reader's language (derived: parity.geography)."""
+    from parity.geography import resolve
+
+    out = []
+    for name in nationalities:
+        found = resolve(str(name))
+        out.append(label(found.regional_group) if found and found.regional_group else "—")
+    return out
+
+
+def geography_sentence(groups: pd.DataFrame, nationals: pd.DataFrame) -> str:
+    """How many nationalities the figures cover, and the lowest and highest women's share among
+    the regional groups shown."""
+    if nationals.empty:
+        return _(NO_NATIONALITY)
+    visible = shown(groups)
+    visible = visible[visible["women_share"].notna()].sort_values("women_share", kind="stable")
+    n = len(shown(nationals))
+    many = ngettext(
+        "Staff of {n} nationality shown.", "Staff of {n} nationalities shown.", n
+    ).format(n=count(n))
+    if len(visible) < 2:
+        return many
+    low, high = visible.iloc[0], visible.iloc[-1]
+    return (
+        many
+        + " "
+        + _(
+            "Women's share ranges from {low} ({low_group}) to {high} ({high_group}) among the UN "
+            "regional groups."
+        ).format(
+            low=percent(low["women_share"]),
+            low_group=label(low["regional_group"]),
+            high=percent(high["women_share"]),
+            high_group=label(high["regional_group"]),
+        )
+    )
+
+
+def trend_sentence(by_year: pd.DataFrame) -> str:
+    """Each regional group's women's share in the first and the latest year shown."""
+    rows = by_year[by_year["women_share"].notna()]
+    if rows.empty:
+        return ""
+    first, last = int(rows["year"].min()), int(rows["year"].max())
+    if first == last:  # one year: each group's share in it
+        shares = "; ".join(
+            _("{name}: {figures}").format(
+                name=label(r["regional_group"]), figures=percent(r["women_share"])
+            )
+            for _i, r in rows.iterrows()
+        )
+        return _("Women's share in {year}: {groups}.").format(year=first, groups=shares)
+    parts = []
+    for group, g in rows.groupby("regional_group", observed=True, sort=False):
+        share = g.set_index("year")["women_share"]
+        if first in share.index and last in share.index:
+            parts.append(
+                _("{group}: {first} to {last}").format(
+                    group=label(group), first=percent(share[first]), last=percent(share[last])
+                )
+            )
+    if not parts:
+        return ""
+    return _("Women's share from {first} to {last}: {groups}.").format(
+        first=first, last=last, groups="; ".join(parts)
+    )
