@@ -136,3 +136,46 @@ def test_small_groups_of_nationals_are_withheld_alone_and_by_entity(store: Store
         assert (withheld >= ((people > 0) & (people < 5))).all()
         failing, _solved = audit(Layout(slab, table), withheld, 5)
         assert failing == [], (slab.kind, slab.year)
+
+
+MEMBERS = """country,iso3,member,contribution_share,population
+France,,true,0.6,60000000
+Kenya,KEN,true,10%,50000000
+Chili,,true,0.2,20000000
+Nepal,NPL,true,0.1,30000000
+Peru,PER,true,0,30000000
+Holy See,VAT,false,0,800
+"""
+
+
+def test_desirable_ranges_of_the_staff_by_nationality(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Base 300, the UN's weights, five members: membership 120 / 5 = 24 posts each;
+    contribution 165 x share (France 99, Kenya 16.5, Chile 33, Nepal 16.5, Peru 0); population
+    15 x its share of 190 million (Kenya 3.947). Kenya's midpoint 44.447, flexibility 15% =
+    6.667: 37.780 to 51.114, its 61 nationals over; Peru's midpoint 26.368, flexibility 4.8
+    (15% is 3.96): 21.568 to 31.168, no national: unrepresented; France (80 of 108.6 to 146.9),
+    Chile (30 of 49.8 to 67.4) and Nepal (3 of 36.4 to 49.3) under."""
+    path = tmp_path / "members.csv"
+    path.write_text(MEMBERS)
+    db = store.url.render_as_string(hide_password=False)
+    ranges = ["ranges", "--member-states", str(path), "--base", "300", "--db", db]
+    assert main([*ranges, "--format", "json"]) == 0
+    rows = {r["iso3"]: r for r in json.loads(capsys.readouterr().out)}
+    assert {k: r["status"] for k, r in rows.items()} == {
+        "FRA": "under", "KEN": "over", "CHL": "under", "NPL": "under", "PER": "unrepresented"
+    }  # fmt: skip
+    assert round(rows["KEN"]["midpoint"], 3) == 44.447
+    assert (round(rows["KEN"]["lower"], 3), round(rows["KEN"]["upper"], 3)) == (37.78, 51.114)
+    assert (round(rows["PER"]["lower"], 3), round(rows["PER"]["upper"], 3)) == (21.568, 31.168)
+    assert (rows["KEN"]["women"], rows["KEN"]["men"]) == (31, 30)
+    assert main([*ranges, "--by-status", "--format", "json"]) == 0
+    statuses = {r["status"]: r for r in json.loads(capsys.readouterr().out)}
+    assert (statuses["under"]["states"], statuses["under"]["women"]) == (3, 39 + 15 + 2)
+    bad = tmp_path / "bad.csv"
+    bad.write_text(MEMBERS.replace("Peru,PER", "Peruu,"))
+    assert main(["ranges", "--member-states", str(bad), "--db", db]) == 2
+    assert "row 6, column 'country': 'Peruu' is unknown (did you mean Peru?)" in (
+        capsys.readouterr().err
+    )

@@ -13,11 +13,11 @@ import sys
 from collections.abc import Sequence
 
 from parity import i18n
-from parity.cli import data, db, reports, rounds, serve, users
+from parity.cli import data, db, geography, reports, rounds, serve, users
 from parity.cli.common import EXIT_USER_ERROR, Command, Parser, add_db
 from parity.errors import ParityError
 
-GROUPS = (data, reports, rounds, users, db, serve)  # in the order of `parity --help`
+GROUPS = (data, reports, geography, rounds, users, db, serve)  # in the order of `parity --help`
 COMMANDS: dict[str, Command] = {
     name: command for group in GROUPS for name, command in group.COMMANDS.items()
 }
