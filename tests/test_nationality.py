@@ -5,10 +5,12 @@ set built to hold small groups of nationals. Figures worked out by hand from STA
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from parity.cli import main
@@ -179,3 +181,89 @@ def test_desirable_ranges_of_the_staff_by_nationality(
     assert "row 6, column 'country': 'Peruu' is unknown (did you mean Peru?)" in (
         capsys.readouterr().err
     )
+
+
+ATOMS = {  # (entity, nationality): people, from STAFF
+    ("Big", "Kenya"): 57,
+    ("Big", "France"): 60,
+    ("Big", "Nepal"): 1,
+    ("Big", "Chile"): 3,
+    ("Mid", "Chile"): 27,
+    ("Mid", "Nepal"): 2,
+    ("Mid", "Kenya"): 4,
+    ("Mid", "France"): 20,
+}
+GROUP_OF = {
+    "Kenya": "African",
+    "France": "Western European and Others",
+    "Chile": "Latin American and Caribbean",
+    "Nepal": "Asia-Pacific",
+}
+REGION_OF = {"Kenya": "Africa", "France": "Europe", "Chile": "Americas", "Nepal": "Asia"}
+
+
+def _harvest(store: Store) -> set[frozenset[tuple[str, str]]]:
+    """Every group the Geography page shows in the public view, over every selection of entity,
+    regional group and nationality: each as the set of (entity, nationality) it covers."""
+    from parity.filters import FilterState
+    from parity.views.geography import geography
+
+    frame = load_frame(store)
+    rule = public_rule(frame, None, store.reference(), 5)
+    shown: set[frozenset[tuple[str, str]]] = set()
+    selections = [{}] + [{"regional_group": (g,)} for g in GROUP_OF.values()]
+    selections += [{"nationality": (n,)} for n in GROUP_OF]
+    for entity in (None, "Big", "Mid"):
+        for extra in selections:
+            filters = FilterState(entity=(entity,) if entity else (), **extra)
+            view = geography(frame, filters, rule, store.reference())
+            for table, dim, value_of in (
+                (view.groups.data, "regional_group", GROUP_OF),
+                (view.regions.data, "nationality_region", REGION_OF),
+                (view.table.rows, "nationality", {n: n for n in GROUP_OF}),
+            ):
+                for _i, row in table.iterrows():
+                    if pd.isna(row.get("women")):
+                        continue  # withheld
+                    atoms = frozenset(
+                        (e, n)
+                        for (e, n) in ATOMS
+                        if (entity is None or e == entity)
+                        and value_of[n] == row[dim]
+                        and all(
+                            (n in v) if d == "nationality" else (GROUP_OF[n] in v)
+                            for d, v in extra.items()
+                        )
+                    )
+                    if atoms:
+                        assert sum(ATOMS[a] for a in atoms) == int(row["women"] + row["men"])
+                        shown.add(atoms)
+    return shown
+
+
+def test_no_small_group_of_nationals_is_a_difference_of_shown_figures(store: Store) -> None:
+    """The attack: harvest every figure the Geography page shows publicly across selections
+    (entity, regional group, nationality), then subtract one or two shown groups from another:
+    no result is a group of 1 to 4 people (Big's Nepalese, Big's Chileans, Mid's Nepalese, Mid's
+    Kenyans, Nepal's 3 nationals, or any union of them under 5)."""
+    shown = _harvest(store)
+    # all entities' Kenyans (61) and French (80), as nationals, region and group: nothing else
+    kenya = frozenset({("Big", "Kenya"), ("Mid", "Kenya")})
+    assert shown == {kenya, frozenset({("Big", "France"), ("Mid", "France")})}
+    atoms = list(ATOMS)
+    small = [
+        frozenset(c)
+        for k in (1, 2)
+        for c in itertools.combinations(atoms, k)
+        if 0 < sum(ATOMS[a] for a in c) < 5
+    ]
+    routes = []
+    for target in small:
+        for whole in shown:
+            if not target < whole:
+                continue
+            rest = whole - target
+            if rest in shown or any(part < rest and rest - part in shown for part in shown):
+                routes.append((sorted(target), sorted(whole)))
+    assert routes == []
+    assert not any(group in shown for group in small)
