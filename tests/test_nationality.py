@@ -124,7 +124,7 @@ def test_small_groups_of_nationals_are_withheld_alone_and_by_entity(store: Store
     for entities, conditions in small:
         assert rule.status(2025, entities, conditions) == WITHHELD, (entities, conditions)
     # all entities: Kenya (61) and France (80) shown; Chile (30) withheld with Nepal, or the
-    # total (166) less Kenya, France and Chile would be Nepal's 3
+    # total (174) less Kenya, France and Chile would be Nepal's 3
     statuses = {n: rule.status(2025, (), {"nationality": (n,)}) for n in NATIONALS}
     assert statuses == {"Kenya": SHOWN, "France": SHOWN, "Chile": WITHHELD, "Nepal": WITHHELD}
     assert rule.status(2025, (), {}) == SHOWN
@@ -267,3 +267,21 @@ def test_no_small_group_of_nationals_is_a_difference_of_shown_figures(store: Sto
                 routes.append((sorted(target), sorted(whole)))
     assert routes == []
     assert not any(group in shown for group in small)
+
+
+def test_nationalities_at_each_level_only_in_exact_views(store: Store) -> None:
+    """Exact: Professional (P-4 and P-3, everyone here) holds 4 nationalities, 174 people, 87
+    women of 174 (31 + 39 + 15 + 2): 50.0%. Public: empty, saying why (a count by level and
+    nationality would tell where one national works)."""
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.views.geography import geography
+
+    frame = load_frame(store)
+    exact = geography(frame, FilterState(), PrivacyRule(0), store.reference()).levels.rows
+    row = exact.set_index("category").loc["Professional"]
+    assert (int(row["nationalities"]), int(row["total"])) == (4, 174)
+    assert float(row["women_share"]) == 87 / 174 == 0.5
+    public = geography(frame, FilterState(), public_rule(frame, None, store.reference(), 5),
+                       store.reference()).levels  # fmt: skip
+    assert public.rows.empty and "signed-in users" in public.empty

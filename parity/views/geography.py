@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parity.i18n import N_, _, ngettext
+from parity.metrics import parity_table
 from parity.privacy import PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Table, protected_table, selection_view
-from parity.views.columns import NATIONALITY_COLUMNS
+from parity.views.columns import CATEGORY, NATIONALITY_COLUMNS, TOTAL, WOMEN_SHARE, Column
 from parity.wording import count, label, percent
 
 NO_NATIONALITY = N_("No nationality is recorded for this selection.")
@@ -25,6 +26,7 @@ class GeographyView:
     regions: Chart  # by region of nationality, shown rows
     trend: Chart  # year x regional group, shown rows
     table: Table  # by nationality, largest first
+    levels: Table  # nationalities at each staff category (exact views only)
     sentences: dict[str, str]
 
 
@@ -62,6 +64,7 @@ def geography(sel: Selection, rule: PrivacyRule, reference: Reference) -> Geogra
             empty=NO_NATIONALITY,
             id="geography-metrics",
         ),
+        levels=levels_table(sel, rule),
         sentences={
             "geography": geography_sentence(groups, nationals),
             "trend": trend_sentence(shown(by_year)),
@@ -145,3 +148,33 @@ def trend_sentence(by_year: pd.DataFrame) -> str:
     return _("Women's share from {first} to {last}: {groups}.").format(
         first=first, last=last, groups="; ".join(parts)
     )
+
+
+LEVEL_COLUMNS = (
+    CATEGORY,
+    Column("nationalities", N_("Nationalities"), "count"),
+    TOTAL,
+    WOMEN_SHARE,
+)
+ONLY_EXACT = N_(
+    "Nationalities at each level are shown to signed-in users of the entity: the public "
+    "publication holds nationality alone and by entity, not by level."
+)
+
+
+def levels_table(sel: Selection, rule: PrivacyRule) -> Table:
+    """Per staff category, how many nationalities its staff hold (those with a recorded one)
+    and their women's share: exact views only (in public, a count by level and nationality
+    would tell where one national of a country works)."""
+    title = _("Nationalities at each level — {scope}").format(scope=sel.scope_year)
+    recorded = sel.in_year & sel.frame["nationality"].notna().to_numpy()
+    if rule.active or not recorded.any():
+        rows = pd.DataFrame(columns=[c.key for c in LEVEL_COLUMNS])
+        return Table(
+            title, LEVEL_COLUMNS, rows, empty=ONLY_EXACT if rule.active else NO_NATIONALITY
+        )
+    table = parity_table(sel.frame, ["category"], recorded)
+    people = sel.frame[recorded & (sel.frame["headcount"].to_numpy() > 0)]
+    counts = people.groupby("category", observed=True)["nationality"].nunique()
+    table["nationalities"] = table["category"].map(counts).fillna(0).astype(int)
+    return Table(title, LEVEL_COLUMNS, table[table["total"] > 0].reset_index(drop=True))

@@ -3,13 +3,19 @@ the regional groups over time (issue 24)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import dash_bootstrap_components as dbc
 import pandas as pd
+from dash import Output, html
 
 from parity import charts
 from parity.i18n import N_
+from parity.views.base import Table as ViewTable
 from parity.views.geography import geography
-from parity.views.text import chart_table
-from parity.web.slots import Chart, DeclaredPage, Side, Summary, Table
+from parity.views.text import WRITERS, chart_table
+from parity.web.slots import Chart, Custom, DeclaredPage, Side, Summary, Table
+from parity.wording import label
 
 GROUPS = Chart(
     "groups",
@@ -37,17 +43,65 @@ TREND = Chart(
         view.trend.title,
         show_goal=False,
         note=view.trend.note,
-    ),
+    ).update_xaxes(dtick=1, tickformat="d"),  # a year a tick, however few the years
     lambda view: chart_table(view.trend, view.sentences.get("trend", "")),
 )
 LEAD = N_(
     "Geography beside gender: women's share among the staff of each UN regional group, region "
     "and nationality, at the levels and entities chosen."
 )
+
+
+def _levels_card(page: str) -> Any:
+    return dbc.Card(
+        dbc.CardBody([html.H2(id=f"{page}-levels-title", className="h5"),
+                      html.Div(id=f"{page}-levels")]),
+        className="mb-3",
+    )  # fmt: skip
+
+
+def _levels(table: ViewTable) -> list[Any]:
+    """The nationalities at each level as a small table (a row per staff category), or why it
+    is empty."""
+    if table.rows.empty:
+        return [table.title, html.P(table.empty, className="table-note small")]
+    numbers = ("count", "share")
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(c.header, scope="col", className="num" if c.kind in numbers else None)
+                for c in table.columns
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(
+                        label(row[c.key]) if c.key == "category"
+                        else WRITERS.get(c.kind, str)(row[c.key]),
+                        className="num" if c.kind in numbers else None,
+                    )
+                    for c in table.columns
+                ]
+            )
+            for _i, row in table.rows.iterrows()
+        ]
+    )  # fmt: skip
+    return [table.title, dbc.Table([head, body], size="sm", className="chart-table")]
+
+
+LEVELS = Custom(
+    _levels_card,
+    lambda page: [Output(f"{page}-levels-title", "children"), Output(f"{page}-levels", "children")],
+    lambda view: _levels(view.levels),
+)
 SLOTS = (
     Summary(lambda view: view.sentences.get("geography", "")),
     Side(((GROUPS, 6), (REGIONS, 6))),
     TREND,
     Table(N_("By nationality")),
+    LEVELS,
 )
 PAGE = DeclaredPage("geography", "/geography", N_("Geography"), LEAD, geography, SLOTS)
