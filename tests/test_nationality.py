@@ -285,3 +285,31 @@ def test_nationalities_at_each_level_only_in_exact_views(store: Store) -> None:
     public = geography(frame, FilterState(), public_rule(frame, None, store.reference(), 5),
                        store.reference()).levels  # fmt: skip
     assert public.rows.empty and "signed-in users" in public.empty
+
+
+def test_a_briefing_carries_the_nationalities(store: Store, tmp_path: Path) -> None:
+    """Exact figures: the PDF's 'By nationality' page (France 39 women, 41 men, first: the
+    largest) and the workbook's sheet of the same rows; a briefing of a store without
+    nationalities has neither (tests/test_briefing.py's pages)."""
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from parity.briefing import build_briefing, write_briefing
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+
+    frame = load_frame(store)
+    b = build_briefing(frame, FilterState(), store.reference(), rule=PrivacyRule(0))
+    assert b.geography is not None
+    workbook = tmp_path / "b.xlsx"
+    workbook.write_bytes(write_briefing(b, "xlsx"))
+    sheet = load_workbook(workbook)["By nationality"]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert rows[0][:2] == ("France", "Western European and Others")
+    assert [r[0] for r in rows] == ["France", "Kenya", "Chile", "Nepal"]
+    if not Path("/usr/bin/chromium").exists():
+        return  # the PDF's charts need Chromium
+    pdf = tmp_path / "b.pdf"
+    pdf.write_bytes(write_briefing(b, "pdf"))
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "By nationality, 2025" in text and "Staff of 4 nationalities shown." in text

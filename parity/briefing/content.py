@@ -23,6 +23,7 @@ from parity.reference import Reference
 from parity.views.base import Selection
 from parity.views.base import Table as ViewTable
 from parity.views.flows import FlowsView, flows
+from parity.views.geography import GeographyView, geography
 from parity.views.grades import GradesView, grades
 from parity.views.overview import Headline, OverviewView, overview
 from parity.views.planning.scenario import Scenario
@@ -33,7 +34,7 @@ from parity.views.trends import TrendsView, trends
 from parity.wording import STATUS_WORDS, percent, projection_words
 
 # definitions that briefings leave out: about dashboard pages a briefing does not have
-NOT_IN_BRIEFINGS = ("hq-field", "geography")
+NOT_IN_BRIEFINGS = ("hq-field",)
 KEY_POINTS = ("goal", "headline", "outlook", "pipeline", "grades", "projections")
 """The key points of a briefing, in order: the headline scope's status against the goal, where
 it stands, its outlook (the trend, the flows, what it takes: one answer to "when"), the
@@ -73,6 +74,7 @@ class Briefing:
     figures: dict[str, go.Figure] = field(default_factory=dict)
     takeaways: dict[str, str] = field(default_factory=dict)
     scorecard: ViewTable | None = None  # each entity and staff category against the goal
+    geography: GeographyView | None = None  # by nationality: when the selection records any
 
     # what the writers lay out, named as they read it; by grade: top of the ladder first
     grades = _Table(lambda b: b.grade_view.table.rows)
@@ -179,7 +181,15 @@ def build_briefing(
         figures=figures,
         takeaways=takeaways,
         scorecard=scorecard(sel, rule, reference, targets=targets),
+        geography=_geography(sel, rule, reference),
     )
+
+
+def _geography(sel: Selection, rule: PrivacyRule, reference: Reference) -> GeographyView | None:
+    """The selection's figures by nationality, when its files record nationalities."""
+    if not sel.frame["nationality"].notna().to_numpy()[sel.in_year].any():
+        return None
+    return geography(sel.frame, sel.filters, rule, reference, selection=sel)
 
 
 def _refuse_unbriefable(over: OverviewView, sel: Selection, rule: PrivacyRule) -> None:

@@ -1,7 +1,8 @@
 """The briefing as an A4 portrait PDF (fpdf2): text as real, searchable text; charts as
 high-resolution PNGs from the dashboard's own chart functions. This module holds the document's
 sections in their order (cover, trend and categories, pipeline, grades, projections, duty
-stations, planning, methods); the page and its building blocks are in parity.briefing.pdf_blocks."""
+stations, nationalities, planning, methods); the page and its building blocks are in
+parity.briefing.pdf_blocks."""
 
 from __future__ import annotations
 
@@ -222,6 +223,22 @@ def _stations(doc: PdfDocument) -> None:
     doc.view_table(Table(table.title, columns, largest, table.note), limit=25, size=7.5)
 
 
+def _geography(doc: PdfDocument) -> None:
+    """By nationality (when the selection records nationalities): the sentence, then the
+    largest nationalities with their UN regional group."""
+    view = doc.briefing.geography
+    if view is None or view.table.rows.empty:
+        return
+    doc.add_page()
+    doc.heading(_("By nationality, {year}").format(year=doc.briefing.year))
+    doc.paragraph(view.sentences.get("geography", ""))
+    keep = ("nationality", "regional_group", "women", "men", "total", "women_share",
+            "parity_status")  # fmt: skip
+    table = view.table
+    columns = tuple(c for c in table.columns if c.key in keep)
+    doc.view_table(Table(table.title, columns, table.rows, table.note), limit=25, size=7.5)
+
+
 def _scorecard(doc: PdfDocument) -> None:
     """Each entity and staff category against the goal: the goal's columns (the levels' shares
     and the status now are in the workbook's Scorecard sheet)."""
@@ -288,6 +305,7 @@ def write_pdf(briefing: Briefing) -> bytes:
     _grades(doc)
     _projections(doc)
     _stations(doc)
+    _geography(doc)
     _scorecard(doc)
     _planning(doc)
     _methods(doc)

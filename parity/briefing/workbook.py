@@ -33,6 +33,8 @@ def write_xlsx(briefing: Briefing) -> bytes:
         _("By entity"): entities,
         _("Trend"): trend,
     }
+    if b.geography is not None:
+        tables[_("By nationality")] = b.geography.table
     if b.scorecard is not None and not b.scorecard.rows.empty:
         tables[_("Scorecard")] = b.scorecard
     if b.plan is not None:
