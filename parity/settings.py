@@ -123,6 +123,22 @@ class Settings:
     """PARITY_SCOPES_FILE: a CSV file of the organisation's own named scopes (columns key,
     label, grades), offered beside the built-in ones (parity.scopes.read_scopes)."""
 
+    member_states_file: Path | None = None
+    """PARITY_MEMBER_STATES_FILE: the organisation's member-state table (country, iso3,
+    member, contribution_share, population; data/reference/member_states_template.csv): set, the
+    Geography page shows the staff against their desirable ranges to users who see exact
+    figures (parity.ranges)."""
+    ranges_parameters: str = "un-secretariat"
+    """PARITY_RANGES_PARAMETERS: the desirable ranges' weights and minimums, un-secretariat
+    (membership 40%, contribution 55%, population 5%; at least ±4.8 posts, an upper limit of at
+    least 14) or unesco (65/30/5, two posts at least per member)."""
+    ranges_base: int | None = None
+    """PARITY_RANGES_BASE: the base figure of the ranges, the posts subject to geographical
+    distribution (unset: the set's, 3,600 or 850: give the current figure)."""
+    ranges_scope: str = "professional-and-higher"
+    """PARITY_RANGES_SCOPE: the named scope of the staff counted against the ranges (the posts
+    subject to geographical distribution: international Professional and higher)."""
+
     def use_scopes(self) -> None:
         """Offer the organisation's scopes in this process, and check the headline scope names
         one (a clear error otherwise)."""
@@ -251,6 +267,10 @@ FROM_ENV: tuple[tuple[str, str, Callable[[str, str], Any]], ...] = (
     ("trusted_proxies", "PARITY_TRUSTED_PROXIES", _whole),
     ("headline_scope", "PARITY_HEADLINE_SCOPE", _text),
     ("scopes_file", "PARITY_SCOPES_FILE", _path),
+    ("member_states_file", "PARITY_MEMBER_STATES_FILE", _path),
+    ("ranges_parameters", "PARITY_RANGES_PARAMETERS", _text),
+    ("ranges_base", "PARITY_RANGES_BASE", _whole),
+    ("ranges_scope", "PARITY_RANGES_SCOPE", _text),
 )
 """Each setting once: the field, its environment variable, and how its text is read (the
 field's docstring says what it means; the README's table is checked against both)."""

@@ -313,3 +313,30 @@ def test_a_briefing_carries_the_nationalities(store: Store, tmp_path: Path) -> N
     pdf.write_bytes(write_briefing(b, "pdf"))
     text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "By nationality, 2025" in text and "Staff of 4 nationalities shown." in text
+
+
+def test_the_geography_page_sets_staff_against_desirable_ranges(
+    store: Store, tmp_path: Path
+) -> None:
+    """The member states of MEMBERS, base 300 (test above): under-represented France, Chile and
+    Nepal (80 + 30 + 3 = 113 staff, 39 + 15 + 2 = 56 women), over Kenya (61, 31 women),
+    unrepresented Peru; in exact views only."""
+    from parity.filters import FilterState
+    from parity.member_states import Ranges, parameters, read_member_states
+    from parity.privacy import PrivacyRule
+    from parity.views.geography import geography
+
+    path = tmp_path / "members.csv"
+    path.write_text(MEMBERS)
+    ranges = Ranges(read_member_states(path), parameters("un-secretariat", 300))
+    frame = load_frame(store)
+    view = geography(frame, FilterState(), PrivacyRule(0), store.reference(), ranges=ranges)
+    assert view.ranges is not None
+    rows = view.ranges.rows.set_index("status")
+    assert (rows.loc["under", "states"], rows.loc["under", "staff"]) == (3, 113)
+    assert rows.loc["under", "women_share"] == 56 / 113
+    assert (rows.loc["over", "states"], rows.loc["over", "women"]) == (1, 31)
+    assert (rows.loc["unrepresented", "states"], rows.loc["within_below", "states"]) == (1, 0)
+    public = public_rule(frame, None, store.reference(), 5)
+    hidden = geography(frame, FilterState(), public, store.reference(), ranges=ranges).ranges
+    assert hidden is not None and hidden.rows.empty and "exact figures" in hidden.empty

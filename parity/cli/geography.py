@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +19,7 @@ if TYPE_CHECKING:
 
     from parity.cli.common import Subcommands
 
-PARAMETERS = ("un-secretariat", "unesco")
+from parity.member_states import PARAMETERS
 
 
 def add_parsers(sub: Subcommands) -> None:
@@ -39,48 +38,6 @@ def add_parsers(sub: Subcommands) -> None:
     )
     add_filters(ranges)
     add_db(ranges)
-
-
-def read_member_states(path: Path) -> pd.DataFrame:
-    """The member-state table of ``path``: refused naming the file, row and column of the first
-    problems (an unknown country, a member flag that is not true or false, a share or a
-    population that is not a number)."""
-    import pandas as pd
-
-    from parity.geography import closest, resolve
-
-    try:
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError) as error:
-        raise ParityError(f"{path}: cannot be read ({error})") from None
-    missing = [c for c in ("country", "iso3", "member", "contribution_share", "population")
-               if c not in raw.columns]  # fmt: skip
-    if missing:
-        raise ParityError(f"{path}: missing column(s) {', '.join(missing)}")
-    problems, rows = [], []
-    for i, row in enumerate(raw.to_dict("records"), start=2):
-        found = resolve(row["iso3"]) or resolve(row["country"])
-        member = row["member"].strip().lower()
-        if found is None:
-            near = closest(row["country"])
-            hint = f" (did you mean {' or '.join(near)}?)" if near else ""
-            problems.append(f"row {i}, column 'country': {row['country']!r} is unknown{hint}")
-        if member not in ("true", "false", "1", "0", "yes", "no"):
-            problems.append(f"row {i}, column 'member': {row['member']!r} is not true or false")
-        numbers = {}
-        for column in ("contribution_share", "population"):
-            text = row[column].strip().replace(",", "")
-            try:
-                numbers[column] = float(text[:-1]) / 100 if text.endswith("%") else float(text)
-            except ValueError:
-                problems.append(f"row {i}, column '{column}': {row[column]!r} is not a number")
-        if found is not None and len(numbers) == 2:
-            rows.append({"country": found.name, "iso3": found.iso3,
-                         "member": member in ("true", "1", "yes"), **numbers})  # fmt: skip
-    if problems:
-        shown = "\n".join(f"{path}: {p}" for p in problems[:10])
-        raise ParityError(f"{path}: refused, {len(problems)} problem(s):\n{shown}")
-    return pd.DataFrame(rows)
 
 
 def staff_by_nationality(args: argparse.Namespace) -> pd.DataFrame:
@@ -112,12 +69,12 @@ def staff_by_nationality(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def cmd_ranges(args: argparse.Namespace) -> int:
+    from parity.member_states import parameters, read_member_states
     from parity.output import render
-    from parity.ranges import UN_SECRETARIAT, UNESCO, by_status, desirable_ranges, representation
+    from parity.ranges import by_status, desirable_ranges, representation
 
-    params = UN_SECRETARIAT if args.parameters == "un-secretariat" else UNESCO
-    if args.base is not None:
-        params = replace(params, base=args.base)
+    params = parameters(args.parameters, args.base)
+
     try:
         ranges = desirable_ranges(read_member_states(args.member_states), params)
         represented = representation(ranges, staff_by_nationality(args))

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from parity.i18n import N_, _, ngettext
+from parity.member_states import Ranges
 from parity.metrics import parity_table
 from parity.privacy import PrivacyRule, shown
 from parity.reference import Reference
@@ -28,10 +29,13 @@ class GeographyView:
     table: Table  # by nationality, largest first
     levels: Table  # nationalities at each staff category (exact views only)
     sentences: dict[str, str]
+    ranges: Table | None = None  # member states by status against their desirable ranges
 
 
 @selection_view
-def geography(sel: Selection, rule: PrivacyRule, reference: Reference) -> GeographyView:
+def geography(
+    sel: Selection, rule: PrivacyRule, reference: Reference, *, ranges: Ranges | None = None
+) -> GeographyView:
     scope = sel.scope_year
     groups = _recorded(protected_table(sel, ["regional_group"], sel.in_year, rule, reference))
     regions = _recorded(protected_table(sel, ["nationality_region"], sel.in_year, rule, reference))
@@ -65,6 +69,7 @@ def geography(sel: Selection, rule: PrivacyRule, reference: Reference) -> Geogra
             id="geography-metrics",
         ),
         levels=levels_table(sel, rule),
+        ranges=None if ranges is None else ranges_table(sel, rule, reference, ranges),
         sentences={
             "geography": geography_sentence(groups, nationals),
             "trend": trend_sentence(shown(by_year)),
@@ -178,3 +183,58 @@ def levels_table(sel: Selection, rule: PrivacyRule) -> Table:
     counts = people.groupby("category", observed=True)["nationality"].nunique()
     table["nationalities"] = table["category"].map(counts).fillna(0).astype(int)
     return Table(title, LEVEL_COLUMNS, table[table["total"] > 0].reset_index(drop=True))
+
+
+STATUS_NAMES = {
+    "unrepresented": N_("Unrepresented"),
+    "under": N_("Under-represented"),
+    "within_below": N_("Within range, below the midpoint"),
+    "within_above": N_("Within range, from the midpoint"),
+    "over": N_("Over-represented"),
+}
+RANGE_COLUMNS = (
+    Column("status_words", N_("Status against the desirable range"), "words"),
+    Column("states", N_("Member states"), "count"),
+    Column("staff", N_("Staff"), "count"),
+    WOMEN_SHARE,
+)
+
+
+def ranges_table(sel: Selection, rule: PrivacyRule, reference: Reference, ranges: Ranges) -> Table:
+    """Member states by status against their desirable ranges (parity.ranges), with their staff
+    in the ranges' scope and the women's share among them: exact views only (a state's status
+    tells how many of its nationals there are)."""
+    from parity.geography import resolve
+    from parity.ranges import by_status, desirable_ranges, representation
+    from parity.scopes import scope as named_scope
+
+    title = _("Member states against their desirable ranges — {scope}").format(scope=sel.scope_year)
+    if rule.active:
+        return Table(title, RANGE_COLUMNS, pd.DataFrame(), empty=ONLY_EXACT_RANGES)
+    grades = set(named_scope(ranges.scope).grades(reference))
+    frame = sel.frame
+    rows = frame[sel.in_year & frame["grade"].isin(grades).to_numpy()]
+    counted = (
+        rows[rows["gender"].isin(["F", "M"])]
+        .groupby(["nationality", "gender"], observed=True)["headcount"]
+        .sum()
+    )
+    staff: dict[str, dict[str, int]] = {}
+    for key_pair, n in counted.items():
+        pair: tuple[str, str] = key_pair  # type: ignore[assignment]
+        found = resolve(str(pair[0]))
+        if found is not None:
+            key = "women" if pair[1] == "F" else "men"
+            staff.setdefault(found.iso3, {"women": 0, "men": 0})[key] += int(n)
+    people = pd.DataFrame(
+        [{"iso3": k, **v} for k, v in staff.items()], columns=["iso3", "women", "men"]
+    )
+    summary = by_status(representation(desirable_ranges(ranges.states, ranges.parameters), people))
+    summary["status_words"] = [_(STATUS_NAMES[s]) for s in summary["status"]]
+    return Table(title, RANGE_COLUMNS, summary)
+
+
+ONLY_EXACT_RANGES = N_(
+    "Member states against their desirable ranges are shown to users who see exact figures: "
+    "a state's status tells how many of its nationals there are."
+)

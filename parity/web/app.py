@@ -67,6 +67,11 @@ def create_app(settings: Settings, host: str | None = None) -> Dash:
     uploads are offered when PARITY_ALLOW_UPLOAD is unset."""
     settings.use_scopes()
     staging.use_folder(settings.upload_dir)
+    if settings.member_states_file is not None:  # a bad table: refused now, not on a page
+        from parity.member_states import member_states, parameters
+
+        parameters(settings.ranges_parameters, settings.ranges_base)
+        member_states(settings.member_states_file)
     source = DataSource(Store(settings.database_url))
     app = ParityDash(
         __name__,

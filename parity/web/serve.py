@@ -161,6 +161,11 @@ def serve(settings: Settings, host: str, port: int, workers: int, debug: bool = 
     from parity.web.pages.data import staging
 
     staging.use_folder(settings.upload_dir)  # the staging folder too
+    if settings.member_states_file is not None:  # and the member states' table
+        from parity.member_states import member_states, parameters
+
+        parameters(settings.ranges_parameters, settings.ranges_base)
+        member_states(settings.member_states_file)
     shown = f"[{host.strip('[]')}]" if ":" in host else host
     if debug:
         print(f"parity dashboard on http://{shown}:{port} (development server)", file=sys.stderr)

@@ -11,10 +11,12 @@ from dash import Output, html
 
 from parity import charts
 from parity.i18n import N_
+from parity.member_states import member_states, parameters
 from parity.views.base import Table as ViewTable
-from parity.views.geography import geography
+from parity.views.geography import Ranges, geography
 from parity.views.text import WRITERS, chart_table
 from parity.web.slots import Chart, Custom, DeclaredPage, Side, Summary, Table
+from parity.web.source import Context
 from parity.wording import label
 
 GROUPS = Chart(
@@ -97,11 +99,53 @@ LEVELS = Custom(
     lambda page: [Output(f"{page}-levels-title", "children"), Output(f"{page}-levels", "children")],
     lambda view: _levels(view.levels),
 )
+
+
+def _ranges_card(page: str) -> Any:
+    return html.Div(
+        dbc.Card(dbc.CardBody([html.H2(id=f"{page}-ranges-title", className="h5"),
+                               html.Div(id=f"{page}-ranges")]), className="mb-3"),
+        id=f"{page}-ranges-card",
+    )  # fmt: skip
+
+
+def _ranges(view: Any) -> list[Any]:
+    """The member states by status against their desirable ranges, when the organisation gave
+    its member-state table (PARITY_MEMBER_STATES_FILE); else nothing."""
+    if view.ranges is None:
+        return ["", None, {"display": "none"}]
+    return [*_levels(view.ranges), None]
+
+
+RANGES = Custom(
+    _ranges_card,
+    lambda page: [
+        Output(f"{page}-ranges-title", "children"),
+        Output(f"{page}-ranges", "children"),
+        Output(f"{page}-ranges-card", "style"),
+    ],
+    _ranges,
+)
+
+
+def _ask(context: Context, query: str | None, options: dict[str, Any]) -> Any:
+    """The Geography page, with the desirable ranges when the organisation gave its member
+    states (the settings: file, parameters, base and scope)."""
+    settings = context.settings
+    ranges = None
+    if settings.member_states_file is not None:
+        states = member_states(settings.member_states_file)
+        params = parameters(settings.ranges_parameters, settings.ranges_base)
+        ranges = Ranges(states, params, settings.ranges_scope)
+    return context.view(geography, query, ranges=ranges)
+
+
 SLOTS = (
     Summary(lambda view: view.sentences.get("geography", "")),
     Side(((GROUPS, 6), (REGIONS, 6))),
     TREND,
     Table(N_("By nationality")),
     LEVELS,
+    RANGES,
 )
-PAGE = DeclaredPage("geography", "/geography", N_("Geography"), LEAD, geography, SLOTS)
+PAGE = DeclaredPage("geography", "/geography", N_("Geography"), LEAD, geography, SLOTS, ask=_ask)
