@@ -82,6 +82,27 @@ def read_member_states(path: Path) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def staff_by_member_state(rows: pd.DataFrame) -> pd.DataFrame:
+    """Women and men of analysis-frame ``rows`` by their nationality's ISO code (``iso3``,
+    ``women``, ``men``: parity.ranges' staff table); rows without a known nationality, and
+    people of another or unknown gender, are left out."""
+    from parity.geography import resolve
+
+    counted = (
+        rows[rows["gender"].isin(["F", "M"])]
+        .groupby(["nationality", "gender"], observed=True)["headcount"]
+        .sum()
+        .unstack("gender", fill_value=0)
+    )
+    out = []
+    for name, counts in counted.iterrows():
+        found = resolve(str(name))
+        if found is not None:
+            out.append({"iso3": found.iso3, "women": int(counts.get("F", 0)),
+                        "men": int(counts.get("M", 0))})  # fmt: skip
+    return pd.DataFrame(out, columns=["iso3", "women", "men"])
+
+
 @cache
 def member_states(path: Path) -> pd.DataFrame:
     """``read_member_states``, read once per process (the server's setting)."""

@@ -44,28 +44,12 @@ def staff_by_nationality(args: argparse.Namespace) -> pd.DataFrame:
     """Women and men of the selection's year (the latest by default) by their nationality's
     ISO code: the staff of --where and --scope (say, the posts subject to geographical
     distribution)."""
-    import pandas as pd
-
     from parity.analysis import resolve_year
     from parity.cli.reports import _frame_and_filters
-    from parity.geography import resolve
+    from parity.member_states import staff_by_member_state
 
     frame, filters = _frame_and_filters(args, args.year)
-    filters = resolve_year(frame, filters)
-    rows = frame[filters.mask(frame)]
-    counted = (
-        rows[rows["gender"].isin(["F", "M"])]
-        .groupby(["nationality", "gender"], observed=True)["headcount"]
-        .sum()
-        .unstack("gender", fill_value=0)
-    )
-    out = []
-    for name, counts in counted.iterrows():
-        found = resolve(str(name))
-        if found is not None:
-            out.append({"iso3": found.iso3, "women": int(counts.get("F", 0)),
-                        "men": int(counts.get("M", 0))})  # fmt: skip
-    return pd.DataFrame(out, columns=["iso3", "women", "men"])
+    return staff_by_member_state(frame[resolve_year(frame, filters).mask(frame)])
 
 
 def cmd_ranges(args: argparse.Namespace) -> int:

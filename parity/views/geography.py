@@ -204,7 +204,7 @@ def ranges_table(sel: Selection, rule: PrivacyRule, reference: Reference, ranges
     """Member states by status against their desirable ranges (parity.ranges), with their staff
     in the ranges' scope and the women's share among them: exact views only (a state's status
     tells how many of its nationals there are)."""
-    from parity.geography import resolve
+    from parity.member_states import staff_by_member_state
     from parity.ranges import by_status, desirable_ranges, representation
     from parity.scopes import scope as named_scope
 
@@ -214,21 +214,7 @@ def ranges_table(sel: Selection, rule: PrivacyRule, reference: Reference, ranges
     grades = set(named_scope(ranges.scope).grades(reference))
     frame = sel.frame
     rows = frame[sel.in_year & frame["grade"].isin(grades).to_numpy()]
-    counted = (
-        rows[rows["gender"].isin(["F", "M"])]
-        .groupby(["nationality", "gender"], observed=True)["headcount"]
-        .sum()
-    )
-    staff: dict[str, dict[str, int]] = {}
-    for key_pair, n in counted.items():
-        pair: tuple[str, str] = key_pair  # type: ignore[assignment]
-        found = resolve(str(pair[0]))
-        if found is not None:
-            key = "women" if pair[1] == "F" else "men"
-            staff.setdefault(found.iso3, {"women": 0, "men": 0})[key] += int(n)
-    people = pd.DataFrame(
-        [{"iso3": k, **v} for k, v in staff.items()], columns=["iso3", "women", "men"]
-    )
+    people = staff_by_member_state(rows)
     summary = by_status(representation(desirable_ranges(ranges.states, ranges.parameters), people))
     summary["status_words"] = [_(STATUS_NAMES[s]) for s in summary["status"]]
     return Table(title, RANGE_COLUMNS, summary)

@@ -19,22 +19,24 @@ from parity.web.slots import Chart, Custom, DeclaredPage, Side, Summary, Table
 from parity.web.source import Context
 from parity.wording import label
 
-GROUPS = Chart(
-    "groups",
-    "geography",
-    lambda view: charts.share_bars(
-        view.groups.data, "regional_group", view.groups.title, note=view.groups.note
-    ),
-    lambda view: chart_table(view.groups),
-)
-REGIONS = Chart(
-    "regions",
-    "geography",
-    lambda view: charts.share_bars(
-        view.regions.data, "nationality_region", view.regions.title, note=view.regions.note
-    ),
-    lambda view: chart_table(view.regions),
-)
+
+def _shares(name: str, dimension: str) -> Chart:
+    """A chart slot of women's share by ``dimension``, from the view's chart ``name``."""
+    return Chart(
+        name,
+        "geography",
+        lambda view: charts.share_bars(
+            getattr(view, name).data,
+            dimension,
+            getattr(view, name).title,
+            note=getattr(view, name).note,
+        ),
+        lambda view: chart_table(getattr(view, name)),
+    )
+
+
+GROUPS = _shares("groups", "regional_group")
+REGIONS = _shares("regions", "nationality_region")
 TREND = Chart(
     "trend",
     "geography",
