@@ -5,6 +5,7 @@ set built to hold small groups of nationals. Figures worked out by hand from STA
 
 from __future__ import annotations
 
+import io
 import itertools
 import json
 from pathlib import Path
@@ -282,16 +283,51 @@ def test_nationalities_at_each_level_only_in_exact_views(store: Store) -> None:
     row = exact.set_index("category").loc["Professional"]
     assert (int(row["nationalities"]), int(row["total"])) == (4, 174)
     assert float(row["women_share"]) == 87 / 174 == 0.5
-    public = geography(frame, FilterState(), public_rule(frame, None, store.reference(), 5),
-                       store.reference()).levels  # fmt: skip
+    rule = public_rule(frame, None, store.reference(), 5)
+    public = geography(frame, FilterState(), rule, store.reference()).levels
     assert public.rows.empty and "signed-in users" in public.empty
+
+
+def test_an_entitys_nationalities_are_for_its_signed_in_users(tmp_path: Path) -> None:
+    """The publication holds nationality for all entities together, region and regional group
+    by entity too. Two entities of Kenyans, Ugandans (African), French and Germans (Western
+    European and Others), no group small. Public, all entities: Kenya 20 + 8 = 28 shown. Public,
+    A: its nationalities not public (the table says so instead of listing them), its groups
+    shown (African 40, Western European and Others 40, women's share 50% each)."""
+    from parity.filters import FilterState
+    from parity.views.geography import geography
+
+    rows = ["year,entity,grade,gender,nationality,headcount"]
+    people = {"A": (10, 10, 10, 10), "B": (4, 3, 3, 4)}  # women, and as many men
+    for entity, counts in people.items():
+        for nationality, n in zip(("Kenya", "Uganda", "France", "Germany"), counts, strict=True):
+            rows += [f"2025,{entity},P-4,{g},{nationality},{n}" for g in "FM"]
+    (tmp_path / "staff.csv").write_text("\n".join(rows) + "\n")
+    made = Store(f"sqlite:///{tmp_path / 'e.db'}")
+    made.import_parsed(parse_file(tmp_path / "staff.csv", made.reference()))
+    frame = load_frame(made)
+    rule = public_rule(frame, None, made.reference(), 5)
+    everyone = geography(frame, FilterState(), rule, made.reference()).table.rows
+    assert everyone.set_index("nationality")["total"].astype(int).to_dict() == {
+        "Kenya": 28, "Uganda": 26, "France": 26, "Germany": 28
+    }  # fmt: skip
+    a = geography(frame, FilterState(entity=("A",)), rule, made.reference())
+    assert a.table.rows.empty and "for all entities together" in a.table.empty
+    groups = a.groups.data.set_index("regional_group")["total"].astype(int).to_dict()
+    assert groups == {"African": 40, "Western European and Others": 40}
+    assert a.sentences["geography"] == (
+        "Women's share ranges from 50.0% (African) to 50.0% (Western European and Others) among "
+        "the UN regional groups."
+    )
+    made.dispose()
 
 
 def test_a_briefing_carries_the_nationalities(store: Store, tmp_path: Path) -> None:
     """Exact figures: the PDF's 'By nationality' page (France 39 women, 41 men, first: the
-    largest) and the workbook's sheet of the same rows; a briefing of a store without
+    largest), the workbook's sheet of the same rows, the deck's two slides; a briefing of a store without
     nationalities has neither (tests/test_briefing.py's pages)."""
     from openpyxl import load_workbook
+    from pptx import Presentation
     from pypdf import PdfReader
 
     from parity.briefing import build_briefing, write_briefing
@@ -307,6 +343,19 @@ def test_a_briefing_carries_the_nationalities(store: Store, tmp_path: Path) -> N
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert rows[0][:2] == ("France", "Western European and Others")
     assert [r[0] for r in rows] == ["France", "Kenya", "Chile", "Nepal"]
+    # the deck: a native chart of the groups (Asia-Pacific 2 of 3, African 31 of 61, Latin
+    # American 15 of 30, Western European 39 of 80), then the nationalities' table
+    deck = Presentation(io.BytesIO(write_briefing(b, "pptx")))
+    titled = {s.shapes[0].text_frame.text: s for s in deck.slides if s.shapes[0].has_text_frame}
+    chart = next(s.chart for s in titled["By UN regional group, 2025"].shapes if s.has_chart)
+    plot = chart.plots[0]
+    shares = dict(zip(plot.categories, plot.series[0].values, strict=True))
+    assert {k: round(v, 4) for k, v in shares.items()} == {
+        "Asia-Pacific": 0.6667, "African": 0.5082, "Latin American and Caribbean": 0.5,
+        "Western European and Others": 0.4875,
+    }  # fmt: skip
+    grid = next(s.table for s in titled["By nationality, 2025"].shapes if s.has_table)
+    assert [grid.cell(r, 0).text for r in range(1, 5)] == ["France", "Kenya", "Chile", "Nepal"]
     if not Path("/usr/bin/chromium").exists():
         return  # the PDF's charts need Chromium
     pdf = tmp_path / "b.pdf"

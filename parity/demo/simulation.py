@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from parity.demo.nationality import add_nationalities
 from parity.demo.world import (
     AGE_BANDS,
     AGE_PROFILE,
@@ -36,6 +37,7 @@ STAFF_COLUMNS = (
     "age_band",
     "contract_type",
     "personnel_type",
+    "nationality",
     "gender",
     "headcount",
 )
@@ -231,9 +233,14 @@ def _split_stock(
 
 
 def _staff_frame(
-    cells: _Cells, stocks: list[np.ndarray], years: np.ndarray, rng: np.random.Generator
+    cells: _Cells,
+    stocks: list[np.ndarray],
+    years: np.ndarray,
+    rng: np.random.Generator,
+    seed: int,
 ) -> pd.DataFrame:
-    """The staffing table in long format, every cell's stock split by age band and contract."""
+    """The staffing table in long format, every cell's stock split by age band and contract, each
+    row with its nationality (drawn from its own stream: parity.demo.nationality)."""
     cell_entity, cell_station, cell_grade = cells.keys()
     age_p_grade = np.array([AGE_PROFILE[b] for b in cells.grades["band"]])
     parts = []
@@ -252,7 +259,7 @@ def _staff_frame(
                 }
             )
             parts += _split_stock(keys, counts[live], age_p, int(years[t]), gender, rng)
-    staff = pd.concat(parts, ignore_index=True)
+    staff = add_nationalities(pd.concat(parts, ignore_index=True), seed)
     staff = staff.sort_values(
         ["year", "entity", "duty_station", "grade", "age_band", "contract_type", "gender"],
         kind="stable",
@@ -267,8 +274,9 @@ def generate_with_flows(
     stock(t) = stock(t-1) + appointments(t) + promotions in(t) - promotions out(t)
     - separations(t), where promotions are recorded at the grade they lead into.
 
-    Returns (staff, flows): staff in long format split by age band and contract type, flows by
-    year, entity, duty_station, grade, gender, event, count (zero counts left out)."""
+    Returns (staff, flows): staff in long format split by age band and contract type, with a
+    nationality per row; flows by year, entity, duty_station, grade, gender, event, count (zero
+    counts left out)."""
     rng = np.random.default_rng(seed)
     profiles = entity_profiles(n_entities, rng)
     years = np.arange(FIRST_YEAR, LAST_YEAR + 1)
@@ -276,7 +284,7 @@ def generate_with_flows(
     cells = _cells(profiles, _station_table(profiles, rng), grades)
     stocks, flow_parts = _simulate(cells, years, rng)
     flows = _flow_frame(cells, flow_parts)
-    staff = _staff_frame(cells, stocks, years, rng)
+    staff = _staff_frame(cells, stocks, years, rng, seed)
     return staff, flows
 
 

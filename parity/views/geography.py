@@ -1,7 +1,7 @@
 """The Geography page: women's share by the staff's UN regional group, the region of their
 nationality and their nationality, and the regional groups over time (issue 24). Every figure
-through the rule in force: in the public view from the protected publication, where
-nationality, its region and regional group are tables of their own (alone and by entity)."""
+through the rule in force: in the public view from the protected publication, where region and
+regional group are tables of their own alone and by entity, nationality for all entities only."""
 
 from __future__ import annotations
 
@@ -12,13 +12,17 @@ import pandas as pd
 from parity.i18n import N_, _, ngettext
 from parity.member_states import Ranges
 from parity.metrics import parity_table
-from parity.privacy import PrivacyRule, shown
+from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Table, protected_table, selection_view
 from parity.views.columns import CATEGORY, NATIONALITY_COLUMNS, TOTAL, WOMEN_SHARE, Column
 from parity.wording import count, label, percent
 
 NO_NATIONALITY = N_("No nationality is recorded for this selection.")
+ONLY_ALL_ENTITIES = N_(
+    "Nationalities by entity are shown to signed-in users of the entity: the public publication "
+    "holds nationality for all entities together, and region and regional group by entity."
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,9 @@ def geography(
     groups = _recorded(protected_table(sel, ["regional_group"], sel.in_year, rule, reference))
     regions = _recorded(protected_table(sel, ["nationality_region"], sel.in_year, rule, reference))
     nationals = _recorded(protected_table(sel, ["nationality"], sel.in_year, rule, reference))
+    held = nationals.get(HIDDEN, pd.Series(None, index=nationals.index, dtype=object))
+    public = (held != UNPUBLISHED).to_numpy()  # by entity, the public tables hold no nationality
+    nationals = nationals[public].reset_index(drop=True)
     by_year = _recorded(
         protected_table(sel, ["year", "regional_group"], sel.through_year, rule, reference)
     )
@@ -65,13 +72,13 @@ def geography(
             NATIONALITY_COLUMNS,
             named.sort_values("total", ascending=False, na_position="last").reset_index(drop=True),
             rule.note(nationals, "group"),
-            empty=NO_NATIONALITY,
+            empty=NO_NATIONALITY if public.all() else ONLY_ALL_ENTITIES,
             id="geography-metrics",
         ),
         levels=levels_table(sel, rule),
         ranges=None if ranges is None else ranges_table(sel, rule, reference, ranges),
         sentences={
-            "geography": geography_sentence(groups, nationals),
+            "geography": geography_sentence(groups, nationals, bool(public.all())),
             "trend": trend_sentence(shown(by_year)),
         },
     )
@@ -96,10 +103,11 @@ def _groups_of(nationalities: pd.Series) -> list[str]:
     return out
 
 
-def geography_sentence(groups: pd.DataFrame, nationals: pd.DataFrame) -> str:
-    """How many nationalities the figures cover, and the lowest and highest women's share among
+def geography_sentence(groups: pd.DataFrame, nationals: pd.DataFrame, public: bool = True) -> str:
+    """How many nationalities the figures cover (when the view may tell: ``public`` False, the
+    selection's nationalities are not public), and the lowest and highest women's share among
     the regional groups shown."""
-    if nationals.empty:
+    if nationals.empty and public:
         return _(NO_NATIONALITY)
     visible = shown(groups)
     visible = visible[visible["women_share"].notna()].sort_values("women_share", kind="stable")
@@ -108,20 +116,16 @@ def geography_sentence(groups: pd.DataFrame, nationals: pd.DataFrame) -> str:
         "Staff of {n} nationality shown.", "Staff of {n} nationalities shown.", n
     ).format(n=count(n))
     if len(visible) < 2:
-        return many
+        return many if public else ""
     low, high = visible.iloc[0], visible.iloc[-1]
-    return (
-        many
-        + " "
-        + _(
-            "Women's share ranges from {low} ({low_group}) to {high} ({high_group}) among the UN "
-            "regional groups."
-        ).format(
-            low=percent(low["women_share"]),
-            low_group=label(low["regional_group"]),
-            high=percent(high["women_share"]),
-            high_group=label(high["regional_group"]),
-        )
+    return (many + " " if public else "") + _(
+        "Women's share ranges from {low} ({low_group}) to {high} ({high_group}) among the UN "
+        "regional groups."
+    ).format(
+        low=percent(low["women_share"]),
+        low_group=label(low["regional_group"]),
+        high=percent(high["women_share"]),
+        high_group=label(high["regional_group"]),
     )
 
 
@@ -163,7 +167,7 @@ LEVEL_COLUMNS = (
 )
 ONLY_EXACT = N_(
     "Nationalities at each level are shown to signed-in users of the entity: the public "
-    "publication holds nationality alone and by entity, not by level."
+    "publication holds nationality for all entities together, not by level."
 )
 
 
