@@ -234,9 +234,9 @@ regional group** of the Member State (African, Asia-Pacific, Eastern European, L
 and Caribbean, Western European and Others; the United States counted with the last for
 electoral purposes; countries in none: no group). Nationality is a dimension of counts, never a
 column of a person. People whose nationality the files do not give are left out of the
-Geography page's figures. In public mode region and regional group are tables of the protected
-publication like the others, alone and by entity; nationality is published for all entities
-together (an entity's nationals of one country are few: signed-in users of the entity see them).
+Geography page's figures. In public mode nationality, its region and regional group are tables
+of the protected publication for all entities together; an entity's nationals are few (a third
+of its nationalities hold 1 to 4 people), so signed-in users of the entity see its figures.
 """
         ),
     ),
@@ -252,9 +252,9 @@ together, so that no individual can be identified. A group of 0 people is empty,
 **One protected publication.** The public view is a fixed set of tables, for each year: the
 total, each entity's total, and every table alone (all entities) and by entity — grade, staff
 category, the scopes (Professional and higher, D-1 and above, P-5 and above, P-4 and above),
-duty station, country, region, HQ/field, age band, contract type, personnel type, region of
-nationality, UN regional group, and nationality (all entities only) — with women, men and other
-in each cell; the same for appointments, promotions and separations (by entity: staff category,
+duty station, country, region, HQ/field, age band, contract type, personnel type, and for all
+entities only nationality, its region and UN regional group — with women, men and other in each
+cell; the same for appointments, promotions and separations (by entity: staff category,
 scope and HQ/field). Every public figure of every page, download and briefing is
 one of its cells or a sum of its shown cells. A selection it does not hold (a grade at one duty
 station, say) is **not public**: signed-in users of the entity see it.

@@ -1,7 +1,7 @@
 """Nationality as a dimension of counts (issue 24): any common spelling stored as the country
 list's name, its region and UN regional group derived, reported by the command line, and
-protected in the public publication like every other dimension (alone and by entity), on a data
-set built to hold small groups of nationals. Figures worked out by hand from STAFF."""
+protected in the public publication (for all entities together; an entity's are for its
+signed-in users), on a data set built to hold small groups of nationals. Figures worked out by hand from STAFF."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from parity.ingest import parse_file
 from parity.privacy import linked
 from parity.privacy.linked import public_rule
 from parity.privacy.programs import Layout
-from parity.privacy.publication import SHOWN, WITHHELD
+from parity.privacy.publication import NOT_HELD, SHOWN, WITHHELD
 from parity.privacy.ranges import audit
 from parity.privacy.slabs import cells, slabs
 from parity.store import Store
@@ -106,24 +106,27 @@ def test_reports_by_nationality_region_and_group(
     assert rows == {"Big": (29, 28), "Mid": (2, 2)}
 
 
-def test_small_groups_of_nationals_are_withheld_alone_and_by_entity(store: Store) -> None:
-    """Nepal (3 people), Big's Chileans (3), Big's Nepalese (1), Mid's Nepalese (2) and Mid's
-    Kenyans (4), and Asia-Pacific (Nepal's 3): withheld; large groups shown unless a
-    difference of shown figures would give a small one; and the publication's own audit holds
-    for the nationality family (no withheld cell can be narrowed below 5 people)."""
+def test_small_groups_of_nationals_are_withheld_and_an_entitys_are_not_public(
+    store: Store,
+) -> None:
+    """Nepal (3 people) and Asia-Pacific (Nepal's 3): withheld; an entity's nationals (Big's
+    Chileans, 3; Big's Kenyans, 57), region or group: not in the public tables at all; large
+    groups shown unless a difference of shown figures would give a small one; and the
+    publication's own audit holds for the nationality family (no withheld cell can be narrowed
+    below 5 people)."""
     frame = load_frame(store)
     rule = public_rule(frame, None, store.reference(), 5)
-    small = [
-        ((), {"nationality": ("Nepal",)}),
-        (("Big",), {"nationality": ("Chile",)}),
-        (("Big",), {"nationality": ("Nepal",)}),
-        (("Mid",), {"nationality": ("Nepal",)}),
-        (("Mid",), {"nationality": ("Kenya",)}),
-        ((), {"regional_group": ("Asia-Pacific",)}),
-        (("Big",), {"nationality_region": ("Asia",)}),
-    ]
+    small = [((), {"nationality": ("Nepal",)}), ((), {"regional_group": ("Asia-Pacific",)})]
     for entities, conditions in small:
         assert rule.status(2025, entities, conditions) == WITHHELD, (entities, conditions)
+    by_entity = [
+        (("Big",), {"nationality": ("Chile",)}),
+        (("Big",), {"nationality": ("Kenya",)}),
+        (("Mid",), {"regional_group": ("African",)}),
+        (("Big",), {"nationality_region": ("Asia",)}),
+    ]
+    for entities, conditions in by_entity:
+        assert rule.status(2025, entities, conditions) == NOT_HELD, (entities, conditions)
     # all entities: Kenya (61) and France (80) shown; Chile (30) withheld with Nepal, or the
     # total (174) less Kenya, France and Chile would be Nepal's 3
     statuses = {n: rule.status(2025, (), {"nationality": (n,)}) for n in NATIONALS}
@@ -288,13 +291,45 @@ def test_nationalities_at_each_level_only_in_exact_views(store: Store) -> None:
     assert public.rows.empty and "signed-in users" in public.empty
 
 
-def test_an_entitys_nationalities_are_for_its_signed_in_users(tmp_path: Path) -> None:
-    """The publication holds nationality for all entities together, region and regional group
-    by entity too. Two entities of Kenyans, Ugandans (African), French and Germans (Western
-    European and Others), no group small. Public, all entities: Kenya 20 + 8 = 28 shown. Public,
-    A: its nationalities not public (the table says so instead of listing them), its groups
-    shown (African 40, Western European and Others 40, women's share 50% each)."""
+def _small_store(folder: Path, rows: list[str]) -> Store:
+    """A store of the CSV lines ``rows`` (its header first)."""
+    (folder / "staff.csv").write_text("\n".join(rows) + "\n")
+    made = Store(f"sqlite:///{folder / 'small.db'}")
+    made.import_parsed(parse_file(folder / "staff.csv", made.reference()))
+    return made
+
+
+def test_senior_levels_by_region_of_nationality(tmp_path: Path) -> None:
+    """D-1 and above only: Africa (D-1 Kenyans 2 women, 3 men; the P-4 Kenyans left out) 5
+    people, 40.0%; Europe (an ASG, French, a woman) 1, 100%; exact views only."""
     from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
+    from parity.views.geography import geography
+
+    made = _small_store(tmp_path, [
+        "year,entity,grade,gender,nationality,headcount",
+        "2025,A,D-1,F,Kenya,2", "2025,A,D-1,M,Kenya,3", "2025,A,ASG,F,France,1",
+        "2025,A,P-4,F,Kenya,10", "2025,A,P-4,M,Kenya,10", "2025,A,P-4,M,France,10",
+    ])  # fmt: skip
+    frame = load_frame(made)
+    senior = geography(frame, FilterState(), PrivacyRule(0), made.reference()).senior.rows
+    assert senior["nationality_region"].tolist() == ["Africa", "Europe"]
+    assert senior["total"].tolist() == [5, 1] and senior["women"].tolist() == [2, 1]
+    assert senior["women_share"].tolist() == [0.4, 1.0]
+    rule = public_rule(frame, None, made.reference(), 5)
+    public = geography(frame, FilterState(), rule, made.reference()).senior
+    assert public.rows.empty and "signed-in users" in public.empty
+    made.dispose()
+
+
+def test_an_entitys_nationalities_are_for_its_signed_in_users(tmp_path: Path) -> None:
+    """The publication holds nationality, region and regional group for all entities together.
+    Two entities of Kenyans, Ugandans (African), French and Germans (Western European and
+    Others), no group small. Public, all entities: Kenya 20 + 8 = 28 shown, African 28 + 26 =
+    54. Public, A: its nationalities and groups not public (the tables and charts say so rather
+    than listing rows of "not public"); A's figures by group in exact views: African 40."""
+    from parity.filters import FilterState
+    from parity.privacy import PrivacyRule
     from parity.views.geography import geography
 
     rows = ["year,entity,grade,gender,nationality,headcount"]
@@ -302,30 +337,28 @@ def test_an_entitys_nationalities_are_for_its_signed_in_users(tmp_path: Path) ->
     for entity, counts in people.items():
         for nationality, n in zip(("Kenya", "Uganda", "France", "Germany"), counts, strict=True):
             rows += [f"2025,{entity},P-4,{g},{nationality},{n}" for g in "FM"]
-    (tmp_path / "staff.csv").write_text("\n".join(rows) + "\n")
-    made = Store(f"sqlite:///{tmp_path / 'e.db'}")
-    made.import_parsed(parse_file(tmp_path / "staff.csv", made.reference()))
+    made = _small_store(tmp_path, rows)
     frame = load_frame(made)
     rule = public_rule(frame, None, made.reference(), 5)
-    everyone = geography(frame, FilterState(), rule, made.reference()).table.rows
-    assert everyone.set_index("nationality")["total"].astype(int).to_dict() == {
+    everyone = geography(frame, FilterState(), rule, made.reference())
+    assert everyone.table.rows.set_index("nationality")["total"].astype(int).to_dict() == {
         "Kenya": 28, "Uganda": 26, "France": 26, "Germany": 28
     }  # fmt: skip
+    groups = everyone.groups.data.set_index("regional_group")["total"].astype(int).to_dict()
+    assert groups == {"African": 54, "Western European and Others": 54}
     a = geography(frame, FilterState(entity=("A",)), rule, made.reference())
-    assert a.table.rows.empty and "for all entities together" in a.table.empty
-    groups = a.groups.data.set_index("regional_group")["total"].astype(int).to_dict()
-    assert groups == {"African": 40, "Western European and Others": 40}
-    assert a.sentences["geography"] == (
-        "Women's share ranges from 50.0% (African) to 50.0% (Western European and Others) among "
-        "the UN regional groups."
-    )
+    assert a.table.rows.empty and "for all entities and all staff together" in a.table.empty
+    assert a.groups.data.empty and "signed-in users" in a.groups.note
+    assert a.sentences["geography"] == ""
+    exact = geography(frame, FilterState(entity=("A",)), PrivacyRule(0), made.reference())
+    assert int(exact.groups.data.set_index("regional_group").loc["African", "total"]) == 40
     made.dispose()
 
 
 def test_a_briefing_carries_the_nationalities(store: Store, tmp_path: Path) -> None:
     """Exact figures: the PDF's 'By nationality' page (France 39 women, 41 men, first: the
-    largest), the workbook's sheet of the same rows, the deck's two slides; a briefing of a store without
-    nationalities has neither (tests/test_briefing.py's pages)."""
+    largest), the workbook's sheet of the same rows, the deck's two slides; a briefing of a
+    store without nationalities has neither (tests/test_briefing.py's pages)."""
     from openpyxl import load_workbook
     from pptx import Presentation
     from pypdf import PdfReader

@@ -3,7 +3,8 @@ combination of public answers gives a small group away.
 
 1. The linked protection on hand-made data, checked by hand (parity.privacy.linked).
 2. A hostile data set (below) with small groups of every kind: a small entity, small grades,
-   small duty stations, a small field location. Every public answer is harvested: every table
+   small duty stations, a small field location, small groups of nationals (alone, by entity,
+   as their region and UN regional group). Every public answer is harvested: every table
    the privacy rule protects while the pages, downloads and briefings of every selection are
    built (no filter, each entity, each pair of entities, each value of each filter, entity ×
    each value, each year), with the group each shown row is of. Each answer is an equation over
@@ -54,6 +55,7 @@ from parity.store import Store
 from parity.views.data import data_table
 from parity.views.entities import entities as entities_view
 from parity.views.flows import flows as flows_view
+from parity.views.geography import geography as geography_view
 from parity.views.grades import grades as grades_view
 from parity.views.overview import overview as overview_view
 from parity.views.planning.scenario import Scenario
@@ -187,33 +189,33 @@ def test_exact_rules_hide_nothing() -> None:
 
 # -- 2. the hostile data set ------------------------------------------------------------------
 
-STAFF = """year,entity,duty_station,grade,women,men
-2024,Big,New York,D-1,3,4
-2024,Big,New York,P-4,11,14
-2024,Big,New York,P-3,9,11
-2024,Big,New York,G-5,15,9
-2024,Big,Geneva,P-4,6,5
-2024,Big,Geneva,P-2,1,1
-2024,Big,Juba,P-3,1,2
-2024,Mid,Nairobi,P-4,9,12
-2024,Mid,Nairobi,G-5,8,8
-2024,Mid,Nairobi,D-1,1,3
-2024,Mid,Kabul,P-3,5,7
-2024,Mid,Dakar,P-3,1,1
-2024,Tiny,Vienna,P-3,1,2
-2025,Big,New York,D-1,3,4
-2025,Big,New York,P-4,12,13
-2025,Big,New York,P-3,10,10
-2025,Big,New York,G-5,15,10
-2025,Big,Geneva,P-4,6,6
-2025,Big,Geneva,P-2,1,2
-2025,Big,Juba,P-3,1,1
-2025,Mid,Nairobi,P-4,10,12
-2025,Mid,Nairobi,G-5,8,9
-2025,Mid,Nairobi,D-1,1,3
-2025,Mid,Kabul,P-3,6,7
-2025,Mid,Dakar,P-3,1,0
-2025,Tiny,Vienna,P-3,1,3
+STAFF = """year,entity,duty_station,grade,nationality,women,men
+2024,Big,New York,D-1,France,3,4
+2024,Big,New York,P-4,Kenya,11,14
+2024,Big,New York,P-3,France,9,11
+2024,Big,New York,G-5,Chile,15,9
+2024,Big,Geneva,P-4,France,6,5
+2024,Big,Geneva,P-2,Nepal,1,1
+2024,Big,Juba,P-3,Uganda,1,2
+2024,Mid,Nairobi,P-4,Kenya,9,12
+2024,Mid,Nairobi,G-5,Kenya,8,8
+2024,Mid,Nairobi,D-1,Chile,1,3
+2024,Mid,Kabul,P-3,Nepal,5,7
+2024,Mid,Dakar,P-3,France,1,1
+2024,Tiny,Vienna,P-3,France,1,2
+2025,Big,New York,D-1,France,3,4
+2025,Big,New York,P-4,Kenya,12,13
+2025,Big,New York,P-3,France,10,10
+2025,Big,New York,G-5,Chile,15,10
+2025,Big,Geneva,P-4,France,6,6
+2025,Big,Geneva,P-2,Nepal,1,2
+2025,Big,Juba,P-3,Uganda,1,1
+2025,Mid,Nairobi,P-4,Kenya,10,12
+2025,Mid,Nairobi,G-5,Kenya,8,9
+2025,Mid,Nairobi,D-1,Chile,1,3
+2025,Mid,Kabul,P-3,Nepal,6,7
+2025,Mid,Dakar,P-3,France,1,0
+2025,Tiny,Vienna,P-3,France,1,3
 """
 # 2025 events. Appointments: all 10 women, 5 men (15); Big 8/5; Mid 1 woman; Tiny 1 woman.
 # Promotions: Big's P-4 only, 2/1 (3: small everywhere). Separations: Big 1/2, Mid 0/1.
@@ -257,15 +259,27 @@ CATEGORIES = {
     "P-2": "Professional",
     "G-5": "General Service",
 }
-DIMS = ("entity", "grade", "category", "duty_station", "country", "location", "level")
+# the nationalities' UN regional group and region (data/reference)
+NATIONS = {
+    "Kenya": ("African", "Africa"),
+    "Uganda": ("African", "Africa"),
+    "France": ("Western European and Others", "Europe"),
+    "Chile": ("Latin American and Caribbean", "Americas"),
+    "Nepal": ("Asia-Pacific", "Asia"),
+}
+DIMS = ("entity", "grade", "category", "duty_station", "country", "location", "nationality",
+        "regional_group", "nationality_region", "level")  # fmt: skip
 GROUPINGS = (
     ("entity",), ("grade",), ("duty_station",), ("location",), ("category",), ("country",),
+    ("nationality",), ("regional_group",), ("nationality_region",),
     ("entity", "grade"), ("entity", "duty_station"), ("entity", "location"),
-    ("entity", "category"),
+    ("entity", "category"), ("entity", "nationality"), ("entity", "regional_group"),
+    ("entity", "nationality_region"),
 )  # fmt: skip
 DATA_BYS = (
     ["entity", "grade"], ["duty_station"], ["entity", "location"], ["grade"], ["category"],
     ["location"], ["entity", "category"], ["entity", "duty_station"], ["country"],
+    ["nationality"], ["entity", "regional_group"], ["nationality_region"],
 )  # fmt: skip
 
 
@@ -274,13 +288,14 @@ def _stock() -> pd.DataFrame:
     stock["location"] = stock["duty_station"].map(lambda s: STATIONS[s][0])
     stock["country"] = stock["duty_station"].map(lambda s: STATIONS[s][1])
     stock["category"] = stock["grade"].map(CATEGORIES)
+    stock["regional_group"] = stock["nationality"].map(lambda n: NATIONS[n][0])
+    stock["nationality_region"] = stock["nationality"].map(lambda n: NATIONS[n][1])
     stock["level"] = np.where(stock["grade"] == "D-1", "D-1 and above", "below D-1")
     return stock
 
 
 STOCK = _stock()
 EVENTS = pd.read_csv(io.StringIO(FLOWS)).assign(category=lambda f: f["grade"].map(CATEGORIES))
-LABEL_DIM = {str(v): d for d in DIMS[:-1] for v in STOCK[d].unique()}
 
 
 def scoped(group: Mapping[str, Any], scope: str | None) -> dict[str, str]:
@@ -349,8 +364,25 @@ def test_the_hostile_data_has_the_small_groups_it_means_to() -> None:
         (("entity", "Tiny"), ("location", "HQ")): (1, 3),
         (("category", "Directors"), ("entity", "Mid")): (1, 3),
         (("category", "Professional"), ("entity", "Tiny")): (1, 3),
+        # nationals: Uganda's (Big's Juba), Big's Nepalese (Geneva's P-2), Mid's Chilean
+        # director, Mid's French (Dakar), Tiny's French; each also as its region and group
+        (("nationality", "Uganda"),): (1, 1),
+        (("entity", "Big"), ("nationality", "Uganda")): (1, 1),
+        (("entity", "Big"), ("nationality", "Nepal")): (1, 2),
+        (("entity", "Big"), ("nationality_region", "Asia")): (1, 2),
+        (("entity", "Big"), ("regional_group", "Asia-Pacific")): (1, 2),
+        (("entity", "Mid"), ("nationality", "Chile")): (1, 3),
+        (("entity", "Mid"), ("nationality_region", "Americas")): (1, 3),
+        (("entity", "Mid"), ("regional_group", "Latin American and Caribbean")): (1, 3),
+        (("entity", "Mid"), ("nationality", "France")): (1, 0),
+        (("entity", "Mid"), ("nationality_region", "Europe")): (1, 0),
+        (("entity", "Mid"), ("regional_group", "Western European and Others")): (1, 0),
+        (("entity", "Tiny"), ("nationality", "France")): (1, 3),
+        (("entity", "Tiny"), ("nationality_region", "Europe")): (1, 3),
+        (("entity", "Tiny"), ("regional_group", "Western European and Others")): (1, 3),
     }
     assert counts({}) == (75, 80) and counts({"entity": "Big"}) == (48, 46)
+    assert counts({"regional_group": "African"}) == (31, 35)  # Kenya 30/34 and Uganda 1/1
 
 
 @dataclass
@@ -413,6 +445,9 @@ FAMILY = {
     "country": "station",
     "region": "station",
     "location": "station",
+    "nationality": "nationality",
+    "regional_group": "nationality",
+    "nationality_region": "nationality",
 }
 """The attacker's model of the tables: each a sum of the finest cells of its family (an entity's
 grade, an entity's duty station), the families tied by the entities' totals."""
@@ -424,10 +459,13 @@ def family_of(conditions: Mapping[str, Any]) -> str:
 
 
 def finest(kind: str, family: str, index: int) -> tuple[str, str]:
-    """A data row's finest cell in a family: (entity, grade) or (entity, duty station)."""
+    """A data row's finest cell in a family: (entity, grade), (entity, duty station) or
+    (entity, nationality)."""
     row = (STOCK if kind == "staff" else EVENT_ROWS).loc[index]
     if family == "station":
         return str(row["entity"]), str(row.get("duty_station", ""))
+    if family == "nationality":
+        return str(row["entity"]), str(row.get("nationality", ""))
     return str(row["entity"]), str(row["grade"])
 
 
@@ -443,8 +481,9 @@ def selections() -> Iterator[FilterState]:
     entities = sorted(STOCK["entity"].unique())
     values = {
         dim: sorted(STOCK[dim].astype(str).unique())
-        for dim in ("grade", "category", "duty_station", "country", "location")
-    }
+        for dim in ("grade", "category", "duty_station", "country", "location", "nationality",
+                    "regional_group")
+    }  # fmt: skip
     for year in (2024, 2025):
         yield FilterState(year=year)
         for entity in entities:
@@ -530,6 +569,7 @@ def harvest(hostile: Hostile) -> Harvest:
                 planning_view(h.frame, h.flows, h.targets, f, Scenario(by=by), h.rule, h.reference)
             for by in DATA_BYS:
                 data_table(h.frame, f, by, h.rule, h.reference)
+            geography_view(*args)
             if len(f.selections()) <= 1:  # the briefings of no filter and of each entity
                 with contextlib.suppress(ParityError):  # refused: withheld, or empty
                     build_briefing(h.frame, f, h.reference, rule=h.rule, flow_frame=h.flows)
@@ -569,7 +609,7 @@ def small_targets() -> list[tuple[str, int, frozenset[int], int, int, str, str]]
 def test_the_harvest_is_wide(harvest: Harvest) -> None:
     """The attacker saw every selection and thousands of answers, most of them shown."""
     shown = [a for a in harvest.answers if a.women is not None]
-    assert harvest.selections == 2 * (1 + 3 + 3 + 24 * 4)
+    assert harvest.selections == 2 * (1 + 3 + 3 + 33 * 4)
     assert len(shown) > 1_000
     kinds = {a.kind for a in shown}
     assert kinds == {"staff", "appointment", "promotion", "separation"}
@@ -608,7 +648,7 @@ def least_squares(
     data = STOCK if kind == "staff" else EVENT_ROWS[EVENT_ROWS["event"] == kind]
     rows = list(data.index[data["year"] == year])
     keys: dict[tuple[str, str, str], int] = {}
-    for family in ("grade", "station"):
+    for family in ("grade", "station", "nationality"):
         for r in rows:
             keys.setdefault((family, *finest(kind, family, r)), len(keys))
     equations: list[np.ndarray] = []
@@ -623,12 +663,13 @@ def least_squares(
         equations.append(vector)
         values.append((a.women, a.men))
     for entity in sorted({k[1] for k in keys}):  # an entity's grades are its stations' people
-        vector = np.zeros(len(keys))
-        for (family, owner, _cell), i in keys.items():
-            if owner == entity:
-                vector[i] = 1 if family == "grade" else -1
-        equations.append(vector)
-        values.append((0, 0))
+        for other in ("station", "nationality"):  # and its nationals'
+            vector = np.zeros(len(keys))
+            for (family, owner, _cell), i in keys.items():
+                if owner == entity and family in ("grade", other):
+                    vector[i] = 1 if family == "grade" else -1
+            equations.append(vector)
+            values.append((0, 0))
     matrix = np.array(equations)
     solution = np.linalg.lstsq(matrix, np.array(values, dtype=float), rcond=None)[0]
     return matrix, solution, keys

@@ -1,7 +1,7 @@
 """The Geography page: women's share by the staff's UN regional group, the region of their
 nationality and their nationality, and the regional groups over time (issue 24). Every figure
 through the rule in force: in the public view from the protected publication, where region and
-regional group are tables of their own alone and by entity, nationality for all entities only."""
+regional group are tables of their own for all entities together (an entity's: signed-in users)."""
 
 from __future__ import annotations
 
@@ -15,13 +15,21 @@ from parity.metrics import parity_table
 from parity.privacy import HIDDEN, UNPUBLISHED, PrivacyRule, shown
 from parity.reference import Reference
 from parity.views.base import Chart, Selection, Table, protected_table, selection_view
-from parity.views.columns import CATEGORY, NATIONALITY_COLUMNS, TOTAL, WOMEN_SHARE, Column
+from parity.views.columns import (
+    CATEGORY,
+    NATIONALITY_COLUMNS,
+    NATIONALITY_REGION,
+    TOTAL,
+    WOMEN,
+    WOMEN_SHARE,
+    Column,
+)
 from parity.wording import count, label, percent
 
 NO_NATIONALITY = N_("No nationality is recorded for this selection.")
-ONLY_ALL_ENTITIES = N_(
-    "Nationalities by entity are shown to signed-in users of the entity: the public publication "
-    "holds nationality for all entities together, and region and regional group by entity."
+NOT_PUBLIC = N_(
+    "The public tables hold nationalities, their regions and regional groups for all entities "
+    "and all staff together: for this selection, signed-in users of the entity see them."
 )
 
 
@@ -32,6 +40,7 @@ class GeographyView:
     trend: Chart  # year x regional group, shown rows
     table: Table  # by nationality, largest first
     levels: Table  # nationalities at each staff category (exact views only)
+    senior: Table  # women's share at D-1 and above by region of nationality (exact views only)
     sentences: dict[str, str]
     ranges: Table | None = None  # member states by status against their desirable ranges
 
@@ -41,47 +50,62 @@ def geography(
     sel: Selection, rule: PrivacyRule, reference: Reference, *, ranges: Ranges | None = None
 ) -> GeographyView:
     scope = sel.scope_year
-    groups = _recorded(protected_table(sel, ["regional_group"], sel.in_year, rule, reference))
-    regions = _recorded(protected_table(sel, ["nationality_region"], sel.in_year, rule, reference))
-    nationals = _recorded(protected_table(sel, ["nationality"], sel.in_year, rule, reference))
-    held = nationals.get(HIDDEN, pd.Series(None, index=nationals.index, dtype=object))
-    public = (held != UNPUBLISHED).to_numpy()  # by entity, the public tables hold no nationality
-    nationals = nationals[public].reset_index(drop=True)
-    by_year = _recorded(
+    groups, groups_public = _public(
+        protected_table(sel, ["regional_group"], sel.in_year, rule, reference)
+    )
+    regions, regions_public = _public(
+        protected_table(sel, ["nationality_region"], sel.in_year, rule, reference)
+    )
+    nationals, public = _public(protected_table(sel, ["nationality"], sel.in_year, rule, reference))
+    by_year, by_year_public = _public(
         protected_table(sel, ["year", "regional_group"], sel.through_year, rule, reference)
     )
     named = nationals.assign(regional_group=_groups_of(nationals["nationality"]))
+
+    def note(table: pd.DataFrame, complete: bool) -> str:
+        return rule.note(table, "group") if complete else _(NOT_PUBLIC)
+
     return GeographyView(
         groups=Chart(
             shown(groups),
             _("Women's share by UN regional group — {scope}").format(scope=scope),
-            rule.note(groups, "group"),
+            note(groups, groups_public),
         ),
         regions=Chart(
             shown(regions),
             _("Women's share by region of nationality — {scope}").format(scope=scope),
-            rule.note(regions, "group"),
+            note(regions, regions_public),
         ),
         trend=Chart(
             shown(by_year),
             _("Women's share by UN regional group over time — {scope}").format(scope=sel.scope),
-            rule.note(by_year, "group"),
+            note(by_year, by_year_public),
         ),
         table=Table(
             _("By nationality — {scope}").format(scope=scope),
             NATIONALITY_COLUMNS,
             named.sort_values("total", ascending=False, na_position="last").reset_index(drop=True),
-            rule.note(nationals, "group"),
-            empty=NO_NATIONALITY if public.all() else ONLY_ALL_ENTITIES,
+            note(nationals, public),
+            empty=NO_NATIONALITY if public else NOT_PUBLIC,
             id="geography-metrics",
         ),
         levels=levels_table(sel, rule),
+        senior=senior_table(sel, rule, reference),
         ranges=None if ranges is None else ranges_table(sel, rule, reference, ranges),
         sentences={
-            "geography": geography_sentence(groups, nationals, bool(public.all())),
+            "geography": geography_sentence(groups, nationals, public),
             "trend": trend_sentence(shown(by_year)),
         },
     )
+
+
+def _public(table: pd.DataFrame) -> tuple[pd.DataFrame, bool]:
+    """The recorded rows the public tables hold (every one in exact views), and whether they
+    hold every row (an entity's, or a grade's, nationals are not in them)."""
+    table = _recorded(table)
+    held = table.get(HIDDEN, pd.Series(None, index=table.index, dtype=object))
+    public = (held != UNPUBLISHED).to_numpy()
+    return table[public].reset_index(drop=True), bool(public.all())
 
 
 def _recorded(table: pd.DataFrame) -> pd.DataFrame:
@@ -167,7 +191,7 @@ LEVEL_COLUMNS = (
 )
 ONLY_EXACT = N_(
     "Nationalities at each level are shown to signed-in users of the entity: the public "
-    "publication holds nationality for all entities together, not by level."
+    "publication holds nationalities for all entities together, not by level."
 )
 
 
@@ -187,6 +211,36 @@ def levels_table(sel: Selection, rule: PrivacyRule) -> Table:
     counts = people.groupby("category", observed=True)["nationality"].nunique()
     table["nationalities"] = table["category"].map(counts).fillna(0).astype(int)
     return Table(title, LEVEL_COLUMNS, table[table["total"] > 0].reset_index(drop=True))
+
+
+SENIOR_SCOPE = "d1-and-above"
+SENIOR_COLUMNS = (NATIONALITY_REGION, TOTAL, WOMEN, WOMEN_SHARE)
+ONLY_EXACT_SENIOR = N_(
+    "Senior levels by region of nationality are shown to signed-in users of the entity: the "
+    "public publication holds the region of nationality, not by level."
+)
+NO_SENIOR = N_("No one at D-1 and above with a recorded nationality in this selection.")
+
+
+def senior_table(sel: Selection, rule: PrivacyRule, reference: Reference) -> Table:
+    """The selection's staff at D-1 and above from each region of nationality, with their
+    women's share, largest first: exact views only (a region's few directors by level would
+    tell where one national works)."""
+    from parity.scopes import scope as named_scope
+
+    title = _("Women's share at D-1 and above by region of nationality — {scope}").format(
+        scope=sel.scope_year
+    )
+    empty = pd.DataFrame(columns=[c.key for c in SENIOR_COLUMNS])
+    if rule.active:
+        return Table(title, SENIOR_COLUMNS, empty, empty=ONLY_EXACT_SENIOR)
+    frame = sel.frame
+    grades = set(named_scope(SENIOR_SCOPE).grades(reference))
+    chosen = sel.in_year & frame["nationality"].notna().to_numpy()
+    chosen &= frame["grade"].isin(grades).to_numpy()
+    table = parity_table(frame, ["nationality_region"], chosen) if chosen.any() else empty
+    table = table[table["total"] > 0].sort_values("total", ascending=False, kind="stable")
+    return Table(title, SENIOR_COLUMNS, table.reset_index(drop=True), empty=NO_SENIOR)
 
 
 STATUS_NAMES = {

@@ -172,6 +172,9 @@ def test_the_geography_page_with_nationalities(browser: Browser, tmp_path_factor
         )
         grid = page.locator("#geography-grid")
         expect(grid).to_contain_text("Nepal")
+        expect(page.locator("#geography-senior")).to_have_text(
+            "No one at D-1 and above with a recorded nationality in this selection."
+        )
         assert _settled(page, CUT) == []
         page.screenshot(path=str(ARTIFACTS / "geography.png"), full_page=True)
         page.set_viewport_size({"width": 390, "height": 844})

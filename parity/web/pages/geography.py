@@ -56,12 +56,17 @@ LEAD = N_(
 )
 
 
-def _levels_card(page: str) -> Any:
-    return dbc.Card(
-        dbc.CardBody([html.H2(id=f"{page}-levels-title", className="h5"),
-                      html.Div(id=f"{page}-levels")]),
-        className="mb-3",
-    )  # fmt: skip
+def _card(name: str) -> Any:
+    """A card of a small table (its title, its table) with the ids ``{page}-{name}``."""
+
+    def card(page: str) -> Any:
+        return dbc.Card(
+            dbc.CardBody([html.H2(id=f"{page}-{name}-title", className="h5"),
+                          html.Div(id=f"{page}-{name}")]),
+            className="mb-3",
+        )  # fmt: skip
+
+    return card
 
 
 def _levels(table: ViewTable) -> list[Any]:
@@ -83,7 +88,7 @@ def _levels(table: ViewTable) -> list[Any]:
             html.Tr(
                 [
                     html.Td(
-                        label(row[c.key]) if c.key == "category"
+                        label(row[c.key]) if c.key in ("category", "nationality_region")
                         else WRITERS.get(c.kind, str)(row[c.key]),
                         className="num" if c.kind in numbers else None,
                     )
@@ -96,11 +101,19 @@ def _levels(table: ViewTable) -> list[Any]:
     return [table.title, dbc.Table([head, body], size="sm", className="chart-table")]
 
 
-LEVELS = Custom(
-    _levels_card,
-    lambda page: [Output(f"{page}-levels-title", "children"), Output(f"{page}-levels", "children")],
-    lambda view: _levels(view.levels),
-)
+def _small_table(name: str) -> Custom:
+    """The slot of the view's small table ``name`` (nationalities at each level, the senior
+    levels by region)."""
+    return Custom(
+        _card(name),
+        lambda page: [Output(f"{page}-{name}-title", "children"),
+                      Output(f"{page}-{name}", "children")],
+        lambda view: _levels(getattr(view, name)),
+    )  # fmt: skip
+
+
+LEVELS = _small_table("levels")
+SENIOR = _small_table("senior")
 
 
 def _ranges_card(page: str) -> Any:
@@ -147,7 +160,7 @@ SLOTS = (
     Side(((GROUPS, 6), (REGIONS, 6))),
     TREND,
     Table(N_("By nationality")),
-    LEVELS,
+    Side(((LEVELS, 6), (SENIOR, 6))),
     RANGES,
 )
 PAGE = DeclaredPage("geography", "/geography", N_("Geography"), LEAD, geography, SLOTS, ask=_ask)
