@@ -1,7 +1,8 @@
 """Nationality as a dimension of counts (issue 24): any common spelling stored as the country
 list's name, its region and UN regional group derived, reported by the command line, and
 protected in the public publication (for all entities together; an entity's are for its
-signed-in users), on a data set built to hold small groups of nationals. Figures worked out by hand from STAFF."""
+signed-in users), on a data set built to hold small groups of nationals. Figures worked out
+by hand from STAFF."""
 
 from __future__ import annotations
 
