@@ -266,8 +266,9 @@ checked by an audit: for every withheld small group, the lowest and highest coun
 with all published cells (two linear programs over the tables' cells, their sums and
 non-negativity) must span at least 0 to the minimum cell size, and its women, men and other must
 each possibly be none; a cell that fails takes another with it until all pass. An estimate by
-least squares from all published cells must not land on a small group's figures either. Cells
-whose counts the published ones give anyway are shown again. Withheld cells all read "not shown":
+least squares from all published cells must not land on a small group's figures either, and a
+cell holding exactly the people of a withheld one, or one a small group away from another shown
+cell, is withheld too. Cells whose counts the published ones give anyway are shown again. Withheld cells all read "not shown":
 which of them are small is not told. This is the linked-table protection of statistics offices
 (tau-ARGUS, sdcTable), which protect a fixed publication rather than every table on its own.
 

@@ -773,6 +773,10 @@ ROUTES = {
     ],
     # Mid's field (7 of 14) less Kabul (6 of 13, all Mid's): Dakar
     "Dakar": [(("Mid",), {"location": ("Field",)}), ((), {"duty_station": ("Kabul",)})],
+    # tables that meet in the data: Nepal's nationals (7 of 16) less Kabul's staff (6 of 13,
+    # all Nepalese): Big's Nepalese at Geneva (1 of 3); found by the harvest's differencing
+    # attack once nationals were in it (parity.privacy.coincidence)
+    "Big's Nepalese": [((), {"nationality": ("Nepal",)}), ((), {"duty_station": ("Kabul",)})],
 }
 
 

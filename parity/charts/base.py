@@ -135,7 +135,10 @@ def empty_figure(title: str, message: str = EMPTY_MESSAGE, height: int = 420) ->
 def _empty(title: str, note: str = "") -> go.Figure:
     """The figure of a chart with nothing to draw: its note (what was left out, e.g. every group
     withheld) as the message, else EMPTY_MESSAGE."""
-    return empty_figure(title, note.capitalize() + "." if note else _(EMPTY_MESSAGE))
+    if not note:
+        return empty_figure(title, _(EMPTY_MESSAGE))
+    sentence = note[:1].upper() + note[1:]  # the rest as written ("P-4", "UN")
+    return empty_figure(title, sentence if sentence.endswith(".") else sentence + ".")
 
 
 def note_annotation(note: str, below: bool = False) -> list[dict[str, Any]]:

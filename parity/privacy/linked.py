@@ -22,6 +22,11 @@ As statistics offices protect a fixed set of published tables (tau-ARGUS, sdcTab
    to them), and the relations and the audit run again, until every small cell passes. More
    withheld cells only widen the ranges, so a cell that passed is not audited again.
 
+4. **Coincidences** (parity.privacy.coincidence): where the data make a cell of one family hold
+   exactly the people of a withheld cell of another, or a shown cell less a small group equal
+   another shown cell (all of a nationality's staff but one entity's at one duty station), the
+   shown cell is withheld too.
+
 The linear programs treat counts as real numbers (the usual relaxation: an attacker with whole
 numbers knows the same ranges, rounded inward); the families are independent given the entity
 totals, so their finest cells are all an attacker could reconstruct.
@@ -37,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from parity.privacy import PrivacyRule
+from parity.privacy.coincidence import guard_coincidences
 from parity.privacy.guards import guard_least_squares, release, release_totals
 from parity.privacy.programs import Layout
 from parity.privacy.publication import Publication, Published
@@ -151,6 +157,7 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
         guard_least_squares(layout, closure, withheld, protected, small)
         lp_solved += release_totals(layout, closure, withheld, small, min_cell)
         lp_solved += release(layout, withheld, small)
+        guard_coincidences(slab, table, withheld, protected, small)
     result = Published(
         kind=slab.kind,
         year=slab.year,
