@@ -269,8 +269,9 @@ each possibly be none; a cell that fails takes another with it until all pass. A
 least squares from all published cells must not land on a small group's figures either, and a
 cell holding exactly the people of a withheld one, or one a small group away from another shown
 cell, is withheld too. Cells whose counts the published ones give anyway are shown again.
-Withheld cells all read "not shown": which of them are small is not told. This is the linked-table protection of statistics offices
-(tau-ARGUS, sdcTable), which protect a fixed publication rather than every table on its own.
+Withheld cells all read "not shown": which of them are small is not told. This is the
+linked-table protection of statistics offices (tau-ARGUS, sdcTable), which protect a fixed
+publication rather than every table on its own.
 
 Counts of groups ("grades at parity", "entities at parity") count only the groups shown and
 say how many were withheld. Charts leave withheld groups out (the map draws them grey, with no
