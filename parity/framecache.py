@@ -236,21 +236,22 @@ def publication(store: Store, version: tuple[int, ...], min_cell: int) -> Public
     (parity.privacy.linked): read from its file beside the frames, else made (from the earlier
     publication's slabs where their counts did not change) and written for next time, unless
     the store changed meanwhile. A damaged file is made again, never trusted."""
-    from parity.privacy.linked import protect
+    from parity.privacy.linked import RULES, protect
     from parity.privacy.publication import Publication
 
+    name = f"publication.m{min_cell}r{RULES}"  # a file of other rules is made again
     directory = cache_dir(store)
     usable = directory is not None and _usable(directory)
     path = None
     earlier = None
     if usable and directory is not None:
-        path = _file(store, directory, f"publication.m{min_cell}", version).with_suffix(".json")
+        path = _file(store, directory, name, version).with_suffix(".json")
         if path.exists():
             try:
                 return Publication.from_json(json.loads(path.read_text(encoding="utf-8")))
             except (OSError, ValueError, KeyError, TypeError):
                 pass  # damaged: made again below, and replaced
-        others = [p for p in directory.glob(f"publication.m{min_cell}-*.json") if p != path]
+        others = [p for p in directory.glob(f"{name}-*.json") if p != path]
         if others:
             newest = max(others, key=lambda p: p.stat().st_mtime)
             try:

@@ -423,3 +423,32 @@ def test_the_geography_page_sets_staff_against_desirable_ranges(
     public = public_rule(frame, None, store.reference(), 5)
     hidden = geography(frame, FilterState(), public, store.reference(), ranges=ranges).ranges
     assert hidden is not None and hidden.rows.empty and "exact figures" in hidden.empty
+
+
+def test_the_demo_data_gets_nationalities_and_nothing_else_moves(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The demo generator (3 entities): every staff row has a nationality; national staff hold
+    their duty station's country, international staff one of the mix; a row's nationality is
+    the same every year; and every other column and row is what the generator gives without
+    nationalities (their draw has its own random stream)."""
+    from parity.demo import simulation
+    from parity.demo.nationality import international_mix
+    from parity.reference import Reference
+
+    staff, _flows = simulation.generate_with_flows(3, seed=7)
+    assert staff["nationality"].notna().all()
+    reference = Reference.load()
+    category = staff["grade"].map(reference.grade_category)
+    national = category.isin(["National Professional", "General Service"])
+    stations = reference.station_info(pd.Index(staff["duty_station"].unique()))["country"]
+    home = staff["duty_station"].map(dict(zip(stations.index, stations, strict=True)))
+    assert (staff.loc[national, "nationality"] == home[national]).all()
+    assert set(staff.loc[~national, "nationality"]) <= set(international_mix()["nationality"])
+    keys = ["entity", "duty_station", "grade", "age_band", "contract_type", "gender"]
+    assert (staff.groupby(keys)["nationality"].nunique() == 1).all()
+    monkeypatch.setattr(
+        simulation, "add_nationalities", lambda rows, seed: rows.assign(nationality="")
+    )
+    without, _flows = simulation.generate_with_flows(3, seed=7)
+    assert staff.drop(columns="nationality").equals(without.drop(columns="nationality"))

@@ -33,7 +33,7 @@ def test_who_may_import_and_remove(tmp_path: Path) -> None:
     assert imported.batch.id == 1 and imported.flags == {}
     # the public publication of the new state is on disk, beside the frames
     directory = framecache.cache_dir(store)
-    assert directory is not None and list(directory.glob("publication.m5-*.json"))
+    assert directory is not None and list(directory.glob("publication.m5r*-*.json"))
     with pytest.raises(ParityError, match="outside your entities"):
         remove_batch(store, User("sam", "steward", ("Beta",)), 1, min_cell=5)
     remove_batch(store, User("root", "admin"), 1, min_cell=5)

@@ -52,6 +52,9 @@ from parity.privacy.slabs import ALL, STAFF, Slab, cells, slabs
 from parity.reference import Reference
 
 SMALL, SECONDARY = "small", "secondary"  # as parity.privacy's
+RULES = 2
+"""The protection's rules, numbered: a publication kept by rules of another number is made again
+(2: nationality for all entities only, and the coincidence guard)."""
 
 
 def protect(
