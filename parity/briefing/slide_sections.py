@@ -74,8 +74,8 @@ def geography_slides(deck: Deck, b: Briefing) -> None:
         return charts.share_bars(slide, groups, "regional_group", box)
 
     chart_slide(deck, b, title, takeaway, notes, draw, view.groups.note)
-    keep = ("nationality", "regional_group", "women", "men", "total", "women_share",
-            "parity_status")  # fmt: skip
+    # the status words would wrap and push the rows off the slide: the share tells it
+    keep = ("nationality", "regional_group", "women", "men", "total", "women_share")
     table = view.table
     columns = tuple(c for c in table.columns if c.key in keep)
     title = _("By nationality, {year}").format(year=b.year)
