@@ -14,16 +14,20 @@ is the set of people it holds, and:
 2. where a shown cell less a withheld small group is another shown cell, that other cell is
    withheld (the difference is then no longer one subtraction away),
 
-until neither finds anything. Sets are compared by signatures: the sums of random whole-number
-weights of their data cells (two of them, exact in floating point), equal for equal sets and,
-short of a chance of about one in 2^64, for no others. Only cells are withheld here, never shown:
-the audit's ranges only widen.
+each such cell with a partner in every relation it is in (parity.privacy.relations: else it
+would be its relation's total less its shown cells), until neither rule finds anything.
+
+Sets are compared by signatures: the sums of random whole-number weights of their data cells
+(two of them, exact in floating point), equal for equal sets and, short of a chance of about one
+in 2^64, for no others. Only cells are withheld here, never shown: the audit's ranges only
+widen.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from parity.privacy.relations import Relations
 from parity.privacy.slabs import ALL, SCOPE, TOTAL, Cells, Slab
 
 WEIGHT_BITS = 32  # a data cell's weight: below 2^32, so that sums of a million stay exact
@@ -69,10 +73,16 @@ def signatures(slab: Slab, table: Cells) -> np.ndarray:
 
 
 def guard_coincidences(
-    slab: Slab, table: Cells, withheld: np.ndarray, protected: np.ndarray, small: np.ndarray
+    slab: Slab,
+    table: Cells,
+    closure: Relations,
+    withheld: np.ndarray,
+    protected: np.ndarray,
+    small: np.ndarray,
 ) -> int:
     """Withhold (in ``withheld``, and ``protected``) the published cells the module's two rules
-    find; returns how many."""
+    find, each with a partner in every relation it is in (else it would be the difference of
+    its relation's shown cells); returns how many cells the rules chose."""
     if slab.microcells is None or not (small & withheld).any():
         return 0
     sig = signatures(slab, table)
@@ -94,4 +104,5 @@ def guard_coincidences(
             return added
         chosen = np.array(sorted(found), dtype=np.int64)
         withheld[chosen] = protected[chosen] = True
+        closure.run(withheld, protected)
         added += len(chosen)

@@ -160,7 +160,7 @@ def protect_slab(slab: Slab, min_cell: int) -> tuple[Published, dict[str, Any]]:
         guard_least_squares(layout, closure, withheld, protected, small)
         lp_solved += release_totals(layout, closure, withheld, small, min_cell)
         lp_solved += release(layout, withheld, small)
-        guard_coincidences(slab, table, withheld, protected, small)
+        guard_coincidences(slab, table, closure, withheld, protected, small)
     result = Published(
         kind=slab.kind,
         year=slab.year,
