@@ -312,8 +312,6 @@ def grid_props(table: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]], 
                 (len(str(r.get(definition["field"]) or "")) for r in rows[:500]), default=0
             )
             definition["minWidth"] = max(definition["minWidth"], min(8 * longest + 34, 320))
-            if 8 * longest + 34 > 320:  # a longer name wraps ("United Kingdom of Great ...")
-                definition.update(wrapText=True, autoHeight=True)
     height = HEADER_HEIGHT + ROW_HEIGHT * max(1, min(len(rows), 20)) + 4
     return columns, rows, {"height": f"{height}px"}
 
